@@ -1,0 +1,104 @@
+using System.Reflection;
+using Npgsql;
+
+namespace Casework.EventStore;
+
+/// <summary>
+/// Applies numbered SQL migrations (embedded resources named <c>NNNN_name.sql</c>) in order, once each,
+/// recording them in <c>schema_migrations</c>. An advisory lock makes two processes starting at once safe:
+/// the second waits, then finds nothing left to apply.
+/// </summary>
+public static class Migrator
+{
+    public sealed record Migration(int Version, string Name, string Sql);
+
+    public static async Task<IReadOnlyList<Migration>> ApplyAsync(
+        NpgsqlDataSource dataSource, IEnumerable<Assembly> sources, CancellationToken ct = default)
+    {
+        var migrations = Discover(sources);
+        var schema = StoreDataSource.SchemaOf(dataSource);
+        if (!StoreDataSource.IsIdentifier(schema))
+        {
+            throw new InvalidOperationException("The store's schema name is not a plain identifier.");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await Execute(connection, "select pg_advisory_xact_lock(hashtextextended('casework.migrations.' || @schema, 0))", ct, ("schema", schema));
+        await Execute(connection, $"create schema if not exists {schema}", ct);
+        await Execute(connection, """
+            create table if not exists schema_migrations (
+                version    integer primary key,
+                name       text not null,
+                applied_at timestamptz not null default now())
+            """, ct);
+
+        var applied = new HashSet<int>();
+        await using (var read = new NpgsqlCommand("select version from schema_migrations", connection))
+        await using (var reader = await read.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+
+        var pending = migrations.Where(m => !applied.Contains(m.Version)).ToList();
+        foreach (var migration in pending)
+        {
+            await Execute(connection, migration.Sql, ct);
+            await Execute(connection, "insert into schema_migrations (version, name) values (@version, @name)", ct,
+                ("version", migration.Version), ("name", migration.Name));
+        }
+
+        await tx.CommitAsync(ct);
+        // Types created by a migration (xid8 columns, functions) must be visible to pooled connections.
+        if (pending.Count > 0)
+        {
+            await connection.ReloadTypesAsync(ct);
+        }
+        return pending;
+    }
+
+    /// <summary>The store's own migrations; a service adds its assembly for its projection tables.</summary>
+    public static Assembly StoreMigrations => typeof(Migrator).Assembly;
+
+    internal static IReadOnlyList<Migration> Discover(IEnumerable<Assembly> sources)
+    {
+        var migrations = new List<Migration>();
+        foreach (var assembly in sources.Distinct())
+        {
+            foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)))
+            {
+                // Resource names look like "Assembly.Migrations.0001_events.sql".
+                var file = resource[..^4];
+                file = file[(file.LastIndexOf('.') + 1)..];
+                var separator = file.IndexOf('_');
+                if (separator <= 0 || !int.TryParse(file[..separator], out var version))
+                {
+                    throw new InvalidOperationException($"Migration {resource} is not named NNNN_name.sql.");
+                }
+                using var stream = assembly.GetManifestResourceStream(resource)!;
+                using var text = new StreamReader(stream);
+                migrations.Add(new Migration(version, file, text.ReadToEnd()));
+            }
+        }
+
+        var duplicate = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidOperationException($"Two migrations share version {duplicate.Key}: {string.Join(", ", duplicate.Select(m => m.Name))}.");
+        }
+        return migrations.OrderBy(m => m.Version).ToList();
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Casework.EventStore;
+using Npgsql;
+
+namespace Casework.IntegrationTests;
+
+/// <summary>
+/// A fresh, migrated schema in the real PostgreSQL for one test, dropped afterwards. The cluster comes from
+/// ConnectionStrings__Casework, or is started by scripts/db.sh when that is not set.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private static readonly Lazy<string> Server = new(FindServer);
+
+    private TestDatabase(NpgsqlDataSource dataSource, string schema)
+    {
+        DataSource = dataSource;
+        Schema = schema;
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+    public string Schema { get; }
+    public static string ConnectionString => Server.Value;
+
+    public static async Task<TestDatabase> CreateAsync(params System.Reflection.Assembly[] migrations)
+    {
+        var schema = "test_" + Guid.NewGuid().ToString("N")[..16];
+        var dataSource = StoreDataSource.Create(ConnectionString, schema);
+        await Migrator.ApplyAsync(dataSource, [Migrator.StoreMigrations, .. migrations]);
+        return new TestDatabase(dataSource, schema);
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await using var admin = new NpgsqlConnection(ConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static string FindServer()
+    {
+        var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Casework");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Casework.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Set ConnectionStrings__Casework: the repository root was not found.");
+        }
+        var start = Process.Start(new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "db.sh"), "start"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = start.StandardOutput.ReadToEnd().Trim();
+        var error = start.StandardError.ReadToEnd();
+        start.WaitForExit();
+        return start.ExitCode == 0 ? output : throw new InvalidOperationException("scripts/db.sh start failed: " + error);
+    }
+}
