@@ -23,8 +23,23 @@ public static class Migrator
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // A session lock taken before the transaction begins: a transaction that waited for a lock
+        // inside itself could still hold catalog caches from before the other process's commit.
+        await Execute(connection, "select pg_advisory_lock(hashtextextended('casework.migrations.' || @schema, 0))", ct, ("schema", schema));
+        try
+        {
+            return await ApplyPendingAsync(connection, schema, migrations, ct);
+        }
+        finally
+        {
+            await Execute(connection, "select pg_advisory_unlock(hashtextextended('casework.migrations.' || @schema, 0))", CancellationToken.None, ("schema", schema));
+        }
+    }
+
+    private static async Task<IReadOnlyList<Migration>> ApplyPendingAsync(
+        NpgsqlConnection connection, string schema, IReadOnlyList<Migration> migrations, CancellationToken ct)
+    {
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await Execute(connection, "select pg_advisory_xact_lock(hashtextextended('casework.migrations.' || @schema, 0))", ct, ("schema", schema));
         await Execute(connection, $"create schema if not exists {schema}", ct);
         await Execute(connection, """
             create table if not exists schema_migrations (

@@ -137,6 +137,8 @@ public sealed class AppendTests
 
         Assert.Equal(2, (await store.ReadStreamAsync("school-a", stream)).Count);
         Assert.Single(await store.ReadStreamAsync("school-b", stream));
+        // The feed shows committed events once no older transaction in the cluster is still open.
+        await SubscriptionTests.WaitUntil(async () => (await store.ReadFeedAsync(FeedCheckpoint.Start, 100)).Count == 3);
         Assert.Single(await store.ReadFeedAsync(FeedCheckpoint.Start, 100, "school-b"));
     }
 
