@@ -1,0 +1,61 @@
+using System.Collections.Frozen;
+using System.Security.Claims;
+
+namespace Casework.Auth;
+
+/// <summary>The authenticated caller, as named by their bearer token.</summary>
+public sealed record CurrentUser(Guid Id, string Name, IReadOnlyList<string> Tenants, IReadOnlyList<string> Roles)
+{
+    public bool HasRole(string role) => Roles.Contains(role);
+}
+
+/// <summary>Claim types on the principal the bearer handler builds. Short JWT names, so a claim reads the same in the token and in code.</summary>
+public static class CaseworkClaimTypes
+{
+    public const string UserId = "sub";
+    public const string Name = "name";
+    public const string Tenant = "tenant";
+    public const string Role = "role";
+}
+
+public static class CaseworkRoles
+{
+    public const string Staff = "staff";
+    public const string Dsl = "dsl";
+    public const string Headteacher = "headteacher";
+    public const string ChairOfGovernors = "chair-of-governors";
+    public const string LadoLiaison = "lado-liaison";
+    public const string Auditor = "auditor";
+    public const string Admin = "admin";
+
+    public static readonly FrozenSet<string> All =
+        new[] { Staff, Dsl, Headteacher, ChairOfGovernors, LadoLiaison, Auditor, Admin }.ToFrozenSet(StringComparer.Ordinal);
+}
+
+public static class CaseworkTenants
+{
+    public const int MaxIdLength = 64;
+
+    /// <summary>A tenant id is a slug or a GUID: letters, digits, '-', '_' and '.'; it ends up in logs and event metadata.</summary>
+    public static bool IsValidId(string id) =>
+        id.Length is > 0 and <= MaxIdLength && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+}
+
+public static class CurrentUserExtensions
+{
+    /// <summary>The caller behind an authenticated request. Throws if the principal did not come from the bearer handler.</summary>
+    public static CurrentUser ToCurrentUser(this ClaimsPrincipal principal)
+    {
+        if (principal.Identity?.IsAuthenticated != true
+            || !Guid.TryParse(principal.FindFirst(CaseworkClaimTypes.UserId)?.Value, out var id))
+        {
+            throw new InvalidOperationException("The request has no authenticated Casework user.");
+        }
+
+        return new CurrentUser(
+            id,
+            principal.FindFirst(CaseworkClaimTypes.Name)?.Value ?? "",
+            principal.FindAll(CaseworkClaimTypes.Tenant).Select(c => c.Value).ToArray(),
+            principal.FindAll(CaseworkClaimTypes.Role).Select(c => c.Value).ToArray());
+    }
+}
