@@ -21,4 +21,17 @@ public static class StoreTelemetry
         Meter.CreateCounter<long>("casework.store.conflicts", "{conflict}", "Appends refused for a version conflict.");
     internal static readonly Counter<long> OrderRetries =
         Meter.CreateCounter<long>("casework.store.order_retries", "{retry}", "Appends retried by the stream order guard.");
+
+    // Read by StoreStatus.ReadAsync, which an operator's host calls periodically.
+    internal static readonly ObservableGauge<double> OldestWritingTransaction = Meter.CreateObservableGauge(
+        "casework.store.oldest_writing_transaction.age", () => StoreStatus.Last.OldestWritingTransactionSeconds, "s",
+        "Age of the oldest open transaction that writes: the global feed cannot pass it.");
+    internal static readonly ObservableGauge<long> FeedLagPositions = Meter.CreateObservableGauge(
+        "casework.store.subscription.lag", () => StoreStatus.Last.Subscriptions.Select(s =>
+            new Measurement<long>(s.Positions, new KeyValuePair<string, object?>("subscription", s.Name))), "{position}",
+        "Global positions a subscription is behind the head of the feed.");
+    internal static readonly ObservableGauge<double> FeedLagSeconds = Meter.CreateObservableGauge(
+        "casework.store.subscription.idle", () => StoreStatus.Last.Subscriptions.Select(s =>
+            new Measurement<double>(s.Seconds, new KeyValuePair<string, object?>("subscription", s.Name))), "s",
+        "Seconds since a subscription last committed a checkpoint.");
 }

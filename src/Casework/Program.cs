@@ -1,6 +1,27 @@
+using Casework.Auth;
+using Casework.Operations;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddCaseworkStore();
+builder.AddCaseworkTelemetry();
+builder.AddCaseworkAuthentication();
+builder.AddCaseworkApiDocumentation();
+builder.Services.AddProblemDetails();
+// Nothing a client sends needs more than this; larger bodies are refused before they are read.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok());
-app.Run();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseCaseworkApiDocumentation();
+app.UseCaseworkAuthentication();
+
+app.MapHealth();
+
+await app.MigrateStoreAsync();
+app.AnnounceAddresses();
+await app.RunAsync();
 
 public partial class Program;

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test: the pure suite (deciders, projections, tokens) and the integration suite against a
+# real PostgreSQL, provisioned by scripts/db.sh unless ConnectionStrings__Casework is set.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+
+export ConnectionStrings__Casework="${ConnectionStrings__Casework:-$(scripts/db.sh start)}"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+status=0
+dotnet test Casework.sln 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run, summed over the test assemblies.
+awk '/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {
+       gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+     }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
