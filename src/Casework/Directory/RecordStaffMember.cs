@@ -1,0 +1,27 @@
+using Casework.Cases;
+
+namespace Casework.Directory;
+
+/// <summary>Add a member of staff, or change their name or roles (PUT semantics).</summary>
+public sealed record RecordStaffMember(Actor Actor, Guid StaffId, string Name, ValueList<Role> Roles) : IDirectoryCommand
+{
+    internal IReadOnlyList<object> Decide(SchoolDirectory.State state)
+    {
+        Require.Text(Name, "D2", "A member of staff needs a name.");
+        Require.That(Roles.Count > 0, "D2", "A member of staff needs at least one role.");
+        var roles = ValueList.From(Roles.Distinct().Order());
+        return state.Staff.TryGetValue(StaffId, out var known) switch
+        {
+            false => [new StaffMemberAdded(StaffId, Name, roles)],
+            true when known.Name == Name && known.Roles.Equals(roles) && !known.HasLeft => [],
+            true => [new StaffMemberUpdated(StaffId, Name, roles)],
+        };
+    }
+}
+
+/// <summary>Record that a member of staff has left the school.</summary>
+public sealed record RemoveStaffMember(Actor Actor, Guid StaffId) : IDirectoryCommand
+{
+    internal IReadOnlyList<object> Decide(SchoolDirectory.State state) =>
+        state.Staff.TryGetValue(StaffId, out var known) && !known.HasLeft ? [new StaffMemberRemoved(StaffId)] : [];
+}
