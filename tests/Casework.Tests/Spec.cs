@@ -1,4 +1,8 @@
 using Casework.Cases;
+using AllegationCase = Casework.Allegations.Allegation;
+using ConcernCase = Casework.Concerns.Concern;
+using DisclosureCase = Casework.Disclosures.Disclosure;
+using ParentBreachCase = Casework.ParentBreaches.ParentBreach;
 using Casework.Concerns;
 
 namespace Casework.Tests;
@@ -48,11 +52,11 @@ public sealed class Verdict(Func<IReadOnlyList<object>> run)
 
 public static class Spec
 {
-    public static Spec<global::Casework.Concerns.Concern.State> Concern { get; } = new(global::Casework.Concerns.Concern.Initial, global::Casework.Concerns.Concern.Evolve, global::Casework.Concerns.Concern.Decide, TestSchool.Context);
+    public static Spec<ConcernCase.State> Concern { get; } = new(ConcernCase.Initial, ConcernCase.Evolve, ConcernCase.Decide, TestSchool.Context);
 
-    public static Spec<global::Casework.Disclosures.Disclosure.State> Disclosure { get; } = new(global::Casework.Disclosures.Disclosure.Initial, global::Casework.Disclosures.Disclosure.Evolve, global::Casework.Disclosures.Disclosure.Decide, TestSchool.Context);
+    public static Spec<DisclosureCase.State> Disclosure { get; } = new(DisclosureCase.Initial, DisclosureCase.Evolve, DisclosureCase.Decide, TestSchool.Context);
 
-    public static Spec<global::Casework.Allegations.Allegation.State> Allegation { get; } = new(global::Casework.Allegations.Allegation.Initial, global::Casework.Allegations.Allegation.Evolve, global::Casework.Allegations.Allegation.Decide, TestSchool.Context);
+    public static Spec<AllegationCase.State> Allegation { get; } = new(AllegationCase.Initial, AllegationCase.Evolve, AllegationCase.Decide, TestSchool.Context);
 
-    public static Spec<global::Casework.ParentBreaches.ParentBreach.State> ParentBreach { get; } = new(global::Casework.ParentBreaches.ParentBreach.Initial, global::Casework.ParentBreaches.ParentBreach.Evolve, global::Casework.ParentBreaches.ParentBreach.Decide, TestSchool.Context);
+    public static Spec<ParentBreachCase.State> ParentBreach { get; } = new(ParentBreachCase.Initial, ParentBreachCase.Evolve, ParentBreachCase.Decide, TestSchool.Context);
 }

@@ -11,12 +11,9 @@ public sealed record RecordParent(Actor Actor, Guid ParentId, string Name, Value
         Require.That(PupilIds.Count > 0, "D2", "A parent must be linked to at least one pupil.");
         Require.That(PupilIds.All(state.Pupils.ContainsKey), "D3", "A parent can only be linked to pupils already in the directory.");
         var pupils = ValueList.From(PupilIds.Distinct().Order());
-        return state.Parents.TryGetValue(ParentId, out var known) switch
-        {
-            false => [new ParentAdded(ParentId, Name, pupils)],
-            true when known == new SchoolDirectory.Parent(ParentId, Name, pupils) => [],
-            true => [new ParentUpdated(ParentId, Name, pupils)],
-        };
+        var known = state.Parents.GetValueOrDefault(ParentId);
+        return SchoolDirectory.Put(known is not null, known == new SchoolDirectory.Parent(ParentId, Name, pupils),
+            () => new ParentAdded(ParentId, Name, pupils), () => new ParentUpdated(ParentId, Name, pupils));
     }
 }
 

@@ -11,12 +11,9 @@ public sealed record RecordPupil(Actor Actor, Guid PupilId, string Name, DateOnl
         Require.Text(Name, "D2", "A pupil needs a name.");
         Require.That(DateOfBirth < WorkingDayCalendar.LocalDate(Now), "D2", "A pupil's date of birth must be in the past.");
         Require.That(YearGroup is >= -1 and <= 13, "D2", "A pupil's year group must be between nursery and year 13.");
-        return state.Pupils.TryGetValue(PupilId, out var known) switch
-        {
-            false => [new PupilAdded(PupilId, Name, DateOfBirth, YearGroup)],
-            true when known == new SchoolDirectory.Pupil(PupilId, Name, DateOfBirth, YearGroup, false) => [],
-            true => [new PupilUpdated(PupilId, Name, DateOfBirth, YearGroup)],
-        };
+        var known = state.Pupils.GetValueOrDefault(PupilId);
+        return SchoolDirectory.Put(known is not null, known == new SchoolDirectory.Pupil(PupilId, Name, DateOfBirth, YearGroup, false),
+            () => new PupilAdded(PupilId, Name, DateOfBirth, YearGroup), () => new PupilUpdated(PupilId, Name, DateOfBirth, YearGroup));
     }
 }
 

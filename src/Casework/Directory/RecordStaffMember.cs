@@ -10,12 +10,9 @@ public sealed record RecordStaffMember(Actor Actor, Guid StaffId, string Name, V
         Require.Text(Name, "D2", "A member of staff needs a name.");
         Require.That(Roles.Count > 0, "D2", "A member of staff needs at least one role.");
         var roles = ValueList.From(Roles.Distinct().Order());
-        return state.Staff.TryGetValue(StaffId, out var known) switch
-        {
-            false => [new StaffMemberAdded(StaffId, Name, roles)],
-            true when known.Name == Name && known.Roles.Equals(roles) && !known.HasLeft => [],
-            true => [new StaffMemberUpdated(StaffId, Name, roles)],
-        };
+        var known = state.Staff.GetValueOrDefault(StaffId);
+        return SchoolDirectory.Put(known is not null, known == new SchoolDirectory.StaffMember(StaffId, Name, roles, false),
+            () => new StaffMemberAdded(StaffId, Name, roles), () => new StaffMemberUpdated(StaffId, Name, roles));
     }
 }
 

@@ -50,6 +50,10 @@ public static class SchoolDirectory
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a directory command."),
         });
 
+    // PUT semantics shared by staff, pupils and parents: add the unknown, update the changed, repeat nothing (R14).
+    internal static IReadOnlyList<object> Put(bool known, bool unchanged, Func<object> added, Func<object> updated) =>
+        !known ? [added()] : unchanged ? [] : [updated()];
+
     private static Refusal? AdminOnly(Actor actor) =>
         actor.Has(Role.Admin) ? null : Refusal.NotPermitted("D1", "Only an administrator may change the school's directory.");
 }
