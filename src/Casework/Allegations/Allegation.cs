@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using Casework.Calendar;
+using Casework.Cases;
+
+namespace Casework.Allegations;
+
+/// <summary>
+/// An allegation against a member of staff (KCSIE Part 4; Cranborne 2.7), and the low-level concerns it
+/// may become. Managed by the headteacher, or the chair of governors when the head is the subject (R4).
+/// Stream: <c>allegation-{id}</c>.
+/// </summary>
+public static partial class Allegation
+{
+    public sealed record State(
+        CaseFile Case,
+        Guid SubjectId,
+        Role ManagerRole,
+        bool IndecentImages,
+        bool UnsuitableMaterial,
+        HarmThresholdAssessed? Threshold,
+        bool LowLevelConcern,
+        ImmutableHashSet<AdviceSource> Advice,
+        AllegationOutcome? Outcome,
+        bool DbsReferred,
+        bool TraConsidered,
+        bool SubjectConsentToKeep,
+        bool ErasedFromStaffRegisters);
+
+    public static State Initial { get; } = new(CaseFile.None, Guid.Empty, Role.Headteacher, false, false, null, false, [], null, false, false, false, false);
+
+    public static State Evolve(State state, object @event) => @event switch
+    {
+        AllegationReported e => state with
+        {
+            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, null),
+            SubjectId = e.SubjectId,
+            IndecentImages = e.IndecentImagesFound,
+            UnsuitableMaterial = e.UnsuitableMaterialFound,
+        },
+        AllegationCaseManagerAssigned e => state with { ManagerRole = e.As },
+        HarmThresholdAssessed e => state with { Threshold = e },
+        LowLevelConcernRecorded => state with { LowLevelConcern = true },
+        AllegationReferredToLado e => state with { Case = state.Case.WithReferral(Agency.Lado, e.OccurredAt) },
+        AllegationAdviceRecorded e => state with { Advice = state.Advice.Add(e.From) },
+        InvestigationStepRecorded e => state with { Case = state.Case with { UsedIds = state.Case.UsedIds.Add(e.StepId) } },
+        AllegationOutcomeRecorded e => state with { Outcome = e.Outcome },
+        DbsReferralRecorded => state with { DbsReferred = true },
+        TraReferralConsidered => state with { TraConsidered = true },
+        SubjectConsentToKeepRecorded => state with { SubjectConsentToKeep = true },
+        AllegationErasedFromStaffRegisters => state with { ErasedFromStaffRegisters = true },
+        _ => state with { Case = CaseFile.Evolve(state.Case, @event) },
+    };
+
+    /// <summary>R6: police and LADO the same day when indecent images were found; else R5: LADO within the tenant's working days once the threshold is met.</summary>
+    public static IReadOnlyList<Deadline> Deadlines(State state, DeadlineSettings settings, WorkingDayCalendar calendar)
+    {
+        if (!state.Case.Reported || state.Case.Closed)
+        {
+            return [];
+        }
+        var reportedAt = state.Case.ReportedAt;
+        DateTimeOffset? ladoDue = state.IndecentImages ? WorkingDayCalendar.EndOfDay(reportedAt)
+            : state.Threshold?.Met == true ? calendar.AddWorkingDays(reportedAt, settings.LadoReferralWorkingDays)
+            : null;
+        List<Deadline> deadlines = [];
+        if (state.IndecentImages)
+        {
+            deadlines.Add(new(DeadlineNames.PoliceReferral, WorkingDayCalendar.EndOfDay(reportedAt), state.Case.ReferredTo(Agency.Police)));
+        }
+        if (ladoDue is { } due)
+        {
+            deadlines.Add(new(DeadlineNames.LadoReferral, due, state.Case.ReferredTo(Agency.Lado)));
+        }
+        return [.. deadlines, .. state.Case.Deadlines(settings, calendar, triagedByDsl: false)];
+    }
+}

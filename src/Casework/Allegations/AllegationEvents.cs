@@ -1,0 +1,59 @@
+using Casework.Cases;
+
+namespace Casework.Allegations;
+
+/// <summary>The four limbs of the KCSIE Part 4 harm threshold.</summary>
+public enum HarmLimb
+{
+    HarmedOrMayHaveHarmedAChild,
+    PossibleCriminalOffenceAgainstOrRelatedToAChild,
+    BehaviourIndicatingRiskOfHarm,
+    BehaviourIndicatingUnsuitabilityToWorkWithChildren,
+}
+
+/// <summary>The five outcomes of KCSIE Part 4 (R8).</summary>
+public enum AllegationOutcome { Substantiated, Malicious, False, Unsubstantiated, Unfounded }
+
+/// <summary>R7: unsuitable material needs HR or LADO advice first.</summary>
+public enum AdviceSource { Hr, Lado }
+
+// ReportedAt: when the school was told; the LADO deadline (R5) and R6's "same day" count from it.
+public sealed record AllegationReported(
+    Guid ReportedBy,
+    DateTimeOffset ReportedAt,
+    Guid SubjectId,
+    string Account,
+    DateTimeOffset OccurredAt,
+    bool IndecentImagesFound,
+    bool UnsuitableMaterialFound);
+
+/// <summary>R4: the headteacher, or the chair of governors when the subject holds the headteacher role.</summary>
+public sealed record AllegationCaseManagerAssigned(Guid ManagerId, Role As);
+
+/// <summary>R5: met when any limb holds; the limbs are recorded with the rationale.</summary>
+public sealed record HarmThresholdAssessed(bool Met, ValueList<HarmLimb> Limbs, string Rationale);
+
+/// <summary>KCSIE Part 4 section 2: below the threshold, kept for patterns per staff member.</summary>
+public sealed record LowLevelConcernRecorded(string Summary, string Rationale);
+
+public sealed record AllegationReferredToLado(string Summary, string? Reference, DateTimeOffset OccurredAt);
+
+public sealed record AllegationAdviceRecorded(AdviceSource From, string Advice, DateTimeOffset OccurredAt);
+
+public sealed record InvestigationStepRecorded(Guid StepId, string Step, DateTimeOffset OccurredAt);
+
+public sealed record AllegationOutcomeRecorded(AllegationOutcome Outcome, string Rationale);
+
+public sealed record DbsReferralRecorded(string? Reference, DateTimeOffset OccurredAt);
+
+/// <summary>Whether the Teaching Regulation Agency was referred to, and why.</summary>
+public sealed record TraReferralConsidered(bool Referred, string Rationale);
+
+/// <summary>R8: the subject agreed that details of a false or malicious allegation may be kept.</summary>
+public sealed record SubjectConsentToKeepRecorded(string Notes, DateTimeOffset OccurredAt);
+
+/// <summary>
+/// R8: a false or malicious allegation, closed without the subject's consent to keep it. Staff-facing
+/// registers drop the subject's details when they see this; the events themselves stay.
+/// </summary>
+public sealed record AllegationErasedFromStaffRegisters(AllegationOutcome Outcome);

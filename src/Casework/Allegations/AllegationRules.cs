@@ -1,0 +1,142 @@
+using Casework.Cases;
+
+namespace Casework.Allegations;
+
+/// <summary>Who may do what to an allegation, in which order (R4–R8). One guard per action serves Decide and AllowedActions.</summary>
+public static partial class Allegation
+{
+    private static readonly IReadOnlyList<string> Actions =
+    [
+        CaseActions.AssessHarmThreshold, CaseActions.ReferToLado, CaseActions.RecordLadoAdvice, CaseActions.RecordHrAdvice,
+        CaseActions.RecordLowLevelConcern, CaseActions.RecordInvestigationStep, CaseActions.RecordOutcome,
+        CaseActions.RecordDbsReferral, CaseActions.ConsiderTraReferral, CaseActions.RecordSubjectConsent,
+        .. SharedActions.Names,
+    ];
+
+    // R5: before the threshold is assessed only LADO contact may happen (and record keeping that decides nothing).
+    private static readonly IReadOnlySet<string> AllowedBeforeThreshold = new HashSet<string>
+    {
+        CaseActions.AssessHarmThreshold, CaseActions.ReferToLado, CaseActions.RecordLadoAdvice,
+        CaseActions.RecordReferralAcknowledgement, CaseActions.AddNote,
+    };
+
+    // The LADO liaison's part, once the case is referred to the LADO.
+    private static readonly IReadOnlySet<string> LadoActions = new HashSet<string>
+    {
+        CaseActions.RecordLadoAdvice, CaseActions.RecordOutcome, CaseActions.RecordReferralAcknowledgement, CaseActions.AddNote,
+    };
+
+    // R6: nothing that touches the material before the police and the LADO are told.
+    private static readonly IReadOnlySet<string> TouchesTheMaterial = new HashSet<string>
+    {
+        CaseActions.RecordInvestigationStep, CaseActions.RecordEvidence, CaseActions.RecordMeeting,
+    };
+
+    public static IReadOnlyList<object> Decide(ICaseCommand command, State state, CaseContext context) =>
+        Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
+        {
+            ReportAllegation c => c.Decide(context),
+            AssessHarmThreshold c => c.Decide(state),
+            ReferAllegationToLado c => c.Decide(),
+            RecordAllegationAdvice c => c.Decide(),
+            RecordLowLevelConcern c => c.Decide(),
+            RecordInvestigationStep c => c.Decide(state.Case),
+            RecordAllegationOutcome c => c.Decide(state),
+            RecordDbsReferral c => c.Decide(),
+            ConsiderTraReferral c => c.Decide(),
+            RecordSubjectConsent c => c.Decide(),
+            CloseCase c => [.. c.Decide(), .. ErasureOnClosing(state)],
+            _ => SharedActions.Decide(command, state.Case, context, MaterialNeverUploaded(state), d => DecisionRefused(state, d)),
+        });
+
+    public static IReadOnlyList<string> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+        SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
+
+    /// <summary>
+    /// R4: the subject never sees it; nor does any headteacher when the chair of governors manages it.
+    /// The manager, auditors, the LADO liaison once referred and the DSL once escalated see it all.
+    /// </summary>
+    public static CaseVisibility Visibility(State state, Actor actor) =>
+        actor.Id == state.SubjectId || (state.ManagerRole == Role.ChairOfGovernors && actor.Has(Role.Headteacher))
+            ? CaseVisibility.None
+            : CaseGuards.Visibility(state.Case, actor, fullSight: IsManager(state, actor)
+                || (actor.Has(Role.LadoLiaison) && state.Case.ReferredTo(Agency.Lado))
+                || (actor.Has(Role.Dsl) && state.Case.EscalatedToDsl));
+
+    public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
+
+    internal static Refusal? Check(string action, State state, Actor actor, CaseContext context, DateTimeOffset now)
+    {
+        var who = Acts(state, actor, LadoActions.Contains(action));
+        return action switch
+        {
+            CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
+            _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, "an allegation"),
+            CaseActions.ShareTimeline or CaseActions.Reopen => Shared(),
+            CaseActions.Close => Shared() ?? ReadyToClose(state, context),
+            _ => who ?? CaseGuards.Open(state.Case) ?? PoliceAndLadoFirst(state, action) ?? ThresholdFirst(state, action) ?? action switch
+            {
+                CaseActions.ReferToLado => ReferAllegationToLado.Check(state),
+                CaseActions.RecordLowLevelConcern => RecordLowLevelConcern.Check(state),
+                CaseActions.RecordInvestigationStep => RecordInvestigationStep.Check(state),
+                CaseActions.RecordDbsReferral => RecordDbsReferral.Check(state),
+                CaseActions.ConsiderTraReferral => ConsiderTraReferral.Check(state),
+                CaseActions.RecordSubjectConsent => RecordSubjectConsent.Check(state),
+                CaseActions.AssessHarmThreshold or CaseActions.RecordLadoAdvice or CaseActions.RecordHrAdvice or CaseActions.RecordOutcome => null,
+                _ => Shared(),
+            },
+        };
+
+        Refusal? Shared() => SharedActions.Check(action, state.Case, who, Visibility(state, actor), context, now, "an allegation");
+    }
+
+    private static bool IsManager(State state, Actor actor) =>
+        actor.Has(state.ManagerRole) && !(state.ManagerRole == Role.ChairOfGovernors && actor.Has(Role.Headteacher));
+
+    // R4: the subject can never act; otherwise the manager, and the LADO liaison for the LADO's part once referred.
+    private static Refusal? Acts(State state, Actor actor, bool ladoMayAct) =>
+        actor.Id == state.SubjectId ? Refusal.NotPermitted("R4", "You cannot see or act on an allegation about yourself.")
+        : IsManager(state, actor) || (ladoMayAct && actor.Has(Role.LadoLiaison) && state.Case.ReferredTo(Agency.Lado)) ? null
+        : Refusal.NotPermitted("R4", state.ManagerRole == Role.ChairOfGovernors
+            ? "Only the chair of governors manages an allegation about the headteacher."
+            : "Only the headteacher manages allegations against staff.");
+
+    private static Refusal? PoliceAndLadoFirst(State state, string action) =>
+        state.IndecentImages && TouchesTheMaterial.Contains(action)
+            && !(state.Case.ReferredTo(Agency.Police) && state.Case.ReferredTo(Agency.Lado))
+            ? Refusal.Broken("R6", "Indecent images were found: tell the police and the LADO before recording any investigation, evidence or meeting. Do not open or examine the material.")
+            : null;
+
+    private static Refusal? ThresholdFirst(State state, string action) =>
+        state.Threshold is not null || AllowedBeforeThreshold.Contains(action) || (action == CaseActions.ReferToPolice && state.IndecentImages)
+            ? null
+            : Refusal.Broken("R5", "Assess the allegation against the harm threshold first; only contact with the LADO comes before that.");
+
+    private static Refusal? MaterialNeverUploaded(State state) =>
+        state.IndecentImages
+            ? Refusal.Broken("R6", "The indecent images themselves are never uploaded. Record a written description; the police hold the material.")
+            : null;
+
+    // R5: when the threshold is met the LADO must be told; "no further action" is for allegations below it.
+    private static Refusal? DecisionRefused(State state, CaseDecision decision) =>
+        decision == CaseDecision.NoFurtherAction && state.Threshold?.Met == true
+            ? Refusal.Broken("R5", "The harm threshold is met: refer to the LADO rather than take no further action.")
+            : null;
+
+    // R8 (and R5 below the threshold): what must be on record before an allegation closes.
+    private static Refusal? ReadyToClose(State state, CaseContext context) =>
+        state.Outcome is not { } outcome ? Refusal.Broken("R8", "Record one of the five outcomes before closing the allegation.")
+        : state.Threshold?.Met == true && !state.Case.ReferredTo(Agency.Lado)
+            ? Refusal.Broken("R8", "The harm threshold was met: refer to the LADO before closing.")
+        : state.Threshold?.Met == false && !state.LowLevelConcern && !state.Case.Decisions.Contains(CaseDecision.NoFurtherAction)
+            ? Refusal.Broken("R5", "Below the harm threshold, record a low-level concern or a decision of no further action before closing.")
+        : outcome == AllegationOutcome.Substantiated && context.HasLeft(state.SubjectId) && !state.DbsReferred
+            ? Refusal.Broken("R8", "The allegation is substantiated and the person has left: record the referral to the DBS before closing.")
+        : null;
+
+    // R8: false and malicious allegations leave staff-facing registers unless the subject consented to keeping them.
+    private static IEnumerable<object> ErasureOnClosing(State state) =>
+        state.Outcome is AllegationOutcome.False or AllegationOutcome.Malicious && !state.SubjectConsentToKeep && !state.ErasedFromStaffRegisters
+            ? [new AllegationErasedFromStaffRegisters(state.Outcome.Value)]
+            : [];
+}

@@ -1,0 +1,21 @@
+using Casework.Cases;
+
+namespace Casework.Allegations;
+
+/// <summary>A step of the investigation. Not before the police and LADO know of indecent images (R6), nor before advice on unsuitable material (R7).</summary>
+public sealed record RecordInvestigationStep(Actor Actor, DateTimeOffset Now, Guid StepId, string Step, DateTimeOffset OccurredAt) : ICaseCommand
+{
+    public string Action => CaseActions.RecordInvestigationStep;
+
+    internal static Refusal? Check(Allegation.State state) =>
+        state.UnsuitableMaterial && state.Advice.IsEmpty
+            ? Refusal.Broken("R7", "Unsuitable material was found: record advice from HR or the LADO before any investigation step.")
+            : null;
+
+    internal IReadOnlyList<object> Decide(CaseFile file)
+    {
+        Require.Text(Step, "R3", "Describe the investigation step.");
+        Require.NotInFuture(OccurredAt, Now, "of the step");
+        return file.UsedIds.Contains(StepId) ? [] : [new InvestigationStepRecorded(StepId, Step, OccurredAt)];
+    }
+}

@@ -1,0 +1,21 @@
+using Casework.Cases;
+
+namespace Casework.Allegations;
+
+/// <summary>R5: below the harm threshold, the case manager records a low-level concern, with a rationale.</summary>
+public sealed record RecordLowLevelConcern(Actor Actor, DateTimeOffset Now, string Summary, string Rationale) : ICaseCommand
+{
+    public string Action => CaseActions.RecordLowLevelConcern;
+
+    internal static Refusal? Check(Allegation.State state) =>
+        state.Threshold?.Met == true ? Refusal.Broken("R5", "The harm threshold is met, so this is not a low-level concern: refer it to the LADO.")
+        : state.LowLevelConcern ? Refusal.AlreadyDone
+        : null;
+
+    internal IReadOnlyList<object> Decide()
+    {
+        Require.Text(Summary, "R5", "Summarise the low-level concern.");
+        Require.Rationale(Rationale, "A low-level concern");
+        return [new LowLevelConcernRecorded(Summary, Rationale)];
+    }
+}

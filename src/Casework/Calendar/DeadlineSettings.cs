@@ -1,0 +1,20 @@
+namespace Casework.Calendar;
+
+/// <summary>
+/// A tenant's deadlines, in working days. Indecent images (R6) are not configurable: the police
+/// and the LADO are told the same day.
+/// </summary>
+public sealed record DeadlineSettings(
+    int DslTriageWorkingDays,
+    int LadoReferralWorkingDays,
+    int SocialCareAcknowledgementWorkingDays,
+    int ContentRemovalWaitingWorkingDays)
+{
+    public static DeadlineSettings Default { get; } = new(1, 1, 1, 5);
+}
+
+/// <summary>One deadline of a case. <see cref="Due"/> is exclusive: overdue from that instant on.</summary>
+public sealed record Deadline(string Name, DateTimeOffset Due, bool Satisfied)
+{
+    public bool IsOverdue(DateTimeOffset now) => !Satisfied && now >= Due;
+}

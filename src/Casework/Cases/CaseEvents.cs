@@ -1,0 +1,63 @@
+namespace Casework.Cases;
+
+// Events every kind of case shares. Stored names are in EventCatalog; never rename those.
+
+public enum RiskLevel { Low, Medium, High, Immediate }
+
+public enum Agency { Police, ChildrensSocialCare, Lado }
+
+public enum RemovalAskedOf { Poster, Platform, Posh }
+
+public enum ContentRemovalOutcome { Removed, Refused, NoResponse }
+
+/// <summary>Screenshot, image and video are imagery: refused where R6 or R9 forbid uploading it.</summary>
+public enum EvidenceKind { WrittenRecord, Message, Document, Link, Screenshot, Image, Video }
+
+public enum CaseDecision { NoFurtherAction, NotReferringToPolice, HandleInSchool, Other }
+
+/// <summary>Where something happened: a place in school or online, with the platform and URL if online.</summary>
+public sealed record Place(string Description, string? Platform, string? Url);
+
+public sealed record CaseTriaged(RiskLevel Risk, string Rationale);
+
+public sealed record CaseEscalatedToDsl(string Reason);
+
+public sealed record CaseReferredToPolice(string Summary, string? Reference, DateTimeOffset OccurredAt);
+
+public sealed record CaseReferredToSocialCare(string Summary, string? Reference, DateTimeOffset OccurredAt);
+
+public sealed record ReferralAcknowledged(Agency By, string? Reference, DateTimeOffset OccurredAt);
+
+public sealed record ContentRemovalRequested(RemovalAskedOf From, string Url, DateTimeOffset OccurredAt);
+
+public sealed record ContentRemovalOutcomeRecorded(RemovalAskedOf From, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt);
+
+public sealed record MeetingHeld(Guid MeetingId, DateTimeOffset OccurredAt, ValueList<string> Attendees, string Summary);
+
+/// <summary>Evidence as described and, for a file, its SHA-256 (the file itself is stored elsewhere).</summary>
+public sealed record EvidenceRecorded(
+    Guid EvidenceId,
+    EvidenceKind Kind,
+    string Where,
+    DateTimeOffset IncidentAt,
+    DateTimeOffset CapturedAt,
+    string Description,
+    string? Sha256);
+
+public sealed record DecisionRecorded(CaseDecision Decision, string Details, string Rationale);
+
+public sealed record ActionAssigned(Guid ActionId, Guid AssigneeId, string What, DateOnly? DueOn);
+
+public sealed record ActionCompleted(Guid ActionId, string Outcome);
+
+public sealed record NoteAdded(Guid NoteId, string Text);
+
+/// <summary>R12: what a member of staff who was cyberbullied wants done about the police.</summary>
+public sealed record VictimWishesRecorded(Guid VictimId, bool WantsPolice, string Notes, DateTimeOffset OccurredAt);
+
+/// <summary>Part of the record was disclosed (an export). Records a read, not a change to the case.</summary>
+public sealed record TimelineShared(string SharedWith, string Why);
+
+public sealed record CaseClosed(string Summary, string Rationale);
+
+public sealed record CaseReopened(string Reason);

@@ -1,0 +1,46 @@
+namespace Casework.Cases;
+
+/// <summary>Guards every kind applies before its own rules.</summary>
+public static class CaseGuards
+{
+    /// <summary>R14: a closed case accepts nothing but reopen.</summary>
+    public static Refusal? Open(CaseFile file) =>
+        !file.Reported ? Refusal.Broken("R1", "This case has not been reported yet.")
+        : file.Closed ? Refusal.Broken("R14", "This case is closed. Only its manager can reopen it, giving a reason.")
+        : null;
+
+    /// <summary>R1: anyone with a role may report, but an auditor changes nothing.</summary>
+    public static Refusal? MayReport(CaseFile file, Actor actor) =>
+        actor.Roles.Any(r => r != Role.Auditor)
+            ? file.Reported ? Refusal.AlreadyDone : null
+            : Refusal.NotPermitted("R1", "Only a member of the school with a role may make a report; auditors change nothing.");
+
+    /// <summary>R1: a report needs an account, someone involved, and an occurred-at not in the future.</summary>
+    public static void ValidReport(string? account, bool someoneInvolved, DateTimeOffset occurredAt, DateTimeOffset now)
+    {
+        Require.Text(account, "R1", "A report needs an account of what happened.");
+        Require.That(someoneInvolved, "R1", "A report needs at least one person involved, from the school's directory.");
+        Require.NotInFuture(occurredAt, now, "it happened");
+    }
+
+    /// <summary>Only readers with full sight of a case may share its timeline.</summary>
+    public static Refusal? Reads(CaseVisibility visibility) =>
+        visibility == CaseVisibility.Full ? null : Refusal.NotPermitted("R4", "You may not share the timeline of this case.");
+
+    /// <summary>R2: concerns and disclosures are managed only by a DSL.</summary>
+    public static Refusal? DslManages(Actor actor) =>
+        actor.Has(Role.Dsl) ? null : Refusal.NotPermitted("R2", "Only a designated safeguarding lead manages concerns and disclosures.");
+
+    /// <summary>
+    /// Who sees a case: nobody before it exists; auditors and those with full sight see all of it;
+    /// the reporter sees their own report.
+    /// </summary>
+    public static CaseVisibility Visibility(CaseFile file, Actor actor, bool fullSight) =>
+        !file.Reported ? CaseVisibility.None
+        : fullSight || actor.Has(Role.Auditor) ? CaseVisibility.Full
+        : actor.Id == file.ReportedBy ? CaseVisibility.OwnReport
+        : CaseVisibility.None;
+
+    public static Refusal NotThisKind(string action, string kind) =>
+        Refusal.Broken("KIND", $"You cannot {action.Replace('-', ' ')} on {kind}.");
+}

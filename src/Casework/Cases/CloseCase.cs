@@ -1,0 +1,27 @@
+namespace Casework.Cases;
+
+/// <summary>Close a case, with a summary and a rationale (R3). Each kind adds what must happen first.</summary>
+public sealed record CloseCase(Actor Actor, DateTimeOffset Now, string Summary, string Rationale) : ICaseCommand
+{
+    public string Action => CaseActions.Close;
+
+    internal static Refusal? Check(CaseFile file, CaseContext context) =>
+        !file.Reported ? CaseGuards.Open(file)
+        : file.Closed ? Refusal.AlreadyDone
+        : StaffVictimHeard(file, context);
+
+    // R12: the victim's wishes are on record, and the police were told if they (or the school's policy) want it.
+    private static Refusal? StaffVictimHeard(CaseFile file, CaseContext context) =>
+        file.StaffVictimId is null ? null
+        : file.VictimWantsPolice is not { } wantsPolice ? Refusal.Broken("R12", "Record the wishes of the member of staff about the police before closing.")
+        : (wantsPolice || context.StaffCyberbullyingPolice == StaffCyberbullyingPolice.Required) && !file.ReferredTo(Agency.Police)
+            ? Refusal.Broken("R12", "Report this to the police before closing: the member of staff, or the school's policy, requires it.")
+        : null;
+
+    internal IReadOnlyList<object> Decide()
+    {
+        Require.Text(Summary, "R3", "Summarise the outcome of the case.");
+        Require.Rationale(Rationale, "Closing a case");
+        return [new CaseClosed(Summary, Rationale)];
+    }
+}

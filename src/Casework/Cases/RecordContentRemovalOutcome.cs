@@ -1,0 +1,22 @@
+namespace Casework.Cases;
+
+public sealed record RecordContentRemovalOutcome(Actor Actor, DateTimeOffset Now, RemovalAskedOf From, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt) : ICaseCommand
+{
+    public string Action => CaseActions.RecordContentRemovalOutcome;
+
+    internal static Refusal? Check(CaseFile file) =>
+        file.Removals.Values.Any(r => r.Outcome is null) ? null
+        : Refusal.Broken("R10", "No request to remove content is waiting for an answer.");
+
+    internal IReadOnlyList<object> Decide(CaseFile file, CaseContext context)
+    {
+        Require.That(file.Removals.TryGetValue(From, out var request), "R10", "Content removal was not requested from them.");
+        Require.NotInFuture(OccurredAt, Now, "of the answer");
+        // R10: "no response" is a fact only once the waiting period is over; until then the poster may still answer.
+        Require.That(
+            Outcome != ContentRemovalOutcome.NoResponse || From != RemovalAskedOf.Poster
+                || Now >= CaseFile.PosterWaitEnds(request!, context.Deadlines, context.Calendar),
+            "R10", "The poster's waiting period is not over, so there is no 'no response' to record yet.");
+        return request!.Outcome == Outcome ? [] : [new ContentRemovalOutcomeRecorded(From, Outcome, OccurredAt)];
+    }
+}

@@ -1,0 +1,27 @@
+namespace Casework.Cases;
+
+public sealed record ReferToPolice(Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
+{
+    public string Action => CaseActions.ReferToPolice;
+
+    internal static Refusal? Check(CaseFile file, CaseContext context) =>
+        file.ReferredTo(Agency.Police) ? Refusal.AlreadyDone : VictimDecides(file, context);
+
+    // R12 (Cranborne 2.8.5): when a member of staff was cyberbullied it is for them to decide about the
+    // police, unless the school's policy requires a report (St Thomas 8.4).
+    private static Refusal? VictimDecides(CaseFile file, CaseContext context) =>
+        file.StaffVictimId is null || context.StaffCyberbullyingPolice == StaffCyberbullyingPolice.Required ? null
+        : file.VictimWantsPolice switch
+        {
+            null => Refusal.Broken("R12", "Record the wishes of the member of staff about the police first; the decision is theirs."),
+            false => Refusal.Broken("R12", "The member of staff does not want the police involved, and under this school's policy the decision is theirs."),
+            true => null,
+        };
+
+    internal IReadOnlyList<object> Decide()
+    {
+        Require.Text(Summary, "R3", "Say what was reported to the police.");
+        Require.NotInFuture(OccurredAt, Now, "of the referral");
+        return [new CaseReferredToPolice(Summary, Reference, OccurredAt)];
+    }
+}

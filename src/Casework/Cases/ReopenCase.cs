@@ -1,0 +1,16 @@
+namespace Casework.Cases;
+
+/// <summary>R14: the only thing a closed case accepts, from its manager, with a reason.</summary>
+public sealed record ReopenCase(Actor Actor, DateTimeOffset Now, string Reason) : ICaseCommand
+{
+    public string Action => CaseActions.Reopen;
+
+    internal static Refusal? Check(CaseFile file) =>
+        !file.Reported ? CaseGuards.Open(file) : file.Closed ? null : Refusal.AlreadyDone;
+
+    internal IReadOnlyList<object> Decide()
+    {
+        Require.Text(Reason, "R14", "A closed case is reopened only with a reason.");
+        return [new CaseReopened(Reason)];
+    }
+}

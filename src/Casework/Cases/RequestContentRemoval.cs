@@ -1,0 +1,43 @@
+namespace Casework.Cases;
+
+/// <summary>
+/// Ask for content to be taken down. R10: the poster is asked first; the platform or POSH only once
+/// the poster refused, or did not answer within the tenant's waiting period (in working days).
+/// </summary>
+public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, RemovalAskedOf From, string Url, DateTimeOffset OccurredAt) : ICaseCommand
+{
+    public string Action => CaseActions.RequestContentRemoval;
+
+    internal static Refusal? Check(CaseFile file, CaseContext context, DateTimeOffset now) =>
+        !file.Removals.ContainsKey(RemovalAskedOf.Poster) ? null
+        : file.Removals.ContainsKey(RemovalAskedOf.Platform) && file.Removals.ContainsKey(RemovalAskedOf.Posh) ? Refusal.AlreadyDone
+        : PosterHadTheirChance(file, context, now);
+
+    private static Refusal? PosterHadTheirChance(CaseFile file, CaseContext context, DateTimeOffset now)
+    {
+        if (!file.Removals.TryGetValue(RemovalAskedOf.Poster, out var poster))
+        {
+            return Refusal.Broken("R10", "Ask the person who posted it to remove the content before going to the platform or POSH.");
+        }
+        var refusedOrSilent = poster.Outcome is ContentRemovalOutcome.Refused or ContentRemovalOutcome.NoResponse
+            || (poster.Outcome is null && now >= CaseFile.PosterWaitEnds(poster, context.Deadlines, context.Calendar));
+        return poster.Outcome == ContentRemovalOutcome.Removed ? Refusal.Broken("R10", "The poster has already removed the content.")
+            : refusedOrSilent ? null
+            : Refusal.Broken("R10", $"The poster has until {CaseFile.PosterWaitEnds(poster, context.Deadlines, context.Calendar):f} to respond before the platform or POSH can be asked.");
+    }
+
+    internal IReadOnlyList<object> Decide(CaseFile file, CaseContext context)
+    {
+        Require.Text(Url, "R13", "Give the address (URL) of the content to be removed.");
+        Require.NotInFuture(OccurredAt, Now, "of the request");
+        if (file.Removals.ContainsKey(From))
+        {
+            return [];
+        }
+        if (From != RemovalAskedOf.Poster)
+        {
+            Refusal.Enforce(PosterHadTheirChance(file, context, Now));
+        }
+        return [new ContentRemovalRequested(From, Url, OccurredAt)];
+    }
+}

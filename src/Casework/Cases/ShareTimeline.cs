@@ -1,0 +1,17 @@
+namespace Casework.Cases;
+
+/// <summary>
+/// Record that the timeline was shared (an export). This records a read, so it is allowed on a closed
+/// case and to anyone with full sight of it, auditors included; it changes nothing about the case.
+/// </summary>
+public sealed record ShareTimeline(Actor Actor, DateTimeOffset Now, string SharedWith, string Why) : ICaseCommand
+{
+    public string Action => CaseActions.ShareTimeline;
+
+    internal IReadOnlyList<object> Decide()
+    {
+        Require.Text(SharedWith, "R3", "Say to whom the timeline is given.");
+        Require.Rationale(Why, "Sharing a timeline");
+        return [new TimelineShared(SharedWith, Why)];
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Casework.Cases;
+
+/// <summary>
+/// An immutable list that compares by its items, so events holding lists are equal when their
+/// contents are (arrays and ImmutableArray compare by reference). Serialized as a JSON array.
+/// </summary>
+[CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
+[JsonConverter(typeof(ValueListJsonConverter))]
+public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
+{
+    private readonly ImmutableArray<T> items;
+
+    internal ValueList(ImmutableArray<T> items) => this.items = items;
+
+    public static ValueList<T> Empty { get; } = new(ImmutableArray<T>.Empty);
+
+    public int Count => items.Length;
+
+    public T this[int index] => items[index];
+
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)items).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public bool Equals(ValueList<T>? other) => other is not null && items.SequenceEqual(other.items);
+
+    public override bool Equals(object? obj) => Equals(obj as ValueList<T>);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (var item in items)
+        {
+            hash.Add(item);
+        }
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() => $"[{string.Join(", ", items)}]";
+}
+
+public static class ValueList
+{
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new([.. items]);
+
+    public static ValueList<T> From<T>(IEnumerable<T> items) => new([.. items]);
+}
+
+internal sealed class ValueListJsonConverter : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(ValueList<>);
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
+
+    private sealed class Converter<T> : JsonConverter<ValueList<T>>
+    {
+        public override ValueList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            ValueList.From(JsonSerializer.Deserialize<ImmutableArray<T>>(ref reader, options));
+
+        public override void Write(Utf8JsonWriter writer, ValueList<T> value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value.ToImmutableArray(), options);
+    }
+}

@@ -1,0 +1,29 @@
+using Casework.Calendar;
+using Casework.Cases;
+
+namespace Casework.Concerns;
+
+/// <summary>
+/// The DSL assesses a nudes case against the UKCIS criteria (R9). Whether a pupil was under 13 is not
+/// left to judgement: it is worked out from the directory's dates of birth on the day it happened.
+/// </summary>
+public sealed record AssessNudesSharing(Actor Actor, DateTimeOffset Now, ValueList<UkcisCriterion> CriteriaMet, string Rationale) : ICaseCommand
+{
+    public string Action => CaseActions.AssessUkcisCriteria;
+
+    internal static Refusal? Check(Concern.State state) =>
+        state.Category == ConcernCategory.SharingNudes ? null
+        : Refusal.Broken("R9", "The UKCIS criteria apply only to the sharing of nudes or semi-nudes.");
+
+    internal IReadOnlyList<object> Decide(Concern.State state, CaseContext context)
+    {
+        Require.Rationale(Rationale, "The UKCIS assessment");
+        var day = WorkingDayCalendar.LocalDate(state.OccurredAt);
+        var underThirteen = state.Pupils.Any(p => context.Pupils.TryGetValue(p.PupilId, out var pupil) && pupil.AgeOn(day) < 13);
+        var criteria = CriteriaMet.Where(c => c != UkcisCriterion.PupilUnderThirteen);
+        var assessed = new NudesSharingAssessed(
+            ValueList.From((underThirteen ? criteria.Append(UkcisCriterion.PupilUnderThirteen) : criteria).Distinct().Order()),
+            Rationale);
+        return assessed == state.Ukcis ? [] : [assessed];
+    }
+}

@@ -1,0 +1,33 @@
+using Casework.Calendar;
+using Casework.Cases;
+
+namespace Casework.Concerns;
+
+/// <summary>A concern about a pupil (Clarendon §8, KCSIE Part 1), managed by the DSL. Stream: <c>concern-{id}</c>.</summary>
+public static partial class Concern
+{
+    public sealed record State(
+        CaseFile Case,
+        ConcernCategory Category,
+        ValueList<PupilInvolved> Pupils,
+        DateTimeOffset OccurredAt,
+        NudesSharingAssessed? Ukcis);
+
+    public static State Initial { get; } = new(CaseFile.None, ConcernCategory.Other, [], default, null);
+
+    public static State Evolve(State state, object @event) => @event switch
+    {
+        ConcernReported e => state with
+        {
+            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, e.StaffVictimId),
+            Category = e.Category,
+            Pupils = e.Pupils,
+            OccurredAt = e.OccurredAt,
+        },
+        NudesSharingAssessed e => state with { Ukcis = e },
+        _ => state with { Case = CaseFile.Evolve(state.Case, @event) },
+    };
+
+    public static IReadOnlyList<Deadline> Deadlines(State state, DeadlineSettings settings, WorkingDayCalendar calendar) =>
+        [.. state.Case.Deadlines(settings, calendar, triagedByDsl: true)];
+}

@@ -1,0 +1,46 @@
+using Casework.Cases;
+
+namespace Casework.Concerns;
+
+public enum ConcernCategory
+{
+    OnlineSafety,
+    Cyberbullying,
+    SharingNudes,
+    InappropriateContent,
+
+    /// <summary>A pupil or parent tried to friend or follow a member of staff (Clarendon §5, St Thomas 5.4).</summary>
+    ContactAttempt,
+    Radicalisation,
+    Other,
+}
+
+public enum PupilRole { Victim, AllegedPerpetrator, Witness, Subject }
+
+/// <summary>The UKCIS (2024) criteria that take a nudes case out of school (R9).</summary>
+public enum UkcisCriterion
+{
+    AdultInvolved,
+    CoercionBlackmailOrGrooming,
+    CapacityToConsentConcern,
+    UnusualForDevelopmentOrViolent,
+    PupilUnderThirteen,
+    ImmediateRiskOfHarm,
+}
+
+public sealed record PupilInvolved(Guid PupilId, PupilRole Role);
+
+// ReportedAt: when the school was told (deadlines count from it); OccurredAt: when it happened.
+// StaffVictimId: a member of staff cyberbullied by a pupil (R12).
+public sealed record ConcernReported(
+    Guid ReportedBy,
+    DateTimeOffset ReportedAt,
+    ValueList<PupilInvolved> Pupils,
+    ConcernCategory Category,
+    string Account,
+    Place? Where,
+    DateTimeOffset OccurredAt,
+    Guid? StaffVictimId);
+
+/// <summary>R9: which UKCIS criteria hold. Empty means the DSL may handle it in school.</summary>
+public sealed record NudesSharingAssessed(ValueList<UkcisCriterion> CriteriaMet, string Rationale);

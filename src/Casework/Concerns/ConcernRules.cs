@@ -1,0 +1,75 @@
+using Casework.Cases;
+
+namespace Casework.Concerns;
+
+/// <summary>Who may do what to a concern, and the decisions. One guard per action serves Decide and AllowedActions.</summary>
+public static partial class Concern
+{
+    private static readonly IReadOnlyList<string> Actions = [CaseActions.Triage, CaseActions.AssessUkcisCriteria, .. SharedActions.Names];
+
+    public static IReadOnlyList<object> Decide(ICaseCommand command, State state, CaseContext context) =>
+        Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
+        {
+            ReportConcern c => c.Decide(context),
+            TriageCase c => c.Decide(state.Case),
+            AssessNudesSharing c => c.Decide(state, context),
+            _ => SharedActions.Decide(command, state.Case, context, NudesImageryRefused(state), d => DecisionRefused(state, d)),
+        });
+
+    public static IReadOnlyList<string> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+        SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
+
+    /// <summary>DSLs and auditors see every concern; a reporter sees their own report (R2).</summary>
+    public static CaseVisibility Visibility(State state, Actor actor) =>
+        CaseGuards.Visibility(state.Case, actor, fullSight: actor.Has(Role.Dsl));
+
+    public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
+
+    internal static Refusal? Check(string action, State state, Actor actor, CaseContext context, DateTimeOffset now)
+    {
+        var manages = CaseGuards.DslManages(actor);
+        return action switch
+        {
+            CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
+            CaseActions.Triage => manages ?? CaseGuards.Open(state.Case),
+            CaseActions.AssessUkcisCriteria => manages ?? CaseGuards.Open(state.Case) ?? AssessNudesSharing.Check(state),
+            CaseActions.Close => Shared() ?? NudesReadyToClose(state),
+            _ => Shared(),
+        };
+
+        Refusal? Shared() => SharedActions.Check(action, state.Case, manages, Visibility(state, actor), context, now, "a concern");
+    }
+
+    // R9: the imagery itself is never uploaded.
+    private static Refusal? NudesImageryRefused(State state) =>
+        state.Category == ConcernCategory.SharingNudes
+            ? Refusal.Broken("R9", "Images of nudes or semi-nudes are never uploaded. Record a written description instead.")
+            : null;
+
+    // R9: handling in school is open only once the UKCIS criteria were assessed and none holds.
+    private static Refusal? DecisionRefused(State state, CaseDecision decision) =>
+        decision != CaseDecision.HandleInSchool || state.Category != ConcernCategory.SharingNudes ? null
+        : state.Ukcis is null ? Refusal.Broken("R9", "Assess the case against the UKCIS criteria before deciding to handle it in school.")
+        : state.Ukcis.CriteriaMet.Count > 0
+            ? Refusal.Broken("R9", $"This case cannot be handled in school: {Describe(state.Ukcis)}. Refer it to the police or children's social care.")
+        : null;
+
+    // R9: a nudes case closes only after a referral (required when a criterion holds) or a decision to handle it in school.
+    private static Refusal? NudesReadyToClose(State state)
+    {
+        if (state.Category != ConcernCategory.SharingNudes)
+        {
+            return null;
+        }
+        var referred = state.Case.ReferredTo(Agency.Police) || state.Case.ReferredTo(Agency.ChildrensSocialCare);
+        return state.Ukcis is null ? Refusal.Broken("R9", "Assess the case against the UKCIS criteria before closing it.")
+            : state.Ukcis.CriteriaMet.Count > 0 && !referred
+                ? Refusal.Broken("R9", $"Refer this case to the police or children's social care before closing it: {Describe(state.Ukcis)}.")
+            : !referred && !state.Case.Decisions.Contains(CaseDecision.HandleInSchool)
+                ? Refusal.Broken("R9", "Record the decision to handle this in school, with its rationale, or refer it, before closing.")
+            : null;
+    }
+
+    private static string Describe(NudesSharingAssessed ukcis) =>
+        "UKCIS criteria hold (" + string.Join(", ", ukcis.CriteriaMet.Select(c => c.ToString())) + ")";
+}

@@ -1,0 +1,21 @@
+using Casework.Calendar;
+using Casework.Cases;
+
+namespace Casework.Disclosures;
+
+/// <summary>A pupil's disclosure (Clarendon §8), managed by the DSL. Stream: <c>disclosure-{id}</c>.</summary>
+public static partial class Disclosure
+{
+    public sealed record State(CaseFile Case, Guid PupilId);
+
+    public static State Initial { get; } = new(CaseFile.None, Guid.Empty);
+
+    public static State Evolve(State state, object @event) => @event switch
+    {
+        DisclosureRecorded e => new State(CaseFile.Opened(e.RecordedBy, e.ReportedAt, null), e.PupilId),
+        _ => state with { Case = CaseFile.Evolve(state.Case, @event) },
+    };
+
+    public static IReadOnlyList<Deadline> Deadlines(State state, DeadlineSettings settings, WorkingDayCalendar calendar) =>
+        [.. state.Case.Deadlines(settings, calendar, triagedByDsl: true)];
+}

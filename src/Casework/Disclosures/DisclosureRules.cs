@@ -1,0 +1,32 @@
+using Casework.Cases;
+
+namespace Casework.Disclosures;
+
+/// <summary>Who may do what to a disclosure: the DSL manages it (R2). One guard per action serves Decide and AllowedActions.</summary>
+public static partial class Disclosure
+{
+    private static readonly IReadOnlyList<string> Actions = [CaseActions.Triage, .. SharedActions.Names];
+
+    public static IReadOnlyList<object> Decide(ICaseCommand command, State state, CaseContext context) =>
+        Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
+        {
+            RecordDisclosure c => c.Decide(context),
+            TriageCase c => c.Decide(state.Case),
+            _ => SharedActions.Decide(command, state.Case, context),
+        });
+
+    public static IReadOnlyList<string> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+        SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
+
+    public static CaseVisibility Visibility(State state, Actor actor) =>
+        CaseGuards.Visibility(state.Case, actor, fullSight: actor.Has(Role.Dsl));
+
+    public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
+
+    internal static Refusal? Check(string action, State state, Actor actor, CaseContext context, DateTimeOffset now) => action switch
+    {
+        CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
+        CaseActions.Triage => CaseGuards.DslManages(actor) ?? CaseGuards.Open(state.Case),
+        _ => SharedActions.Check(action, state.Case, CaseGuards.DslManages(actor), Visibility(state, actor), context, now, "a disclosure"),
+    };
+}

@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+using Casework.Calendar;
+using Casework.Cases;
+
+namespace Casework.ParentBreaches;
+
+/// <summary>
+/// A parent's breach of the social-media code (Clarendon §6, Sladefield, St Thomas §8), managed by the
+/// DSL and the headteacher. Stream: <c>parent-breach-{id}</c>.
+/// </summary>
+public static partial class ParentBreach
+{
+    public sealed record State(CaseFile Case, Guid ParentId, ValueList<MaterialFlag> Flags, bool Invited, ImmutableHashSet<Sanction> Sanctions);
+
+    public static State Initial { get; } = new(CaseFile.None, Guid.Empty, [], false, []);
+
+    public static State Evolve(State state, object @event) => @event switch
+    {
+        ParentBreachReported e => state with
+        {
+            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, e.TargetStaffId),
+            ParentId = e.ParentId,
+            Flags = e.Flags,
+        },
+        ParentInvitedToMeeting => state with { Invited = true },
+        ParentSanctionApplied e => state with { Sanctions = state.Sanctions.Add(e.Sanction) },
+        _ => state with { Case = CaseFile.Evolve(state.Case, @event) },
+    };
+
+    public static IReadOnlyList<Deadline> Deadlines(State state, DeadlineSettings settings, WorkingDayCalendar calendar) =>
+        [.. state.Case.Deadlines(settings, calendar, triagedByDsl: false)];
+}

@@ -1,0 +1,48 @@
+using Casework.Cases;
+
+namespace Casework.ParentBreaches;
+
+/// <summary>Who may do what to a parent breach, in which order (R10–R12). One guard per action serves Decide and AllowedActions.</summary>
+public static partial class ParentBreach
+{
+    private static readonly IReadOnlyList<string> Actions = [CaseActions.InviteToMeeting, CaseActions.ApplySanction, .. SharedActions.Names];
+
+    public static IReadOnlyList<object> Decide(ICaseCommand command, State state, CaseContext context) =>
+        Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
+        {
+            ReportParentBreach c => c.Decide(context),
+            InviteParentToMeeting c => c.Decide(),
+            ApplySanction c => c.Decide(state),
+            _ => SharedActions.Decide(command, state.Case, context),
+        });
+
+    public static IReadOnlyList<string> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+        SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
+
+    public static CaseVisibility Visibility(State state, Actor actor) =>
+        CaseGuards.Visibility(state.Case, actor, fullSight: actor.Has(Role.Dsl) || actor.Has(Role.Headteacher));
+
+    public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
+
+    internal static Refusal? Check(string action, State state, Actor actor, CaseContext context, DateTimeOffset now)
+    {
+        var manages = actor.Has(Role.Dsl) || actor.Has(Role.Headteacher) ? null
+            : Refusal.NotPermitted("ROLES", "Only the DSL or the headteacher manages a parent's breach of the social-media code.");
+        return action switch
+        {
+            CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
+            CaseActions.InviteToMeeting => manages ?? CaseGuards.Open(state.Case) ?? (state.Invited ? Refusal.AlreadyDone : null),
+            CaseActions.ApplySanction => manages ?? CaseGuards.Open(state.Case) ?? ApplySanction.Check(state),
+            CaseActions.Close => Shared() ?? PoliceConsidered(state),
+            _ => Shared(),
+        };
+
+        Refusal? Shared() => SharedActions.Check(action, state.Case, manages, Visibility(state, actor), context, now, "a parent breach");
+    }
+
+    // R11: threatening, abusive, sexist, sexual or hate material: the police were told, or a reasoned decision not to.
+    private static Refusal? PoliceConsidered(State state) =>
+        state.Flags.Count > 0 && !state.Case.ReferredTo(Agency.Police) && !state.Case.Decisions.Contains(CaseDecision.NotReferringToPolice)
+            ? Refusal.Broken("R11", "The material is threatening, abusive, sexist, sexual or hateful: refer it to the police, or record the decision not to with a rationale, before closing.")
+            : null;
+}

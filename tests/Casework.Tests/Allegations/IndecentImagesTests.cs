@@ -1,0 +1,75 @@
+using Casework.Allegations;
+using Casework.Calendar;
+using Casework.Cases;
+using static Casework.Tests.TestSchool;
+
+namespace Casework.Tests.Allegations;
+
+public class IndecentImagesTests
+{
+    private static readonly AllegationReported ImagesFound =
+        new(Dsl, Earlier, Teacher, "Indecent images of children found on a school laptop.", Earlier, true, false);
+
+    private static readonly CaseReferredToPolice Police = new("Laptop seized by police.", "POL-1", Earlier);
+
+    private static RecordEvidence Evidence(EvidenceKind kind) =>
+        new(As(Head), Now, Id(300), kind, "School laptop CR-17", Earlier, Earlier, "Laptop handed to police, sealed.", null);
+
+    [Fact]
+    public void R6_evidence_refused_until_police_and_lado_informed() =>
+        Spec.Allegation.Given(ImagesFound, AllegationTests.ToHead, Police).When(Evidence(EvidenceKind.WrittenRecord)).ThenRefuses("R6");
+
+    [Fact]
+    public void R6_a_meeting_is_refused_until_police_and_lado_informed() =>
+        Spec.Allegation.Given(ImagesFound, AllegationTests.ToHead, AllegationTests.Referred)
+            .When(new RecordMeeting(As(Head), Now, Id(301), Earlier, ["Head", "Teacher"], "Discussed.")).ThenRefuses("R6");
+
+    [Fact]
+    public void R6_written_evidence_is_allowed_once_police_and_lado_know() =>
+        Spec.Allegation.Given(ImagesFound, AllegationTests.ToHead, Police, AllegationTests.Referred, AllegationTests.Met)
+            .When(Evidence(EvidenceKind.WrittenRecord))
+            .Then(new EvidenceRecorded(Id(300), EvidenceKind.WrittenRecord, "School laptop CR-17", Earlier, Earlier, "Laptop handed to police, sealed.", null));
+
+    [Fact]
+    public void R6_the_material_itself_is_never_uploaded() =>
+        Spec.Allegation.Given(ImagesFound, AllegationTests.ToHead, Police, AllegationTests.Referred, AllegationTests.Met)
+            .When(Evidence(EvidenceKind.Image)).ThenRefuses("R6");
+
+    [Fact]
+    public void R6_the_police_may_be_told_before_the_threshold_is_assessed() =>
+        Spec.Allegation.Given(ImagesFound, AllegationTests.ToHead)
+            .When(new ReferToPolice(As(Head), Now, "Laptop seized by police.", "POL-1", Earlier)).Then(Police);
+
+    [Fact]
+    public void R6_police_and_lado_are_due_the_same_day()
+    {
+        var state = new object[] { ImagesFound, AllegationTests.ToHead }.Aggregate(Allegation.Initial, Allegation.Evolve);
+        var endOfToday = new DateTimeOffset(2026, 3, 11, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(
+            [new Deadline(DeadlineNames.PoliceReferral, endOfToday, false), new Deadline(DeadlineNames.LadoReferral, endOfToday, false)],
+            Allegation.Deadlines(state, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales));
+    }
+
+    /// <summary>Cranborne 2.7.4: a laptop with indecent images of children, from report to close.</summary>
+    [Fact]
+    public void Scenario_Cranborne_laptop_with_indecent_images()
+    {
+        var head = As(Head);
+        var story = Spec.Allegation
+            .Do(new ReportAllegation(As(Dsl), Now, Teacher, "Technician found indecent images of children on the teacher's school laptop.", Earlier, true, false))
+            .Refuses(new RecordInvestigationStep(head, Now, Id(1), "Look at the images to judge them.", Now), "R6")
+            .Do(new ReferToPolice(head, Now, "Reported to police; laptop isolated, not opened.", "POL-77", Now))
+            .Refuses(Evidence(EvidenceKind.WrittenRecord), "R6")
+            .Do(new ReferAllegationToLado(head, Now, "LADO told by phone.", "LADO-77", Now))
+            .Do(new AssessHarmThreshold(head, Now, [HarmLimb.PossibleCriminalOffenceAgainstOrRelatedToAChild], "Possession of indecent images is an offence."))
+            .Refuses(Evidence(EvidenceKind.Image), "R6")
+            .Do(Evidence(EvidenceKind.WrittenRecord))
+            .Do(new RecordInvestigationStep(head, Now, Id(2), "Teacher suspended on LADO advice.", Now))
+            .Do(new RecordAllegationOutcome(head, Now, AllegationOutcome.Substantiated, "Police charged the teacher."))
+            .Do(new ConsiderTraReferral(head, Now, true, "Serious misconduct: referred to the TRA."))
+            .Do(new CloseCase(head, Now, "Substantiated; police and LADO involved.", "Criminal process continues outside school."));
+
+        Assert.True(story.State.Case.Closed);
+        Assert.Empty(Allegation.Deadlines(story.State, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales));
+    }
+}

@@ -1,0 +1,102 @@
+using Casework.Cases;
+using Casework.Concerns;
+using static Casework.Tests.TestSchool;
+
+namespace Casework.Tests.Concerns;
+
+public class NudesSharingTests
+{
+    private static ConcernReported Nudes(Guid pupil) =>
+        new(Teacher, Earlier, [new PupilInvolved(pupil, PupilRole.Subject)], ConcernCategory.SharingNudes,
+            "Pupil says she sent a semi-nude picture of herself to a boyfriend.", new Place("Snapchat", "Snapchat", null), Earlier, null);
+
+    private static readonly NudesSharingAssessed NoCriteria = new([], "Consensual, same age, no coercion.");
+
+    private static RecordDecision HandleInSchool => new(As(Dsl), Now, CaseDecision.HandleInSchool, "Talk to pupil and parents; delete image.", "Avoid criminalising a 13-year-old.");
+
+    [Fact]
+    public void R9_a_pupil_under_13_is_a_criterion_even_if_the_dsl_does_not_tick_it() =>
+        Spec.Concern.Given(Nudes(Year6Pupil)).When(new AssessNudesSharing(As(Dsl), Now, [], "No adult, no coercion."))
+            .Then(new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], "No adult, no coercion."));
+
+    [Fact]
+    public void R9_handling_in_school_is_refused_when_a_criterion_holds() =>
+        Spec.Concern.Given(Nudes(Year8Pupil), new NudesSharingAssessed([UkcisCriterion.CoercionBlackmailOrGrooming], "Older pupil pressured her."))
+            .When(HandleInSchool).ThenRefuses("R9");
+
+    [Fact]
+    public void R9_handling_in_school_is_allowed_with_no_criteria() =>
+        Spec.Concern.Given(Nudes(Year8Pupil), NoCriteria).When(HandleInSchool)
+            .Then(new DecisionRecorded(CaseDecision.HandleInSchool, "Talk to pupil and parents; delete image.", "Avoid criminalising a 13-year-old."));
+
+    [Fact]
+    public void R9_handling_in_school_needs_the_ukcis_assessment_first() =>
+        Spec.Concern.Given(Nudes(Year8Pupil)).When(HandleInSchool).ThenRefuses("R9");
+
+    [Fact]
+    public void R9_imagery_is_never_uploaded() =>
+        Spec.Concern.Given(Nudes(Year8Pupil))
+            .When(new RecordEvidence(As(Dsl), Now, Id(400), EvidenceKind.Screenshot, "Snapchat", Earlier, Now, "Screenshot of the image.", "ab12"))
+            .ThenRefuses("R9");
+
+    [Fact]
+    public void R9_a_written_description_may_be_recorded() =>
+        Spec.Concern.Given(Nudes(Year8Pupil))
+            .When(new RecordEvidence(As(Dsl), Now, Id(400), EvidenceKind.WrittenRecord, "Snapchat", Earlier, Now, "Pupil's account, image not viewed.", null))
+            .Then(new EvidenceRecorded(Id(400), EvidenceKind.WrittenRecord, "Snapchat", Earlier, Now, "Pupil's account, image not viewed.", null));
+
+    [Fact]
+    public void R9_with_a_criterion_closing_needs_a_police_or_social_care_referral()
+    {
+        var coerced = Spec.Concern.Given(Nudes(Year8Pupil), new NudesSharingAssessed([UkcisCriterion.AdultInvolved], "Adult stranger asked for it."));
+        var close = new CloseCase(As(Dsl), Now, "Referred.", "Police investigating the adult.");
+        coerced.When(close).ThenRefuses("R9");
+        coerced.Given(new CaseReferredToPolice("Adult requesting images.", "POL-3", Earlier)).When(close).Then(new CaseClosed("Referred.", "Police investigating the adult."));
+    }
+
+    [Fact]
+    public void R9_the_ukcis_assessment_applies_only_to_nudes() =>
+        Spec.Concern.Given(Nudes(Year8Pupil) with { Category = ConcernCategory.Cyberbullying })
+            .When(new AssessNudesSharing(As(Dsl), Now, [], "n/a")).ThenRefuses("R9");
+
+    /// <summary>St Thomas §9 and UKCIS: a Year 6 pupil (under 13) shares a nude; it must leave school.</summary>
+    [Fact]
+    public void Scenario_St_Thomas_year_6_pupil_shares_a_nude()
+    {
+        var dsl = As(Dsl);
+        var story = Spec.Concern
+            .Do(new ReportConcern(As(Teacher), Now, [new PupilInvolved(Year6Pupil, PupilRole.Subject)], ConcernCategory.SharingNudes,
+                "Sam sent a nude picture to a classmate.", new Place("Group chat", "WhatsApp", null), Earlier, null))
+            .Do(new TriageCase(dsl, Now, RiskLevel.High, "Under-13 pupil sharing a nude image."))
+            .Do(new AssessNudesSharing(dsl, Now, [], "Peer sharing; no adult or coercion known."));
+
+        Assert.Contains(UkcisCriterion.PupilUnderThirteen, story.State.Ukcis!.CriteriaMet);
+        Assert.DoesNotContain(CaseActions.Close, Concern.AllowedActions(story.State, dsl, Context, Now));
+        story = story
+            .Refuses(HandleInSchool, "R9")
+            .Refuses(new CloseCase(dsl, Now, "Handled.", "Spoke to parents."), "R9")
+            .Do(new ReferToSocialCare(dsl, Now, "Under-13 sharing a nude; parents informed.", null, Now))
+            .Do(new ReferToPolice(dsl, Now, "Reported per school policy 9.1.", "POL-9", Now))
+            .Do(new CloseCase(dsl, Now, "Referred to CSC and police.", "UKCIS: pupil under 13, so referred out of school."));
+        Assert.True(story.State.Case.Closed);
+    }
+
+    /// <summary>Clarendon §8: a Year 8 pupil's self-generated image, no UKCIS criterion, handled in school.</summary>
+    [Fact]
+    public void Scenario_year_8_self_generated_image_handled_in_school()
+    {
+        var dsl = As(Dsl);
+        var story = Spec.Concern
+            .Do(new ReportConcern(As(Teacher), Now, [new PupilInvolved(Year8Pupil, PupilRole.Subject)], ConcernCategory.SharingNudes,
+                "Eve took a semi-nude selfie and sent it to one friend, who told a teacher.", null, Earlier, null))
+            .Do(new TriageCase(dsl, Now, RiskLevel.Medium, "Self-generated, one recipient, deleted."))
+            .Do(new AssessNudesSharing(dsl, Now, [], "Aged 13, no adult, no coercion, no risk of immediate harm."))
+            .Refuses(new CloseCase(dsl, Now, "Done.", "Talked to her."), "R9")
+            .Do(HandleInSchool)
+            .Do(new CloseCase(dsl, Now, "Handled in school.", "Education and parental support; image deleted by both pupils."));
+
+        Assert.Empty(story.State.Ukcis!.CriteriaMet);
+        Assert.True(story.State.Case.Closed);
+        Assert.Equal([CaseActions.Reopen, CaseActions.ShareTimeline], Concern.AllowedActions(story.State, dsl, Context, Now).Order());
+    }
+}

@@ -1,0 +1,58 @@
+using Casework.Cases;
+using Casework.Directory;
+using static Casework.Tests.TestSchool;
+
+namespace Casework.Tests.Directory;
+
+public class SchoolDirectoryTests
+{
+    private static IReadOnlyList<object> Decide(IDirectoryCommand command) => SchoolDirectory.Decide(command, TestSchool.Directory);
+
+    [Fact]
+    public void The_administrator_adds_a_member_of_staff_with_roles() =>
+        Assert.Equal([new StaffMemberAdded(Id(50), "Nia New", [Role.Staff, Role.Dsl])],
+            Decide(new RecordStaffMember(As(Admin), Id(50), "Nia New", [Role.Dsl, Role.Staff, Role.Dsl])));
+
+    [Fact]
+    public void Only_the_administrator_changes_the_directory() =>
+        Assert.Equal("D1", Assert.Throws<NotPermitted>(() => Decide(new RecordStaffMember(As(Dsl), Id(50), "Nia New", [Role.Staff]))).Rule);
+
+    [Fact]
+    public void A_member_of_staff_needs_a_role() =>
+        Assert.Equal("D2", Assert.Throws<RuleViolation>(() => Decide(new RecordStaffMember(As(Admin), Id(50), "Nia New", []))).Rule);
+
+    [Fact]
+    public void Recording_unchanged_details_records_nothing() =>
+        Assert.Empty(Decide(new RecordStaffMember(As(Admin), Teacher, "Tom Teacher", [Role.Staff])));
+
+    [Fact]
+    public void Changing_roles_records_an_update() =>
+        Assert.Equal([new StaffMemberUpdated(Teacher, "Tom Teacher", [Role.Staff, Role.Dsl])],
+            Decide(new RecordStaffMember(As(Admin), Teacher, "Tom Teacher", [Role.Staff, Role.Dsl])));
+
+    [Fact]
+    public void A_pupil_born_in_the_future_is_refused() =>
+        Assert.Equal("D2", Assert.Throws<RuleViolation>(() => Decide(new RecordPupil(As(Admin), Id(51), "Ava", new DateOnly(2027, 1, 1), 1, Now))).Rule);
+
+    [Fact]
+    public void A_parent_must_be_linked_to_known_pupils() =>
+        Assert.Equal("D3", Assert.Throws<RuleViolation>(() => Decide(new RecordParent(As(Admin), Id(52), "Pam", [Id(999)]))).Rule);
+
+    [Fact]
+    public void A_leaver_is_kept_as_having_left_and_is_no_longer_routed_to()
+    {
+        var state = SchoolDirectory.Evolve(TestSchool.Directory, Assert.Single(Decide(new RemoveStaffMember(As(Admin), Head))));
+        Assert.True(state.Staff[Head].HasLeft);
+        var context = CaseContext.From(state, Context.Deadlines, Context.Calendar, Context.StaffCyberbullyingPolice);
+        Assert.Null(context.HolderOf(Role.Headteacher));
+        Assert.True(context.HasLeft(Head));
+    }
+
+    [Fact]
+    public void Pupil_ages_are_worked_out_from_the_date_of_birth()
+    {
+        Assert.Equal(11, Context.Pupils[Year6Pupil].AgeOn(new DateOnly(2026, 3, 10)));
+        Assert.Equal(13, Context.Pupils[Year8Pupil].AgeOn(new DateOnly(2026, 3, 10)));
+        Assert.Equal(12, Context.Pupils[Year8Pupil].AgeOn(new DateOnly(2025, 9, 9)));
+    }
+}
