@@ -30,10 +30,10 @@ public static class DevelopmentTokens
     /// </summary>
     public static string ResolveKeyPath(string? configuredPath)
     {
-        var root = FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? FindRepositoryRoot(AppContext.BaseDirectory);
+        var root = FindRepositoryRoot(System.IO.Directory.GetCurrentDirectory()) ?? FindRepositoryRoot(AppContext.BaseDirectory);
         if (!string.IsNullOrWhiteSpace(configuredPath))
         {
-            return Path.GetFullPath(configuredPath, root ?? Directory.GetCurrentDirectory());
+            return Path.GetFullPath(configuredPath, root ?? System.IO.Directory.GetCurrentDirectory());
         }
 
         return root is null
@@ -91,11 +91,11 @@ public static class DevelopmentTokens
         var directory = Path.GetDirectoryName(path)!;
         if (OperatingSystem.IsWindows())
         {
-            Directory.CreateDirectory(directory);
+            System.IO.Directory.CreateDirectory(directory);
         }
         else
         {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
