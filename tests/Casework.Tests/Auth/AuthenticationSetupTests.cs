@@ -11,9 +11,9 @@ namespace Casework.Tests.Auth;
 
 public sealed class AuthenticationSetupTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("casework-auth-").FullName;
+    private readonly string folder = System.IO.Directory.CreateTempSubdirectory("casework-auth-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => System.IO.Directory.Delete(folder, recursive: true);
 
     private sealed class TestEnvironment(string name, string contentRoot) : IHostEnvironment
     {
