@@ -1,4 +1,7 @@
 using Casework.Auth;
+using Casework.Cases;
+using Casework.Directory;
+using Casework.Http;
 using Casework.Operations;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,7 +10,7 @@ builder.AddCaseworkStore();
 builder.AddCaseworkTelemetry();
 builder.AddCaseworkAuthentication();
 builder.AddCaseworkApiDocumentation();
-builder.Services.AddProblemDetails();
+builder.AddCaseworkApi();
 // Nothing a client sends needs more than this; larger bodies are refused before they are read.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
 
@@ -19,6 +22,8 @@ app.UseCaseworkApiDocumentation();
 app.UseCaseworkAuthentication();
 
 app.MapHealth();
+app.MapCases();
+app.MapDirectory();
 
 await app.MigrateStoreAsync();
 app.AnnounceAddresses();

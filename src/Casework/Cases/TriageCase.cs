@@ -5,6 +5,14 @@ public sealed record TriageCase(Actor Actor, DateTimeOffset Now, RiskLevel Risk,
 {
     public string Action => CaseActions.Triage;
 
+    /// <summary>The DSL's risk assessment and why.</summary>
+    public sealed record Request(RiskLevel Risk, string Rationale) : ICaseRequest
+    {
+        public static Request Example { get; } = new(RiskLevel.Medium, "Repeated contact from an adult stranger; parents informed and pupil supported.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new TriageCase(actor, now, Risk, Rationale);
+    }
+
     internal IReadOnlyList<object> Decide(CaseFile file)
     {
         Require.Rationale(Rationale, "Triage");

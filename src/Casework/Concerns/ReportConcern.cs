@@ -15,6 +15,26 @@ public sealed record ReportConcern(
 {
     public string Action => CaseActions.Report;
 
+    /// <summary>What the reporter saw or heard: the pupils and their part in it, where and when it happened.</summary>
+    public sealed record Request(
+        ValueList<PupilInvolved> Pupils,
+        ConcernCategory Category,
+        string Account,
+        DateTimeOffset OccurredAt,
+        Place? Where = null,
+        Guid? StaffVictimId = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            [new PupilInvolved(Guid.Parse("0b7e9f6c-3d4a-4e1b-9a53-2f1c8d7e6a51"), PupilRole.Victim)],
+            ConcernCategory.Cyberbullying,
+            "Pupil showed me messages from classmates in a group chat calling her names and telling her to leave the school.",
+            DateTimeOffset.Parse("2026-11-20T19:30:00+00:00"),
+            new Place("Class group chat", "WhatsApp", null));
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
+            new ReportConcern(actor, now, Pupils, Category, Account, Where, OccurredAt, StaffVictimId);
+    }
+
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
         CaseGuards.ValidReport(Account, Pupils.Count > 0 && Pupils.All(p => context.Pupils.ContainsKey(p.PupilId)), OccurredAt, Now);

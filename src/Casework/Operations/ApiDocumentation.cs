@@ -1,3 +1,4 @@
+using Casework.Http;
 using Microsoft.OpenApi;
 
 namespace Casework.Operations;
@@ -16,6 +17,9 @@ public static class ApiDocumentation
                 Version = "v1",
                 Description = "Safeguarding case management: concerns, disclosures, allegations against staff and parent breaches, as streams of immutable events.",
             });
+            options.CustomSchemaIds(RequestExamples.SchemaId);
+            options.SchemaFilter<RequestExamples>();
+            options.SupportNonNullableReferenceTypes();
             options.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,

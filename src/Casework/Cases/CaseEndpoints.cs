@@ -1,0 +1,147 @@
+using Casework.Audit;
+using Casework.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Casework.Cases;
+
+/// <summary>The body of one case action: it becomes the domain command once the API adds who and when.</summary>
+public interface ICaseRequest
+{
+    ICaseCommand ToCommand(Actor actor, DateTimeOffset now);
+}
+
+/// <summary>
+/// The HTTP shape shared by every case route: reports answer 201 with Location and ETag, actions need
+/// If-Match (428 without, 409 when stale) and answer 200 with the new view and ETag, and a case the
+/// caller may not see is 404. Each route has its own request type, so each has its own schema.
+/// </summary>
+public static class CaseEndpoints
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static RouteHandlerBuilder MapReport<TRequest>(this IEndpointRouteBuilder app, string path, CaseKind kind, string summary)
+        where TRequest : ICaseRequest =>
+        app.MapPost(path, async Task<IResult> (
+                [FromBody] TRequest body,
+                [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+                HttpContext http, CaseService cases, CancellationToken ct) =>
+            {
+                var caller = Caller.From(http);
+                if (idempotencyKey is { Length: 0 or > 200 })
+                {
+                    throw new CallerRefused(StatusCodes.Status400BadRequest, "An Idempotency-Key is 1 to 200 characters.", IdempotencyKeyHeader);
+                }
+                var now = cases.Now;
+                var created = await cases.ReportAsync(caller, kind, body.ToCommand(caller.Actor, now), idempotencyKey, ct);
+                var context = await cases.ContextAsync(caller.Tenant, ct);
+                http.Response.Headers.ETag = ETag(created.Version);
+                return TypedResults.Created($"/api/cases/{created.Id}", CaseView.Of(created, caller.Actor, context, now));
+            })
+            .WithTags("Reports")
+            .WithSummary(summary)
+            .Produces<CaseView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    public static RouteHandlerBuilder MapCaseAction<TRequest>(this IEndpointRouteBuilder app, string action, string summary)
+        where TRequest : ICaseRequest =>
+        app.MapPost($"/api/cases/{{id:guid}}/{action}", async Task<IResult> (
+                Guid id,
+                [FromBody] TRequest body,
+                [FromHeader(Name = "If-Match")] string? ifMatch,
+                HttpContext http, CaseService cases, CancellationToken ct) =>
+            {
+                var caller = Caller.From(http);
+                var expected = ParseIfMatch(ifMatch);
+                var now = cases.Now;
+                var acted = await cases.ActAsync(caller, id, expected, body.ToCommand(caller.Actor, now), ct);
+                if (acted is null)
+                {
+                    return NotFound();
+                }
+                var context = await cases.ContextAsync(caller.Tenant, ct);
+                http.Response.Headers.ETag = ETag(acted.Version);
+                return TypedResults.Ok(CaseView.Of(acted, caller.Actor, context, now));
+            })
+            .WithName(action)
+            .WithTags("Case actions")
+            .WithSummary(summary)
+            .Produces<CaseView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+
+    public static void MapCaseReads(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/cases/{id:guid}", async Task<IResult> (
+                Guid id, DateTimeOffset? asOf, HttpContext http, CaseService cases, AccessLog accessLog, CancellationToken ct) =>
+            {
+                var caller = Caller.From(http);
+                var loaded = await cases.LoadAsync(caller, id, asOf, ct);
+                if (loaded is null)
+                {
+                    return NotFound();
+                }
+                await accessLog.RecordAsync(caller, $"case/{id}", AccessLog.How.View, asOf, ct);
+                var context = await cases.ContextAsync(caller.Tenant, ct);
+                http.Response.Headers.ETag = ETag(loaded.Version);
+                return TypedResults.Ok(CaseView.Of(loaded, caller.Actor, context, asOf ?? cases.Now));
+            })
+            .WithTags("Cases")
+            .WithSummary("The case view: kind, status, people, manager, deadlines, version and the actions you may take now. `asOf` answers as the school knew it then.")
+            .Produces<CaseView>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/cases/{id:guid}/timeline", async Task<IResult> (
+                Guid id, DateTimeOffset? asOf, HttpContext http, CaseService cases, AccessLog accessLog,
+                Casework.EventStore.CommandRunner runner, CancellationToken ct) =>
+            {
+                var caller = Caller.From(http);
+                var loaded = await cases.LoadAsync(caller, id, asOf, ct);
+                if (loaded is null)
+                {
+                    return NotFound();
+                }
+                await accessLog.RecordAsync(caller, $"case/{id}", AccessLog.How.Timeline, asOf, ct);
+                // A reporter without further rights sees their own report only.
+                var events = loaded.Visibility == CaseVisibility.Full ? loaded.Events : loaded.Events.Take(1);
+                return TypedResults.Ok(events.Select(e => TimelineEntry.Of(e, runner.Types)).ToList());
+            })
+            .WithTags("Cases")
+            .WithSummary("The case's chronology, oldest first. `asOf` answers as the school knew it then.")
+            .Produces<List<TimelineEntry>>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    public static string ETag(long version) => $"\"{version}\"";
+
+    private static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(title: "No such case.", detail: "There is no case with this id that you may see.", statusCode: StatusCodes.Status404NotFound);
+
+    private static long ParseIfMatch(string? ifMatch)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            throw new CallerRefused(StatusCodes.Status428PreconditionRequired,
+                "Send If-Match with the case version you read (its ETag), so that no change made meanwhile is overlooked.", "If-Match");
+        }
+        var value = ifMatch.Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            value = value[2..];
+        }
+        return long.TryParse(value.Trim('"'), out var version) && version > 0
+            ? version
+            : throw new CallerRefused(StatusCodes.Status400BadRequest, "If-Match must be the case's ETag, such as \"3\".", "If-Match");
+    }
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Casework.Http;
+
+/// <summary>
+/// One JSON shape for the API and for stored events: camelCase, enums as kebab-case strings. Requests are
+/// read strictly, so that a missing field, a null where a value is required, an unknown enum value or an
+/// unknown property is a 400 naming the field rather than a silently empty record.
+/// </summary>
+public static class CaseworkJson
+{
+    /// <summary>Requests and responses.</summary>
+    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>Stored events: the same names, read leniently, so an event written before a field was added still reads.</summary>
+    public static JsonSerializerOptions Stored { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+    };
+
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        return options;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Casework.Cases;
+using Casework.EventStore;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Casework.Http;
+
+/// <summary>
+/// Turns what a request can get wrong into RFC 9457 problem details: 400 malformed input naming the
+/// field, 403 not permitted (with the rule), 409 stale version, 422 a broken rule (with its code).
+/// Anything else is a 500 that says nothing about the case.
+/// </summary>
+public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, title, detail, extensions) = exception switch
+        {
+            RuleViolation e => (StatusCodes.Status422UnprocessableEntity, "A safeguarding rule refuses this.", e.Message, Rule(e.Rule)),
+            NotPermitted e => (StatusCodes.Status403Forbidden, "You may not do this.", e.Message, Rule(e.Rule)),
+            ConcurrencyConflict e => (StatusCodes.Status409Conflict, "The case has changed since you read it.",
+                "Reload the case and try again with its new version.", new Dictionary<string, object?> { ["currentVersion"] = e.ActualVersion }),
+            CallerRefused e => (e.Status, e.Message, (string?)null, Field(e.Field, e.Message)),
+            BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "The request body is not valid.",
+                (string?)null, Field(FieldName(json), Describe(json))),
+            BadHttpRequestException e => (e.StatusCode, "The request is not valid.", e.Message, null),
+            _ => (0, "", null, null),
+        };
+        if (status == 0)
+        {
+            // Only the type: exception messages may quote stored data.
+            logger.LogError("Unhandled {Exception} on {Method} {Route}", exception.GetType().Name, http.Request.Method, http.GetEndpoint()?.DisplayName);
+            return false;
+        }
+
+        http.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = extensions ?? new Dictionary<string, object?>() },
+        });
+    }
+
+    private static Dictionary<string, object?> Rule(string rule) => new() { ["rule"] = rule };
+
+    public static Dictionary<string, object?> Field(string? field, string message) =>
+        new() { ["errors"] = new Dictionary<string, string[]> { [field ?? "body"] = [message] } };
+
+    private const string MissingMarker = "missing required properties including: ";
+
+    // "$.pupils[0].role" -> "pupils[0].role"; a missing field is named in the message, not the path.
+    private static string FieldName(JsonException json)
+    {
+        var missing = json.Message.IndexOf(MissingMarker, StringComparison.Ordinal);
+        var path = json.Path is null or "$" ? "" : json.Path.TrimStart('$', '.');
+        if (missing >= 0)
+        {
+            var name = json.Message[(missing + MissingMarker.Length)..].Split('\'', StringSplitOptions.RemoveEmptyEntries)[0];
+            return path.Length == 0 ? name : $"{path}.{name}";
+        }
+        return path.Length == 0 ? "body" : path;
+    }
+
+    private static string Describe(JsonException json) =>
+        json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) ? "This field is not part of the request."
+        : json.Message.Contains(MissingMarker, StringComparison.Ordinal) ? "This field is required."
+        : json.Message.Contains("null", StringComparison.OrdinalIgnoreCase) ? "A value is required here."
+        : json.Path is null ? "The body is not valid JSON."
+        : "The value is not of the expected type or is not one of the allowed values.";
+}
