@@ -11,6 +11,7 @@ public static class CaseRoutes
             "Report a concern about one or more pupils (any role, R1).");
 
         app.MapCaseReads();
+        app.MapListCases();
 
         app.MapCaseAction<TriageCase.Request>(CaseActions.Triage,
             "Triage a concern or disclosure: the risk level and why (DSL only, R2, R3).");

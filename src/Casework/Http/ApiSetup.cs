@@ -15,6 +15,7 @@ public static class ApiSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new EventTypeMap(EventCatalog.All, CaseworkJson.Stored));
         builder.Services.AddSingleton<CommandRunner>();
+        builder.Services.AddSingleton<IStreamProjection, CaseRegister>();
         builder.Services.AddSingleton<CaseService>();
         builder.Services.AddSingleton<AccessLog>();
         return builder;

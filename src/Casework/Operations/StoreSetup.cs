@@ -17,7 +17,9 @@ public static class StoreSetup
         }
 
         builder.Services.AddSingleton(_ => StoreDataSource.Create(connectionString, builder.Configuration["Casework:Schema"] ?? StoreDataSource.DefaultSchema));
-        builder.Services.AddSingleton(services => new Casework.EventStore.EventStore(services.GetRequiredService<NpgsqlDataSource>()));
+        // Inline projections are registered as IStreamProjection and run in every append's transaction.
+        builder.Services.AddSingleton(services => new Casework.EventStore.EventStore(
+            services.GetRequiredService<NpgsqlDataSource>(), [.. services.GetServices<IStreamProjection>()]));
         builder.Services.AddHostedService<StoreMonitor>();
         return builder;
     }
