@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using Casework.Cases;
+using Casework.EventStore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Casework.IntegrationTests.Api;
+
+public sealed class CaseRegisterApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => School.SeedAsync(api);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<Guid> ReportConcern(Guid reporter, string role)
+    {
+        var response = await api.ClientFor(reporter, role).PostAsJsonAsync("/api/concerns", new
+        {
+            pupils = new[] { new { pupilId = School.Year8Pupil, role = "victim" } },
+            category = "online-safety",
+            account = "Shown a video unsuitable for his age by an older pupil.",
+            occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadAsync<CaseView>())!.Id;
+    }
+
+    private async Task<CaseRegisterPage> List(HttpClient client, string query = "")
+    {
+        var response = await client.GetAsync("/api/cases" + query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadAsync<CaseRegisterPage>())!;
+    }
+
+    [Fact]
+    public async Task R2_the_dsl_lists_every_concern_and_a_reporter_only_their_own_report()
+    {
+        var mine = await ReportConcern(School.Teacher, "staff");
+        var theirs = await ReportConcern(School.OtherTeacher, "staff");
+
+        var dsl = await List(api.ClientFor(School.Dsl, "dsl"), "?kind=concern&limit=200");
+        var teacher = await List(api.ClientFor(School.Teacher, "staff"), "?limit=200");
+
+        Assert.Contains(dsl.Items, r => r.Id == mine && r.Visibility == CaseVisibility.Full && r.Status == "open");
+        Assert.Contains(dsl.Items, r => r.Id == theirs);
+        var own = Assert.Single(teacher.Items, r => r.Id == mine);
+        Assert.Equal(CaseVisibility.OwnReport, own.Visibility);
+        Assert.Null(own.Status);
+        Assert.DoesNotContain(teacher.Items, r => r.Id == theirs);
+    }
+
+    [Fact]
+    public async Task The_register_is_paged_by_case_id_and_never_unbounded()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await ReportConcern(School.Teacher, "staff");
+        }
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+
+        var first = await List(dsl, "?limit=2");
+        var second = await List(dsl, $"?limit=2&after={first.Next}");
+
+        Assert.Equal(2, first.Items.Count);
+        Assert.NotNull(first.Next);
+        Assert.Equal(2, second.Items.Count);
+        Assert.True(first.Items[^1].Id.CompareTo(second.Items[0].Id) < 0);
+        Assert.Equal(HttpStatusCode.BadRequest, (await dsl.GetAsync("/api/cases?limit=500")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await dsl.GetAsync("/api/cases?kind=burglary")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reading_the_register_is_recorded_in_the_access_log()
+    {
+        var before = await api.ScalarAsync<long>("select count(*) from access_log where what = 'cases'");
+
+        await List(api.ClientFor(School.Dsl, "dsl"));
+
+        Assert.Equal(before + 1, await api.ScalarAsync<long>("select count(*) from access_log where what = 'cases'"));
+    }
+
+    [Fact]
+    public async Task A_rebuild_of_the_register_matches_the_rows_written_inline()
+    {
+        await ReportConcern(School.Teacher, "staff");
+        await ReportConcern(School.OtherTeacher, "staff");
+        var register = api.Services.GetServices<IStreamProjection>().OfType<CaseRegister>().Single();
+
+        var report = await ProjectionRebuild.CompareAsync(api.Services.GetRequiredService<NpgsqlDataSource>(), register);
+
+        Assert.True(report.Matches);
+        Assert.True(report.Rows >= 2);
+    }
+}
