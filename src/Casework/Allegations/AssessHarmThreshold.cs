@@ -7,6 +7,16 @@ public sealed record AssessHarmThreshold(Actor Actor, DateTimeOffset Now, ValueL
 {
     public string Action => CaseActions.AssessHarmThreshold;
 
+    /// <summary>Which limbs of the harm threshold are met (none: not met) and why (R5).</summary>
+    public sealed record Request(ValueList<HarmLimb> LimbsMet, string Rationale) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            [HarmLimb.BehaviourIndicatingRiskOfHarm, HarmLimb.BehaviourIndicatingUnsuitabilityToWorkWithChildren],
+            "Private late-night messages to a pupil asking for secrecy breach the staff code and suggest grooming behaviour.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new AssessHarmThreshold(actor, now, LimbsMet, Rationale);
+    }
+
     internal IReadOnlyList<object> Decide(Allegation.State state)
     {
         Require.Rationale(Rationale, "The harm threshold assessment");

@@ -7,6 +7,14 @@ public sealed record ConsiderTraReferral(Actor Actor, DateTimeOffset Now, bool R
 {
     public string Action => CaseActions.ConsiderTraReferral;
 
+    /// <summary>Whether the Teaching Regulation Agency was referred to, and why (R3).</summary>
+    public sealed record Request(bool Referred, string Rationale) : ICaseRequest
+    {
+        public static Request Example { get; } = new(true, "Substantiated serious misconduct by a qualified teacher who has been dismissed: the TRA may consider a prohibition order.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ConsiderTraReferral(actor, now, Referred, Rationale);
+    }
+
     internal static Refusal? Check(Allegation.State state) => state.TraConsidered ? Refusal.AlreadyDone : null;
 
     internal IReadOnlyList<object> Decide()

@@ -7,6 +7,26 @@ public sealed record RecordAllegationAdvice(Actor Actor, DateTimeOffset Now, Adv
 {
     public string Action => From == AdviceSource.Lado ? CaseActions.RecordLadoAdvice : CaseActions.RecordHrAdvice;
 
+    /// <summary>The LADO's advice and when it was given (route <c>record-lado-advice</c>).</summary>
+    public sealed record LadoRequest(string Advice, DateTimeOffset OccurredAt) : ICaseRequest
+    {
+        public static LadoRequest Example { get; } = new(
+            "Do not tell the teacher yet; police to be consulted at a strategy discussion on Monday. Keep the pupil away from his lessons meanwhile.",
+            DateTimeOffset.Parse("2026-11-19T14:00:00+00:00"));
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordAllegationAdvice(actor, now, AdviceSource.Lado, Advice, OccurredAt);
+    }
+
+    /// <summary>HR's advice and when it was given (route <c>record-hr-advice</c>).</summary>
+    public sealed record HrRequest(string Advice, DateTimeOffset OccurredAt) : ICaseRequest
+    {
+        public static HrRequest Example { get; } = new(
+            "Interview the teacher with a union representative present; suspension is not warranted on what is known so far.",
+            DateTimeOffset.Parse("2026-11-19T14:00:00+00:00"));
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordAllegationAdvice(actor, now, AdviceSource.Hr, Advice, OccurredAt);
+    }
+
     internal IReadOnlyList<object> Decide()
     {
         Require.Text(Advice, "R7", "Write down the advice given.");

@@ -7,6 +7,16 @@ public sealed record RecordAllegationOutcome(Actor Actor, DateTimeOffset Now, Al
 {
     public string Action => CaseActions.RecordOutcome;
 
+    /// <summary>One of the five outcomes and why (R8).</summary>
+    public sealed record Request(AllegationOutcome Outcome, string Rationale) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            AllegationOutcome.Substantiated,
+            "The messages were found on the pupil's phone and the teacher accepts sending them; the strategy meeting agreed the allegation is substantiated.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordAllegationOutcome(actor, now, Outcome, Rationale);
+    }
+
     internal IReadOnlyList<object> Decide(Allegation.State state)
     {
         Require.Rationale(Rationale, "The outcome");

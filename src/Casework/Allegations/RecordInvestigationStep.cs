@@ -7,6 +7,17 @@ public sealed record RecordInvestigationStep(Actor Actor, DateTimeOffset Now, Gu
 {
     public string Action => CaseActions.RecordInvestigationStep;
 
+    /// <summary>What was done in the investigation and when.</summary>
+    public sealed record Request(string Step, DateTimeOffset OccurredAt) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            "Interviewed the teacher with his union representative; he accepts sending the messages and says they were about homework.",
+            DateTimeOffset.Parse("2026-11-20T13:00:00+00:00"));
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
+            new RecordInvestigationStep(actor, now, Guid.CreateVersion7(now), Step, OccurredAt);
+    }
+
     internal static Refusal? Check(Allegation.State state) =>
         state.UnsuitableMaterial && state.Advice.IsEmpty
             ? Refusal.Broken("R7", "Unsuitable material was found: record advice from HR or the LADO before any investigation step.")

@@ -7,6 +7,16 @@ public sealed record RecordLowLevelConcern(Actor Actor, DateTimeOffset Now, stri
 {
     public string Action => CaseActions.RecordLowLevelConcern;
 
+    /// <summary>The low-level concern and why it falls below the harm threshold (R5).</summary>
+    public sealed record Request(string Summary, string Rationale) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            "Used his personal phone to photograph pupils' work on a trip.",
+            "No harm or risk of harm to a child; a breach of the staff code on personal devices, to be raised with him and kept for patterns.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordLowLevelConcern(actor, now, Summary, Rationale);
+    }
+
     internal static Refusal? Check(Allegation.State state) =>
         state.Threshold?.Met == true ? Refusal.Broken("R5", "The harm threshold is met, so this is not a low-level concern: refer it to the LADO.")
         : state.LowLevelConcern ? Refusal.AlreadyDone

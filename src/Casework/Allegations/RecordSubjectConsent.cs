@@ -7,6 +7,15 @@ public sealed record RecordSubjectConsent(Actor Actor, DateTimeOffset Now, strin
 {
     public string Action => CaseActions.RecordSubjectConsent;
 
+    /// <summary>When the subject consented to keeping the details of a false or malicious allegation (R8), and any notes.</summary>
+    public sealed record Request(DateTimeOffset OccurredAt, string? Notes = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            DateTimeOffset.Parse("2026-11-20T15:00:00+00:00"), "Ms K. asked that the record be kept so that the finding is on file if the pupil repeats the claim.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordSubjectConsent(actor, now, Notes ?? "", OccurredAt);
+    }
+
     internal static Refusal? Check(Allegation.State state) =>
         state.Outcome is not (AllegationOutcome.False or AllegationOutcome.Malicious)
             ? Refusal.Broken("R8", "The subject's consent to keep details applies only to a false or malicious allegation.")

@@ -10,6 +10,17 @@ public sealed record ReferAllegationToLado(Actor Actor, DateTimeOffset Now, stri
 {
     public string Action => CaseActions.ReferToLado;
 
+    /// <summary>What was referred to the LADO and when, with their reference if they gave one.</summary>
+    public sealed record Request(string Summary, DateTimeOffset OccurredAt, string? Reference = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            "Referred by phone and the LADO referral form: harm threshold met (risk of harm, suitability); teacher not yet told.",
+            DateTimeOffset.Parse("2026-11-19T09:30:00+00:00"),
+            "LADO/2026/0412");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferAllegationToLado(actor, now, Summary, Reference, OccurredAt);
+    }
+
     internal static Refusal? Check(Allegation.State state) => state.Case.ReferredTo(Agency.Lado) ? Refusal.AlreadyDone : null;
 
     internal IReadOnlyList<object> Decide()

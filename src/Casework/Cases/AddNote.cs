@@ -4,6 +4,14 @@ public sealed record AddNote(Actor Actor, DateTimeOffset Now, Guid NoteId, strin
 {
     public string Action => CaseActions.AddNote;
 
+    /// <summary>The text of the note.</summary>
+    public sealed record Request(string Text) : ICaseRequest
+    {
+        public static Request Example { get; } = new("Mum rang: the pupil slept badly but wants to come in tomorrow. Form tutor told to keep an eye.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new AddNote(actor, now, Guid.CreateVersion7(now), Text);
+    }
+
     internal IReadOnlyList<object> Decide(CaseFile file)
     {
         Require.Text(Text, "R3", "A note needs some text.");

@@ -5,6 +5,16 @@ public sealed record CloseCase(Actor Actor, DateTimeOffset Now, string Summary, 
 {
     public string Action => CaseActions.Close;
 
+    /// <summary>How the case ended, and why it can close now (R3).</summary>
+    public sealed record Request(string Summary, string Rationale) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            "Post removed and parent met; right to interact with the school's accounts withdrawn for the rest of the year.",
+            "Every step of the social-media code is complete and the police were not needed: the post named no pupil and made no threat.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new CloseCase(actor, now, Summary, Rationale);
+    }
+
     internal static Refusal? Check(CaseFile file, CaseContext context) =>
         !file.Reported ? CaseGuards.Open(file)
         : file.Closed ? Refusal.AlreadyDone

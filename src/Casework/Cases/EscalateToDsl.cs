@@ -8,6 +8,14 @@ public sealed record EscalateToDsl(Actor Actor, DateTimeOffset Now, string Reaso
 {
     public string Action => CaseActions.EscalateToDsl;
 
+    /// <summary>Why the DSL should see this case.</summary>
+    public sealed record Request(string Reason) : ICaseRequest
+    {
+        public static Request Example { get; } = new("The parent's post suggests his daughter is hit at home: a child-protection concern for the DSL.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new EscalateToDsl(actor, now, Reason);
+    }
+
     internal static Refusal? Check(CaseFile file) => file.EscalatedToDsl ? Refusal.AlreadyDone : null;
 
     internal IReadOnlyList<object> Decide()

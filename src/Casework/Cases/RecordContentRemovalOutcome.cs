@@ -4,6 +4,14 @@ public sealed record RecordContentRemovalOutcome(Actor Actor, DateTimeOffset Now
 {
     public string Action => CaseActions.RecordContentRemovalOutcome;
 
+    /// <summary>Who answered a request to remove content, what they answered (or that they did not), and when.</summary>
+    public sealed record Request(RemovalAskedOf From, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt) : ICaseRequest
+    {
+        public static Request Example { get; } = new(RemovalAskedOf.Poster, ContentRemovalOutcome.Refused, DateTimeOffset.Parse("2026-11-19T08:45:00+00:00"));
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordContentRemovalOutcome(actor, now, From, Outcome, OccurredAt);
+    }
+
     internal static Refusal? Check(CaseFile file) =>
         file.Removals.Values.Any(r => r.Outcome is null) ? null
         : Refusal.Broken("R10", "No request to remove content is waiting for an answer.");

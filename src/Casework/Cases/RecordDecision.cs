@@ -5,6 +5,17 @@ public sealed record RecordDecision(Actor Actor, DateTimeOffset Now, CaseDecisio
 {
     public string Action => CaseActions.RecordDecision;
 
+    /// <summary>The decision, why it was taken (R3), and any details.</summary>
+    public sealed record Request(CaseDecision Decision, string Rationale, string? Details = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            CaseDecision.HandleInSchool,
+            "Both pupils are 15, the image was shared consensually between them and deleted; no UKCIS criterion holds, so involving the police would criminalise them unnecessarily.",
+            "Both families told; education session with the pastoral lead booked.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordDecision(actor, now, Decision, Details ?? "", Rationale);
+    }
+
     // refusedByKind: Why this kind of case refuses this decision now (R5, R9), or null.
     internal IReadOnlyList<object> Decide(CaseFile file, Refusal? refusedByKind)
     {

@@ -17,6 +17,27 @@ public sealed record RecordEvidence(
 {
     public string Action => CaseActions.RecordEvidence;
 
+    /// <summary>What the evidence is, where it was found and when the incident happened (R13), when it was captured, and a file's SHA-256.</summary>
+    public sealed record Request(
+        EvidenceKind Kind,
+        string Where,
+        DateTimeOffset IncidentAt,
+        DateTimeOffset CapturedAt,
+        string Description,
+        string? Sha256 = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            EvidenceKind.Screenshot,
+            "https://www.facebook.com/groups/clarendonparents/posts/1029384756",
+            DateTimeOffset.Parse("2026-11-18T21:12:00+00:00"),
+            DateTimeOffset.Parse("2026-11-19T08:20:00+00:00"),
+            "Screenshot of the post naming Mr T. and calling him a danger to children; 14 comments beneath it.",
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
+            new RecordEvidence(actor, now, Guid.CreateVersion7(now), Kind, Where, IncidentAt, CapturedAt, Description, Sha256);
+    }
+
     public bool IsImagery => Kind is EvidenceKind.Image or EvidenceKind.Screenshot or EvidenceKind.Video;
 
     // imageryRefused: Why this case refuses imagery, or null if it may be recorded.

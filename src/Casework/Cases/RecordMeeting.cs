@@ -4,6 +4,18 @@ public sealed record RecordMeeting(Actor Actor, DateTimeOffset Now, Guid Meeting
 {
     public string Action => CaseActions.RecordMeeting;
 
+    /// <summary>When the meeting was held, who attended and what was said.</summary>
+    public sealed record Request(DateTimeOffset OccurredAt, ValueList<string> Attendees, string Summary) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            DateTimeOffset.Parse("2026-11-19T15:30:00+00:00"),
+            ["Dana Lead (DSL)", "Hari Head (headteacher)", "Pat Parent"],
+            "Went through the social-media code with the parent, who agreed to take the post down and to raise concerns with the school directly.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
+            new RecordMeeting(actor, now, Guid.CreateVersion7(now), OccurredAt, Attendees, Summary);
+    }
+
     internal IReadOnlyList<object> Decide(CaseFile file)
     {
         Require.That(Attendees.Count > 0, "R3", "Say who attended the meeting.");

@@ -5,6 +5,14 @@ public sealed record RecordReferralAcknowledgement(Actor Actor, DateTimeOffset N
 {
     public string Action => CaseActions.RecordReferralAcknowledgement;
 
+    /// <summary>Which agency acknowledged the referral and when, with their reference if they gave one.</summary>
+    public sealed record Request(Agency By, DateTimeOffset OccurredAt, string? Reference = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(Agency.ChildrensSocialCare, DateTimeOffset.Parse("2026-11-20T09:05:00+00:00"), "MASH-2026-11873");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordReferralAcknowledgement(actor, now, By, Reference, OccurredAt);
+    }
+
     internal static Refusal? Check(CaseFile file) =>
         file.Referrals.Values.Any(r => !r.Acknowledged) ? null
         : Refusal.Broken("R15", "No referral of this case is waiting for an acknowledgement.");

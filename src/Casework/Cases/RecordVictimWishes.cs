@@ -5,6 +5,15 @@ public sealed record RecordVictimWishes(Actor Actor, DateTimeOffset Now, bool Wa
 {
     public string Action => CaseActions.RecordVictimWishes;
 
+    /// <summary>Whether the member of staff wants the police told (R12), when they said so, and any notes.</summary>
+    public sealed record Request(bool WantsPolice, DateTimeOffset OccurredAt, string? Notes = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            false, DateTimeOffset.Parse("2026-11-19T12:30:00+00:00"), "Mr T. would rather the school dealt with it; he will reconsider if the posts continue.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordVictimWishes(actor, now, WantsPolice, Notes ?? "", OccurredAt);
+    }
+
     internal static Refusal? Check(CaseFile file) =>
         file.StaffVictimId is null ? Refusal.Broken("R12", "No member of staff is recorded as the victim in this case.") : null;
 

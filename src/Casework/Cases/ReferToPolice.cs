@@ -4,6 +4,17 @@ public sealed record ReferToPolice(Actor Actor, DateTimeOffset Now, string Summa
 {
     public string Action => CaseActions.ReferToPolice;
 
+    /// <summary>What was reported to the police and when, with their reference if they gave one.</summary>
+    public sealed record Request(string Summary, DateTimeOffset OccurredAt, string? Reference = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            "Reported by phone on 101: an adult stranger asked a Year 7 pupil for photos on Snapchat. Screenshots kept by the DSL, not uploaded.",
+            DateTimeOffset.Parse("2026-11-19T10:15:00+00:00"),
+            "CAD 4471-19/11");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferToPolice(actor, now, Summary, Reference, OccurredAt);
+    }
+
     internal static Refusal? Check(CaseFile file, CaseContext context) =>
         file.ReferredTo(Agency.Police) ? Refusal.AlreadyDone : VictimDecides(file, context);
 

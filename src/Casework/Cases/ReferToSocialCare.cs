@@ -5,6 +5,17 @@ public sealed record ReferToSocialCare(Actor Actor, DateTimeOffset Now, string S
 {
     public string Action => CaseActions.ReferToSocialCare;
 
+    /// <summary>What was referred to children's social care and when, with their reference if they gave one.</summary>
+    public sealed record Request(string Summary, DateTimeOffset OccurredAt, string? Reference = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            "Referred to the MASH by phone and online form: the pupil says she is left alone overnight with no food in the house.",
+            DateTimeOffset.Parse("2026-11-19T11:40:00+00:00"),
+            "MASH-2026-11873");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferToSocialCare(actor, now, Summary, Reference, OccurredAt);
+    }
+
     internal static Refusal? Check(CaseFile file) => file.ReferredTo(Agency.ChildrensSocialCare) ? Refusal.AlreadyDone : null;
 
     internal IReadOnlyList<object> Decide()

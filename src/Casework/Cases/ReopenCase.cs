@@ -5,6 +5,14 @@ public sealed record ReopenCase(Actor Actor, DateTimeOffset Now, string Reason) 
 {
     public string Action => CaseActions.Reopen;
 
+    /// <summary>Why the closed case is opened again (R14).</summary>
+    public sealed record Request(string Reason) : ICaseRequest
+    {
+        public static Request Example { get; } = new("The same parent posted again about the same member of staff on 20 November.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReopenCase(actor, now, Reason);
+    }
+
     internal static Refusal? Check(CaseFile file) =>
         !file.Reported ? CaseGuards.Open(file) : file.Closed ? null : Refusal.AlreadyDone;
 

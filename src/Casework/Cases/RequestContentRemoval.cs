@@ -8,6 +8,15 @@ public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, Remo
 {
     public string Action => CaseActions.RequestContentRemoval;
 
+    /// <summary>Whom the school asked to remove the content (the poster first), its address, and when.</summary>
+    public sealed record Request(RemovalAskedOf From, string Url, DateTimeOffset OccurredAt) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            RemovalAskedOf.Poster, "https://www.facebook.com/groups/clarendonparents/posts/1029384756", DateTimeOffset.Parse("2026-11-18T16:30:00+00:00"));
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RequestContentRemoval(actor, now, From, Url, OccurredAt);
+    }
+
     internal static Refusal? Check(CaseFile file, CaseContext context, DateTimeOffset now) =>
         !file.Removals.ContainsKey(RemovalAskedOf.Poster) ? null
         : file.Removals.ContainsKey(RemovalAskedOf.Platform) && file.Removals.ContainsKey(RemovalAskedOf.Posh) ? Refusal.AlreadyDone

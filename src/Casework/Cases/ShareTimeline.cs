@@ -8,6 +8,14 @@ public sealed record ShareTimeline(Actor Actor, DateTimeOffset Now, string Share
 {
     public string Action => CaseActions.ShareTimeline;
 
+    /// <summary>To whom the timeline was given, and why.</summary>
+    public sealed record Request(string SharedWith, string Why) : ICaseRequest
+    {
+        public static Request Example { get; } = new("LADO, Anyshire County Council", "Requested for the allegations management meeting on 24 November.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ShareTimeline(actor, now, SharedWith, Why);
+    }
+
     internal IReadOnlyList<object> Decide()
     {
         Require.Text(SharedWith, "R3", "Say to whom the timeline is given.");

@@ -62,8 +62,14 @@ internal sealed class ValueListJsonConverter : JsonConverterFactory
 
     private sealed class Converter<T> : JsonConverter<ValueList<T>>
     {
-        public override ValueList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            ValueList.From(JsonSerializer.Deserialize<ImmutableArray<T>>(ref reader, options));
+        // A list in a request or an event never holds a null item: "attendees": [null] is refused, not stored.
+        public override ValueList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var items = JsonSerializer.Deserialize<ImmutableArray<T>>(ref reader, options);
+            return items.Any(item => item is null)
+                ? throw new JsonException("A list item is null.")
+                : ValueList.From(items);
+        }
 
         public override void Write(Utf8JsonWriter writer, ValueList<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.ToImmutableArray(), options);

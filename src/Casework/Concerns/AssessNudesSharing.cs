@@ -11,6 +11,16 @@ public sealed record AssessNudesSharing(Actor Actor, DateTimeOffset Now, ValueLi
 {
     public string Action => CaseActions.AssessUkcisCriteria;
 
+    /// <summary>Which UKCIS criteria hold, in the DSL's judgement, and why (R9). A pupil under 13 is worked out, not asked.</summary>
+    public sealed record Request(ValueList<UkcisCriterion> CriteriaMet, string Rationale) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            [UkcisCriterion.CoercionBlackmailOrGrooming],
+            "The older pupil asked for the image repeatedly over a week and said he would tell her friends she was frigid if she did not send one.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new AssessNudesSharing(actor, now, CriteriaMet, Rationale);
+    }
+
     internal static Refusal? Check(Concern.State state) =>
         state.Category == ConcernCategory.SharingNudes ? null
         : Refusal.Broken("R9", "The UKCIS criteria apply only to the sharing of nudes or semi-nudes.");

@@ -15,6 +15,26 @@ public sealed record RecordDisclosure(
 {
     public string Action => CaseActions.Report;
 
+    /// <summary>Which pupil told which member of staff what, in the pupil's own words, and about whom.</summary>
+    public sealed record Request(
+        Guid PupilId,
+        Guid DisclosedTo,
+        string WordsAsSaid,
+        DisclosureAbout About,
+        DateTimeOffset OccurredAt,
+        Guid? OtherPupilId = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            Guid.Parse("0b7e9f6c-3d4a-4e1b-9a53-2f1c8d7e6a51"),
+            Guid.Parse("3c9d2e1f-7a6b-4c5d-8e9f-0a1b2c3d4e5f"),
+            "\"My mum's boyfriend shouts at me and last night he pushed me into the door. I don't want to go home.\"",
+            DisclosureAbout.Self,
+            DateTimeOffset.Parse("2026-11-20T12:10:00+00:00"));
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
+            new RecordDisclosure(actor, now, PupilId, DisclosedTo, WordsAsSaid, About, OtherPupilId, OccurredAt);
+    }
+
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
         CaseGuards.ValidReport(WordsAsSaid, context.Pupils.ContainsKey(PupilId), OccurredAt, Now);

@@ -21,7 +21,14 @@ public sealed class RequestExamples : ISchemaFilter
         }
     }
 
-    /// <summary>Nested request types are all named Request: the schema id names the command too.</summary>
-    public static string SchemaId(Type type) =>
-        type.IsNested ? type.DeclaringType!.Name + type.Name : type.Name;
+    /// <summary>
+    /// Nested request types are all named Request: the schema id names the command too. A generic type
+    /// names its arguments (DirectoryPage of Pupil: PupilDirectoryPage).
+    /// </summary>
+    public static string SchemaId(Type type)
+    {
+        var name = type.IsGenericType ? type.Name[..type.Name.IndexOf('`')] : type.Name;
+        var generic = string.Concat(type.GetGenericArguments().Select(SchemaId));
+        return (type.IsNested ? SchemaId(type.DeclaringType!) : "") + generic + name;
+    }
 }

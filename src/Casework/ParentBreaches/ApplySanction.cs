@@ -7,6 +7,18 @@ public sealed record ApplySanction(Actor Actor, DateTimeOffset Now, Sanction San
 {
     public string Action => CaseActions.ApplySanction;
 
+    /// <summary>The sanction, why (R3), when it took effect, and any details.</summary>
+    public sealed record Request(Sanction Sanction, string Rationale, DateTimeOffset OccurredAt, string? Details = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            Sanction.SchoolAccountInteractionRemoved,
+            "A second threatening post after the meeting, against the code the parent agreed to (Clarendon §6).",
+            DateTimeOffset.Parse("2026-11-20T10:00:00+00:00"),
+            "Blocked from commenting on the school's Facebook page and X account until July.");
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ApplySanction(actor, now, Sanction, Details ?? "", Rationale, OccurredAt);
+    }
+
     internal static Refusal? Check(ParentBreach.State state) =>
         state.Invited ? null : Refusal.Broken("R10", "Invite the parent to a meeting before applying a sanction.");
 

@@ -7,6 +7,14 @@ public sealed record InviteParentToMeeting(Actor Actor, DateTimeOffset Now, Date
 {
     public string Action => CaseActions.InviteToMeeting;
 
+    /// <summary>When the parent is invited to meet, and when the invitation was sent.</summary>
+    public sealed record Request(DateTimeOffset ProposedFor, DateTimeOffset OccurredAt) : ICaseRequest
+    {
+        public static Request Example { get; } = new(DateTimeOffset.Parse("2026-11-24T15:30:00+00:00"), DateTimeOffset.Parse("2026-11-19T09:00:00+00:00"));
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new InviteParentToMeeting(actor, now, ProposedFor, OccurredAt);
+    }
+
     internal IReadOnlyList<object> Decide()
     {
         Require.NotInFuture(OccurredAt, Now, "of the invitation");

@@ -17,6 +17,31 @@ public sealed record ReportParentBreach(
 {
     public string Action => CaseActions.Report;
 
+    /// <summary>Which parent posted what, where and when, the pupils it concerns, what kind of material it is, and any member of staff it targets.</summary>
+    public sealed record Request(
+        Guid ParentId,
+        ValueList<Guid> PupilIds,
+        string Platform,
+        string WhatWasPosted,
+        ValueList<MaterialFlag> Flags,
+        DateTimeOffset OccurredAt,
+        string? Url = null,
+        Guid? TargetStaffId = null) : ICaseRequest
+    {
+        public static Request Example { get; } = new(
+            Guid.Parse("7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928"),
+            [Guid.Parse("0b7e9f6c-3d4a-4e1b-9a53-2f1c8d7e6a51")],
+            "Facebook",
+            "In the parents' group: 'Mr T. is a danger to our kids and someone should sort him out.'",
+            [MaterialFlag.Threatening, MaterialFlag.Abusive],
+            DateTimeOffset.Parse("2026-11-18T21:12:00+00:00"),
+            "https://www.facebook.com/groups/clarendonparents/posts/1029384756",
+            Guid.Parse("3c9d2e1f-7a6b-4c5d-8e9f-0a1b2c3d4e5f"));
+
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
+            new ReportParentBreach(actor, now, ParentId, PupilIds, Platform, Url, WhatWasPosted, Flags, TargetStaffId, OccurredAt);
+    }
+
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
         CaseGuards.ValidReport(WhatWasPosted, context.Parents.Contains(ParentId), OccurredAt, Now);

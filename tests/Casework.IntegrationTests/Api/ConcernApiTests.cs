@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Casework.Cases;
+using Casework.Concerns;
+using static Casework.IntegrationTests.Api.CaseClient;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -77,6 +79,90 @@ public sealed class ConcernApiTests(ApiFixture api) : IClassFixture<ApiFixture>,
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("R3", (await response.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["rule"].ToString());
+    }
+
+    /// <summary>A teacher reports that a pupil shared a nude; the view is the DSL's.</summary>
+    private async Task<CaseView> Nude(Guid pupil)
+    {
+        var reported = await CaseClient.Report(api.ClientFor(School.Teacher, "staff"), "/api/concerns", ReportConcern.Request.Example with
+        {
+            Pupils = [new PupilInvolved(pupil, PupilRole.Subject)],
+            Category = ConcernCategory.SharingNudes,
+            Account = "A pupil told me she was sent a nude photo of this pupil in a Snapchat group last night.",
+            OccurredAt = DateTimeOffset.UtcNow.AddHours(-3),
+        });
+        return await Get(api.ClientFor(School.Dsl, "dsl"), reported.Id);
+    }
+
+    private static AssessNudesSharing.Request NoCriterion => new([], "Sent to one classmate of the same age, no adult involved, no pressure described.");
+
+    [Fact]
+    public async Task R9_the_dsl_assesses_a_nudes_case_against_the_ukcis_criteria()
+    {
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+
+        var assessed = await Ok(dsl, await Nude(School.Year8Pupil), CaseActions.AssessUkcisCriteria, NoCriterion);
+
+        Assert.Equal(1, await api.Stored(assessed, "nudes-sharing-assessed"));
+        Assert.Contains(CaseActions.RecordDecision, assessed.AllowedActions);
+    }
+
+    [Fact]
+    public async Task R9_the_ukcis_criteria_apply_only_to_sharing_nudes()
+    {
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        var cyberbullying = await Get(dsl, (await Report()).Id);
+
+        await Refused(api, dsl, cyberbullying, CaseActions.AssessUkcisCriteria, NoCriterion, "R9");
+    }
+
+    [Fact]
+    public async Task R9_a_stale_ukcis_assessment_is_409_and_records_nothing()
+    {
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        var nude = await Ok(dsl, await Nude(School.Year8Pupil), CaseActions.Triage, new TriageCase.Request(RiskLevel.Medium, "Image deleted; pupil supported."));
+
+        await Stale(api, dsl, nude, CaseActions.AssessUkcisCriteria, NoCriterion);
+    }
+
+    [Fact]
+    public async Task R9_with_no_ukcis_criterion_the_dsl_handles_it_in_school_and_closes()
+    {
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        var nude = await Ok(dsl, await Nude(School.Year8Pupil), CaseActions.AssessUkcisCriteria, NoCriterion);
+
+        nude = await Ok(dsl, nude, CaseActions.RecordDecision, RecordDecision.Request.Example);
+        nude = await Ok(dsl, nude, CaseActions.Close, CloseCase.Request.Example);
+
+        Assert.Equal("closed", nude.Status);
+    }
+
+    [Fact]
+    public async Task R9_a_year_6_nude_must_be_referred_before_closing_as_st_thomas_requires()
+    {
+        // St Thomas §9: a Year 6 pupil (11) is under 13, whatever the DSL ticks, so the case leaves school.
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        var nude = await Ok(dsl, await Nude(School.Year6Pupil), CaseActions.AssessUkcisCriteria, NoCriterion);
+        var assessment = (await Timeline(dsl, nude.Id)).Single(e => e.Type == "nudes-sharing-assessed");
+        Assert.Contains("pupil-under-thirteen", assessment.Data.GetProperty("criteriaMet").EnumerateArray().Select(c => c.GetString()));
+
+        var screenshot = new RecordEvidence.Request(EvidenceKind.Screenshot, "Snapchat group 'Year 6 squad'", DateTimeOffset.UtcNow.AddHours(-20),
+            DateTimeOffset.UtcNow.AddHours(-2), "Screenshot of the image, shown by a classmate.");
+        await Refused(api, dsl, nude, CaseActions.RecordEvidence, screenshot, "R9");
+        await Refused(api, dsl, nude, CaseActions.RecordDecision, RecordDecision.Request.Example, "R9");
+        await Refused(api, dsl, nude, CaseActions.Close, CloseCase.Request.Example, "R9");
+
+        nude = await Ok(dsl, nude, CaseActions.RecordEvidence, screenshot with
+        {
+            Kind = EvidenceKind.WrittenRecord,
+            Description = "Written description of what the classmate says she saw; the image was not viewed or copied.",
+        });
+        nude = await Ok(dsl, nude, CaseActions.ReferToSocialCare, ReferToSocialCare.Request.Example with { OccurredAt = DateTimeOffset.UtcNow.AddHours(-1) });
+        nude = await Ok(dsl, nude, CaseActions.Close, CloseCase.Request.Example);
+
+        Assert.Equal("closed", nude.Status);
+        Assert.Equal(1, await api.Stored(nude, "case-referred-to-social-care"));
+        Assert.Equal(1, await api.Stored(nude, "case-closed"));
     }
 
     private static Task<HttpResponseMessage> Triage(HttpClient client, Guid id, string ifMatch, string risk, string rationale = "Because.") =>
