@@ -47,6 +47,9 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 
 public static class ValueList
 {
+    /// <summary>Where a read error inside a list happened, relative to the list (see the JSON converter).</summary>
+    public const string RelativePath = "casework.relativePath";
+
     public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new([.. items]);
 
     public static ValueList<T> From<T>(IEnumerable<T> items) => new([.. items]);
@@ -63,13 +66,33 @@ internal sealed class ValueListJsonConverter : JsonConverterFactory
     private sealed class Converter<T> : JsonConverter<ValueList<T>>
     {
         // A list in a request or an event never holds a null item: "attendees": [null] is refused, not stored.
+        // The items are read by a nested call, whose error paths start again at "$": the relative path travels
+        // in Data[RelativePath] so the API can name the field in full ("pupils[0].role", not "[0].role").
         public override ValueList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            var items = JsonSerializer.Deserialize<ImmutableArray<T>>(ref reader, options);
-            return items.Any(item => item is null)
-                ? throw new JsonException("A list item is null.")
-                : ValueList.From(items);
+            ImmutableArray<T> items;
+            try
+            {
+                items = JsonSerializer.Deserialize<ImmutableArray<T>>(ref reader, options);
+            }
+            catch (JsonException inner) when (inner.InnerException is not JsonException)
+            {
+                // Not a syntax error (those wrap the reader's own exception and concern the whole body).
+                throw Relative(inner.Message, inner.Path);
+            }
+            for (var i = 0; i < items.Length; i++)
+            {
+                if (items[i] is null)
+                {
+                    throw Relative("A list item is null.", $"$[{i}]");
+                }
+            }
+            return ValueList.From(items);
         }
+
+        private static JsonException Relative(string message, string? path) =>
+            new(message) { Data = { [ValueList.RelativePath] = (path ?? "$")[1..] } };
+
 
         public override void Write(Utf8JsonWriter writer, ValueList<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.ToImmutableArray(), options);

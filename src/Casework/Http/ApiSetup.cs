@@ -11,6 +11,8 @@ public static class ApiSetup
     {
         builder.Services.ConfigureHttpJsonOptions(json => CaseworkJson.Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails();
+        // In every environment a body or parameter the binder refuses reaches Problems, which names the field.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<Problems>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new EventTypeMap(EventCatalog.All, CaseworkJson.Stored));

@@ -23,7 +23,7 @@ public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> 
             CallerRefused e => (e.Status, e.Message, (string?)null, Field(e.Field, e.Message)),
             BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "The request body is not valid.",
                 (string?)null, Field(FieldName(json), Describe(json))),
-            BadHttpRequestException e => (e.StatusCode, "The request is not valid.", e.Message, null),
+            BadHttpRequestException e => (e.StatusCode, "The request is not valid.", e.Message, BinderField(e)),
             _ => (0, "", null, null),
         };
         if (status == 0)
@@ -49,11 +49,29 @@ public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> 
 
     private const string MissingMarker = "missing required properties including: ";
 
-    // "$.pupils[0].role" -> "pupils[0].role"; a missing field is named in the message, not the path.
+    // The binder names the parameter in its message: Failed to bind parameter "int? limit" from "abc".
+    private static Dictionary<string, object?>? BinderField(BadHttpRequestException e)
+    {
+        var start = e.Message.IndexOf("parameter \"", StringComparison.Ordinal);
+        if (start < 0 || e.StatusCode != StatusCodes.Status400BadRequest)
+        {
+            return null;
+        }
+        var quoted = e.Message[(start + 11)..];
+        var parameter = quoted[..Math.Max(0, quoted.IndexOf('"'))].Split(' ')[^1];
+        return Field(parameter is "" or "body" ? "body" : parameter, "This value could not be read.");
+    }
+
+    // "$.pupils[0].role" -> "pupils[0].role"; a missing field is named in the message, not the path;
+    // an error inside a list carries its path relative to the list (ValueList's converter).
     private static string FieldName(JsonException json)
     {
+        if (IsSyntaxError(json))
+        {
+            return "body";
+        }
         var missing = json.Message.IndexOf(MissingMarker, StringComparison.Ordinal);
-        var path = json.Path is null or "$" ? "" : json.Path.TrimStart('$', '.');
+        var path = (json.Path is null or "$" ? "" : json.Path.TrimStart('$', '.')) + (json.Data[ValueList.RelativePath] as string ?? "");
         if (missing >= 0)
         {
             var name = json.Message[(missing + MissingMarker.Length)..].Split('\'', StringSplitOptions.RemoveEmptyEntries)[0];
@@ -62,10 +80,13 @@ public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> 
         return path.Length == 0 ? "body" : path;
     }
 
+    // The reader's own errors (malformed JSON) come as a JsonException wrapping the reader's exception.
+    private static bool IsSyntaxError(JsonException json) => json.InnerException is JsonException;
+
     private static string Describe(JsonException json) =>
-        json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) ? "This field is not part of the request."
+        IsSyntaxError(json) ? "The body is not valid JSON."
+        : json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) ? "This field is not part of the request."
         : json.Message.Contains(MissingMarker, StringComparison.Ordinal) ? "This field is required."
         : json.Message.Contains("null", StringComparison.OrdinalIgnoreCase) ? "A value is required here."
-        : json.Path is null ? "The body is not valid JSON."
         : "The value is not of the expected type or is not one of the allowed values.";
 }

@@ -1,0 +1,176 @@
+using System.Net;
+using Casework.Auth;
+using Npgsql;
+using static Casework.IntegrationTests.Api.AuthorizationKit;
+
+namespace Casework.IntegrationTests.Api;
+
+/// <summary>
+/// DOMAIN.md "Audit and history": every read of case content records who, when, what and how; a read that
+/// shows nothing records nothing; and the log itself is append-only.
+/// </summary>
+public sealed class AccessLogTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => School.SeedAsync(api);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private sealed record Row(string Tenant, Guid Actor, string[] Roles, string What, string How, DateTimeOffset? AsOf, DateTimeOffset ReadAt, string? Trace);
+
+    private async Task<List<Row>> RowsAsync(Guid caseId)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString + ";Search Path=" + api.Schema);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select tenant_id, actor_id, actor_roles, what, how, as_of, read_at, trace_id from access_log where what = @what order by id", connection);
+        command.Parameters.AddWithValue("what", $"case/{caseId}");
+        var rows = new List<Row>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new Row(reader.GetString(0), reader.GetGuid(1), reader.GetFieldValue<string[]>(2), reader.GetString(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+        return rows;
+    }
+
+    [Fact]
+    public async Task A_case_view_writes_exactly_one_row_saying_who_what_and_how()
+    {
+        var concern = await ReportConcernAsync(api);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-5);
+
+        var response = await api.ClientFor(School.Dsl, [CaseworkRoles.Dsl, CaseworkRoles.Staff]).GetAsync($"/api/cases/{concern}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(await RowsAsync(concern));
+        Assert.Equal(ApiFixture.Tenant, row.Tenant);
+        Assert.Equal(School.Dsl, row.Actor);
+        Assert.Equal([CaseworkRoles.Dsl, CaseworkRoles.Staff], row.Roles);
+        Assert.Equal($"case/{concern}", row.What);
+        Assert.Equal("view", row.How);
+        Assert.Null(row.AsOf);
+        Assert.InRange(row.ReadAt, before, DateTimeOffset.UtcNow.AddSeconds(5));
+        Assert.False(string.IsNullOrEmpty(row.Trace));
+    }
+
+    [Fact]
+    public async Task A_timeline_read_writes_exactly_one_row_with_how_timeline()
+    {
+        var concern = await ReportConcernAsync(api);
+
+        var response = await api.ClientFor(School.Auditor, CaseworkRoles.Auditor).GetAsync($"/api/cases/{concern}/timeline");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(await RowsAsync(concern));
+        Assert.Equal(School.Auditor, row.Actor);
+        Assert.Equal([CaseworkRoles.Auditor], row.Roles);
+        Assert.Equal("timeline", row.How);
+    }
+
+    [Fact]
+    public async Task Each_read_is_its_own_row()
+    {
+        var concern = await ReportConcernAsync(api);
+        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+
+        await dsl.GetAsync($"/api/cases/{concern}");
+        await dsl.GetAsync($"/api/cases/{concern}");
+        await dsl.GetAsync($"/api/cases/{concern}/timeline");
+        await api.ClientFor(School.Teacher, CaseworkRoles.Staff).GetAsync($"/api/cases/{concern}");
+
+        var rows = await RowsAsync(concern);
+        Assert.Equal(["view", "view", "timeline", "view"], rows.Select(r => r.How));
+        Assert.Equal([School.Dsl, School.Dsl, School.Dsl, School.Teacher], rows.Select(r => r.Actor));
+    }
+
+    [Fact]
+    public async Task A_read_as_of_an_instant_records_the_instant()
+    {
+        var concern = await ReportConcernAsync(api);
+        var asOf = DateTimeOffset.UtcNow.AddYears(-1).ToOffset(TimeSpan.FromHours(1));
+        var query = Uri.EscapeDataString(asOf.ToString("O"));
+        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+
+        await dsl.GetAsync($"/api/cases/{concern}?asOf={query}");
+        await dsl.GetAsync($"/api/cases/{concern}/timeline?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}");
+
+        var rows = await RowsAsync(concern);
+        // Before the case existed nothing is shown, so only the timeline read (as of now) is logged.
+        Assert.Equal(["timeline"], rows.Select(r => r.How));
+        Assert.NotNull(rows[0].AsOf);
+
+        var now = DateTimeOffset.UtcNow;
+        await dsl.GetAsync($"/api/cases/{concern}?asOf={Uri.EscapeDataString(now.ToString("O"))}");
+        var view = (await RowsAsync(concern)).Last();
+        Assert.Equal("view", view.How);
+        Assert.Equal(now.ToUnixTimeMilliseconds(), view.AsOf!.Value.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task A_404_read_writes_no_row()
+    {
+        var concern = await ReportConcernAsync(api);
+        var rows = await AccessLogCountAsync(api);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.OtherTeacher, CaseworkRoles.Staff).GetAsync($"/api/cases/{concern}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.Admin, CaseworkRoles.Admin).GetAsync($"/api/cases/{concern}/timeline")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl, ApiFixture.OtherTenant).GetAsync($"/api/cases/{concern}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync($"/api/cases/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWithToken(api, null).GetAsync($"/api/cases/{concern}")).StatusCode);
+
+        Assert.Equal(rows, await AccessLogCountAsync(api));
+    }
+
+    [Fact]
+    public async Task A_multi_school_reader_is_logged_in_the_school_they_chose()
+    {
+        var concern = await ReportConcernAsync(api);
+        var auditor = api.ClientFor(School.Auditor, CaseworkRoles.Auditor, ApiFixture.Tenant, ApiFixture.OtherTenant);
+
+        var response = await auditor.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/cases/{concern}") { Headers = { { "X-Casework-Tenant", ApiFixture.Tenant } } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ApiFixture.Tenant, Assert.Single(await RowsAsync(concern)).Tenant);
+    }
+
+    [Fact]
+    public async Task An_action_is_not_a_read_and_writes_no_row()
+    {
+        var concern = await ReportConcernAsync(api);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(concern))).StatusCode);
+
+        Assert.Empty(await RowsAsync(concern));
+    }
+
+    public static TheoryData<string> Tampering =>
+    [
+        "update access_log set actor_id = gen_random_uuid()",
+        "update access_log set how = 'nothing'",
+        "delete from access_log",
+        "truncate access_log",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Tampering))]
+    public async Task The_access_log_refuses_update_delete_and_truncate(string sql)
+    {
+        var concern = await ReportConcernAsync(api);
+        await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync($"/api/cases/{concern}");
+        var before = await RowsAsync(concern);
+        Assert.Single(before);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => api.ScalarAsync<object>(sql));
+
+        Assert.Equal("CW003", refused.SqlState);
+        Assert.Equal(before, await RowsAsync(concern), new RowComparer());
+    }
+
+    private sealed class RowComparer : IEqualityComparer<Row>
+    {
+        public bool Equals(Row? x, Row? y) => x is not null && y is not null && x with { Roles = [] } == y with { Roles = [] } && x.Roles.SequenceEqual(y.Roles);
+
+        public int GetHashCode(Row obj) => obj.What.GetHashCode(StringComparison.Ordinal);
+    }
+}

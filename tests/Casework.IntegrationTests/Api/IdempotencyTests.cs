@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Casework.Auth;
+using static Casework.IntegrationTests.Api.AuthorizationKit;
+
+namespace Casework.IntegrationTests.Api;
+
+/// <summary>
+/// API.md: an Idempotency-Key makes a retried create return the first answer without a second case. The key
+/// belongs to the caller: the same key from someone else is their own, separate create.
+/// </summary>
+public sealed class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => School.SeedAsync(api);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static HttpRequestMessage Create(string? key, object? body = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/concerns") { Content = JsonContent.Create(body ?? ConcernBody(School.Year8Pupil)) };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+        return request;
+    }
+
+    private static async Task<Guid> IdOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+    private Task<long> ConcernStreamsAsync() => api.ScalarAsync<long>("select count(*) from streams where stream_type = 'concern'");
+
+    [Fact]
+    public async Task The_same_key_twice_returns_the_first_answer_with_one_case_and_one_event()
+    {
+        var key = Guid.NewGuid().ToString();
+        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var streams = await ConcernStreamsAsync();
+        var events = await EventCountAsync(api);
+
+        var first = await reporter.SendAsync(Create(key));
+        var second = await reporter.SendAsync(Create(key));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        var id = await IdOf(first);
+        Assert.Equal(id, await IdOf(second));
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal($"/api/cases/{id}", second.Headers.Location!.OriginalString);
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Equal(streams + 1, await ConcernStreamsAsync());
+        Assert.Equal(events + 1, await EventCountAsync(api));
+        Assert.Equal(1L, await StreamEventCountAsync(api, $"concern-{id}"));
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_case_moved_on_still_answers_with_the_same_case_and_adds_nothing()
+    {
+        var key = Guid.NewGuid().ToString();
+        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var id = await IdOf(await reporter.SendAsync(Create(key)));
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(id))).StatusCode);
+
+        var retried = await reporter.SendAsync(Create(key));
+
+        Assert.True(retried.StatusCode == HttpStatusCode.Created, $"{(int)retried.StatusCode} {await retried.Content.ReadAsStringAsync()}");
+        Assert.Equal(id, await IdOf(retried));
+        Assert.Equal(2L, await StreamEventCountAsync(api, $"concern-{id}"));
+    }
+
+    [Fact]
+    public async Task A_different_key_is_a_second_case()
+    {
+        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var streams = await ConcernStreamsAsync();
+
+        var first = await reporter.SendAsync(Create(Guid.NewGuid().ToString()));
+        var second = await reporter.SendAsync(Create(Guid.NewGuid().ToString()));
+
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.NotEqual(await IdOf(first), await IdOf(second));
+        Assert.Equal(streams + 2, await ConcernStreamsAsync());
+    }
+
+    [Fact]
+    public async Task No_key_is_a_new_case_every_time()
+    {
+        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+
+        var first = await reporter.SendAsync(Create(null));
+        var second = await reporter.SendAsync(Create(null));
+
+        Assert.NotEqual(await IdOf(first), await IdOf(second));
+    }
+
+    [Fact]
+    public async Task The_same_key_from_another_user_is_their_own_case()
+    {
+        var key = Guid.NewGuid().ToString();
+        var streams = await ConcernStreamsAsync();
+
+        var teachers = await api.ClientFor(School.Teacher, CaseworkRoles.Staff).SendAsync(Create(key));
+        var colleagues = await api.ClientFor(School.OtherTeacher, CaseworkRoles.Staff).SendAsync(Create(key));
+
+        Assert.Equal(HttpStatusCode.Created, colleagues.StatusCode);
+        var colleaguesCase = await IdOf(colleagues);
+        Assert.NotEqual(await IdOf(teachers), colleaguesCase);
+        Assert.Equal(streams + 2, await ConcernStreamsAsync());
+        // And neither learns of the other's case through the shared key.
+        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.Teacher, CaseworkRoles.Staff).GetAsync($"/api/cases/{colleaguesCase}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_same_key_in_another_school_is_that_schools_case()
+    {
+        await School.SeedAsync(api, ApiFixture.OtherTenant);
+        var key = Guid.NewGuid().ToString();
+
+        var here = await api.ClientFor(School.Teacher, CaseworkRoles.Staff).SendAsync(Create(key));
+        var there = await api.ClientFor(School.Teacher, CaseworkRoles.Staff, ApiFixture.OtherTenant).SendAsync(Create(key));
+
+        Assert.Equal(HttpStatusCode.Created, there.StatusCode);
+        Assert.NotEqual(await IdOf(here), await IdOf(there));
+    }
+
+    [Fact]
+    public async Task The_same_key_with_a_different_body_never_makes_a_second_case()
+    {
+        var key = Guid.NewGuid().ToString();
+        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var id = await IdOf(await reporter.SendAsync(Create(key)));
+        var streams = await ConcernStreamsAsync();
+        var events = await EventCountAsync(api);
+
+        var reused = await reporter.SendAsync(Create(key, ConcernBody(School.Year6Pupil)));
+
+        // The first answer again, or a refusal (IETF idempotency-key draft: 422) — never a second case, never 500.
+        Assert.True(reused.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity,
+            $"{(int)reused.StatusCode} {await reused.Content.ReadAsStringAsync()}");
+        if (reused.StatusCode == HttpStatusCode.Created)
+        {
+            Assert.Equal(id, await IdOf(reused));
+        }
+        Assert.Equal(streams, await ConcernStreamsAsync());
+        Assert.Equal(events, await EventCountAsync(api));
+    }
+
+    [Fact]
+    public async Task Ten_concurrent_creates_with_one_key_make_one_case_and_all_get_it()
+    {
+        var key = Guid.NewGuid().ToString();
+        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var streams = await ConcernStreamsAsync();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => reporter.SendAsync(Create(key))));
+
+        var statuses = responses.Select(r => (int)r.StatusCode).ToList();
+        Assert.True(statuses.All(s => s == 201), "every retry gets the first answer: " + string.Join(",", statuses));
+        var ids = new HashSet<Guid>();
+        foreach (var response in responses)
+        {
+            ids.Add(await IdOf(response));
+        }
+        Assert.Single(ids);
+        Assert.Equal(streams + 1, await ConcernStreamsAsync());
+        Assert.Equal(1L, await StreamEventCountAsync(api, $"concern-{ids.Single()}"));
+    }
+
+    [Fact]
+    public async Task A_refused_create_with_a_key_can_be_corrected_and_sent_again_with_the_same_key()
+    {
+        var key = Guid.NewGuid().ToString();
+        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+
+        var refused = await reporter.SendAsync(Create(key, ConcernBody(School.Year8Pupil, DateTimeOffset.UtcNow.AddDays(2))));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+
+        var corrected = await reporter.SendAsync(Create(key));
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Casework.Http;
+using static Casework.IntegrationTests.Api.AuthorizationKit;
+
+namespace Casework.IntegrationTests.Api;
+
+/// <summary>
+/// The OpenAPI document is the contract (API.md): every mapped route is in it, every command has its own
+/// request schema, and every request schema carries an example the API itself accepts.
+/// </summary>
+public sealed partial class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
+{
+
+    private async Task<JsonElement> DocumentAsync()
+    {
+        // Anonymous: the document and Swagger UI are open like /health.
+        var response = await ClientWithToken(api, null).GetAsync("/swagger/v1/swagger.json");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /swagger/v1/swagger.json: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private static string OpenApiPath(string pattern) => Constraint().Replace(pattern, "{${name}}");
+
+    [GeneratedRegex(@"\{(?<name>[^}:?=]+)[?]?(:[^}=]+)?(=[^}]*)?\}")]
+    private static partial Regex Constraint();
+
+    [Fact]
+    public async Task The_document_is_valid_json_with_openapi_3()
+    {
+        var document = await DocumentAsync();
+
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
+        Assert.Equal("v1", document.GetProperty("info").GetProperty("version").GetString());
+        Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out var bearer));
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
+    }
+
+    [Fact]
+    public async Task Every_mapped_route_appears_in_the_document()
+    {
+        var document = await DocumentAsync();
+        var paths = document.GetProperty("paths");
+        var missing = new List<string>();
+
+        foreach (var route in Routes(api))
+        {
+            var path = OpenApiPath(route.Pattern);
+            if (!paths.TryGetProperty(path, out var item) || !item.TryGetProperty(route.Method.ToLowerInvariant(), out _))
+            {
+                missing.Add($"{route.Method} {path}");
+            }
+        }
+
+        Assert.True(missing.Count == 0, "mapped but not documented:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public async Task Every_command_route_has_its_own_request_schema_with_an_example_the_api_accepts()
+    {
+        var document = await DocumentAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var commands = Routes(api).Where(r => r.Method is "POST" or "PUT" && r.Pattern.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(commands, r => r.Action == "triage");
+        var owners = new Dictionary<string, string>();
+        var failures = new List<string>();
+
+        foreach (var route in commands)
+        {
+            var operation = document.GetProperty("paths").GetProperty(OpenApiPath(route.Pattern)).GetProperty(route.Method.ToLowerInvariant());
+            if (!operation.TryGetProperty("requestBody", out var body)
+                || !body.GetProperty("content").TryGetProperty("application/json", out var json)
+                || !json.GetProperty("schema").TryGetProperty("$ref", out var reference))
+            {
+                failures.Add($"{route}: no application/json request body with a $ref schema");
+                continue;
+            }
+            var name = reference.GetString()!.Split('/')[^1];
+            if (owners.TryGetValue(name, out var other) && route.IsCaseAction)
+            {
+                failures.Add($"{route}: shares request schema {name} with {other}");
+            }
+            owners.TryAdd(name, route.ToString());
+
+            var schema = schemas.GetProperty(name);
+            JsonElement? example = schema.TryGetProperty("example", out var single) ? single
+                : schema.TryGetProperty("examples", out var many) && many.ValueKind == JsonValueKind.Array && many.GetArrayLength() > 0 ? many[0]
+                : null;
+            if (example is null)
+            {
+                failures.Add($"{route}: request schema {name} has no example");
+                continue;
+            }
+            try
+            {
+                // The example is read exactly as a request: strictly, so a stale example fails here.
+                Assert.NotNull(route.RequestType);
+                Assert.NotNull(JsonSerializer.Deserialize(example.Value.GetRawText(), route.RequestType!, CaseworkJson.Options));
+            }
+            catch (Exception e) when (e is JsonException or NotSupportedException)
+            {
+                failures.Add($"{route}: the example of {name} is not accepted by the API: {e.Message}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Every_case_action_documents_its_refusals()
+    {
+        var document = await DocumentAsync();
+        var failures = new List<string>();
+
+        foreach (var route in Routes(api).Where(r => r.IsCaseAction))
+        {
+            var responses = document.GetProperty("paths").GetProperty(OpenApiPath(route.Pattern)).GetProperty("post").GetProperty("responses");
+            var missing = new[] { "200", "400", "401", "403", "404", "409", "422", "428" }.Where(code => !responses.TryGetProperty(code, out _)).ToList();
+            if (missing.Count > 0)
+            {
+                failures.Add($"{route}: undocumented {string.Join(", ", missing)}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Every_case_action_has_a_distinct_request_type_with_an_example()
+    {
+        // The same contract read from the app's own metadata, so that it holds even while the document fails to render.
+        var actions = Routes(api).Where(r => r.IsCaseAction).ToList();
+        Assert.Contains(actions, r => r.Action == "triage");
+        var failures = new List<string>();
+
+        foreach (var group in actions.GroupBy(r => r.RequestType).Where(g => g.Key is null || g.Count() > 1))
+        {
+            failures.Add($"{string.Join(", ", group)} share request type {group.Key?.FullName ?? "(none)"}");
+        }
+        foreach (var route in actions.Where(r => r.RequestType is not null))
+        {
+            var example = route.ExampleBody();
+            if (example is null || example.Count == 0)
+            {
+                failures.Add($"{route}: {route.RequestType!.FullName} has no static Example");
+                continue;
+            }
+            try
+            {
+                JsonSerializer.Deserialize(example.ToJsonString(), route.RequestType!, CaseworkJson.Options);
+            }
+            catch (JsonException e)
+            {
+                failures.Add($"{route}: its example is not accepted: {e.Message}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Case_actions_are_kebab_case_verbs_one_route_each()
+    {
+        var actions = Routes(api).Where(r => r.IsCaseAction).ToList();
+
+        Assert.All(actions, r => Assert.Matches("^[a-z]+(-[a-z]+)*$", r.Action));
+        Assert.Equal(actions.Count, actions.Select(r => r.Action).Distinct().Count());
+        Assert.DoesNotContain(actions, r => r.Action.Contains('{'));
+    }
+}
