@@ -36,13 +36,13 @@ internal sealed record Machine(int Cores, string Cpu, string Memory, string Os, 
         return line?[(line.IndexOf(':') + 1)..].Trim();
     }
 
-    private static string OsName()
-    {
-        var pretty = File.Exists("/etc/os-release")
-            ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?["PRETTY_NAME=".Length..].Trim('"')
-            : null;
-        return pretty is null ? RuntimeInformation.OSDescription : $"{pretty} ({RuntimeInformation.OSDescription})";
-    }
+    private static string OsName() => File.Exists("/proc/sys/kernel/osrelease")
+        ? $"{RuntimeInformation.OSDescription}, kernel {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()}"
+        : RuntimeInformation.OSDescription;
+
+    /// <summary>The 1, 5 and 15 minute load averages: other work on the machine shows up here.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static async Task<string> ScalarAsync(NpgsqlDataSource dataSource, string sql)
     {

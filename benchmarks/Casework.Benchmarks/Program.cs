@@ -21,6 +21,7 @@ try
     var setup = new List<string>(machine.Lines())
     {
         $"- Each cell: {options.WarmUp.TotalSeconds:0.#} s warm-up, then {options.Seconds:0.#} s measured; a CHECKPOINT before each cell.",
+        $"- Load average (1/5/15 min) at start: {Machine.LoadAverage()}",
         $"- Event: {Payload.DataBytes} bytes of data and {Payload.MetadataBytes} of metadata (JSON); the raw row's jsonb holds both.",
     };
     setup.ForEach(Console.WriteLine);
@@ -40,7 +41,7 @@ try
     Console.WriteLine($"replaying {events:#,0} events");
     var feed = Results.Replay($"feed replay ({Replay.FeedBatch}-event batches)", await Replay.ReadFeedAsync(store));
     var rebuild = Results.Replay("projection rebuild (1 row per stream)", await Replay.RebuildAsync(dataSource));
-    setup.Add($"- Replay: {events:#,0} events in the store.");
+    setup.Add($"- Replay: {events:#,0} events in the store. Load average at end: {Machine.LoadAverage()}");
 
     var table = Results.Table([.. rawRows, .. singleRows, .. batchRows, feed, rebuild]).ToList();
     Console.WriteLine();

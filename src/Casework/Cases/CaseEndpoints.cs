@@ -38,6 +38,7 @@ public static class CaseEndpoints
                 http.Response.Headers.ETag = ETag(created.Version);
                 return TypedResults.Created($"/api/cases/{created.Id}", CaseView.Of(created, caller.Actor, context, now));
             })
+            .WithName("report-" + kind.Name)
             .WithTags("Reports")
             .WithSummary(summary)
             .Produces<CaseView>(StatusCodes.Status201Created)
@@ -95,6 +96,7 @@ public static class CaseEndpoints
                 http.Response.Headers.ETag = ETag(loaded.Version);
                 return TypedResults.Ok(CaseView.Of(loaded, caller.Actor, context, asOf ?? cases.Now));
             })
+            .WithName("get-case")
             .WithTags("Cases")
             .WithSummary("The case view: kind, status, people, manager, deadlines, version and the actions you may take now. `asOf` answers as the school knew it then.")
             .Produces<CaseView>()
@@ -116,6 +118,7 @@ public static class CaseEndpoints
                 var events = loaded.Visibility == CaseVisibility.Full ? loaded.Events : loaded.Events.Take(1);
                 return TypedResults.Ok(events.Select(e => TimelineEntry.Of(e, runner.Types)).ToList());
             })
+            .WithName("get-case-timeline")
             .WithTags("Cases")
             .WithSummary("The case's chronology, oldest first. `asOf` answers as the school knew it then.")
             .Produces<List<TimelineEntry>>()

@@ -75,6 +75,7 @@ public static class ListCases
                 await accessLog.RecordAsync(caller, "cases", AccessLog.How.List, null, ct);
                 return TypedResults.Ok(new CaseRegisterPage([.. rows.Take(take)], rows.Count > take ? rows[take - 1].Id : null));
             })
+            .WithName("list-cases")
             .WithTags("Cases")
             .WithSummary("The case register: every case you may see, filterable by kind, status, manager (managedBy) and overdue; paged by `after` (the last id) and `limit`.")
             .Produces<CaseRegisterPage>()

@@ -21,6 +21,9 @@ public sealed record ParentRequest(string Name, ValueList<Guid> PupilIds)
 
 public sealed record DirectoryPage<T>(IReadOnlyList<T> Items, Guid? Next);
 
+/// <summary>The directory's version after a change, and how many events it recorded (0: it already said so).</summary>
+public sealed record DirectoryChange(long Version, int Recorded);
+
 /// <summary>
 /// The school's directory (admin only, D1): staff with roles, pupils with date of birth and year group,
 /// parents linked to pupils. PUT adds or corrects; DELETE records that the person has left.
@@ -37,35 +40,35 @@ public static class DirectoryRoutes
 
         directory.MapPut("/staff/{id:guid}", (Guid id, StaffMemberRequest body, HttpContext http, CommandRunner runner, TimeProvider clock, CancellationToken ct) =>
                 Change(http, runner, clock, actor => new RecordStaffMember(actor, id, body.Name, body.Roles), ct))
-            .WithSummary("Add a member of staff, or change their name or roles.");
+            .WithName("put-staff-member").WithSummary("Add a member of staff, or change their name or roles.").Produces<DirectoryChange>();
         directory.MapDelete("/staff/{id:guid}", (Guid id, HttpContext http, CommandRunner runner, TimeProvider clock, CancellationToken ct) =>
                 Change(http, runner, clock, actor => new RemoveStaffMember(actor, id), ct))
-            .WithSummary("Record that a member of staff has left.");
+            .WithName("remove-staff-member").WithSummary("Record that a member of staff has left.").Produces<DirectoryChange>();
         directory.MapGet("/staff", (Guid? after, int? limit, HttpContext http, CommandRunner runner, CancellationToken ct) =>
                 List(http, runner, s => s.Staff.Values, after, limit, ct))
-            .WithSummary("Staff with their roles, by id.")
+            .WithName("list-staff").WithSummary("Staff with their roles, by id.")
             .Produces<DirectoryPage<SchoolDirectory.StaffMember>>();
 
         directory.MapPut("/pupils/{id:guid}", (Guid id, PupilRequest body, HttpContext http, CommandRunner runner, TimeProvider clock, CancellationToken ct) =>
                 Change(http, runner, clock, actor => new RecordPupil(actor, id, body.Name, body.DateOfBirth, body.YearGroup, clock.GetUtcNow()), ct))
-            .WithSummary("Add a pupil, or correct their details.");
+            .WithName("put-pupil").WithSummary("Add a pupil, or correct their details.").Produces<DirectoryChange>();
         directory.MapDelete("/pupils/{id:guid}", (Guid id, HttpContext http, CommandRunner runner, TimeProvider clock, CancellationToken ct) =>
                 Change(http, runner, clock, actor => new RemovePupil(actor, id), ct))
-            .WithSummary("Record that a pupil has left.");
+            .WithName("remove-pupil").WithSummary("Record that a pupil has left.").Produces<DirectoryChange>();
         directory.MapGet("/pupils", (Guid? after, int? limit, HttpContext http, CommandRunner runner, CancellationToken ct) =>
                 List(http, runner, s => s.Pupils.Values, after, limit, ct))
-            .WithSummary("Pupils with date of birth and year group, by id.")
+            .WithName("list-pupils").WithSummary("Pupils with date of birth and year group, by id.")
             .Produces<DirectoryPage<SchoolDirectory.Pupil>>();
 
         directory.MapPut("/parents/{id:guid}", (Guid id, ParentRequest body, HttpContext http, CommandRunner runner, TimeProvider clock, CancellationToken ct) =>
                 Change(http, runner, clock, actor => new RecordParent(actor, id, body.Name, body.PupilIds), ct))
-            .WithSummary("Add a parent or carer linked to their pupils, or change them.");
+            .WithName("put-parent").WithSummary("Add a parent or carer linked to their pupils, or change them.").Produces<DirectoryChange>();
         directory.MapDelete("/parents/{id:guid}", (Guid id, HttpContext http, CommandRunner runner, TimeProvider clock, CancellationToken ct) =>
                 Change(http, runner, clock, actor => new RemoveParent(actor, id), ct))
-            .WithSummary("Remove a parent from the directory.");
+            .WithName("remove-parent").WithSummary("Remove a parent from the directory.").Produces<DirectoryChange>();
         directory.MapGet("/parents", (Guid? after, int? limit, HttpContext http, CommandRunner runner, CancellationToken ct) =>
                 List(http, runner, s => s.Parents.Values, after, limit, ct))
-            .WithSummary("Parents with their linked pupils, by id.")
+            .WithName("list-parents").WithSummary("Parents with their linked pupils, by id.")
             .Produces<DirectoryPage<SchoolDirectory.Parent>>();
     }
 
@@ -81,7 +84,7 @@ public static class DirectoryRoutes
             {
                 var result = await runner.RunAsync(CaseService.DirectoryStream(caller.Tenant), ExpectedVersion.Any, CaseService.SchoolDirectoryDecider,
                     state => SchoolDirectory.Decide(decide, state), CaseService.Metadata(caller), clock.GetUtcNow(), ct: ct);
-                return TypedResults.Ok(new { version = result.Version, recorded = result.Appended.Count });
+                return TypedResults.Ok(new DirectoryChange(result.Version, result.Appended.Count));
             }
             catch (ConcurrencyConflict) when (attempt < Attempts)
             {

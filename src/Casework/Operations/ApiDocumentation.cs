@@ -16,7 +16,9 @@ public static class ApiDocumentation
                 Title = "Casework",
                 Version = "v1",
                 Description = "Safeguarding case management: concerns, disclosures, allegations against staff and parent breaches, as streams of immutable events.",
+                License = new OpenApiLicense { Name = "Proprietary" },
             });
+            options.DocumentFilter<TagDescriptions>();
             options.CustomSchemaIds(RequestExamples.SchemaId);
             options.SchemaFilter<RequestExamples>();
             options.SupportNonNullableReferenceTypes();
@@ -37,7 +39,25 @@ public static class ApiDocumentation
 
     public static void UseCaseworkApiDocumentation(this WebApplication app)
     {
-        app.UseSwagger();
+        // The document names the server it was fetched from, so clients and linters can call it.
+        app.UseSwagger(swagger => swagger.PreSerializeFilters.Add((document, request) =>
+            document.Servers = [new OpenApiServer { Url = $"{request.Scheme}://{request.Host}" }]));
         app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Casework v1"));
     }
+}
+
+/// <summary>A sentence for each group of routes.</summary>
+public sealed class TagDescriptions : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
+{
+    private static readonly Dictionary<string, string> Descriptions = new()
+    {
+        ["Reports"] = "Anyone with a role reports a concern, a disclosure, an allegation against staff or a parent's breach (R1).",
+        ["Cases"] = "Reading cases: the view, the chronology and the register, each read recorded in the access log; `asOf` for time travel.",
+        ["Case actions"] = "One route per action. Send If-Match with the version you read; a broken rule answers 422 with its code.",
+        ["Directory"] = "The school's staff with roles, pupils and parents. Administrators only.",
+        ["Health"] = "Liveness and readiness, open to anyone.",
+    };
+
+    public void Apply(OpenApiDocument document, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context) =>
+        document.Tags = new HashSet<OpenApiTag>(Descriptions.Select(d => new OpenApiTag { Name = d.Key, Description = d.Value }));
 }

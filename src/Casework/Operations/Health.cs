@@ -10,6 +10,7 @@ public static class Health
         var health = app.MapGroup("/health").AllowAnonymous().WithTags("Health");
 
         health.MapGet("/live", () => TypedResults.Ok(new HealthStatus("live")))
+            .WithName("health-live")
             .WithSummary("The process is running.");
 
         health.MapGet("/ready", async Task<IResult> (NpgsqlDataSource dataSource, CancellationToken ct) =>
@@ -26,6 +27,7 @@ public static class Health
                     return TypedResults.Problem(title: "The database does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable);
                 }
             })
+            .WithName("health-ready")
             .WithSummary("The service can reach its database.")
             .Produces<HealthStatus>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
