@@ -34,7 +34,8 @@ fi
 
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    # From / : the postgres user may not be allowed into the caller's folder.
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
