@@ -111,6 +111,13 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IReadOnlyList<IStrea
             }
         }
 
+        if (!written)
+        {
+            // A retried batch: answer with the events as first stored, not with the data just sent.
+            var stored = await ReadStreamAsync(connection, tx, tenantId, streamId, recorded[^1].StreamPosition, null, ct);
+            recorded = [.. stored.Where(e => e.StreamPosition >= recorded[0].StreamPosition)];
+        }
+
         if (tx is not null)
         {
             if (written)

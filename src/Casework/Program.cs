@@ -16,7 +16,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
+// Problems logs what went wrong without the exception's message; the framework must not log it again.
+app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
 app.UseStatusCodePages();
 app.UseCaseworkApiDocumentation();
 app.UseCaseworkAuthentication();

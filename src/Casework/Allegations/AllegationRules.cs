@@ -87,7 +87,7 @@ public static partial class Allegation
             },
         };
 
-        Refusal? Shared() => SharedActions.Check(action, state.Case, who, Visibility(state, actor), context, now, "an allegation");
+        Refusal? Shared() => SharedActions.Check(action, state.Case, who, actor, Visibility(state, actor), context, now, "an allegation");
     }
 
     private static bool IsManager(State state, Actor actor) =>

@@ -35,7 +35,8 @@ public static class CaseEndpoints
                 var now = cases.Now;
                 var created = await cases.ReportAsync(caller, kind, body.ToCommand(caller.Actor, now), idempotencyKey, ct);
                 var context = await cases.ContextAsync(caller.Tenant, ct);
-                http.Response.Headers.ETag = ETag(created.Version);
+                // A reporter is told the version their report made, never how far the case has moved on since.
+                http.Response.Headers.ETag = ETag(created.Visibility == CaseVisibility.Full ? created.Version : created.Events[^1].StreamPosition);
                 return TypedResults.Created($"/api/cases/{created.Id}", CaseView.Of(created, caller.Actor, context, now));
             })
             .WithName("report-" + kind.Name)
@@ -54,7 +55,7 @@ public static class CaseEndpoints
                 Guid id,
                 [FromBody] TRequest body,
                 [FromHeader(Name = "If-Match")] string? ifMatch,
-                HttpContext http, CaseService cases, CancellationToken ct) =>
+                HttpContext http, CaseService cases, AccessLog accessLog, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
                 var expected = ParseIfMatch(ifMatch);
@@ -64,8 +65,9 @@ public static class CaseEndpoints
                 {
                     return NotFound();
                 }
+                await accessLog.RecordAsync(caller, $"case/{id}", AccessLog.How.Act, null, ct);
                 var context = await cases.ContextAsync(caller.Tenant, ct);
-                http.Response.Headers.ETag = ETag(acted.Version);
+                SetETag(http, acted);
                 return TypedResults.Ok(CaseView.Of(acted, caller.Actor, context, now));
             })
             .WithName(action)
@@ -93,7 +95,7 @@ public static class CaseEndpoints
                 }
                 await accessLog.RecordAsync(caller, $"case/{id}", AccessLog.How.View, asOf, ct);
                 var context = await cases.ContextAsync(caller.Tenant, ct);
-                http.Response.Headers.ETag = ETag(loaded.Version);
+                SetETag(http, loaded);
                 return TypedResults.Ok(CaseView.Of(loaded, caller.Actor, context, asOf ?? cases.Now));
             })
             .WithName("get-case")
@@ -104,10 +106,20 @@ public static class CaseEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/cases/{id:guid}/timeline", async Task<IResult> (
-                Guid id, DateTimeOffset? asOf, HttpContext http, CaseService cases, AccessLog accessLog,
+                Guid id, DateTimeOffset? asOf, string? format, HttpContext http, CaseService cases, AccessLog accessLog,
                 Casework.EventStore.CommandRunner runner, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
+                if (format is "csv" or "pdf")
+                {
+                    // Exports (with their digest and their own record) are not built yet: say so rather than answer JSON.
+                    return TypedResults.Problem(title: $"The timeline is not available as {format} yet; ask for JSON.",
+                        statusCode: StatusCodes.Status406NotAcceptable);
+                }
+                if (format is not (null or "json"))
+                {
+                    throw new CallerRefused(StatusCodes.Status400BadRequest, "format is json, csv or pdf.", "format");
+                }
                 var loaded = await cases.LoadAsync(caller, id, asOf, ct);
                 if (loaded is null)
                 {
@@ -122,11 +134,21 @@ public static class CaseEndpoints
             .WithTags("Cases")
             .WithSummary("The case's chronology, oldest first. `asOf` answers as the school knew it then.")
             .Produces<List<TimelineEntry>>()
+            .ProducesProblem(StatusCodes.Status406NotAcceptable)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public static string ETag(long version) => $"\"{version}\"";
+
+    // The version tells how far a case has moved on: only those who see all of it are told.
+    private static void SetETag(HttpContext http, LoadedCase loaded)
+    {
+        if (loaded.Visibility == CaseVisibility.Full)
+        {
+            http.Response.Headers.ETag = ETag(loaded.Version);
+        }
+    }
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(title: "No such case.", detail: "There is no case with this id that you may see.", statusCode: StatusCodes.Status404NotFound);
@@ -138,12 +160,9 @@ public static class CaseEndpoints
             throw new CallerRefused(StatusCodes.Status428PreconditionRequired,
                 "Send If-Match with the case version you read (its ETag), so that no change made meanwhile is overlooked.", "If-Match");
         }
+        // If-Match compares strongly (RFC 9110 section 13.1.1): a weak tag never matches.
         var value = ifMatch.Trim();
-        if (value.StartsWith("W/", StringComparison.Ordinal))
-        {
-            value = value[2..];
-        }
-        return long.TryParse(value.Trim('"'), out var version) && version > 0
+        return !value.StartsWith("W/", StringComparison.Ordinal) && long.TryParse(value.Trim('"'), out var version) && version > 0
             ? version
             : throw new CallerRefused(StatusCodes.Status400BadRequest, "If-Match must be the case's ETag, such as \"3\".", "If-Match");
     }

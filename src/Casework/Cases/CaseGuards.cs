@@ -11,9 +11,11 @@ public static class CaseGuards
 
     /// <summary>R1: anyone with a role may report, but an auditor changes nothing.</summary>
     public static Refusal? MayReport(CaseFile file, Actor actor) =>
-        actor.Roles.Any(r => r != Role.Auditor)
-            ? file.Reported ? Refusal.AlreadyDone : null
-            : Refusal.NotPermitted("R1", "Only a member of the school with a role may make a report; auditors change nothing.");
+        ChangesThings(actor, "R1") ?? (file.Reported ? Refusal.AlreadyDone : null);
+
+    /// <summary>An auditor reads, replays and verifies; whatever else a role may do, an auditor alone changes nothing.</summary>
+    public static Refusal? ChangesThings(Actor actor, string rule) =>
+        actor.Roles.Any(r => r != Role.Auditor) ? null : Refusal.NotPermitted(rule, "Auditors read and verify; they change nothing.");
 
     /// <summary>R1: a report needs an account, someone involved, and an occurred-at not in the future.</summary>
     public static void ValidReport(string? account, bool someoneInvolved, DateTimeOffset occurredAt, DateTimeOffset now)

@@ -42,6 +42,9 @@ public sealed record CaseKind(
 
     public static IReadOnlyList<CaseKind> All { get; } = [Concern, Disclosure, Allegation, ParentBreach];
 
+    /// <summary>Every value <see cref="CaseParties.ManagedBy"/> takes.</summary>
+    public static IReadOnlyList<string> Managers { get; } = ["dsl", "headteacher", "chair-of-governors", "dsl-and-headteacher"];
+
     public static CaseKind? Named(string name) => All.FirstOrDefault(k => k.Name == name);
 
     /// <summary>Streams are named <c>{kind}-{case id}</c> (Eventuous style: category first).</summary>

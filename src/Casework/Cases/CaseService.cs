@@ -42,7 +42,7 @@ public sealed class CaseService(CommandRunner runner, Casework.EventStore.EventS
     public async Task<LoadedCase> ReportAsync(Caller caller, CaseKind kind, ICaseCommand command, string? idempotencyKey, CancellationToken ct)
     {
         var context = await ContextAsync(caller.Tenant, ct);
-        var caseId = idempotencyKey is null ? Guid.CreateVersion7(command.Now) : DerivedId($"{caller.Tenant}|{caller.User.Id}|{idempotencyKey}");
+        var caseId = idempotencyKey is null ? Guid.CreateVersion7(command.Now) : DerivedId($"{caller.Tenant}|{caller.User.Id}|{kind.Name}|{idempotencyKey}");
         Func<int, Guid>? eventIds = idempotencyKey is null ? null : i => DerivedId($"{caseId}|{i}");
         var result = await runner.RunAsync(kind.Stream(caller.Tenant, caseId), ExpectedVersion.NoStream, kind.Decider,
             state => kind.Decide(command, state, context), Metadata(caller), command.Now, eventIds, OccurredAt(command.Now), ct);
@@ -58,6 +58,12 @@ public sealed class CaseService(CommandRunner runner, Casework.EventStore.EventS
             return null;
         }
         var context = await ContextAsync(caller.Tenant, ct);
+        if (loaded.Visibility != CaseVisibility.Full)
+        {
+            // Refused before any version check or rule, so neither a 409 nor a 422 reveals how the case moved on.
+            throw new NotPermitted(loaded.Kind.Name switch { "allegation" => "R4", "parent-breach" => "ROLES", _ => "R2" },
+                "You reported this case; what happens next is for the people who manage it.");
+        }
         var result = await runner.RunAsync(loaded.Kind.Stream(caller.Tenant, caseId), ExpectedVersion.Exactly(expectedVersion), loaded.Kind.Decider,
             state => loaded.Kind.Decide(command, state, context), Metadata(caller), command.Now, null, OccurredAt(command.Now), ct);
         return loaded with { State = result.State, Version = result.Version, Events = [.. loaded.Events, .. result.Appended] };
@@ -87,7 +93,21 @@ public sealed class CaseService(CommandRunner runner, Casework.EventStore.EventS
             "select stream_type from streams where tenant_id = @tenant and stream_id = any(@streams)");
         command.Parameters.Add(new NpgsqlParameter<string>("tenant", tenant));
         command.Parameters.Add(new NpgsqlParameter<string[]>("streams", CaseKind.All.Select(k => k.StreamId(caseId)).ToArray()));
-        return await command.ExecuteScalarAsync(ct) is string type ? CaseKind.Named(type) : null;
+        var kinds = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                kinds.Add(reader.GetString(0));
+            }
+        }
+        // Case ids are unique across kinds; two streams under one id would be a fault to stop at, not a choice to make.
+        return kinds.Count switch
+        {
+            0 => null,
+            1 => CaseKind.Named(kinds[0]),
+            _ => throw new InvalidOperationException("A case id names streams of two kinds."),
+        };
     }
 
     public static EventMetadata Metadata(Caller caller) => new(

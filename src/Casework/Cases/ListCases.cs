@@ -24,6 +24,10 @@ public static class ListCases
                 {
                     throw new CallerRefused(StatusCodes.Status400BadRequest, $"kind is one of {string.Join(", ", CaseKind.All.Select(k => k.Name))}.", "kind");
                 }
+                if (managedBy is not null && !CaseKind.Managers.Contains(managedBy))
+                {
+                    throw new CallerRefused(StatusCodes.Status400BadRequest, $"managedBy is one of {string.Join(", ", CaseKind.Managers)}.", "managedBy");
+                }
                 if (status is not null and not ("open" or "closed"))
                 {
                     throw new CallerRefused(StatusCodes.Status400BadRequest, "status is open or closed.", "status");
@@ -72,8 +76,9 @@ public static class ListCases
                                 null, null, null, null, null, null));
                     }
                 }
-                await accessLog.RecordAsync(caller, "cases", AccessLog.How.List, null, ct);
-                return TypedResults.Ok(new CaseRegisterPage([.. rows.Take(take)], rows.Count > take ? rows[take - 1].Id : null));
+                var page = rows.Take(take).ToList();
+                await accessLog.RecordAsync(caller, [.. page.Select(r => $"case/{r.Id}")], AccessLog.How.List, null, ct);
+                return TypedResults.Ok(new CaseRegisterPage(page, rows.Count > take ? rows[take - 1].Id : null));
             })
             .WithName("list-cases")
             .WithTags("Cases")

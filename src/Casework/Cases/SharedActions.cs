@@ -17,10 +17,10 @@ public static class SharedActions
 
     // manages: Null when the actor manages this case, else why not.
     // visibility: How much of the case the actor sees (sharing the timeline needs all of it).
-    public static Refusal? Check(string action, CaseFile file, Refusal? manages, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind) =>
+    public static Refusal? Check(string action, CaseFile file, Refusal? manages, Actor actor, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind) =>
         action switch
         {
-            CaseActions.ShareTimeline => CaseGuards.Reads(visibility) ?? (file.Reported ? null : CaseGuards.Open(file)),
+            CaseActions.ShareTimeline => CaseGuards.Reads(visibility) ?? CaseGuards.ChangesThings(actor, "R4") ?? (file.Reported ? null : CaseGuards.Open(file)),
             CaseActions.Close => manages ?? CloseCase.Check(file, context),
             CaseActions.Reopen => manages ?? ReopenCase.Check(file),
             _ when !Names.Contains(action) => CaseGuards.NotThisKind(action, kind),

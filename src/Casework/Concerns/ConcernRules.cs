@@ -37,7 +37,7 @@ public static partial class Concern
             _ => Shared(),
         };
 
-        Refusal? Shared() => SharedActions.Check(action, state.Case, manages, Visibility(state, actor), context, now, "a concern");
+        Refusal? Shared() => SharedActions.Check(action, state.Case, manages, actor, Visibility(state, actor), context, now, "a concern");
     }
 
     // R9: the imagery itself is never uploaded.

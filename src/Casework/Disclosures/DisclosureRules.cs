@@ -27,6 +27,6 @@ public static partial class Disclosure
     {
         CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
         CaseActions.Triage => CaseGuards.DslManages(actor) ?? CaseGuards.Open(state.Case),
-        _ => SharedActions.Check(action, state.Case, CaseGuards.DslManages(actor), Visibility(state, actor), context, now, "a disclosure"),
+        _ => SharedActions.Check(action, state.Case, CaseGuards.DslManages(actor), actor, Visibility(state, actor), context, now, "a disclosure"),
     };
 }

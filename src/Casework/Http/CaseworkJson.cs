@@ -25,6 +25,23 @@ public static class CaseworkJson
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new TextWithoutNul());
         return options;
+    }
+
+    public const string ClientMessage = "casework.clientMessage";
+
+    /// <summary>PostgreSQL text cannot hold U+0000: refuse it as the request is read, naming the field.</summary>
+    private sealed class TextWithoutNul : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString();
+            return text is not null && text.Contains('\0')
+                ? throw new JsonException("NUL in text") { Data = { [ClientMessage] = "Text may not contain the NUL character (U+0000)." } }
+                : text;
+        }
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Casework.Cases;
 using Casework.EventStore;
 using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
 
 namespace Casework.Http;
 
@@ -23,13 +24,16 @@ public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> 
             CallerRefused e => (e.Status, e.Message, (string?)null, Field(e.Field, e.Message)),
             BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "The request body is not valid.",
                 (string?)null, Field(FieldName(json), Describe(json))),
-            BadHttpRequestException e => (e.StatusCode, "The request is not valid.", e.Message, BinderField(e)),
+            BadHttpRequestException e => (e.StatusCode, "The request is not valid.", (string?)null, BinderField(e)),
+            PostgresException { SqlState: PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.CharacterNotInRepertoire } =>
+                (StatusCodes.Status400BadRequest, "The request holds text that cannot be stored.", (string?)null, null),
             _ => (0, "", null, null),
         };
         if (status == 0)
         {
-            // Only the type: exception messages may quote stored data.
-            logger.LogError("Unhandled {Exception} on {Method} {Route}", exception.GetType().Name, http.Request.Method, http.GetEndpoint()?.DisplayName);
+            // The type and where it was thrown, never the message: messages may quote stored or submitted data.
+            logger.LogError("Unhandled {Exception} on {Method} {Route} at {StackTrace}",
+                exception.GetType().Name, http.Request.Method, http.GetEndpoint()?.DisplayName, exception.StackTrace);
             return false;
         }
 
@@ -84,7 +88,8 @@ public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> 
     private static bool IsSyntaxError(JsonException json) => json.InnerException is JsonException;
 
     private static string Describe(JsonException json) =>
-        IsSyntaxError(json) ? "The body is not valid JSON."
+        json.Data[CaseworkJson.ClientMessage] is string message ? message
+        : IsSyntaxError(json) ? "The body is not valid JSON."
         : json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) ? "This field is not part of the request."
         : json.Message.Contains(MissingMarker, StringComparison.Ordinal) ? "This field is required."
         : json.Message.Contains("null", StringComparison.OrdinalIgnoreCase) ? "A value is required here."

@@ -353,4 +353,13 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
 
         Assert.True(failures.Count == 0, "never 500 for anything a client sent:\n" + string.Join("\n", failures));
     }
+
+    [Fact]
+    public async Task A_nul_character_in_text_is_400_naming_the_field_never_500() =>
+        await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json("{\"pupils\":[{\"pupilId\":\"" + Pupil + "\",\"role\":\"victim\"}]," +
+            "\"category\":\"cyberbullying\",\"account\":\"Mess\\u0000ages.\",\"occurredAt\":\"2025-01-01T09:00:00Z\"}")), HttpStatusCode.BadRequest, "account");
+
+    [Fact]
+    public async Task An_unknown_manager_filter_is_400_naming_it() =>
+        await RefusedAsync(() => api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync("/api/cases?managedBy=%00"), HttpStatusCode.BadRequest, "managedBy");
 }

@@ -71,13 +71,14 @@ public sealed class CaseRegisterApiTests(ApiFixture api) : IClassFixture<ApiFixt
     }
 
     [Fact]
-    public async Task Reading_the_register_is_recorded_in_the_access_log()
+    public async Task Every_register_row_shown_is_recorded_in_the_access_log()
     {
-        var before = await api.ScalarAsync<long>("select count(*) from access_log where what = 'cases'");
+        var concern = await ReportConcern(School.Teacher, "staff");
 
-        await List(api.ClientFor(School.Dsl, "dsl"));
+        var page = await List(api.ClientFor(School.Dsl, "dsl"), "?limit=200");
 
-        Assert.Equal(before + 1, await api.ScalarAsync<long>("select count(*) from access_log where what = 'cases'"));
+        Assert.Contains(page.Items, r => r.Id == concern);
+        Assert.Equal(1L, await api.ScalarAsync<long>($"select count(*) from access_log where what = 'case/{concern}' and how = 'list'"));
     }
 
     [Fact]

@@ -171,4 +171,23 @@ public sealed class ConcernApiTests(ApiFixture api) : IClassFixture<ApiFixture>,
             Content = JsonContent.Create(new { risk, rationale }),
             Headers = { { "If-Match", ifMatch } },
         });
+
+    [Fact]
+    public async Task R2_a_reporter_learns_nothing_of_the_cases_progress_no_version_and_403_whatever_the_if_match()
+    {
+        var concern = await Report();
+        var reporter = api.ClientFor(School.Teacher, "staff");
+        Assert.Equal(HttpStatusCode.OK, (await Triage(api.ClientFor(School.Dsl, "dsl"), concern.Id, "\"1\"", "low")).StatusCode);
+
+        var view = await reporter.GetAsync($"/api/cases/{concern.Id}");
+        var stale = await Triage(reporter, concern.Id, "\"1\"", "high");
+        var current = await Triage(reporter, concern.Id, "\"2\"", "high");
+
+        Assert.Equal(HttpStatusCode.OK, view.StatusCode);
+        Assert.Null(view.Headers.ETag);
+        Assert.Equal(HttpStatusCode.Forbidden, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, current.StatusCode);
+        Assert.DoesNotContain("currentVersion", await stale.Content.ReadAsStringAsync());
+        Assert.Equal(2L, await api.ScalarAsync<long>($"select version from streams where stream_id = 'concern-{concern.Id}'"));
+    }
 }

@@ -140,10 +140,41 @@ public sealed class IdempotencyTests(ApiFixture api) : IClassFixture<ApiFixture>
             $"{(int)reused.StatusCode} {await reused.Content.ReadAsStringAsync()}");
         if (reused.StatusCode == HttpStatusCode.Created)
         {
-            Assert.Equal(id, await IdOf(reused));
+            var answer = await reused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(id, answer.GetProperty("id").GetGuid());
+            // The first answer is what was stored, not an echo of the body just sent.
+            Assert.Equal(School.Year8Pupil, answer.GetProperty("report").GetProperty("pupils")[0].GetProperty("pupilId").GetGuid());
         }
         Assert.Equal(streams, await ConcernStreamsAsync());
         Assert.Equal(events, await EventCountAsync(api));
+    }
+
+    [Fact]
+    public async Task The_same_key_for_another_kind_of_case_is_another_case_and_both_stay_readable()
+    {
+        var key = Guid.NewGuid().ToString();
+        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var concern = await IdOf(await reporter.SendAsync(Create(key)));
+
+        var allegation = new HttpRequestMessage(HttpMethod.Post, "/api/allegations")
+        {
+            Content = JsonContent.Create(new
+            {
+                subjectId = School.OtherTeacher,
+                account = "Seen messaging a pupil privately on Instagram late at night.",
+                occurredAt = DateTimeOffset.UtcNow.AddDays(-1),
+                indecentImagesFound = false,
+                unsuitableMaterialFound = false,
+            }),
+            Headers = { { "Idempotency-Key", key } },
+        };
+        var created = await reporter.SendAsync(allegation);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var allegationId = await IdOf(created);
+        Assert.NotEqual(concern, allegationId);
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Headteacher, CaseworkRoles.Headteacher).GetAsync($"/api/cases/{allegationId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync($"/api/cases/{concern}")).StatusCode);
     }
 
     [Fact]

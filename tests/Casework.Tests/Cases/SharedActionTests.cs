@@ -122,8 +122,14 @@ public class SharedActionTests
         Spec.Concern.Given(Cyberbullying).When(new RecordVictimWishes(As(Dsl), Now, true, "", Earlier)).ThenRefuses("R12");
 
     [Fact]
-    public void An_auditor_may_record_sharing_a_closed_timeline_but_nothing_else() =>
+    public void An_auditor_changes_nothing_not_even_by_recording_a_shared_timeline() =>
         Spec.Concern.Given(Cyberbullying, new CaseClosed("s", "r"))
             .When(new ShareTimeline(As(Auditor), Now, "Ofsted inspector", "Inspection sample."))
-            .Then(new TimelineShared("Ofsted inspector", "Inspection sample."));
+            .ThenForbids("R4");
+
+    [Fact]
+    public void The_dsl_records_sharing_a_closed_timeline() =>
+        Spec.Concern.Given(Cyberbullying, new CaseClosed("s", "r"))
+            .When(new ShareTimeline(As(Dsl), Now, "LADO", "Requested for a strategy meeting."))
+            .Then(new TimelineShared("LADO", "Requested for a strategy meeting."));
 }
