@@ -57,6 +57,10 @@ public sealed class EventStore(NpgsqlDataSource dataSource, IReadOnlyList<IStrea
                 StoreTelemetry.OrderRetries.Add(1);
                 await Task.Delay(Random.Shared.Next(1, 4 * attempt), ct);
             }
+            catch (PostgresException e) when (e.SqlState == "CW004")
+            {
+                throw new InvalidOperationException($"Stream {streamId} is of another type than {streamType}.", e);
+            }
             catch (PostgresException e) when (e.SqlState is "CW001" or "CW002"
                                               || e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_idempotency" })
             {

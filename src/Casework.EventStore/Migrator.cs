@@ -23,16 +23,18 @@ public static class Migrator
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // A migration may take longer than any request should; the pool resets this on return.
+        await Execute(connection, "set statement_timeout = 0", ct);
         // A session lock taken before the transaction begins: a transaction that waited for a lock
         // inside itself could still hold catalog caches from before the other process's commit.
-        await Execute(connection, "select pg_advisory_lock(hashtextextended('casework.migrations.' || @schema, 0))", ct, ("schema", schema));
+        await Execute(connection, "select pg_advisory_lock(3, hashtext(@schema))", ct, ("schema", schema));
         try
         {
             return await ApplyPendingAsync(connection, schema, migrations, ct);
         }
         finally
         {
-            await Execute(connection, "select pg_advisory_unlock(hashtextextended('casework.migrations.' || @schema, 0))", CancellationToken.None, ("schema", schema));
+            await Execute(connection, "select pg_advisory_unlock(3, hashtext(@schema))", CancellationToken.None, ("schema", schema));
         }
     }
 
@@ -73,6 +75,23 @@ public static class Migrator
             await connection.ReloadTypesAsync(ct);
         }
         return pending;
+    }
+
+    /// <summary>
+    /// Refuses to run on a cluster whose transaction ids are behind the stored ones, as after a logical dump
+    /// and restore into a new cluster: the feed would skip every new event and appends would fail their
+    /// order guard. docs/adr/0003 gives the restore procedure.
+    /// </summary>
+    public static async Task EnsureTransactionIdsAheadAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select pg_current_xact_id() > greatest(coalesce((select max(tx_id) from events), '0'), coalesce((select max(last_tx) from streams), '0'))");
+        if (await command.ExecuteScalarAsync(ct) is false)
+        {
+            throw new InvalidOperationException(
+                "This cluster's transaction ids are behind those stored with the events (a logical restore?). " +
+                "Advance the transaction id epoch before starting: see docs/adr/0003-commit-safe-global-feed.md.");
+        }
     }
 
     /// <summary>The store's own migrations; a service adds its assembly for its projection tables.</summary>

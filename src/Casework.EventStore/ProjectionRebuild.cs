@@ -30,6 +30,8 @@ public static class ProjectionRebuild
         var shadow = live + "_shadow";
 
         await using var writer = await dataSource.OpenConnectionAsync(ct);
+        // A replay may take longer than any request should; the pool resets this on return.
+        await Execute(writer, "set statement_timeout = 0", ct);
         await Execute(writer, $"create temp table {shadow} (like {live} including all) on commit preserve rows", ct);
         try
         {
@@ -40,6 +42,7 @@ public static class ProjectionRebuild
             await using (var reader = await dataSource.OpenConnectionAsync(ct))
             await using (var readTx = await reader.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
             {
+                await Execute(reader, "set local statement_timeout = 0", ct);
                 await using (var snap = new NpgsqlCommand("select pg_current_snapshot()::text", reader, readTx))
                 {
                     snapshot = (string)(await snap.ExecuteScalarAsync(ct))!;

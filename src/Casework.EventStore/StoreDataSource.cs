@@ -18,7 +18,8 @@ public static class StoreDataSource
         builder.ConnectionStringBuilder.SearchPath = schema;
         // A runaway statement must not hold stream locks for ever; a writer left idle in a
         // transaction must not stall the global feed (EVENT-STORE.md section 3).
-        builder.ConnectionStringBuilder.Options = "-c statement_timeout=30000 -c idle_in_transaction_session_timeout=60000";
+        builder.ConnectionStringBuilder.Options =
+            $"{builder.ConnectionStringBuilder.Options} -c statement_timeout=30000 -c idle_in_transaction_session_timeout=60000".Trim();
         builder.ConnectionStringBuilder.ApplicationName ??= "casework";
         return builder.Build();
     }

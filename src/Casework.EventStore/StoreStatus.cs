@@ -5,7 +5,8 @@ namespace Casework.EventStore;
 /// <summary>What an operator watches (EVENT-STORE.md section 6): writers holding the feed back, and subscription lag.</summary>
 public sealed record StoreStatus(double OldestWritingTransactionSeconds, IReadOnlyList<StoreStatus.SubscriptionLag> Subscriptions)
 {
-    public sealed record SubscriptionLag(string Name, long Positions, double Seconds);
+    /// <summary>Events committed past a subscription's checkpoint, and how long the oldest of them has waited.</summary>
+    public sealed record SubscriptionLag(string Name, long Events, double Seconds);
 
     private static StoreStatus _last = new(0, []);
 
@@ -23,14 +24,17 @@ public sealed record StoreStatus(double OldestWritingTransactionSeconds, IReadOn
         }
 
         var lags = new List<SubscriptionLag>();
+        // Behind = in feed order past the checkpoint (global positions alone are not feed order).
         await using (var command = new NpgsqlCommand(
-            "select s.name, coalesce((select max(global_position) from events), 0) - s.last_position, " +
-            "extract(epoch from clock_timestamp() - s.updated_at)::float8 from subscriptions s order by s.name", connection))
+            "select s.name, count(e.global_position), " +
+            "coalesce(extract(epoch from clock_timestamp() - min(e.recorded_at)), 0)::float8 " +
+            "from subscriptions s left join events e on (e.tx_id, e.global_position) > (s.last_tx, s.last_position) " +
+            "group by s.name order by s.name", connection))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                lags.Add(new SubscriptionLag(reader.GetString(0), Math.Max(0, reader.GetInt64(1)), reader.GetDouble(2)));
+                lags.Add(new SubscriptionLag(reader.GetString(0), reader.GetInt64(1), reader.GetDouble(2)));
             }
         }
 

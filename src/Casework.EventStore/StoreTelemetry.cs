@@ -28,10 +28,10 @@ public static class StoreTelemetry
         "Age of the oldest open transaction that writes: the global feed cannot pass it.");
     internal static readonly ObservableGauge<long> FeedLagPositions = Meter.CreateObservableGauge(
         "casework.store.subscription.lag", () => StoreStatus.Last.Subscriptions.Select(s =>
-            new Measurement<long>(s.Positions, new KeyValuePair<string, object?>("subscription", s.Name))), "{position}",
-        "Global positions a subscription is behind the head of the feed.");
+            new Measurement<long>(s.Events, new KeyValuePair<string, object?>("subscription", s.Name))), "{event}",
+        "Events committed past a subscription's checkpoint.");
     internal static readonly ObservableGauge<double> FeedLagSeconds = Meter.CreateObservableGauge(
-        "casework.store.subscription.idle", () => StoreStatus.Last.Subscriptions.Select(s =>
+        "casework.store.subscription.lag_time", () => StoreStatus.Last.Subscriptions.Select(s =>
             new Measurement<double>(s.Seconds, new KeyValuePair<string, object?>("subscription", s.Name))), "s",
-        "Seconds since a subscription last committed a checkpoint.");
+        "How long the oldest event a subscription has not handled has waited (0 when caught up).");
 }

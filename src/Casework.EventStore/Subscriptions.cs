@@ -71,18 +71,28 @@ public sealed class SubscriptionRunner(NpgsqlDataSource dataSource, ISubscriptio
     private async Task<bool> TryOwnAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            "select pg_try_advisory_lock(hashtextextended('casework.subscription.' || current_schema() || '.' || @name, 0)), pg_backend_pid()", connection);
+            "select pg_try_advisory_lock(2, hashtext(current_schema() || '/' || @name)), pg_backend_pid()", connection);
         command.Parameters.Add(new NpgsqlParameter<string>("name", subscription.Name));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        IsOwner = reader.GetBoolean(0);
-        OwnerProcessId = IsOwner ? reader.GetInt32(1) : null;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            IsOwner = reader.GetBoolean(0);
+            OwnerProcessId = IsOwner ? reader.GetInt32(1) : null;
+        }
+        if (IsOwner)
+        {
+            // Created once here, so that each batch only reads it: an idle poll writes nothing and takes no
+            // transaction id (which would hold every feed reader in the cluster back while it lasted).
+            await using var create = new NpgsqlCommand("insert into subscriptions (name) values (@name) on conflict (name) do nothing", connection);
+            create.Parameters.Add(new NpgsqlParameter<string>("name", subscription.Name));
+            await create.ExecuteNonQueryAsync(ct);
+        }
         return IsOwner;
     }
 
     private async Task ProcessWhileOwnerAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using (var listen = new NpgsqlCommand($"listen {FeedNotifier.Channel(dataSource)}", connection))
+        await using (var listen = new NpgsqlCommand($"listen {ProjectionWriter.Identifier(FeedNotifier.Channel(dataSource))}", connection))
         {
             await listen.ExecuteNonQueryAsync(ct);
         }
@@ -103,10 +113,9 @@ public sealed class SubscriptionRunner(NpgsqlDataSource dataSource, ISubscriptio
         await using var tx = await connection.BeginTransactionAsync(ct);
         FeedCheckpoint checkpoint;
         await using (var read = new NpgsqlCommand(
-            "insert into subscriptions (name) values (@name) on conflict (name) do update set name = excluded.name " +
-            "returning last_tx::text, last_position", connection, tx))
+            "select last_tx::text, last_position from subscriptions where name = @name", connection, tx))
         {
-            // The upsert both creates the checkpoint row and locks it for this transaction.
+            // Only the owner (the advisory lock) reads and writes this row.
             read.Parameters.Add(new NpgsqlParameter<string>("name", subscription.Name));
             await using var reader = await read.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);

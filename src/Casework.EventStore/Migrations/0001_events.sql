@@ -51,10 +51,13 @@ create trigger events_no_truncate
     before truncate on events
     for each statement execute function refuse_event_change();
 
+-- Advisory lock classes (the first key of the two-key form), so that the store's locks never collide:
+-- 1 an append to a stream, 2 a subscription's owner, 3 migrations.
+--
 -- Append a batch to one stream in one call.
 -- p_expected: -1 any, -2 stream exists, 0 no stream, n > 0 exactly version n.
--- Errors: CW001 version conflict, CW002 event ids stored elsewhere in the stream,
--- 40001 stream order guard (retry the whole transaction).
+-- Errors: CW001 version conflict, CW002 event ids stored elsewhere in the stream, CW004 the stream is of
+-- another type, 22023 a malformed call, 40001 stream order guard (retry the whole transaction).
 create function append_events(
     p_tenant          text,
     p_stream          text,
@@ -80,11 +83,17 @@ begin
     if v_count is null or v_count = 0 then
         raise exception 'append_events: empty batch' using errcode = '22023';
     end if;
+    if p_expected < -2 then
+        raise exception 'append_events: expected version % is not one the store knows', p_expected using errcode = '22023';
+    end if;
+    if (select count(distinct id) from unnest(p_ids) as u(id)) <> v_count then
+        raise exception 'append_events: an event id appears twice in the batch' using errcode = '22023';
+    end if;
 
     -- Queue on the stream before this transaction takes an id: an advisory lock needs none, so ids are
     -- handed out in lock order and stream order equals feed order without retries. The guard below
     -- still catches a caller whose transaction already had an id.
-    perform pg_advisory_xact_lock(hashtextextended(p_tenant || '/' || p_stream, 0));
+    perform pg_advisory_xact_lock(1, hashtext(current_schema() || '/' || p_tenant || '/' || p_stream));
     v_tx := pg_current_xact_id();
 
     insert into streams as s (tenant_id, stream_id, stream_type)
@@ -98,7 +107,7 @@ begin
 
     if v_type <> p_stream_type then
         raise exception 'stream % is of type %, not %', p_stream, v_type, p_stream_type
-            using errcode = 'CW001';
+            using errcode = 'CW004';
     end if;
 
     -- A retried batch: the same ids already stored as one run. Succeed and write nothing.
@@ -109,7 +118,6 @@ begin
 
         if v_found is not null then
             if cardinality(v_found) = v_count
-               and v_found[v_count] - v_found[1] = v_count - 1
                and (p_expected < 0 or v_found[1] = p_expected + 1)
                and (select bool_and(x = v_found[1] + o - 1)
                     from unnest(v_found) with ordinality as f(x, o)) then

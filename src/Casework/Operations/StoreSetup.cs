@@ -29,5 +29,6 @@ public static class StoreSetup
         var applied = await Migrator.ApplyAsync(app.Services.GetRequiredService<NpgsqlDataSource>(),
             [Migrator.StoreMigrations, typeof(StoreSetup).Assembly]);
         app.Logger.LogInformation("Database migrated: {Applied} migration(s) applied", applied.Count);
+        await Migrator.EnsureTransactionIdsAheadAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
     }
 }

@@ -122,7 +122,8 @@ public sealed class AppendTests
         Assert.Equal(2, stale.ActualVersion);
         var next = await store.AppendAsync(Given.Tenant, stream, "case", ExpectedVersion.StreamExists, Given.Events(1));
         Assert.Equal(3, next.NextVersion);
-        await Assert.ThrowsAsync<ConcurrencyConflict>(() => store.AppendAsync(Given.Tenant, stream, "other-type", ExpectedVersion.Any, Given.Events(1)));
+        // A stream id used for another type is a programming fault, not a conflict a client could resolve.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.AppendAsync(Given.Tenant, stream, "other-type", ExpectedVersion.Any, Given.Events(1)));
         Assert.Equal(3L, await db.ScalarAsync<long>("select count(*) from events"));
     }
 
@@ -189,5 +190,42 @@ public sealed class AppendTests
 
         Assert.Equal(1, results.Count(applied => applied.Count > 0));
         Assert.Equal(results.Sum(r => r.Count), await db.ScalarAsync<long>("select count(*) from schema_migrations"));
+    }
+
+    [Fact]
+    public async Task The_order_guard_refuses_an_append_by_an_older_transaction_after_a_newer_one()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var store = new Casework.EventStore.EventStore(db.DataSource);
+        var stream = "held-stream";
+
+        // An older transaction takes its id first (as a caller's transaction that wrote something would) ...
+        await using var older = await db.DataSource.OpenConnectionAsync();
+        await using var olderTx = await older.BeginTransactionAsync();
+        await using (var takeId = new NpgsqlCommand("select pg_current_xact_id()", older, olderTx))
+        {
+            await takeId.ExecuteScalarAsync();
+        }
+        // ... a newer one appends to the stream and commits ...
+        await using (var newer = await db.DataSource.OpenConnectionAsync())
+        {
+            await FeedTests.AppendInTransaction(newer, null, stream, Given.AnEvent());
+        }
+
+        // ... so the older one's append would put version 2 before version 1 in the feed: refused, to be retried.
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => FeedTests.AppendInTransaction(older, olderTx, stream, Given.AnEvent(), expected: -1));
+        Assert.Equal(PostgresErrorCodes.SerializationFailure, refused.SqlState);
+    }
+
+    [Fact]
+    public async Task The_service_refuses_a_cluster_whose_transaction_ids_are_behind_the_stored_ones()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await Migrator.EnsureTransactionIdsAheadAsync(db.DataSource);
+
+        // What a logical restore into a new cluster looks like: stored ids far ahead of the cluster's.
+        await db.ExecuteAsync("insert into streams (tenant_id, stream_id, stream_type, last_tx) values ('school-a', 'restored', 'case', '900000000000')");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Migrator.EnsureTransactionIdsAheadAsync(db.DataSource));
     }
 }

@@ -44,6 +44,52 @@ public sealed class FeedTests
     }
 
     [Fact]
+    public async Task A_reader_with_a_checkpoint_never_skips_an_older_transaction_that_commits_after_a_newer_one()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var store = new Casework.EventStore.EventStore(db.DataSource);
+
+        // T1 takes the older transaction id; T2, newer, appends first (the lower position) and stays open;
+        // then T1 appends (the higher position) and commits.
+        await using var t1 = await db.DataSource.OpenConnectionAsync();
+        await using var t1Tx = await t1.BeginTransactionAsync();
+        await using (var takeId = new NpgsqlCommand("select pg_current_xact_id()", t1, t1Tx))
+        {
+            await takeId.ExecuteScalarAsync();
+        }
+        await using var t2 = await db.DataSource.OpenConnectionAsync();
+        await using var t2Tx = await t2.BeginTransactionAsync();
+        var a = Given.AnEvent();
+        var b = Given.AnEvent();
+        await AppendInTransaction(t2, t2Tx, "stream-a", a);
+        await AppendInTransaction(t1, t1Tx, "stream-b", b);
+        await t1Tx.CommitAsync();
+
+        // A reader by position would now deliver b (position 2) and move its checkpoint past a (position 1).
+        var seen = new List<RecordedEvent>();
+        var checkpoint = FeedCheckpoint.Start;
+        await SubscriptionTests.WaitUntil(async () =>
+        {
+            var batch = await store.ReadFeedAsync(checkpoint, 10);
+            seen.AddRange(batch);
+            checkpoint = batch.Count > 0 ? batch[^1].Checkpoint : checkpoint;
+            return seen.Count == 1;
+        });
+        Assert.Equal(b.EventId, seen[0].EventId);
+
+        await t2Tx.CommitAsync();
+        await SubscriptionTests.WaitUntil(async () =>
+        {
+            var batch = await store.ReadFeedAsync(checkpoint, 10);
+            seen.AddRange(batch);
+            checkpoint = batch.Count > 0 ? batch[^1].Checkpoint : checkpoint;
+            return seen.Count == 2;
+        });
+        Assert.Equal([b.EventId, a.EventId], seen.Select(e => e.EventId));
+        Assert.True(seen[1].GlobalPosition < seen[0].GlobalPosition);
+    }
+
+    [Fact]
     public async Task A_reader_running_alongside_concurrent_writers_sees_every_event_once_in_stream_order()
     {
         await using var db = await TestDatabase.CreateAsync();
@@ -108,10 +154,11 @@ public sealed class FeedTests
         }
     }
 
-    internal static async Task AppendInTransaction(NpgsqlConnection connection, NpgsqlTransaction tx, string stream, EventToAppend e)
+    internal static async Task AppendInTransaction(NpgsqlConnection connection, NpgsqlTransaction? tx, string stream, EventToAppend e, long expected = 0)
     {
         await using var command = new NpgsqlCommand(
-            "select * from append_events(@tenant, @stream, 'case', 0, @ids, @types, @versions, @data, @metadata, @occurred)", connection, tx);
+            "select * from append_events(@tenant, @stream, 'case', @expected, @ids, @types, @versions, @data, @metadata, @occurred)", connection, tx);
+        command.Parameters.Add(new NpgsqlParameter<long>("expected", expected));
         command.Parameters.Add(new NpgsqlParameter<string>("tenant", Given.Tenant));
         command.Parameters.Add(new NpgsqlParameter<string>("stream", stream));
         command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [e.EventId]));

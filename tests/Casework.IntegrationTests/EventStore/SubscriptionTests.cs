@@ -5,9 +5,10 @@ namespace Casework.IntegrationTests.EventStore;
 
 public sealed class SubscriptionTests
 {
-    private const string Table = "create table seen (event_id uuid primary key, global_position bigint not null, runner text not null)";
+    // No key on event_id: a second delivery must show as a duplicate row, not as a rolled-back batch.
+    private const string Table = "create table seen (event_id uuid not null, global_position bigint not null, runner text not null)";
 
-    /// <summary>Records each event it handles with its runner's name; the primary key refuses a second delivery.</summary>
+    /// <summary>Records each event it handles with its runner's name.</summary>
     private sealed class Recorder(string runner, Func<int, Task>? beforeEvent = null) : ISubscription
     {
         public string Name => "recorder";
@@ -50,6 +51,7 @@ public sealed class SubscriptionTests
         Assert.True(a.IsOwner ^ b.IsOwner);
         Assert.Equal(1L, await db.ScalarAsync<long>("select count(distinct runner) from seen"));
         Assert.Equal(100L, await db.ScalarAsync<long>("select count(*) from seen"));
+        Assert.Equal(100L, await db.ScalarAsync<long>("select count(distinct event_id) from seen"));
         stop.Cancel();
         await Task.WhenAll(running);
     }
@@ -95,6 +97,7 @@ public sealed class SubscriptionTests
 
         Assert.True(b.IsOwner);
         Assert.Equal(30L, await db.ScalarAsync<long>("select count(*) from seen"));
+        Assert.Equal(30L, await db.ScalarAsync<long>("select count(distinct event_id) from seen"));
         Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from seen where runner = 'a'"));
         Assert.Equal(await db.ScalarAsync<long>("select max(global_position) from events"),
             await db.ScalarAsync<long>("select last_position from subscriptions where name = 'recorder'"));
