@@ -45,9 +45,14 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
+        await DropSchemaAsync(Schema);
+    }
+
+    public static async Task DropSchemaAsync(string schema)
+    {
         await using var admin = new NpgsqlConnection(ConnectionString);
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", admin);
+        await using var drop = new NpgsqlCommand($"drop schema if exists {schema} cascade", admin);
         await drop.ExecuteNonQueryAsync();
     }
 

@@ -60,10 +60,7 @@ public sealed class BadInputDeployedFixture : WebApplicationFactory<Program>, IA
     {
         await DisposeAsync();
         _key.Dispose();
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
-        await drop.ExecuteNonQueryAsync();
+        await TestDatabase.DropSchemaAsync(Schema);
     }
 }
 
