@@ -12,7 +12,7 @@ var dataSource = StoreDataSource.Create(connection.ConnectionString, schema);
 try
 {
     await Migrator.ApplyAsync(dataSource, [Migrator.StoreMigrations]);
-    var raw = new RawInsert(dataSource);
+    await using var raw = RawInsert.Create(connection.ConnectionString, schema);
     await raw.CreateTableAsync();
     await SummaryProjection.CreateTableAsync(dataSource);
     var store = new Casework.EventStore.EventStore(dataSource);
@@ -26,13 +26,16 @@ try
     };
     setup.ForEach(Console.WriteLine);
 
+    var floor = new EventsTableInsert(dataSource);
     var rawRows = new List<Row>();
+    var floorRows = new List<Row>();
     var singleRows = new List<Row>();
     var batchRows = new List<Row>();
     foreach (var writers in new[] { 1, 8, 32 })
     {
         var baseline = await Measure("raw INSERT", writers, raw.WriterAsync);
         rawRows.Add(Results.Raw(writers, baseline));
+        floorRows.Add(Results.Floor(writers, await Measure("events table", writers, floor.WriterAsync), baseline));
         singleRows.Add(Results.Single(writers, await Measure("single appends", writers, new StoreAppends(store, 1, $"single{writers}").WriterAsync), baseline));
         batchRows.Add(Results.Batch(writers, 10, await Measure("10-event batches", writers, new StoreAppends(store, 10, $"batch{writers}").WriterAsync), baseline));
     }
@@ -43,7 +46,7 @@ try
     var rebuild = Results.Replay("projection rebuild (1 row per stream)", await Replay.RebuildAsync(dataSource));
     setup.Add($"- Replay: {events:#,0} events in the store. Load average at end: {Machine.LoadAverage()}");
 
-    var table = Results.Table([.. rawRows, .. singleRows, .. batchRows, feed, rebuild]).ToList();
+    var table = Results.Table([.. rawRows, .. floorRows, .. singleRows, .. batchRows, feed, rebuild]).ToList();
     Console.WriteLine();
     table.ForEach(Console.WriteLine);
     if (options.MarkdownPath is { } path)

@@ -5,10 +5,19 @@ namespace Casework.Benchmarks;
 
 /// <summary>
 /// The baseline: one autocommit single-row INSERT per transaction into a plain table (bigint identity,
-/// uuid, jsonb of an event's size). Each writer holds its own pooled connection, as a pgbench client does.
+/// uuid, jsonb of an event's size). Each writer holds its own pooled connection and sends the statement
+/// unprepared, as a pgbench client does by default (EVENT-STORE.md section 7), whatever the store's settings.
 /// </summary>
-internal sealed class RawInsert(NpgsqlDataSource dataSource)
+internal sealed class RawInsert(NpgsqlDataSource dataSource) : IAsyncDisposable
 {
+    public static RawInsert Create(string connectionString, string schema)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema, MaxAutoPrepare = 0 };
+        return new RawInsert(NpgsqlDataSource.Create(builder));
+    }
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
     public async Task CreateTableAsync()
     {
         await using var command = dataSource.CreateCommand(

@@ -4,11 +4,13 @@ namespace Casework.EventStore;
 
 /// <summary>
 /// Wakes subscribers after appends with a NOTIFY on the channel <c>{schema}_events</c>. Only a hint:
-/// subscribers poll too. Signals coalesce, so at most one NOTIFY is in flight per store however fast
-/// appends arrive.
+/// subscribers poll too. Signals coalesce, and a store sends at most one NOTIFY per interval however fast
+/// appends arrive, so that the hint never costs an append a second round trip.
 /// </summary>
 internal sealed class FeedNotifier(NpgsqlDataSource dataSource)
 {
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+
     private int _state; // 0 idle, 1 sending, more: signalled again while sending
 
     public static string Channel(NpgsqlDataSource dataSource) => StoreDataSource.SchemaOf(dataSource) + "_events";
@@ -36,6 +38,7 @@ internal sealed class FeedNotifier(NpgsqlDataSource dataSource)
             {
                 // A lost hint only delays subscribers until their next poll.
             }
+            await Task.Delay(Interval);
         }
         while (Interlocked.CompareExchange(ref _state, 0, 1) != 1);
     }

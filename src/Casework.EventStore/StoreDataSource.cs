@@ -21,6 +21,11 @@ public static class StoreDataSource
         builder.ConnectionStringBuilder.Options =
             $"{builder.ConnectionStringBuilder.Options} -c statement_timeout=30000 -c idle_in_transaction_session_timeout=60000".Trim();
         builder.ConnectionStringBuilder.ApplicationName ??= "casework";
+        // The store sends the same few statements all day: prepare them once per connection.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
         return builder.Build();
     }
 

@@ -51,6 +51,23 @@ create trigger events_no_truncate
     before truncate on events
     for each statement execute function refuse_event_change();
 
+-- The events of a batch, after the stream version they follow. Called only by append_events, once the
+-- stream is locked and checked.
+create function insert_events(
+    p_tenant text, p_stream text, p_after bigint, p_ids uuid[], p_types text[], p_schema_versions integer[],
+    p_data jsonb[], p_metadata jsonb[], p_occurred_at timestamptz[], p_now timestamptz)
+returns table (stream_position bigint, global_position bigint, tx_id xid8, recorded_at timestamptz, written boolean)
+language sql as $$
+    insert into events as e (tenant_id, stream_id, stream_position, event_id, event_type,
+                             schema_version, data, metadata, occurred_at, recorded_at)
+    select p_tenant, p_stream, p_after + u.ord, u.id, u.type, u.schema_version, u.data,
+           u.metadata, u.occurred_at, p_now
+    from unnest(p_ids, p_types, p_schema_versions, p_data, p_metadata, p_occurred_at)
+         with ordinality as u(id, type, schema_version, data, metadata, occurred_at, ord)
+    order by u.ord
+    returning e.stream_position, e.global_position, e.tx_id, e.recorded_at, true;
+$$;
+
 -- Advisory lock classes (the first key of the two-key form), so that the store's locks never collide:
 -- 1 an append to a stream, 2 a subscription's owner, 3 migrations.
 --
@@ -79,6 +96,7 @@ declare
     v_type     text;
     v_now      timestamptz;
     v_found    bigint[];
+    v_fast     boolean := false;
 begin
     if v_count is null or v_count = 0 then
         raise exception 'append_events: empty batch' using errcode = '22023';
@@ -86,15 +104,34 @@ begin
     if p_expected < -2 then
         raise exception 'append_events: expected version % is not one the store knows', p_expected using errcode = '22023';
     end if;
-    if (select count(distinct id) from unnest(p_ids) as u(id)) <> v_count then
-        raise exception 'append_events: an event id appears twice in the batch' using errcode = '22023';
-    end if;
 
     -- Queue on the stream before this transaction takes an id: an advisory lock needs none, so ids are
     -- handed out in lock order and stream order equals feed order without retries. The guard below
     -- still catches a caller whose transaction already had an id.
     perform pg_advisory_xact_lock(1, hashtext(current_schema() || '/' || p_tenant || '/' || p_stream));
     v_tx := pg_current_xact_id();
+    v_now := clock_timestamp();
+
+    -- The usual cases in one statement each: a new stream's row is created at its new version, or an
+    -- exact expected version is checked and moved on while the row is locked by the same UPDATE. Anything
+    -- else (a conflict, a retried batch, another type, the order guard) falls through to the full checks.
+    if p_expected = 0 then
+        insert into streams as s (tenant_id, stream_id, stream_type, version, last_tx, created_at, updated_at)
+        values (p_tenant, p_stream, p_stream_type, v_count, v_tx, v_now, v_now)
+        on conflict (tenant_id, stream_id) do nothing;
+        v_fast := found;
+    elsif p_expected > 0 then
+        update streams s
+        set version = p_expected + v_count, last_tx = v_tx, updated_at = v_now
+        where s.tenant_id = p_tenant and s.stream_id = p_stream
+          and s.version = p_expected and s.stream_type = p_stream_type and s.last_tx <= v_tx;
+        v_fast := found;
+    end if;
+    if v_fast then
+        return query select * from insert_events(p_tenant, p_stream, p_expected, p_ids, p_types,
+            p_schema_versions, p_data, p_metadata, p_occurred_at, v_now);
+        return;
+    end if;
 
     insert into streams as s (tenant_id, stream_id, stream_type)
     values (p_tenant, p_stream, p_stream_type)
@@ -146,21 +183,12 @@ begin
             using errcode = '40001';
     end if;
 
-    v_now := clock_timestamp();
-
-    return query
-        insert into events as e (tenant_id, stream_id, stream_position, event_id, event_type,
-                                 schema_version, data, metadata, occurred_at, recorded_at)
-        select p_tenant, p_stream, v_version + u.ord, u.id, u.type, u.schema_version, u.data,
-               u.metadata, u.occurred_at, v_now
-        from unnest(p_ids, p_types, p_schema_versions, p_data, p_metadata, p_occurred_at)
-             with ordinality as u(id, type, schema_version, data, metadata, occurred_at, ord)
-        order by u.ord
-        returning e.stream_position, e.global_position, e.tx_id, e.recorded_at, true;
-
     update streams s
     set version = v_version + v_count, last_tx = v_tx, updated_at = v_now
     where s.tenant_id = p_tenant and s.stream_id = p_stream;
+
+    return query select * from insert_events(p_tenant, p_stream, v_version, p_ids, p_types,
+        p_schema_versions, p_data, p_metadata, p_occurred_at, v_now);
 end;
 $$;
 
