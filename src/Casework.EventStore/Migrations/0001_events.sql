@@ -51,23 +51,6 @@ create trigger events_no_truncate
     before truncate on events
     for each statement execute function refuse_event_change();
 
--- The events of a batch, after the stream version they follow. Called only by append_events, once the
--- stream is locked and checked.
-create function insert_events(
-    p_tenant text, p_stream text, p_after bigint, p_ids uuid[], p_types text[], p_schema_versions integer[],
-    p_data jsonb[], p_metadata jsonb[], p_occurred_at timestamptz[], p_now timestamptz)
-returns table (stream_position bigint, global_position bigint, tx_id xid8, recorded_at timestamptz, written boolean)
-language sql as $$
-    insert into events as e (tenant_id, stream_id, stream_position, event_id, event_type,
-                             schema_version, data, metadata, occurred_at, recorded_at)
-    select p_tenant, p_stream, p_after + u.ord, u.id, u.type, u.schema_version, u.data,
-           u.metadata, u.occurred_at, p_now
-    from unnest(p_ids, p_types, p_schema_versions, p_data, p_metadata, p_occurred_at)
-         with ordinality as u(id, type, schema_version, data, metadata, occurred_at, ord)
-    order by u.ord
-    returning e.stream_position, e.global_position, e.tx_id, e.recorded_at, true;
-$$;
-
 -- Advisory lock classes (the first key of the two-key form), so that the store's locks never collide:
 -- 1 an append to a stream, 2 a subscription's owner, 3 migrations.
 --
@@ -114,7 +97,7 @@ begin
 
     -- The usual cases in one statement each: a new stream's row is created at its new version, or an
     -- exact expected version is checked and moved on while the row is locked by the same UPDATE. Anything
-    -- else (a conflict, a retried batch, another type, the order guard) falls through to the full checks.
+    -- else (a conflict, a retried batch, another type, the order guard) takes the full checks.
     if p_expected = 0 then
         insert into streams as s (tenant_id, stream_id, stream_type, version, last_tx, created_at, updated_at)
         values (p_tenant, p_stream, p_stream_type, v_count, v_tx, v_now, v_now)
@@ -127,68 +110,74 @@ begin
           and s.version = p_expected and s.stream_type = p_stream_type and s.last_tx <= v_tx;
         v_fast := found;
     end if;
+
     if v_fast then
-        return query select * from insert_events(p_tenant, p_stream, p_expected, p_ids, p_types,
-            p_schema_versions, p_data, p_metadata, p_occurred_at, v_now);
-        return;
-    end if;
+        v_version := p_expected;
+    else
+        insert into streams as s (tenant_id, stream_id, stream_type)
+        values (p_tenant, p_stream, p_stream_type)
+        on conflict (tenant_id, stream_id) do nothing;
 
-    insert into streams as s (tenant_id, stream_id, stream_type)
-    values (p_tenant, p_stream, p_stream_type)
-    on conflict (tenant_id, stream_id) do nothing;
+        select s.version, s.last_tx, s.stream_type into v_version, v_last_tx, v_type
+        from streams s
+        where s.tenant_id = p_tenant and s.stream_id = p_stream
+        for update;
 
-    select s.version, s.last_tx, s.stream_type into v_version, v_last_tx, v_type
-    from streams s
-    where s.tenant_id = p_tenant and s.stream_id = p_stream
-    for update;
-
-    if v_type <> p_stream_type then
-        raise exception 'stream % is of type %, not %', p_stream, v_type, p_stream_type
-            using errcode = 'CW004';
-    end if;
-
-    -- A retried batch: the same ids already stored as one run. Succeed and write nothing.
-    if p_expected <> v_version or p_expected < 0 then
-        select array_agg(e.stream_position order by u.ord) into v_found
-        from unnest(p_ids) with ordinality as u(id, ord)
-        join events e on e.tenant_id = p_tenant and e.stream_id = p_stream and e.event_id = u.id;
-
-        if v_found is not null then
-            if cardinality(v_found) = v_count
-               and (p_expected < 0 or v_found[1] = p_expected + 1)
-               and (select bool_and(x = v_found[1] + o - 1)
-                    from unnest(v_found) with ordinality as f(x, o)) then
-                return query
-                    select e.stream_position, e.global_position, e.tx_id, e.recorded_at, false
-                    from events e
-                    where e.tenant_id = p_tenant and e.stream_id = p_stream
-                      and e.stream_position between v_found[1] and v_found[v_count]
-                    order by e.stream_position;
-                return;
-            end if;
-            raise exception 'event ids of this batch are already stored elsewhere in stream %', p_stream
-                using errcode = 'CW002';
+        if v_type <> p_stream_type then
+            raise exception 'stream % is of type %, not %', p_stream, v_type, p_stream_type
+                using errcode = 'CW004';
         end if;
+
+        -- A retried batch: the same ids already stored as one run. Succeed and write nothing.
+        if p_expected <> v_version or p_expected < 0 then
+            select array_agg(e.stream_position order by u.ord) into v_found
+            from unnest(p_ids) with ordinality as u(id, ord)
+            join events e on e.tenant_id = p_tenant and e.stream_id = p_stream and e.event_id = u.id;
+
+            if v_found is not null then
+                if cardinality(v_found) = v_count
+                   and (p_expected < 0 or v_found[1] = p_expected + 1)
+                   and (select bool_and(x = v_found[1] + o - 1)
+                        from unnest(v_found) with ordinality as f(x, o)) then
+                    return query
+                        select e.stream_position, e.global_position, e.tx_id, e.recorded_at, false
+                        from events e
+                        where e.tenant_id = p_tenant and e.stream_id = p_stream
+                          and e.stream_position between v_found[1] and v_found[v_count]
+                        order by e.stream_position;
+                    return;
+                end if;
+                raise exception 'event ids of this batch are already stored elsewhere in stream %', p_stream
+                    using errcode = 'CW002';
+            end if;
+        end if;
+
+        if (p_expected = -2 and v_version = 0)
+           or (p_expected >= 0 and p_expected <> v_version) then
+            raise exception 'stream % is at version %, expected %', p_stream, v_version, p_expected
+                using errcode = 'CW001';
+        end if;
+
+        -- Stream order must equal feed order: a later transaction id already appended here.
+        if v_last_tx > v_tx then
+            raise exception 'stream % was appended by a later transaction; retry', p_stream
+                using errcode = '40001';
+        end if;
+
+        update streams s
+        set version = v_version + v_count, last_tx = v_tx, updated_at = v_now
+        where s.tenant_id = p_tenant and s.stream_id = p_stream;
     end if;
 
-    if (p_expected = -2 and v_version = 0)
-       or (p_expected >= 0 and p_expected <> v_version) then
-        raise exception 'stream % is at version %, expected %', p_stream, v_version, p_expected
-            using errcode = 'CW001';
-    end if;
-
-    -- Stream order must equal feed order: a later transaction id already appended here.
-    if v_last_tx > v_tx then
-        raise exception 'stream % was appended by a later transaction; retry', p_stream
-            using errcode = '40001';
-    end if;
-
-    update streams s
-    set version = v_version + v_count, last_tx = v_tx, updated_at = v_now
-    where s.tenant_id = p_tenant and s.stream_id = p_stream;
-
-    return query select * from insert_events(p_tenant, p_stream, v_version, p_ids, p_types,
-        p_schema_versions, p_data, p_metadata, p_occurred_at, v_now);
+    return query
+        insert into events as e (tenant_id, stream_id, stream_position, event_id, event_type,
+                                 schema_version, data, metadata, occurred_at, recorded_at)
+        select p_tenant, p_stream, v_version + u.ord, u.id, u.type, u.schema_version, u.data,
+               u.metadata, u.occurred_at, v_now
+        from unnest(p_ids, p_types, p_schema_versions, p_data, p_metadata, p_occurred_at)
+             with ordinality as u(id, type, schema_version, data, metadata, occurred_at, ord)
+        order by u.ord
+        returning e.stream_position, e.global_position, e.tx_id, e.recorded_at, true;
 end;
 $$;
 
