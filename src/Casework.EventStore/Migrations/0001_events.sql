@@ -10,7 +10,7 @@ create table streams (
     created_at  timestamptz not null default now(),
     updated_at  timestamptz not null default now(),
     primary key (tenant_id, stream_id)
-);
+) with (fillfactor = 70); -- room on each page for the row's next version: appends update it in place (HOT)
 
 create table events (
     global_position bigint      generated always as identity primary key,
