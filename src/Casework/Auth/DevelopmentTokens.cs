@@ -106,14 +106,21 @@ public static class DevelopmentTokens
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        // Written whole under a temporary name, then moved into place: a process that finds the file
+        // (the service, the CLI, a test starting at the same moment) never reads half a key.
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        using (var writer = new StreamWriter(temporary, Encoding.ASCII, options))
+        {
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
+        }
         try
         {
-            using var writer = new StreamWriter(path, Encoding.ASCII, options);
-            writer.Write(key.ExportPkcs8PrivateKeyPem());
+            File.Move(temporary, path, overwrite: false);
         }
         catch (IOException) when (File.Exists(path))
         {
-            // Another process (the service or the CLI) created it first; use theirs.
+            // Another process created it first; use theirs.
+            File.Delete(temporary);
         }
     }
 
