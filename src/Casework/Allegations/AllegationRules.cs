@@ -125,7 +125,9 @@ public static partial class Allegation
 
     // R8 (and R5 below the threshold): what must be on record before an allegation closes.
     private static Refusal? ReadyToClose(State state, CaseContext context) =>
-        state.Outcome is not { } outcome ? Refusal.Broken("R8", "Record one of the five outcomes before closing the allegation.")
+        state.IndecentImages && !(state.Case.ReferredTo(Agency.Police) && state.Case.ReferredTo(Agency.Lado))
+            ? Refusal.Broken("R6", "Indecent images were found: the police and the LADO must both be told before the allegation can close.")
+        : state.Outcome is not { } outcome ? Refusal.Broken("R8", "Record one of the five outcomes before closing the allegation.")
         : state.Threshold?.Met == true && !state.Case.ReferredTo(Agency.Lado)
             ? Refusal.Broken("R8", "The harm threshold was met: refer to the LADO before closing.")
         : state.Threshold?.Met == false && !state.LowLevelConcern && !state.Case.Decisions.Contains(CaseDecision.NoFurtherAction)

@@ -20,7 +20,9 @@ public sealed record PupilFacts(Guid Id, DateOnly DateOfBirth, int YearGroup)
     public int AgeOn(DateOnly day)
     {
         var age = day.Year - DateOfBirth.Year;
-        return DateOfBirth.AddYears(age) > day ? age - 1 : age;
+        // The birthday in that year; someone born on 29 February has it on 1 March in other years.
+        var birthday = new DateOnly(day.Year, DateOfBirth.Month, 1).AddDays(DateOfBirth.Day - 1);
+        return birthday > day ? age - 1 : age;
     }
 }
 

@@ -1,8 +1,9 @@
 namespace Casework.Cases;
 
 /// <summary>
-/// Ask for content to be taken down. R10: the poster is asked first; the platform or POSH only once
-/// the poster refused, or did not answer within the tenant's waiting period (in working days).
+/// Ask for content to be taken down. R10, for a parent's breach: the poster is asked first; the platform or
+/// POSH only once the poster refused, or did not answer within the tenant's waiting period (in working days).
+/// Elsewhere (a pupil's nude, say) the school goes straight to whoever can take it down fastest.
 /// </summary>
 public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, RemovalAskedOf From, string Url, DateTimeOffset OccurredAt) : ICaseCommand
 {
@@ -17,10 +18,11 @@ public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, Remo
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RequestContentRemoval(actor, now, From, Url, OccurredAt);
     }
 
-    internal static Refusal? Check(CaseFile file, CaseContext context, DateTimeOffset now) =>
+    internal static Refusal? Check(CaseFile file, CaseContext context, DateTimeOffset now, bool posterFirst) =>
         !file.Removals.ContainsKey(RemovalAskedOf.Poster) ? null
         : file.Removals.ContainsKey(RemovalAskedOf.Platform) && file.Removals.ContainsKey(RemovalAskedOf.Posh) ? Refusal.AlreadyDone
-        : PosterHadTheirChance(file, context, now);
+        : posterFirst ? PosterHadTheirChance(file, context, now)
+        : null;
 
     private static Refusal? PosterHadTheirChance(CaseFile file, CaseContext context, DateTimeOffset now)
     {
@@ -35,7 +37,7 @@ public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, Remo
             : Refusal.Broken("R10", $"The poster has until {CaseFile.PosterWaitEnds(poster, context.Deadlines, context.Calendar):f} to respond before the platform or POSH can be asked.");
     }
 
-    internal IReadOnlyList<object> Decide(CaseFile file, CaseContext context)
+    internal IReadOnlyList<object> Decide(CaseFile file, CaseContext context, bool posterFirst)
     {
         Require.Text(Url, "R13", "Give the address (URL) of the content to be removed.");
         Require.NotInFuture(OccurredAt, Now, "of the request");
@@ -43,7 +45,7 @@ public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, Remo
         {
             return [];
         }
-        if (From != RemovalAskedOf.Poster)
+        if (posterFirst && From != RemovalAskedOf.Poster)
         {
             Refusal.Enforce(PosterHadTheirChance(file, context, Now));
         }

@@ -17,7 +17,8 @@ public static class SharedActions
 
     // manages: Null when the actor manages this case, else why not.
     // visibility: How much of the case the actor sees (sharing the timeline needs all of it).
-    public static Refusal? Check(string action, CaseFile file, Refusal? manages, Actor actor, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind) =>
+    // posterFirst: R10's order for content removal (parent breaches).
+    public static Refusal? Check(string action, CaseFile file, Refusal? manages, Actor actor, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind, bool posterFirst = false) =>
         action switch
         {
             CaseActions.ShareTimeline => CaseGuards.Reads(visibility) ?? CaseGuards.ChangesThings(actor, "R4") ?? (file.Reported ? null : CaseGuards.Open(file)),
@@ -30,7 +31,7 @@ public static class SharedActions
                 CaseActions.ReferToPolice => ReferToPolice.Check(file, context),
                 CaseActions.ReferToSocialCare => ReferToSocialCare.Check(file),
                 CaseActions.RecordReferralAcknowledgement => RecordReferralAcknowledgement.Check(file),
-                CaseActions.RequestContentRemoval => RequestContentRemoval.Check(file, context, now),
+                CaseActions.RequestContentRemoval => RequestContentRemoval.Check(file, context, now, posterFirst),
                 CaseActions.RecordContentRemovalOutcome => RecordContentRemovalOutcome.Check(file),
                 CaseActions.CompleteAction => CompleteAction.Check(file),
                 CaseActions.RecordVictimWishes => RecordVictimWishes.Check(file),
@@ -39,14 +40,15 @@ public static class SharedActions
         };
 
     /// <summary>Decides a shared command whose guard has passed. Evidence and decisions take the kind's own refusals.</summary>
-    public static IReadOnlyList<object> Decide(ICaseCommand command, CaseFile file, CaseContext context, Refusal? imageryRefused = null, Func<CaseDecision, Refusal?>? decisionRule = null) =>
+    public static IReadOnlyList<object> Decide(ICaseCommand command, CaseFile file, CaseContext context, Refusal? imageryRefused = null,
+        Func<CaseDecision, Refusal?>? decisionRule = null, bool posterFirst = false) =>
         command switch
         {
             EscalateToDsl c => c.Decide(),
             ReferToPolice c => c.Decide(),
             ReferToSocialCare c => c.Decide(),
             RecordReferralAcknowledgement c => c.Decide(file),
-            RequestContentRemoval c => c.Decide(file, context),
+            RequestContentRemoval c => c.Decide(file, context, posterFirst),
             RecordContentRemovalOutcome c => c.Decide(file, context),
             RecordMeeting c => c.Decide(file),
             RecordEvidence c => c.Decide(file, imageryRefused),

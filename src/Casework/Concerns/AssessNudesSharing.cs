@@ -29,7 +29,9 @@ public sealed record AssessNudesSharing(Actor Actor, DateTimeOffset Now, ValueLi
     {
         Require.Rationale(Rationale, "The UKCIS assessment");
         var day = WorkingDayCalendar.LocalDate(state.OccurredAt);
-        var underThirteen = state.Pupils.Any(p => context.Pupils.TryGetValue(p.PupilId, out var pupil) && pupil.AgeOn(day) < 13);
+        // A pupil in the imagery or the sharing, not a witness to it.
+        var underThirteen = state.Pupils.Any(p => p.Role != PupilRole.Witness
+            && context.Pupils.TryGetValue(p.PupilId, out var pupil) && pupil.AgeOn(day) < 13);
         var criteria = CriteriaMet.Where(c => c != UkcisCriterion.PupilUnderThirteen);
         var assessed = new NudesSharingAssessed(
             ValueList.From((underThirteen ? criteria.Append(UkcisCriterion.PupilUnderThirteen) : criteria).Distinct().Order()),

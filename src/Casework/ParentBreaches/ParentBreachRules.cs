@@ -13,7 +13,7 @@ public static partial class ParentBreach
             ReportParentBreach c => c.Decide(context),
             InviteParentToMeeting c => c.Decide(),
             ApplySanction c => c.Decide(state),
-            _ => SharedActions.Decide(command, state.Case, context),
+            _ => SharedActions.Decide(command, state.Case, context, posterFirst: true),
         });
 
     public static IReadOnlyList<string> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
@@ -37,7 +37,7 @@ public static partial class ParentBreach
             _ => Shared(),
         };
 
-        Refusal? Shared() => SharedActions.Check(action, state.Case, manages, actor, Visibility(state, actor), context, now, "a parent breach");
+        Refusal? Shared() => SharedActions.Check(action, state.Case, manages, actor, Visibility(state, actor), context, now, "a parent breach", posterFirst: true);
     }
 
     // R11: threatening, abusive, sexist, sexual or hate material: the police were told, or a reasoned decision not to.

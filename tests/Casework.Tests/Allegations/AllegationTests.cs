@@ -172,4 +172,15 @@ public class AllegationTests
     public void R4_the_lado_liaison_cannot_act_before_a_referral() =>
         Spec.Allegation.Given(AboutTeacher, ToHead)
             .When(new RecordAllegationAdvice(As(Lado), Now, AdviceSource.Lado, "Advice.", Earlier)).ThenForbids("R4");
+
+    [Fact]
+    public void R5_a_threshold_assessed_as_met_is_not_lowered_before_the_lado_is_involved() =>
+        Spec.Allegation.Given(AboutTeacher, ToHead, Met)
+            .When(new AssessHarmThreshold(As(Head), Now, [], "On reflection only a raised voice.")).ThenRefuses("R5");
+
+    [Fact]
+    public void R5_a_threshold_assessed_as_met_may_be_lowered_once_the_lado_is_involved() =>
+        Spec.Allegation.Given(AboutTeacher, ToHead, Met, Referred)
+            .When(new AssessHarmThreshold(As(Head), Now, [], "LADO advised the threshold is not met."))
+            .Then(new HarmThresholdAssessed(false, [], "LADO advised the threshold is not met."));
 }

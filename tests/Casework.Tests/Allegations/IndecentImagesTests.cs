@@ -72,4 +72,15 @@ public class IndecentImagesTests
         Assert.True(story.State.Case.Closed);
         Assert.Empty(Allegation.Deadlines(story.State, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales));
     }
+
+    [Fact]
+    public void R6_an_allegation_with_indecent_images_cannot_close_until_police_and_lado_are_told() =>
+        Spec.Allegation.Given(ImagesFound, AllegationTests.ToHead, AllegationTests.Met, AllegationTests.Referred,
+                new AllegationOutcomeRecorded(AllegationOutcome.Unfounded, "No images on closer inspection."))
+            .When(new CloseCase(As(Head), Now, "Concluded.", "All steps complete.")).ThenRefuses("R6");
+
+    [Fact]
+    public void R6_indecent_images_meet_the_harm_threshold_so_not_met_is_refused() =>
+        Spec.Allegation.Given(ImagesFound, AllegationTests.ToHead)
+            .When(new AssessHarmThreshold(As(Head), Now, [], "Nothing found on the pupil side.")).ThenRefuses("R6");
 }

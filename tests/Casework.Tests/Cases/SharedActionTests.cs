@@ -1,6 +1,7 @@
 using Casework.Calendar;
 using Casework.Cases;
 using Casework.Concerns;
+using Casework.Tests.ParentBreaches;
 using static Casework.Tests.TestSchool;
 
 namespace Casework.Tests.Cases;
@@ -33,14 +34,19 @@ public class SharedActionTests
             .When(Evidence(Url, Earlier)).ThenNothing();
 
     [Fact]
-    public void R10_the_platform_is_asked_only_after_the_poster() =>
-        Spec.Concern.Given(Cyberbullying).When(new RequestContentRemoval(As(Dsl), Now, RemovalAskedOf.Platform, Url, Now)).ThenRefuses("R10");
+    public void R10_for_a_parents_breach_the_platform_is_asked_only_after_the_poster() =>
+        Spec.ParentBreach.Given(ParentBreachTests.Abuse).When(new RequestContentRemoval(As(Dsl), Now, RemovalAskedOf.Platform, Url, Now)).ThenRefuses("R10");
+
+    [Fact]
+    public void R10_applies_to_parent_breaches_only_so_a_pupils_content_goes_straight_to_the_platform() =>
+        Spec.Concern.Given(Cyberbullying).When(new RequestContentRemoval(As(Dsl), Now, RemovalAskedOf.Platform, Url, Now))
+            .Then(new ContentRemovalRequested(RemovalAskedOf.Platform, Url, Now));
 
     [Fact]
     public void R10_the_platform_may_be_asked_once_the_poster_has_not_answered_within_the_waiting_period()
     {
         // Asked on Tuesday 10 March; five working days end with Tuesday 17 March.
-        var asked = Spec.Concern.Given(Cyberbullying, new ContentRemovalRequested(RemovalAskedOf.Poster, Url, Now));
+        var asked = Spec.ParentBreach.Given(ParentBreachTests.Abuse, new ContentRemovalRequested(RemovalAskedOf.Poster, Url, Now));
         var tooSoon = Now.AddDays(7).AddHours(-1);
         asked.When(new RequestContentRemoval(As(Dsl), tooSoon, RemovalAskedOf.Platform, Url, tooSoon)).ThenRefuses("R10");
         asked.When(new RecordContentRemovalOutcome(As(Dsl), tooSoon, RemovalAskedOf.Poster, ContentRemovalOutcome.NoResponse, tooSoon)).ThenRefuses("R10");
@@ -50,7 +56,7 @@ public class SharedActionTests
 
     [Fact]
     public void R10_the_platform_may_be_asked_once_the_poster_refused() =>
-        Spec.Concern.Given(Cyberbullying, new ContentRemovalRequested(RemovalAskedOf.Poster, Url, Earlier),
+        Spec.ParentBreach.Given(ParentBreachTests.Abuse, new ContentRemovalRequested(RemovalAskedOf.Poster, Url, Earlier),
                 new ContentRemovalOutcomeRecorded(RemovalAskedOf.Poster, ContentRemovalOutcome.Refused, Earlier))
             .When(new RequestContentRemoval(As(Dsl), Now, RemovalAskedOf.Platform, Url, Now))
             .Then(new ContentRemovalRequested(RemovalAskedOf.Platform, Url, Now));

@@ -99,4 +99,18 @@ public class NudesSharingTests
         Assert.True(story.State.Case.Closed);
         Assert.Equal([CaseActions.Reopen, CaseActions.ShareTimeline], Concern.AllowedActions(story.State, dsl, Context, Now).Order());
     }
+
+    [Fact]
+    public void R9_a_younger_pupil_who_only_witnessed_the_sharing_is_not_the_under_13_criterion() =>
+        Spec.Concern.Given(Nudes(Year8Pupil) with { Pupils = [new PupilInvolved(Year8Pupil, PupilRole.Subject), new PupilInvolved(Year6Pupil, PupilRole.Witness)] })
+            .When(new AssessNudesSharing(As(Dsl), Now, [], "Consensual, same age; a younger pupil saw it on a phone."))
+            .Then(new NudesSharingAssessed([], "Consensual, same age; a younger pupil saw it on a phone."));
+
+    [Theory]
+    [InlineData("2025-02-28", 12)]
+    [InlineData("2025-03-01", 13)]
+    [InlineData("2024-02-29", 12)]
+    [InlineData("2025-08-31", 13)]
+    public void R9_a_pupil_born_on_29_February_turns_13_on_1_March_in_other_years(string day, int age) =>
+        Assert.Equal(age, new PupilFacts(Year8Pupil, new DateOnly(2012, 2, 29), 8).AgeOn(DateOnly.Parse(day)));
 }
