@@ -62,7 +62,11 @@ public static partial class Allegation
         DateTimeOffset? ladoDue = state.IndecentImages ? WorkingDayCalendar.EndOfDay(reportedAt)
             : state.Threshold?.Met == true ? calendar.AddWorkingDays(reportedAt, settings.LadoReferralWorkingDays)
             : null;
-        List<Deadline> deadlines = [];
+        // R5: the assessment comes first, in time for a LADO referral within the deadline should it be met.
+        List<Deadline> deadlines =
+        [
+            new(DeadlineNames.HarmThresholdAssessment, calendar.AddWorkingDays(reportedAt, settings.LadoReferralWorkingDays), state.Threshold is not null),
+        ];
         if (state.IndecentImages)
         {
             deadlines.Add(new(DeadlineNames.PoliceReferral, WorkingDayCalendar.EndOfDay(reportedAt), state.Case.ReferredTo(Agency.Police)));

@@ -92,6 +92,7 @@ public sealed record CaseFile(
 public static class DeadlineNames
 {
     public const string DslTriage = "dsl-triage";
+    public const string HarmThresholdAssessment = "harm-threshold-assessment";
     public const string LadoReferral = "lado-referral";
     public const string PoliceReferral = "police-referral";
     public const string SocialCareAcknowledgement = "social-care-acknowledgement";
