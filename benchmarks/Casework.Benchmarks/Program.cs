@@ -1,3 +1,4 @@
+using Casework;
 using Casework.Benchmarks;
 using Casework.EventStore;
 using Npgsql;
@@ -5,7 +6,7 @@ using Npgsql;
 // The event store's throughput against raw INSERT on the same cluster, in one run
 // (EVENT-STORE.md section 7; docs/benchmarks.md explains the rows).
 var options = Options.Parse(args);
-var connection = new NpgsqlConnectionStringBuilder(Server.ConnectionString());
+var connection = new NpgsqlConnectionStringBuilder(LocalServer.ConnectionString());
 connection.MaxPoolSize = Math.Max(connection.MaxPoolSize, 64); // 32 writers, the notifier, the replay
 var schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
 var dataSource = StoreDataSource.Create(connection.ConnectionString, schema);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Casework.EventStore;
 using Npgsql;
 
@@ -10,7 +9,7 @@ namespace Casework.IntegrationTests;
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private static readonly Lazy<string> Server = new(FindServer);
+    private static readonly Lazy<string> Server = new(LocalServer.ConnectionString);
 
     private TestDatabase(NpgsqlDataSource dataSource, string schema)
     {
@@ -54,29 +53,5 @@ public sealed class TestDatabase : IAsyncDisposable
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop schema if exists {schema} cascade", admin);
         await drop.ExecuteNonQueryAsync();
-    }
-
-    private static string FindServer()
-    {
-        var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Casework");
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return configured;
-        }
-
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Casework.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Set ConnectionStrings__Casework: the repository root was not found.");
-        }
-        var start = Process.Start(new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "db.sh"), "start"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = start.StandardOutput.ReadToEnd().Trim();
-        var error = start.StandardError.ReadToEnd();
-        start.WaitForExit();
-        return start.ExitCode == 0 ? output : throw new InvalidOperationException("scripts/db.sh start failed: " + error);
     }
 }

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace Casework.Benchmarks;
+namespace Casework;
 
 /// <summary>
-/// The PostgreSQL cluster to measure: ConnectionStrings__Casework, or the local cluster that
-/// scripts/db.sh starts (as the integration tests do).
+/// The PostgreSQL cluster the integration tests and the benchmark use: ConnectionStrings__Casework, or the
+/// local cluster that scripts/db.sh starts. One source file, compiled into both projects.
 /// </summary>
-internal static class Server
+internal static class LocalServer
 {
     public static string ConnectionString()
     {
