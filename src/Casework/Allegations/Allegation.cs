@@ -40,7 +40,7 @@ public static partial class Allegation
         AllegationCaseManagerAssigned e => state with { ManagerRole = e.As },
         HarmThresholdAssessed e => state with { Threshold = e },
         LowLevelConcernRecorded => state with { LowLevelConcern = true },
-        AllegationReferredToLado e => state with { Case = state.Case.WithReferral(Agency.Lado, e.OccurredAt) },
+        AllegationReferredToLado e => state with { Case = state.Case.WithReferral(Agency.Lado, e.OccurredAt, e) },
         AllegationAdviceRecorded e => state with { Advice = state.Advice.Add(e.From) },
         InvestigationStepRecorded e => state with { Case = state.Case with { UsedIds = state.Case.UsedIds.Add(e.StepId) } },
         AllegationOutcomeRecorded e => state with { Outcome = e.Outcome },

@@ -37,7 +37,7 @@ public static partial class Allegation
         {
             ReportAllegation c => c.Decide(context),
             AssessHarmThreshold c => c.Decide(state),
-            ReferAllegationToLado c => c.Decide(),
+            ReferAllegationToLado c => c.Decide(state.Case),
             RecordAllegationAdvice c => c.Decide(),
             RecordLowLevelConcern c => c.Decide(),
             RecordInvestigationStep c => c.Decide(state.Case),
@@ -76,7 +76,7 @@ public static partial class Allegation
             CaseActions.Close => Shared() ?? ReadyToClose(state, context),
             _ => who ?? CaseGuards.Open(state.Case) ?? PoliceAndLadoFirst(state, action) ?? ThresholdFirst(state, action) ?? action switch
             {
-                CaseActions.ReferToLado => ReferAllegationToLado.Check(state),
+                CaseActions.ReferToLado => null, // a repeat of the same referral is recognised when deciding (R14)
                 CaseActions.RecordLowLevelConcern => RecordLowLevelConcern.Check(state),
                 CaseActions.RecordInvestigationStep => RecordInvestigationStep.Check(state),
                 CaseActions.RecordDbsReferral => RecordDbsReferral.Check(state),

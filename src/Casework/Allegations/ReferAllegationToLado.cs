@@ -21,12 +21,10 @@ public sealed record ReferAllegationToLado(Actor Actor, DateTimeOffset Now, stri
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferAllegationToLado(actor, now, Summary, Reference, OccurredAt);
     }
 
-    internal static Refusal? Check(Allegation.State state) => state.Case.ReferredTo(Agency.Lado) ? Refusal.AlreadyDone : null;
-
-    internal IReadOnlyList<object> Decide()
+    internal IReadOnlyList<object> Decide(CaseFile file)
     {
         Require.Text(Summary, "R3", "Say what was referred to the LADO.");
         Require.NotInFuture(OccurredAt, Now, "of the referral");
-        return [new AllegationReferredToLado(Summary, Reference, OccurredAt)];
+        return file.Refer(Agency.Lado, new AllegationReferredToLado(Summary, Reference, OccurredAt));
     }
 }

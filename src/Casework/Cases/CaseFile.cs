@@ -3,7 +3,8 @@ using Casework.Calendar;
 
 namespace Casework.Cases;
 
-public sealed record Referral(DateTimeOffset MadeAt, bool Acknowledged);
+/// <summary>The latest referral to an agency; <paramref name="Made"/> is its event, so that a repeat of the same referral is recognised.</summary>
+public sealed record Referral(DateTimeOffset MadeAt, bool Acknowledged, object Made);
 
 public sealed record RemovalRequest(DateTimeOffset AskedAt, ContentRemovalOutcome? Outcome);
 
@@ -35,15 +36,19 @@ public sealed record CaseFile(
 
     public bool ReferredTo(Agency agency) => Referrals.ContainsKey(agency);
 
-    public CaseFile WithReferral(Agency agency, DateTimeOffset madeAt) =>
-        this with { Referrals = Referrals.SetItem(agency, new Referral(madeAt, false)) };
+    public CaseFile WithReferral(Agency agency, DateTimeOffset madeAt, object made) =>
+        this with { Referrals = Referrals.SetItem(agency, new Referral(madeAt, false, made)) };
+
+    /// <summary>R14: the same referral again records nothing; a new one (a case reopened, a new threat) is recorded.</summary>
+    public IReadOnlyList<object> Refer(Agency agency, object made) =>
+        Referrals.TryGetValue(agency, out var latest) && latest.Made.Equals(made) ? [] : [made];
 
     public static CaseFile Evolve(CaseFile file, object @event) => @event switch
     {
         CaseTriaged e => file with { Triage = e },
         CaseEscalatedToDsl => file with { EscalatedToDsl = true },
-        CaseReferredToPolice e => file.WithReferral(Agency.Police, e.OccurredAt),
-        CaseReferredToSocialCare e => file.WithReferral(Agency.ChildrensSocialCare, e.OccurredAt),
+        CaseReferredToPolice e => file.WithReferral(Agency.Police, e.OccurredAt, e),
+        CaseReferredToSocialCare e => file.WithReferral(Agency.ChildrensSocialCare, e.OccurredAt, e),
         ReferralAcknowledged e when file.Referrals.TryGetValue(e.By, out var referral) =>
             file with { Referrals = file.Referrals.SetItem(e.By, referral with { Acknowledged = true }) },
         ContentRemovalRequested e => file with { Removals = file.Removals.SetItem(e.From, new RemovalRequest(e.OccurredAt, null)) },

@@ -15,8 +15,7 @@ public sealed record ReferToPolice(Actor Actor, DateTimeOffset Now, string Summa
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferToPolice(actor, now, Summary, Reference, OccurredAt);
     }
 
-    internal static Refusal? Check(CaseFile file, CaseContext context) =>
-        file.ReferredTo(Agency.Police) ? Refusal.AlreadyDone : VictimDecides(file, context);
+    internal static Refusal? Check(CaseFile file, CaseContext context) => VictimDecides(file, context);
 
     // R12 (Cranborne 2.8.5): when a member of staff was cyberbullied it is for them to decide about the
     // police, unless the school's policy requires a report (St Thomas 8.4).
@@ -29,10 +28,10 @@ public sealed record ReferToPolice(Actor Actor, DateTimeOffset Now, string Summa
             true => null,
         };
 
-    internal IReadOnlyList<object> Decide()
+    internal IReadOnlyList<object> Decide(CaseFile file)
     {
         Require.Text(Summary, "R3", "Say what was reported to the police.");
         Require.NotInFuture(OccurredAt, Now, "of the referral");
-        return [new CaseReferredToPolice(Summary, Reference, OccurredAt)];
+        return file.Refer(Agency.Police, new CaseReferredToPolice(Summary, Reference, OccurredAt));
     }
 }

@@ -16,12 +16,10 @@ public sealed record ReferToSocialCare(Actor Actor, DateTimeOffset Now, string S
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferToSocialCare(actor, now, Summary, Reference, OccurredAt);
     }
 
-    internal static Refusal? Check(CaseFile file) => file.ReferredTo(Agency.ChildrensSocialCare) ? Refusal.AlreadyDone : null;
-
-    internal IReadOnlyList<object> Decide()
+    internal IReadOnlyList<object> Decide(CaseFile file)
     {
         Require.Text(Summary, "R3", "Say what was referred to children's social care.");
         Require.NotInFuture(OccurredAt, Now, "of the referral");
-        return [new CaseReferredToSocialCare(Summary, Reference, OccurredAt)];
+        return file.Refer(Agency.ChildrensSocialCare, new CaseReferredToSocialCare(Summary, Reference, OccurredAt));
     }
 }

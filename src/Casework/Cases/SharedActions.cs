@@ -29,7 +29,6 @@ public static class SharedActions
             {
                 CaseActions.EscalateToDsl => EscalateToDsl.Check(file),
                 CaseActions.ReferToPolice => ReferToPolice.Check(file, context),
-                CaseActions.ReferToSocialCare => ReferToSocialCare.Check(file),
                 CaseActions.RecordReferralAcknowledgement => RecordReferralAcknowledgement.Check(file),
                 CaseActions.RequestContentRemoval => RequestContentRemoval.Check(file, context, now, posterFirst),
                 CaseActions.RecordContentRemovalOutcome => RecordContentRemovalOutcome.Check(file),
@@ -45,8 +44,8 @@ public static class SharedActions
         command switch
         {
             EscalateToDsl c => c.Decide(),
-            ReferToPolice c => c.Decide(),
-            ReferToSocialCare c => c.Decide(),
+            ReferToPolice c => c.Decide(file),
+            ReferToSocialCare c => c.Decide(file),
             RecordReferralAcknowledgement c => c.Decide(file),
             RequestContentRemoval c => c.Decide(file, context, posterFirst),
             RecordContentRemovalOutcome c => c.Decide(file, context),

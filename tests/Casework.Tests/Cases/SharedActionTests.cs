@@ -138,4 +138,16 @@ public class SharedActionTests
         Spec.Concern.Given(Cyberbullying, new CaseClosed("s", "r"))
             .When(new ShareTimeline(As(Dsl), Now, "LADO", "Requested for a strategy meeting."))
             .Then(new TimelineShared("LADO", "Requested for a strategy meeting."));
+
+    [Fact]
+    public void R14_the_same_police_referral_again_records_nothing() =>
+        Spec.Concern.Given(Cyberbullying, new CaseReferredToPolice("Threats online.", "CAD-1", Earlier))
+            .When(new ReferToPolice(As(Dsl), Now, "Threats online.", "CAD-1", Earlier)).ThenNothing();
+
+    [Fact]
+    public void R14_a_new_police_referral_after_the_case_was_reopened_is_recorded() =>
+        Spec.Concern.Given(Cyberbullying, new CaseReferredToPolice("Threats online.", "CAD-1", Earlier),
+                new CaseClosed("Resolved.", "Police took no action."), new CaseReopened("New threats posted last night."))
+            .When(new ReferToPolice(As(Dsl), Now, "New threats, naming the pupil's address.", "CAD-2", Now))
+            .Then(new CaseReferredToPolice("New threats, naming the pupil's address.", "CAD-2", Now));
 }
