@@ -93,10 +93,49 @@ public class AllowedActionsTests
         Assert.DoesNotContain(CaseActions.InviteToMeeting, ParentBreach.AllowedActions(invited, As(Dsl), Context, Now));
     }
 
-    [Fact]
-    public void Every_allowed_action_is_one_the_decider_accepts()
+    // Every request's own example, as a command at a time after all the examples' dates.
+    private static readonly DateTimeOffset Later = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private static IEnumerable<ICaseCommand> Examples(Actor actor) =>
+        typeof(ICaseRequest).Assembly.GetTypes()
+            .Where(t => typeof(ICaseRequest).IsAssignableFrom(t) && !t.IsInterface)
+            .Select(t => (ICaseRequest)t.GetProperty("Example")!.GetValue(null)!)
+            .Select(r => r.ToCommand(actor, Later));
+
+    public static TheoryData<string, Guid> KindsAndActors() => new()
     {
-        var state = Allegation.Evolve(NewAllegation, AllegationTests.Met);
-        Assert.All(Allegation.AllowedActions(state, As(Head), Context, Now), action => Assert.Null(Allegation.Check(action, state, As(Head), Context, Now)));
+        { "concern", Dsl }, { "concern", Teacher }, { "concern", Head }, { "concern", Auditor },
+        { "allegation", Head }, { "allegation", Chair }, { "allegation", Dsl }, { "allegation", Teacher }, { "allegation", Lado },
+        { "parent-breach", Head }, { "parent-breach", Dsl }, { "parent-breach", Teacher },
+    };
+
+    /// <summary>
+    /// allowedActions promises the UI a button that works: for every action it lists, the decider must not answer
+    /// "not permitted" (a rule about the particular input, such as a blank field, may still refuse).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(KindsAndActors))]
+    public void Every_allowed_action_is_permitted_by_the_decider(string kind, Guid who)
+    {
+        var actor = As(who);
+        var (allowed, decide) = kind switch
+        {
+            "concern" => (Concern.AllowedActions(OpenConcern, actor, Context, Later), (Func<ICaseCommand, IReadOnlyList<object>>)(c => Concern.Decide(c, OpenConcern, Context))),
+            "allegation" => (Allegation.AllowedActions(MetAllegation, actor, Context, Later), c => Allegation.Decide(c, MetAllegation, Context)),
+            _ => (ParentBreach.AllowedActions(InvitedBreach, actor, Context, Later), c => ParentBreach.Decide(c, InvitedBreach, Context)),
+        };
+        var commands = Examples(actor).Where(c => allowed.Contains(c.Action)).ToList();
+
+        Assert.All(allowed, action => Assert.Contains(commands, c => c.Action == action));
+        Assert.All(commands, command =>
+        {
+            var refused = Record.Exception(() => decide(command));
+            Assert.False(refused is NotPermitted, $"{command.Action} is offered to {string.Join("/", actor.Roles)} but refused: {refused?.Message}");
+        });
     }
+
+    private static readonly Allegation.State MetAllegation = Allegation.Evolve(NewAllegation, AllegationTests.Met);
+
+    private static readonly ParentBreach.State InvitedBreach =
+        new object[] { ParentBreachTests.Abuse, new ParentInvitedToMeeting(Now, Earlier) }.Aggregate(ParentBreach.Initial, ParentBreach.Evolve);
 }
