@@ -24,9 +24,10 @@ public static partial class Allegation
         bool DbsReferred,
         bool TraConsidered,
         bool SubjectConsentToKeep,
-        bool ErasedFromStaffRegisters);
+        bool ErasedFromStaffRegisters,
+        DateTimeOffset? ImagesKnownSince);
 
-    public static State Initial { get; } = new(CaseFile.None, Guid.Empty, Role.Headteacher, false, false, null, false, [], null, false, false, false, false);
+    public static State Initial { get; } = new(CaseFile.None, Guid.Empty, Role.Headteacher, false, false, null, false, [], null, false, false, false, false, null);
 
     public static State Evolve(State state, object @event) => @event switch
     {
@@ -36,6 +37,13 @@ public static partial class Allegation
             SubjectId = e.SubjectId,
             IndecentImages = e.IndecentImagesFound,
             UnsuitableMaterial = e.UnsuitableMaterialFound,
+            ImagesKnownSince = e.IndecentImagesFound ? e.ReportedAt : null,
+        },
+        AllegationMaterialFound e => state with
+        {
+            IndecentImages = state.IndecentImages || e.IndecentImages,
+            UnsuitableMaterial = state.UnsuitableMaterial || e.UnsuitableMaterial,
+            ImagesKnownSince = state.ImagesKnownSince ?? (e.IndecentImages ? e.OccurredAt : null),
         },
         AllegationCaseManagerAssigned e => state with { ManagerRole = e.As },
         HarmThresholdAssessed e => state with { Threshold = e },
@@ -59,7 +67,8 @@ public static partial class Allegation
             return [];
         }
         var reportedAt = state.Case.ReportedAt;
-        DateTimeOffset? ladoDue = state.IndecentImages ? WorkingDayCalendar.EndOfDay(reportedAt)
+        var imagesKnownSince = state.ImagesKnownSince ?? reportedAt;
+        DateTimeOffset? ladoDue = state.IndecentImages ? WorkingDayCalendar.EndOfDay(imagesKnownSince)
             : state.Threshold?.Met == true ? calendar.AddWorkingDays(reportedAt, settings.LadoReferralWorkingDays)
             : null;
         // R5: the assessment comes first, in time for a LADO referral within the deadline should it be met.
@@ -69,7 +78,7 @@ public static partial class Allegation
         ];
         if (state.IndecentImages)
         {
-            deadlines.Add(new(DeadlineNames.PoliceReferral, WorkingDayCalendar.EndOfDay(reportedAt), state.Case.ReferredTo(Agency.Police)));
+            deadlines.Add(new(DeadlineNames.PoliceReferral, WorkingDayCalendar.EndOfDay(imagesKnownSince), state.Case.ReferredTo(Agency.Police)));
         }
         if (ladoDue is { } due)
         {

@@ -27,6 +27,9 @@ public sealed record AllegationReported(
     bool IndecentImagesFound,
     bool UnsuitableMaterialFound);
 
+/// <summary>R6/R7: material found after the report; from then on its rules apply (deadlines count from when it was found).</summary>
+public sealed record AllegationMaterialFound(bool IndecentImages, bool UnsuitableMaterial, string Description, DateTimeOffset OccurredAt);
+
 /// <summary>R4: the headteacher, or the chair of governors when the subject holds the headteacher role.</summary>
 public sealed record AllegationCaseManagerAssigned(Guid ManagerId, Role As);
 

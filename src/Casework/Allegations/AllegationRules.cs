@@ -10,14 +10,14 @@ public static partial class Allegation
         CaseActions.AssessHarmThreshold, CaseActions.ReferToLado, CaseActions.RecordLadoAdvice, CaseActions.RecordHrAdvice,
         CaseActions.RecordLowLevelConcern, CaseActions.RecordInvestigationStep, CaseActions.RecordOutcome,
         CaseActions.RecordDbsReferral, CaseActions.ConsiderTraReferral, CaseActions.RecordSubjectConsent,
-        .. SharedActions.Names,
+        CaseActions.RecordMaterialFound, .. SharedActions.Names,
     ];
 
     // R5: before the threshold is assessed only LADO contact may happen (and record keeping that decides nothing).
     private static readonly IReadOnlySet<string> AllowedBeforeThreshold = new HashSet<string>
     {
         CaseActions.AssessHarmThreshold, CaseActions.ReferToLado, CaseActions.RecordLadoAdvice,
-        CaseActions.RecordReferralAcknowledgement, CaseActions.AddNote,
+        CaseActions.RecordReferralAcknowledgement, CaseActions.AddNote, CaseActions.RecordMaterialFound,
     };
 
     // The LADO liaison's part, once the case is referred to the LADO.
@@ -45,6 +45,7 @@ public static partial class Allegation
             RecordDbsReferral c => c.Decide(),
             ConsiderTraReferral c => c.Decide(),
             RecordSubjectConsent c => c.Decide(),
+            RecordMaterialFound c => c.Decide(state),
             CloseCase c => [.. c.Decide(), .. ErasureOnClosing(state)],
             _ => SharedActions.Decide(command, state.Case, context, MaterialNeverUploaded(state), d => DecisionRefused(state, d)),
         });
@@ -77,6 +78,7 @@ public static partial class Allegation
             _ => who ?? CaseGuards.Open(state.Case) ?? PoliceAndLadoFirst(state, action) ?? ThresholdFirst(state, action) ?? action switch
             {
                 CaseActions.ReferToLado => null, // a repeat of the same referral is recognised when deciding (R14)
+                CaseActions.RecordMaterialFound => state.IndecentImages && state.UnsuitableMaterial ? Refusal.AlreadyDone : null,
                 CaseActions.RecordLowLevelConcern => RecordLowLevelConcern.Check(state),
                 CaseActions.RecordInvestigationStep => RecordInvestigationStep.Check(state),
                 CaseActions.RecordDbsReferral => RecordDbsReferral.Check(state),

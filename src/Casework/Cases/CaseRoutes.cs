@@ -49,6 +49,8 @@ public static class CaseRoutes
             "Record whether the Teaching Regulation Agency was referred to, and why (case manager, R3, R8).");
         app.MapCaseAction<RecordSubjectConsent.Request>(CaseActions.RecordSubjectConsent,
             "Record the subject's consent to keep the details of a false or malicious allegation on staff records (case manager, R8).");
+        app.MapCaseAction<RecordMaterialFound.Request>(CaseActions.RecordMaterialFound,
+            "Record indecent images or other unsuitable material found after the report, described, never uploaded: R6 or R7 apply from then on (case manager).");
 
         // Parent breaches
         app.MapCaseAction<InviteParentToMeeting.Request>(CaseActions.InviteToMeeting,

@@ -53,6 +53,7 @@ public static class EventCatalog
         ("dbs-referral-recorded", typeof(DbsReferralRecorded)),
         ("tra-referral-considered", typeof(TraReferralConsidered)),
         ("subject-consent-to-keep-recorded", typeof(SubjectConsentToKeepRecorded)),
+        ("allegation-material-found", typeof(AllegationMaterialFound)),
         ("allegation-erased-from-staff-registers", typeof(AllegationErasedFromStaffRegisters)),
 
         // Parent breaches

@@ -277,4 +277,19 @@ public sealed class AllegationApiTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal(1, await api.Stored(allegation, "investigation-step-recorded"));
         Assert.Equal(1, await api.Stored(allegation, "meeting-held"));
     }
+
+    [Fact]
+    public async Task R6_images_found_after_the_report_are_recorded_and_then_bar_evidence_until_police_and_lado_know()
+    {
+        var assessed = await Assessed(Met);
+        var found = RecordMaterialFound.Request.Example with { OccurredAt = HoursAgo(1) };
+
+        await Stale(api, Head, assessed, CaseActions.RecordMaterialFound, found);
+        await Refused(api, Head, assessed, CaseActions.RecordMaterialFound, found with { IndecentImagesFound = false }, "R6");
+        var recorded = await Ok(Head, assessed, CaseActions.RecordMaterialFound, found);
+
+        Assert.Equal(1, await api.Stored(recorded, "allegation-material-found"));
+        Assert.Contains(recorded.Deadlines!, d => d.Name == "police-referral" && !d.Satisfied);
+        await Refused(api, Head, recorded, CaseActions.RecordEvidence, RecordEvidence.Request.Example with { Kind = EvidenceKind.WrittenRecord }, "R6");
+    }
 }

@@ -30,6 +30,7 @@ public static class CaseClient
         [CaseActions.RecordDbsReferral] = RecordDbsReferral.Request.Example,
         [CaseActions.ConsiderTraReferral] = ConsiderTraReferral.Request.Example,
         [CaseActions.RecordSubjectConsent] = RecordSubjectConsent.Request.Example,
+        [CaseActions.RecordMaterialFound] = RecordMaterialFound.Request.Example,
         [CaseActions.InviteToMeeting] = InviteParentToMeeting.Request.Example,
         [CaseActions.ApplySanction] = ApplySanction.Request.Example,
         [CaseActions.EscalateToDsl] = EscalateToDsl.Request.Example,

@@ -83,4 +83,41 @@ public class IndecentImagesTests
     public void R6_indecent_images_meet_the_harm_threshold_so_not_met_is_refused() =>
         Spec.Allegation.Given(ImagesFound, AllegationTests.ToHead)
             .When(new AssessHarmThreshold(As(Head), Now, [], "Nothing found on the pupil side.")).ThenRefuses("R6");
+
+    private static readonly AllegationMaterialFound ImagesFoundLater =
+        new(true, false, "Thumbnails found in the teacher's cloud folder; laptop isolated.", Now.AddHours(-2));
+
+    [Fact]
+    public void R6_images_found_after_the_report_are_recorded_and_bar_evidence_until_police_and_lado_know()
+    {
+        Spec.Allegation.Given(AllegationTests.AboutTeacher, AllegationTests.ToHead, AllegationTests.Met)
+            .When(new RecordMaterialFound(As(Head), Now, true, false, ImagesFoundLater.Description, ImagesFoundLater.OccurredAt))
+            .Then(ImagesFoundLater);
+        Spec.Allegation.Given(AllegationTests.AboutTeacher, AllegationTests.ToHead, AllegationTests.Met, ImagesFoundLater)
+            .When(Evidence(EvidenceKind.WrittenRecord)).ThenRefuses("R6");
+    }
+
+    [Fact]
+    public void R6_images_found_later_are_due_to_police_and_lado_by_the_end_of_the_day_they_were_found()
+    {
+        var state = new object[] { AllegationTests.AboutTeacher, AllegationTests.ToHead, AllegationTests.Met, ImagesFoundLater }
+            .Aggregate(Allegation.Initial, Allegation.Evolve);
+        var endOfThatDay = WorkingDayCalendar.EndOfDay(ImagesFoundLater.OccurredAt);
+
+        var deadlines = Allegation.Deadlines(state, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales);
+
+        Assert.Contains(new Deadline(DeadlineNames.PoliceReferral, endOfThatDay, false), deadlines);
+        Assert.Contains(new Deadline(DeadlineNames.LadoReferral, endOfThatDay, false), deadlines);
+    }
+
+    [Fact]
+    public void R7_unsuitable_material_found_later_needs_advice_before_any_investigation_step() =>
+        Spec.Allegation.Given(AllegationTests.AboutTeacher, AllegationTests.ToHead, AllegationTests.Met,
+                new AllegationMaterialFound(false, true, "Adult pornography on the classroom PC.", Earlier))
+            .When(new RecordInvestigationStep(As(Head), Now, Id(310), "Interviewed the teacher.", Now)).ThenRefuses("R7");
+
+    [Fact]
+    public void R14_material_already_on_record_records_nothing_new() =>
+        Spec.Allegation.Given(ImagesFound, AllegationTests.ToHead)
+            .When(new RecordMaterialFound(As(Head), Now, true, false, "The same images.", Earlier)).ThenNothing();
 }

@@ -40,7 +40,7 @@ public class AllowedActionsTests
     [Fact]
     public void R5_before_the_threshold_the_headteacher_may_only_assess_or_contact_the_lado() =>
         Assert.Equal(
-            [CaseActions.AddNote, CaseActions.AssessHarmThreshold, CaseActions.RecordLadoAdvice, CaseActions.ReferToLado, CaseActions.ShareTimeline],
+            [CaseActions.AddNote, CaseActions.AssessHarmThreshold, CaseActions.RecordLadoAdvice, CaseActions.RecordMaterialFound, CaseActions.ReferToLado, CaseActions.ShareTimeline],
             Allegation.AllowedActions(NewAllegation, As(Head), Context, Now).Order());
 
     [Fact]
