@@ -35,6 +35,7 @@ public static class CaseActions
     public const string ConsiderTraReferral = "consider-tra-referral";
     public const string RecordSubjectConsent = "record-subject-consent";
     public const string RecordMaterialFound = "record-material-found";
+    public const string Recategorise = "recategorise";
     public const string ShareTimeline = "share-timeline";
     public const string Close = "close";
     public const string Reopen = "reopen";

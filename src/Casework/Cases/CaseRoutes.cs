@@ -23,6 +23,8 @@ public static class CaseRoutes
         app.MapListCases();
 
         // Concerns and disclosures
+        app.MapCaseAction<RecategoriseConcern.Request>(CaseActions.Recategorise,
+            "Change a concern's category as more becomes known, with rationale (DSL only, R2, R3); sharing nudes brings R9 into force.");
         app.MapCaseAction<TriageCase.Request>(CaseActions.Triage,
             "Triage a concern or disclosure: the risk level and why (DSL only, R2, R3).");
         app.MapCaseAction<AssessNudesSharing.Request>(CaseActions.AssessUkcisCriteria,

@@ -37,6 +37,7 @@ public static class EventCatalog
         // Concerns
         ("concern-reported", typeof(ConcernReported)),
         ("nudes-sharing-assessed", typeof(NudesSharingAssessed)),
+        ("concern-recategorised", typeof(ConcernRecategorised)),
 
         // Disclosures
         ("disclosure-recorded", typeof(DisclosureRecorded)),

@@ -25,6 +25,7 @@ public static partial class Concern
             OccurredAt = e.OccurredAt,
         },
         NudesSharingAssessed e => state with { Ukcis = e },
+        ConcernRecategorised e => state with { Category = e.To },
         _ => state with { Case = CaseFile.Evolve(state.Case, @event) },
     };
 

@@ -32,6 +32,9 @@ public sealed record PupilInvolved(Guid PupilId, PupilRole Role);
 
 // ReportedAt: when the school was told (deadlines count from it); OccurredAt: when it happened.
 // StaffVictimId: a member of staff cyberbullied by a pupil (R12).
+/// <summary>R2/R3: the DSL's change of category, with the category it had and why.</summary>
+public sealed record ConcernRecategorised(ConcernCategory From, ConcernCategory To, string Rationale);
+
 public sealed record ConcernReported(
     Guid ReportedBy,
     DateTimeOffset ReportedAt,

@@ -5,13 +5,14 @@ namespace Casework.Concerns;
 /// <summary>Who may do what to a concern, and the decisions. One guard per action serves Decide and AllowedActions.</summary>
 public static partial class Concern
 {
-    private static readonly IReadOnlyList<string> Actions = [CaseActions.Triage, CaseActions.AssessUkcisCriteria, .. SharedActions.Names];
+    private static readonly IReadOnlyList<string> Actions = [CaseActions.Triage, CaseActions.Recategorise, CaseActions.AssessUkcisCriteria, .. SharedActions.Names];
 
     public static IReadOnlyList<object> Decide(ICaseCommand command, State state, CaseContext context) =>
         Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
         {
             ReportConcern c => c.Decide(context),
             TriageCase c => c.Decide(state.Case),
+            RecategoriseConcern c => c.Decide(state),
             AssessNudesSharing c => c.Decide(state, context),
             _ => SharedActions.Decide(command, state.Case, context, NudesImageryRefused(state), d => DecisionRefused(state, d)),
         });
@@ -31,7 +32,7 @@ public static partial class Concern
         return action switch
         {
             CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
-            CaseActions.Triage => manages ?? CaseGuards.Open(state.Case),
+            CaseActions.Triage or CaseActions.Recategorise => manages ?? CaseGuards.Open(state.Case),
             CaseActions.AssessUkcisCriteria => manages ?? CaseGuards.Open(state.Case) ?? AssessNudesSharing.Check(state),
             CaseActions.Close => Shared() ?? NudesReadyToClose(state),
             _ => Shared(),

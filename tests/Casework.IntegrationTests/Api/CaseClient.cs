@@ -31,6 +31,7 @@ public static class CaseClient
         [CaseActions.ConsiderTraReferral] = ConsiderTraReferral.Request.Example,
         [CaseActions.RecordSubjectConsent] = RecordSubjectConsent.Request.Example,
         [CaseActions.RecordMaterialFound] = RecordMaterialFound.Request.Example,
+        [CaseActions.Recategorise] = RecategoriseConcern.Request.Example,
         [CaseActions.InviteToMeeting] = InviteParentToMeeting.Request.Example,
         [CaseActions.ApplySanction] = ApplySanction.Request.Example,
         [CaseActions.EscalateToDsl] = EscalateToDsl.Request.Example,

@@ -35,7 +35,7 @@ public class EventCatalogTests
         new HarmThresholdAssessed(true, [HarmLimb.BehaviourIndicatingUnsuitabilityToWorkWithChildren], "r"), new LowLevelConcernRecorded("s", "r"),
         new AllegationReferredToLado("s", null, Now), new AllegationAdviceRecorded(AdviceSource.Hr, "a", Now),
         new InvestigationStepRecorded(Id(5), "s", Now), new AllegationOutcomeRecorded(AllegationOutcome.Malicious, "r"),
-        new DbsReferralRecorded("d", Now), new TraReferralConsidered(false, "r"), new SubjectConsentToKeepRecorded("n", Now), new AllegationMaterialFound(true, false, "d", Now),
+        new DbsReferralRecorded("d", Now), new TraReferralConsidered(false, "r"), new SubjectConsentToKeepRecorded("n", Now), new AllegationMaterialFound(true, false, "d", Now), new ConcernRecategorised(ConcernCategory.Cyberbullying, ConcernCategory.SharingNudes, "r"),
         new AllegationErasedFromStaffRegisters(AllegationOutcome.False),
         new ParentBreachReported(Teacher, Now, Parent, [Year3Pupil], "Facebook", null, "w", [MaterialFlag.SexualNature, MaterialFlag.Hate], null, Now),
         new ParentInvitedToMeeting(Now, Now), new ParentSanctionApplied(Sanction.SchoolAccountInteractionRemoved, "d", "r", Now),

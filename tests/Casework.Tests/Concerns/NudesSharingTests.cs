@@ -113,4 +113,25 @@ public class NudesSharingTests
     [InlineData("2025-08-31", 13)]
     public void R9_a_pupil_born_on_29_February_turns_13_on_1_March_in_other_years(string day, int age) =>
         Assert.Equal(age, new PupilFacts(Year8Pupil, new DateOnly(2012, 2, 29), 8).AgeOn(DateOnly.Parse(day)));
+
+    private static readonly ConcernReported Bullying = Nudes(Year8Pupil) with { Category = ConcernCategory.Cyberbullying };
+
+    [Fact]
+    public void R9_a_concern_recategorised_as_sharing_nudes_refuses_imagery_from_then_on()
+    {
+        Spec.Concern.Given(Bullying)
+            .When(new RecategoriseConcern(As(Dsl), Now, ConcernCategory.SharingNudes, "A semi-nude image was forwarded to the group."))
+            .Then(new ConcernRecategorised(ConcernCategory.Cyberbullying, ConcernCategory.SharingNudes, "A semi-nude image was forwarded to the group."));
+        Spec.Concern.Given(Bullying, new ConcernRecategorised(ConcernCategory.Cyberbullying, ConcernCategory.SharingNudes, "Image forwarded."))
+            .When(new RecordEvidence(As(Dsl), Now, Id(401), EvidenceKind.Image, "Snapchat", Earlier, Now, "The image.", "ab12"))
+            .ThenRefuses("R9");
+    }
+
+    [Fact]
+    public void R3_a_change_of_category_needs_a_rationale() =>
+        Spec.Concern.Given(Bullying).When(new RecategoriseConcern(As(Dsl), Now, ConcernCategory.SharingNudes, " ")).ThenRefuses("R3");
+
+    [Fact]
+    public void R2_only_the_dsl_changes_a_concerns_category() =>
+        Spec.Concern.Given(Bullying).When(new RecategoriseConcern(As(Teacher), Now, ConcernCategory.SharingNudes, "Seen it.")).ThenForbids("R2");
 }
