@@ -34,22 +34,22 @@ create table events (
 -- The commit-safe global feed reads in (tx_id, global_position) order (section 3).
 create index events_feed on events (tx_id, global_position);
 
--- History is corrected by new events, never by edits.
-create function refuse_event_change() returns trigger
+-- History is corrected by new events, never by edits. Shared by every append-only table.
+create function refuse_change() returns trigger
 language plpgsql as $$
 begin
-    raise exception 'events are append-only: % refused', tg_op
+    raise exception '% is append-only: % refused', tg_table_name, tg_op
         using errcode = 'CW003';
 end;
 $$;
 
 create trigger events_append_only
     before update or delete on events
-    for each row execute function refuse_event_change();
+    for each row execute function refuse_change();
 
 create trigger events_no_truncate
     before truncate on events
-    for each statement execute function refuse_event_change();
+    for each statement execute function refuse_change();
 
 -- Advisory lock classes (the first key of the two-key form), so that the store's locks never collide:
 -- 1 an append to a stream, 2 a subscription's owner, 3 migrations.

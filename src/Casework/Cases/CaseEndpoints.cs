@@ -33,8 +33,8 @@ public static class CaseEndpoints
                     throw new CallerRefused(StatusCodes.Status400BadRequest, "An Idempotency-Key is 1 to 200 characters.", IdempotencyKeyHeader);
                 }
                 var now = cases.Now;
-                var created = await cases.ReportAsync(caller, kind, body.ToCommand(caller.Actor, now), idempotencyKey, ct);
                 var context = await cases.ContextAsync(caller.Tenant, ct);
+                var created = await cases.ReportAsync(caller, kind, body.ToCommand(caller.Actor, now), idempotencyKey, context, ct);
                 // A reporter is told the version their report made, never how far the case has moved on since.
                 http.Response.Headers.ETag = ETag(created.Visibility == CaseVisibility.Full ? created.Version : created.Events[^1].StreamPosition);
                 return TypedResults.Created($"/api/cases/{created.Id}", CaseView.Of(created, caller.Actor, context, now));
@@ -60,13 +60,13 @@ public static class CaseEndpoints
                 var caller = Caller.From(http);
                 var expected = ParseIfMatch(ifMatch);
                 var now = cases.Now;
-                var acted = await cases.ActAsync(caller, id, expected, body.ToCommand(caller.Actor, now), ct);
+                var context = await cases.ContextAsync(caller.Tenant, ct);
+                var acted = await cases.ActAsync(caller, id, expected, body.ToCommand(caller.Actor, now), context, ct);
                 if (acted is null)
                 {
                     return NotFound();
                 }
                 await accessLog.RecordAsync(caller, $"case/{id}", AccessLog.How.Act, null, ct);
-                var context = await cases.ContextAsync(caller.Tenant, ct);
                 SetETag(http, acted);
                 return TypedResults.Ok(CaseView.Of(acted, caller.Actor, context, now));
             })

@@ -39,9 +39,8 @@ public sealed class CaseService(CommandRunner runner, Casework.EventStore.EventS
     /// Opens a case. With an idempotency key the case id and event ids derive from (tenant, user, key),
     /// so a retried request finds its own events already stored and gets the first answer back.
     /// </summary>
-    public async Task<LoadedCase> ReportAsync(Caller caller, CaseKind kind, ICaseCommand command, string? idempotencyKey, CancellationToken ct)
+    public async Task<LoadedCase> ReportAsync(Caller caller, CaseKind kind, ICaseCommand command, string? idempotencyKey, CaseContext context, CancellationToken ct)
     {
-        var context = await ContextAsync(caller.Tenant, ct);
         var caseId = idempotencyKey is null ? Guid.CreateVersion7(command.Now) : DerivedId($"{caller.Tenant}|{caller.User.Id}|{kind.Name}|{idempotencyKey}");
         Func<int, Guid>? eventIds = idempotencyKey is null ? null : i => DerivedId($"{caseId}|{i}");
         var result = await runner.RunAsync(kind.Stream(caller.Tenant, caseId), ExpectedVersion.NoStream, kind.Decider,
@@ -50,14 +49,13 @@ public sealed class CaseService(CommandRunner runner, Casework.EventStore.EventS
     }
 
     /// <summary>Acts on a case at the version the caller saw (If-Match). Null: no such case for this caller.</summary>
-    public async Task<LoadedCase?> ActAsync(Caller caller, Guid caseId, long expectedVersion, ICaseCommand command, CancellationToken ct)
+    public async Task<LoadedCase?> ActAsync(Caller caller, Guid caseId, long expectedVersion, ICaseCommand command, CaseContext context, CancellationToken ct)
     {
         var loaded = await LoadAsync(caller, caseId, null, ct);
         if (loaded is null)
         {
             return null;
         }
-        var context = await ContextAsync(caller.Tenant, ct);
         if (loaded.Visibility != CaseVisibility.Full)
         {
             // Refused before any version check or rule, so neither a 409 nor a 422 reveals how the case moved on.

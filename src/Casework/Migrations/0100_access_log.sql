@@ -1,12 +1,5 @@
--- Every read of case content: who, when, what and how (DOMAIN.md "Audit and history"). Append-only.
-
-create function refuse_change() returns trigger
-language plpgsql as $$
-begin
-    raise exception '% is append-only: % refused', tg_table_name, tg_op
-        using errcode = 'CW003';
-end;
-$$;
+-- Every read of case content: who, when, what and how (DOMAIN.md "Audit and history"). Append-only,
+-- by the store's refuse_change().
 
 create table access_log (
     id          bigint      generated always as identity primary key,
