@@ -1,4 +1,3 @@
-using Casework.Calendar;
 using Casework.Cases;
 using Casework.Directory;
 
@@ -20,23 +19,29 @@ public static class TestSchool
 
     public static readonly Guid Parent = Id(30);
 
-    public static SchoolDirectory.State Directory { get; } = new object[]
-    {
-        new StaffMemberAdded(Head, "Helen Head", [Role.Staff, Role.Headteacher]),
-        new StaffMemberAdded(Chair, "Colin Chair", [Role.ChairOfGovernors]),
-        new StaffMemberAdded(Dsl, "Dana Lead", [Role.Staff, Role.Dsl]),
-        new StaffMemberAdded(Teacher, "Tom Teacher", [Role.Staff]),
-        new StaffMemberAdded(OtherTeacher, "Olive Teacher", [Role.Staff]),
-        new StaffMemberAdded(LeftStaff, "Larry Left", [Role.Staff]),
-        new StaffMemberRemoved(LeftStaff),
-        new PupilAdded(Year6Pupil, "Sam Six", new DateOnly(2014, 11, 2), 6),
-        new PupilAdded(Year8Pupil, "Eve Eight", new DateOnly(2012, 9, 10), 8),
-        new PupilAdded(Year3Pupil, "Theo Three", new DateOnly(2017, 6, 1), 3),
-        new ParentAdded(Parent, "Pat Parent", [Year3Pupil]),
-    }.Aggregate(SchoolDirectory.Initial, SchoolDirectory.Evolve);
+    /// <summary>Each person folded from their own stream, as the directory's inline projection writes them.</summary>
+    public static IReadOnlyList<Person> People { get; } =
+    [
+        Person(Head, new StaffMemberAdded(Head, "Helen Head", [Role.Staff, Role.Headteacher])),
+        Person(Chair, new StaffMemberAdded(Chair, "Colin Chair", [Role.ChairOfGovernors])),
+        Person(Dsl, new StaffMemberAdded(Dsl, "Dana Lead", [Role.Staff, Role.Dsl])),
+        Person(Teacher, new StaffMemberAdded(Teacher, "Tom Teacher", [Role.Staff])),
+        Person(OtherTeacher, new StaffMemberAdded(OtherTeacher, "Olive Teacher", [Role.Staff])),
+        Person(LeftStaff, new StaffMemberAdded(LeftStaff, "Larry Left", [Role.Staff]), new StaffMemberRemoved(LeftStaff)),
+        Person(Year6Pupil, new PupilAdded(Year6Pupil, "Sam Six", new DateOnly(2014, 11, 2), 6)),
+        Person(Year8Pupil, new PupilAdded(Year8Pupil, "Eve Eight", new DateOnly(2012, 9, 10), 8)),
+        Person(Year3Pupil, new PupilAdded(Year3Pupil, "Theo Three", new DateOnly(2017, 6, 1), 3)),
+        Person(Parent, new ParentAdded(Parent, "Pat Parent", [Year3Pupil])),
+    ];
 
-    public static CaseContext Context { get; } =
-        CaseContext.From(Directory, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales, StaffCyberbullyingPolice.VictimDecides);
+    public static CaseContext Context { get; } = CaseContext.Of(People);
+
+    public static Person? Find(Guid id) => People.FirstOrDefault(p => p.Id == id);
+
+    public static IReadOnlySet<Guid> PupilIds { get; } = People.Where(p => p.Pupil is not null).Select(p => p.Id).ToHashSet();
+
+    public static Person Person(Guid id, params object[] events) =>
+        events.Select((e, i) => (e, i)).Aggregate((Person?)null, (person, x) => Casework.Directory.Person.Fold(person, id, x.i + 1, x.e))!;
 
     public static Actor As(Guid id) => id switch
     {

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using Casework.Http;
-using Npgsql;
+using Marten;
 
 namespace Casework.Audit;
 
+/// <summary>One read of case content: who, when, what (the case id or list) and how. Append-only.</summary>
+public sealed record AccessRead(Guid Id, Guid ActorId, IReadOnlyList<string> ActorRoles, DateTimeOffset ReadAt, string What, string How, DateTimeOffset? AsOf, string? TraceId);
+
 /// <summary>
-/// Records every read of case content (a case view, a timeline, a list that shows names): who, when,
-/// what (the case id or list) and how. Written before the content is returned, so no read goes unrecorded.
+/// Records every read of case content (a case view, a timeline, a list that shows names) in the session of
+/// the request, so the row commits with whatever else the request writes, before the content is returned.
 /// </summary>
-public sealed class AccessLog(NpgsqlDataSource dataSource)
+public static class AccessLog
 {
     public static class How
     {
@@ -21,26 +24,13 @@ public sealed class AccessLog(NpgsqlDataSource dataSource)
         public const string Act = "act";
     }
 
-    public Task RecordAsync(Caller caller, string what, string how, DateTimeOffset? asOf, CancellationToken ct) =>
-        RecordAsync(caller, [what], how, asOf, ct);
-
-    /// <summary>One row per thing read (a list records each case it showed), in one statement.</summary>
-    public async Task RecordAsync(Caller caller, IReadOnlyList<string> whats, string how, DateTimeOffset? asOf, CancellationToken ct)
+    /// <summary>One row per thing read (a list records each case it showed).</summary>
+    public static void Record(IDocumentSession session, Caller caller, IEnumerable<string> whats, string how, DateTimeOffset? asOf, DateTimeOffset now)
     {
-        if (whats.Count == 0)
+        var trace = Activity.Current?.TraceId.ToString();
+        foreach (var what in whats)
         {
-            return;
+            session.Insert(new AccessRead(Guid.CreateVersion7(now), caller.User.Id, [.. caller.User.Roles], now, what, how, asOf, trace));
         }
-        await using var command = dataSource.CreateCommand(
-            "insert into access_log (tenant_id, actor_id, actor_roles, what, how, as_of, trace_id) " +
-            "select @tenant, @actor, @roles, what, @how, @asOf, @trace from unnest(@whats) with ordinality as w(what, n) order by n");
-        command.Parameters.Add(new NpgsqlParameter<string>("tenant", caller.Tenant));
-        command.Parameters.Add(new NpgsqlParameter<Guid>("actor", caller.User.Id));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("roles", [.. caller.User.Roles]));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("whats", [.. whats]));
-        command.Parameters.Add(new NpgsqlParameter<string>("how", how));
-        command.Parameters.Add(new NpgsqlParameter("asOf", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)asOf?.ToUniversalTime() ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("trace", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)Activity.Current?.TraceId.ToString() ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync(ct);
     }
 }

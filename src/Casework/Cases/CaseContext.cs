@@ -38,18 +38,26 @@ public sealed record CaseContext(
     WorkingDayCalendar Calendar,
     StaffCyberbullyingPolice StaffCyberbullyingPolice)
 {
+    /// <summary>The facts of the people a decision needs, as the directory holds them.</summary>
     public static CaseContext From(
-        SchoolDirectory.State directory,
+        IEnumerable<Person> people,
         DeadlineSettings deadlines,
         WorkingDayCalendar calendar,
-        StaffCyberbullyingPolice staffCyberbullyingPolice) =>
-        new(
-            directory.Staff.Values.ToDictionary(s => s.Id, s => new StaffFacts(s.Id, s.Roles.ToHashSet(), s.HasLeft)),
-            directory.Pupils.Values.ToDictionary(p => p.Id, p => new PupilFacts(p.Id, p.DateOfBirth, p.YearGroup)),
-            directory.Parents.Keys.ToHashSet(),
+        StaffCyberbullyingPolice staffCyberbullyingPolice)
+    {
+        var known = people.DistinctBy(p => p.Id).ToList();
+        return new(
+            known.Where(p => p.Staff is not null).ToDictionary(p => p.Id, p => new StaffFacts(p.Id, p.Staff!.Roles.ToHashSet(), p.Staff.HasLeft)),
+            known.Where(p => p.Pupil is not null).ToDictionary(p => p.Id, p => new PupilFacts(p.Id, p.Pupil!.DateOfBirth, p.Pupil.YearGroup)),
+            known.Where(p => p.Parent is { HasLeft: false }).Select(p => p.Id).ToHashSet(),
             deadlines,
             calendar,
             staffCyberbullyingPolice);
+    }
+
+    /// <summary>With the school's default deadlines, calendar and policy (per-school settings come later).</summary>
+    public static CaseContext Of(IEnumerable<Person> people) =>
+        From(people, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales, StaffCyberbullyingPolice.VictimDecides);
 
     /// <summary>
     /// The current holder of a role. Should a school record two (co-headship), the lowest id is taken

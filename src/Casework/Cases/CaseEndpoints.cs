@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Casework.Audit;
 using Casework.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,11 +17,11 @@ public interface ICaseRequest
 /// If-Match (428 without, 409 when stale) and answer 200 with the new view and ETag, and a case the
 /// caller may not see is 404. Each route has its own request type, so each has its own schema.
 /// </summary>
-public static class CaseEndpoints
+public static partial class CaseEndpoints
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public static RouteHandlerBuilder MapReport<TRequest>(this IEndpointRouteBuilder app, string path, CaseKind kind, string summary)
+    public static RouteHandlerBuilder MapReport<TRequest>(this IEndpointRouteBuilder app, string path, Case blank, string summary)
         where TRequest : ICaseRequest =>
         app.MapPost(path, async Task<IResult> (
                 [FromBody] TRequest body,
@@ -33,13 +34,12 @@ public static class CaseEndpoints
                     throw new CallerRefused(StatusCodes.Status400BadRequest, "An Idempotency-Key is 1 to 200 characters.", IdempotencyKeyHeader);
                 }
                 var now = cases.Now;
-                var context = await cases.ContextAsync(caller.Tenant, ct);
-                var created = await cases.ReportAsync(caller, kind, body.ToCommand(caller.Actor, now), idempotencyKey, context, ct);
+                var (created, reportVersion) = await cases.ReportAsync(caller, blank, body.ToCommand(caller.Actor, now), idempotencyKey, CaseService.Digest(body), ct);
                 // A reporter is told the version their report made, never how far the case has moved on since.
-                http.Response.Headers.ETag = ETag(created.Visibility == CaseVisibility.Full ? created.Version : created.Events[^1].StreamPosition);
-                return TypedResults.Created($"/api/cases/{created.Id}", CaseView.Of(created, caller.Actor, context, now));
+                http.Response.Headers.ETag = ETag(created.Visibility == CaseVisibility.Full ? created.Record.Version : reportVersion);
+                return TypedResults.Created($"/api/cases/{created.Record.Id}", CaseView.Of(created, caller.Actor, now));
             })
-            .WithName("report-" + kind.Name)
+            .WithName("report-" + blank.Kind)
             .WithTags("Reports")
             .WithSummary(summary)
             .Produces<CaseView>(StatusCodes.Status201Created)
@@ -55,20 +55,18 @@ public static class CaseEndpoints
                 Guid id,
                 [FromBody] TRequest body,
                 [FromHeader(Name = "If-Match")] string? ifMatch,
-                HttpContext http, CaseService cases, AccessLog accessLog, CancellationToken ct) =>
+                HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
                 var expected = ParseIfMatch(ifMatch);
                 var now = cases.Now;
-                var context = await cases.ContextAsync(caller.Tenant, ct);
-                var acted = await cases.ActAsync(caller, id, expected, body.ToCommand(caller.Actor, now), context, ct);
+                var acted = await cases.ActAsync(caller, id, expected, body.ToCommand(caller.Actor, now), ct);
                 if (acted is null)
                 {
                     return NotFound();
                 }
-                await accessLog.RecordAsync(caller, $"case/{id}", AccessLog.How.Act, null, ct);
                 SetETag(http, acted);
-                return TypedResults.Ok(CaseView.Of(acted, caller.Actor, context, now));
+                return TypedResults.Ok(CaseView.Of(acted, caller.Actor, now));
             })
             .WithName(action)
             .WithTags("Case actions")
@@ -85,18 +83,19 @@ public static class CaseEndpoints
     public static void MapCaseReads(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/cases/{id:guid}", async Task<IResult> (
-                Guid id, DateTimeOffset? asOf, HttpContext http, CaseService cases, AccessLog accessLog, CancellationToken ct) =>
+                Guid id, DateTimeOffset? asOf, HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
-                var loaded = await cases.LoadAsync(caller, id, asOf, ct);
+                await using var session = cases.Session(caller);
+                var loaded = await cases.LoadAsync(session, caller, id, asOf, ct);
                 if (loaded is null)
                 {
                     return NotFound();
                 }
-                await accessLog.RecordAsync(caller, $"case/{id}", AccessLog.How.View, asOf, ct);
-                var context = await cases.ContextAsync(caller.Tenant, ct);
+                AccessLog.Record(session, caller, [$"case/{id}"], AccessLog.How.View, asOf, cases.Now);
+                await session.SaveChangesAsync(ct);
                 SetETag(http, loaded);
-                return TypedResults.Ok(CaseView.Of(loaded, caller.Actor, context, asOf ?? cases.Now));
+                return TypedResults.Ok(CaseView.Of(loaded, caller.Actor, asOf ?? cases.Now));
             })
             .WithName("get-case")
             .WithTags("Cases")
@@ -106,8 +105,7 @@ public static class CaseEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/cases/{id:guid}/timeline", async Task<IResult> (
-                Guid id, DateTimeOffset? asOf, string? format, HttpContext http, CaseService cases, AccessLog accessLog,
-                Casework.EventStore.CommandRunner runner, CancellationToken ct) =>
+                Guid id, DateTimeOffset? asOf, string? format, HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
                 if (format is "csv" or "pdf")
@@ -120,15 +118,16 @@ public static class CaseEndpoints
                 {
                     throw new CallerRefused(StatusCodes.Status400BadRequest, "format is json, csv or pdf.", "format");
                 }
-                var loaded = await cases.LoadAsync(caller, id, asOf, ct);
-                if (loaded is null)
+                await using var session = cases.Session(caller);
+                if (await cases.LoadWithEventsAsync(session, caller, id, asOf, ct) is not var (loaded, events))
                 {
                     return NotFound();
                 }
-                await accessLog.RecordAsync(caller, $"case/{id}", AccessLog.How.Timeline, asOf, ct);
+                AccessLog.Record(session, caller, [$"case/{id}"], AccessLog.How.Timeline, asOf, cases.Now);
+                await session.SaveChangesAsync(ct);
                 // A reporter without further rights sees their own report only.
-                var events = loaded.Visibility == CaseVisibility.Full ? loaded.Events : loaded.Events.Take(1);
-                return TypedResults.Ok(events.Select(e => TimelineEntry.Of(e, runner.Types)).ToList());
+                var shown = loaded.Visibility == CaseVisibility.Full ? events : events.Take(1);
+                return TypedResults.Ok(shown.Select(TimelineEntry.Of).ToList());
             })
             .WithName("get-case-timeline")
             .WithTags("Cases")
@@ -146,24 +145,27 @@ public static class CaseEndpoints
     {
         if (loaded.Visibility == CaseVisibility.Full)
         {
-            http.Response.Headers.ETag = ETag(loaded.Version);
+            http.Response.Headers.ETag = ETag(loaded.Record.Version);
         }
     }
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(title: "No such case.", detail: "There is no case with this id that you may see.", statusCode: StatusCodes.Status404NotFound);
 
-    private static long ParseIfMatch(string? ifMatch)
+    public static long ParseIfMatch(string? ifMatch)
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
             throw new CallerRefused(StatusCodes.Status428PreconditionRequired,
                 "Send If-Match with the case version you read (its ETag), so that no change made meanwhile is overlooked.", "If-Match");
         }
-        // If-Match compares strongly (RFC 9110 section 13.1.1): a weak tag never matches.
-        var value = ifMatch.Trim();
-        return !value.StartsWith("W/", StringComparison.Ordinal) && long.TryParse(value.Trim('"'), out var version) && version > 0
+        // Exactly one strong entity tag holding a version: a quoted decimal without sign, spaces or leading zeros.
+        // A weak tag never matches (RFC 9110 section 13.1.1), and a list of tags is not a version.
+        return IfMatchVersion().Match(ifMatch) is { Success: true } match && long.TryParse(match.Groups[1].ValueSpan, out var version)
             ? version
-            : throw new CallerRefused(StatusCodes.Status400BadRequest, "If-Match must be the case's ETag, such as \"3\".", "If-Match");
+            : throw new CallerRefused(StatusCodes.Status400BadRequest, "If-Match must be exactly one case ETag, such as \"3\".", "If-Match");
     }
+
+    [GeneratedRegex("^\"([1-9][0-9]{0,17})\"$")]
+    private static partial Regex IfMatchVersion();
 }

@@ -1,10 +1,18 @@
 using System.Collections.Immutable;
+using System.Text.Json;
+using Casework.Http;
 using Casework.Calendar;
 
 namespace Casework.Cases;
 
-/// <summary>The latest referral to an agency; <paramref name="Made"/> is its event, so that a repeat of the same referral is recognised.</summary>
-public sealed record Referral(DateTimeOffset MadeAt, bool Acknowledged, object Made);
+/// <summary>
+/// The latest referral to an agency; <paramref name="Made"/> is its event as stored (JSON), so that a repeat
+/// of the same referral is recognised and the case's snapshot document holds no untyped value.
+/// </summary>
+public sealed record Referral(DateTimeOffset MadeAt, bool Acknowledged, string Made)
+{
+    public static string Fingerprint(object made) => JsonSerializer.Serialize(made, made.GetType(), CaseworkJson.Stored);
+}
 
 public sealed record RemovalRequest(DateTimeOffset AskedAt, ContentRemovalOutcome? Outcome);
 
@@ -37,11 +45,11 @@ public sealed record CaseFile(
     public bool ReferredTo(Agency agency) => Referrals.ContainsKey(agency);
 
     public CaseFile WithReferral(Agency agency, DateTimeOffset madeAt, object made) =>
-        this with { Referrals = Referrals.SetItem(agency, new Referral(madeAt, false, made)) };
+        this with { Referrals = Referrals.SetItem(agency, new Referral(madeAt, false, Referral.Fingerprint(made))) };
 
     /// <summary>R14: the same referral again records nothing; a new one (a case reopened, a new threat) is recorded.</summary>
     public IReadOnlyList<object> Refer(Agency agency, object made) =>
-        Referrals.TryGetValue(agency, out var latest) && latest.Made.Equals(made) ? [] : [made];
+        Referrals.TryGetValue(agency, out var latest) && latest.Made == Referral.Fingerprint(made) ? [] : [made];
 
     public static CaseFile Evolve(CaseFile file, object @event) => @event switch
     {

@@ -1,123 +1,213 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
-using Casework.Calendar;
+using System.Text.Json;
+using Casework.Allegations;
+using Casework.Audit;
+using Casework.Concerns;
 using Casework.Directory;
-using Casework.EventStore;
+using Casework.Disclosures;
 using Casework.Http;
-using Npgsql;
+using Casework.ParentBreaches;
+using JasperFx.Events;
+using Marten;
+using JasperFx;
 
 namespace Casework.Cases;
 
-/// <summary>A case as loaded for one caller: its kind, folded state, version and events.</summary>
-public sealed record LoadedCase(Guid Id, CaseKind Kind, object State, long Version, IReadOnlyList<RecordedEvent> Events, CaseVisibility Visibility);
+/// <summary>A case as loaded for one caller, with what that caller may see of it.</summary>
+public sealed record LoadedCase(CaseRecord Record, CaseVisibility Visibility, CaseContext Context);
+
+/// <summary>The idempotency key of a report: the case it made, and a digest of the request that made it.</summary>
+public sealed record ReportKey(Guid Id, string RequestDigest, long Version);
+
+/// <summary>A case just reported, and the version the report itself made (a reporter is told no later one).</summary>
+public sealed record ReportedCase(LoadedCase Case, long Version);
+
+/// <summary>The version the caller sent is not the case's: answered 409 with the current version.</summary>
+public sealed class StaleVersion(long current) : Exception("The case has changed since it was read.")
+{
+    public long CurrentVersion { get; } = current;
+}
 
 /// <summary>
-/// Runs case commands through the store (load, fold, decide, append at the version decided on) and
-/// loads cases for reading, with the visibility rules of each kind applied: a case the caller may not
-/// see is answered exactly like a case that does not exist.
+/// Runs case commands on Marten (one load of the case document at the caller's version, the pure decision,
+/// append, the access-log row, one commit) and loads cases for reading, with the visibility rules of each
+/// kind applied: a case the caller may not see is answered exactly like a case that does not exist.
 /// </summary>
-public sealed class CaseService(CommandRunner runner, Casework.EventStore.EventStore store, NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class CaseService(IDocumentStore store, TimeProvider clock)
 {
-    private static readonly ConcurrentDictionary<Type, PropertyInfo?> OccurredAtProperties = new();
-
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    public async Task<CaseContext> ContextAsync(string tenant, CancellationToken ct)
+    /// <summary>A session in the caller's school, stamping every event with who, why and the trace.</summary>
+    public IDocumentSession Session(Caller caller)
     {
-        var (directory, _) = await runner.LoadAsync(DirectoryStream(tenant), SchoolDirectoryDecider, ct);
-        return CaseContext.From(directory, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales, StaffCyberbullyingPolice.VictimDecides);
+        var session = store.LightweightSession(caller.Tenant);
+        session.CorrelationId = Activity.Current?.TraceId.ToString();
+        session.CausationId = Activity.Current?.ParentSpanId.ToString();
+        session.LastModifiedBy = caller.User.Id.ToString();
+        session.SetHeader(EventHeaders.Roles, caller.User.Roles.ToArray());
+        session.SetHeader(EventHeaders.Client, "api");
+        return session;
     }
 
-    public static StreamRef DirectoryStream(string tenant) => new(tenant, "directory", "directory");
-
-    public static Decider<SchoolDirectory.State, object> SchoolDirectoryDecider { get; } = new(SchoolDirectory.Initial, SchoolDirectory.Evolve);
-
     /// <summary>
-    /// Opens a case. With an idempotency key the case id and event ids derive from (tenant, user, key),
-    /// so a retried request finds its own events already stored and gets the first answer back.
+    /// Opens a case. With an idempotency key the case id derives from (tenant, user, kind, key), so a retried
+    /// request finds its case already stored and gets the first answer back; the same key with another
+    /// request is refused rather than answered with a case the caller did not ask for.
     /// </summary>
-    public async Task<LoadedCase> ReportAsync(Caller caller, CaseKind kind, ICaseCommand command, string? idempotencyKey, CaseContext context, CancellationToken ct)
+    public async Task<ReportedCase> ReportAsync(Caller caller, Case blank, ICaseCommand command, string? idempotencyKey, string requestDigest, CancellationToken ct)
     {
-        var caseId = idempotencyKey is null ? Guid.CreateVersion7(command.Now) : DerivedId($"{caller.Tenant}|{caller.User.Id}|{kind.Name}|{idempotencyKey}");
-        Func<int, Guid>? eventIds = idempotencyKey is null ? null : i => DerivedId($"{caseId}|{i}");
-        var result = await runner.RunAsync(kind.Stream(caller.Tenant, caseId), ExpectedVersion.NoStream, kind.Decider,
-            state => kind.Decide(command, state, context), Metadata(caller), command.Now, eventIds, OccurredAt(command.Now), ct);
-        return new LoadedCase(caseId, kind, result.State, result.Version, result.Appended, kind.Visibility(result.State, caller.Actor));
+        await using var session = Session(caller);
+        var caseId = idempotencyKey is null ? Guid.CreateVersion7(command.Now) : DerivedId($"{caller.Tenant}|{caller.User.Id}|{blank.Kind}|{idempotencyKey}");
+        if (idempotencyKey is not null && await session.LoadAsync<ReportKey>(caseId, ct) is { } stored)
+        {
+            return await RetriedAsync(session, caller, stored, requestDigest, ct);
+        }
+
+        var context = await ContextAsync(session, PeopleNamed(command), null, ct);
+        var events = blank.Decide(command, context);
+        session.Events.StartStream<CaseRecord>(caseId, events);
+        if (idempotencyKey is not null)
+        {
+            session.Insert(new ReportKey(caseId, requestDigest, events.Count));
+        }
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception) when (idempotencyKey is not null)
+        {
+            // The same request raced itself: the first commit answers both. Anything else is rethrown.
+            await using var again = Session(caller);
+            if (await again.LoadAsync<ReportKey>(caseId, ct) is not { } first)
+            {
+                throw;
+            }
+            return await RetriedAsync(again, caller, first, requestDigest, ct);
+        }
+        var record = events.Select((e, i) => (e, i)).Aggregate((CaseRecord?)null, (r, x) => CaseRecord.Fold(r, caseId, x.i + 1, x.e))!;
+        return new ReportedCase(new LoadedCase(record, record.Case.Visibility(caller.Actor), context), events.Count);
+    }
+
+    private async Task<ReportedCase> RetriedAsync(IDocumentSession session, Caller caller, ReportKey stored, string requestDigest, CancellationToken ct)
+    {
+        if (stored.RequestDigest != requestDigest)
+        {
+            throw new CallerRefused(StatusCodes.Status422UnprocessableEntity,
+                "This Idempotency-Key was already used for a different request; use a new key for a new report.", CaseEndpoints.IdempotencyKeyHeader);
+        }
+        var record = (await session.LoadAsync<CaseRecord>(stored.Id, ct))!;
+        var context = await ContextAsync(session, record.People(), null, ct);
+        return new ReportedCase(new LoadedCase(record, record.Case.Visibility(caller.Actor), context), stored.Version);
     }
 
     /// <summary>Acts on a case at the version the caller saw (If-Match). Null: no such case for this caller.</summary>
-    public async Task<LoadedCase?> ActAsync(Caller caller, Guid caseId, long expectedVersion, ICaseCommand command, CaseContext context, CancellationToken ct)
+    public async Task<LoadedCase?> ActAsync(Caller caller, Guid caseId, long expectedVersion, ICaseCommand command, CancellationToken ct)
     {
-        var loaded = await LoadAsync(caller, caseId, null, ct);
-        if (loaded is null)
+        await using var session = Session(caller);
+        var stream = await session.Events.FetchForWriting<CaseRecord>(caseId, ct);
+        if (stream.Aggregate is not { } record || record.Case.Visibility(caller.Actor) is var visibility && visibility == CaseVisibility.None)
         {
             return null;
         }
-        if (loaded.Visibility != CaseVisibility.Full)
+        if (visibility != CaseVisibility.Full)
         {
             // Refused before any version check or rule, so neither a 409 nor a 422 reveals how the case moved on.
-            throw new NotPermitted(loaded.Kind.Name switch { "allegation" => "R4", "parent-breach" => "ROLES", _ => "R2" },
+            throw new NotPermitted(record.Case switch { AllegationCase => "R4", ParentBreachCase => "ROLES", _ => "R2" },
                 "You reported this case; what happens next is for the people who manage it.");
         }
-        var result = await runner.RunAsync(loaded.Kind.Stream(caller.Tenant, caseId), ExpectedVersion.Exactly(expectedVersion), loaded.Kind.Decider,
-            state => loaded.Kind.Decide(command, state, context), Metadata(caller), command.Now, null, OccurredAt(command.Now), ct);
-        return loaded with { State = result.State, Version = result.Version, Events = [.. loaded.Events, .. result.Appended] };
+        if (stream.CurrentVersion != expectedVersion)
+        {
+            throw new StaleVersion(stream.CurrentVersion ?? 0);
+        }
+
+        var context = await ContextAsync(session, record.People(), null, ct);
+        var events = record.Case.Decide(command, context);
+        stream.AppendMany(events);
+        AccessLog.Record(session, caller, [$"case/{caseId}"], AccessLog.How.Act, null, command.Now);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException)
+        {
+            // Another command committed since this one loaded the case: the caller decided on what it saw.
+            await using var fresh = store.QuerySession(caller.Tenant);
+            throw new StaleVersion((await fresh.Events.FetchStreamStateAsync(caseId, ct))?.Version ?? expectedVersion);
+        }
+        var after = events.Select((e, i) => (e, i)).Aggregate(record, (r, x) => CaseRecord.Fold(r, caseId, expectedVersion + x.i + 1, x.e)!);
+        return new LoadedCase(after, CaseVisibility.Full, context);
     }
 
     /// <summary>The case as the school knew it (at <paramref name="asOf"/>, or now); null when absent or not visible to the caller.</summary>
-    public async Task<LoadedCase?> LoadAsync(Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
+    public async Task<LoadedCase?> LoadAsync(IDocumentSession session, Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
     {
-        var kind = await KindOfAsync(caller.Tenant, caseId, ct);
-        if (kind is null)
-        {
-            return null;
-        }
-        var events = await store.ReadStreamAsync(caller.Tenant, kind.StreamId(caseId), asOf: asOf, ct: ct);
-        if (events.Count == 0)
-        {
-            return null;
-        }
-        var state = kind.Decider.Fold(events.Select(runner.Types.Deserialize));
-        var visibility = kind.Visibility(state, caller.Actor);
-        return visibility == CaseVisibility.None ? null : new LoadedCase(caseId, kind, state, events[^1].StreamPosition, events, visibility);
+        var record = asOf is null
+            ? await session.LoadAsync<CaseRecord>(caseId, ct)
+            : await session.Events.AggregateStreamAsync<CaseRecord>(caseId, timestamp: asOf, token: ct);
+        return await VisibleAsync(session, caller, record, asOf, ct);
     }
 
-    private async Task<CaseKind?> KindOfAsync(string tenant, Guid caseId, CancellationToken ct)
+    /// <summary>The case and its events up to <paramref name="asOf"/>, from one read of the stream.</summary>
+    public async Task<(LoadedCase Case, IReadOnlyList<IEvent> Events)?> LoadWithEventsAsync(
+        IDocumentSession session, Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
-            "select stream_type from streams where tenant_id = @tenant and stream_id = any(@streams)");
-        command.Parameters.Add(new NpgsqlParameter<string>("tenant", tenant));
-        command.Parameters.Add(new NpgsqlParameter<string[]>("streams", CaseKind.All.Select(k => k.StreamId(caseId)).ToArray()));
-        var kinds = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        var events = await session.Events.FetchStreamAsync(caseId, timestamp: asOf, token: ct);
+        var record = events.Aggregate((CaseRecord?)null, (r, e) => CaseRecord.Fold(r, caseId, e.Version, e.Data));
+        return await VisibleAsync(session, caller, record, asOf, ct) is { } loaded ? (loaded, events) : null;
+    }
+
+    private async Task<LoadedCase?> VisibleAsync(IDocumentSession session, Caller caller, CaseRecord? record, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        if (record is null || record.Case.Visibility(caller.Actor) is var visibility && visibility == CaseVisibility.None)
         {
-            while (await reader.ReadAsync(ct))
+            return null;
+        }
+        return new LoadedCase(record, visibility, await ContextAsync(session, record.People(), asOf, ct));
+    }
+
+    /// <summary>
+    /// The directory facts a decision or view needs: the people named, and who manages allegations (R4),
+    /// in one round trip; as at a past instant, each person's stream read up to then.
+    /// </summary>
+    public static async Task<CaseContext> ContextAsync(IQuerySession session, IEnumerable<Guid> named, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        var ids = named.Distinct().ToArray();
+        if (asOf is not null)
+        {
+            var then = new List<Person>();
+            foreach (var id in ids)
             {
-                kinds.Add(reader.GetString(0));
+                if (await session.Events.AggregateStreamAsync<Person>(id, timestamp: asOf, token: ct) is { } person)
+                {
+                    then.Add(person);
+                }
             }
+            return CaseContext.Of(then);
         }
-        // Case ids are unique across kinds; two streams under one id would be a fault to stop at, not a choice to make.
-        return kinds.Count switch
-        {
-            0 => null,
-            1 => CaseKind.Named(kinds[0]),
-            _ => throw new InvalidOperationException("A case id names streams of two kinds."),
-        };
+        var batch = session.CreateBatchQuery();
+        var people = batch.LoadMany<Person>().ById(ids);
+        var managers = batch.Query<Person>().Where(p => p.ManagesAllegations).ToList();
+        await batch.Execute(ct);
+        return CaseContext.Of([.. await people, .. await managers]);
     }
 
-    public static EventMetadata Metadata(Caller caller) => new(
-        caller.User.Id,
-        caller.User.Roles,
-        Activity.Current?.TraceId.ToString(),
-        Activity.Current?.ParentSpanId.ToString(),
-        Client: "api");
+    // The people a report names, so its decision can check that they are in the directory (R1) and route it (R4).
+    private static IEnumerable<Guid> PeopleNamed(ICaseCommand command) => command switch
+    {
+        ReportConcern c => [.. c.Pupils.Select(p => p.PupilId), .. Optional(c.StaffVictimId)],
+        RecordDisclosure c => [c.PupilId, c.DisclosedTo, .. Optional(c.OtherPupilId)],
+        ReportAllegation c => [c.SubjectId],
+        ReportParentBreach c => [c.ParentId, .. c.PupilIds, .. Optional(c.TargetStaffId)],
+        _ => [],
+    };
 
-    /// <summary>The stored occurred-at: the event's own OccurredAt where it has one (given by the user), else the command's time.</summary>
-    public static Func<object, DateTimeOffset> OccurredAt(DateTimeOffset now) => e =>
-        OccurredAtProperties.GetOrAdd(e.GetType(), t => t.GetProperty("OccurredAt", typeof(DateTimeOffset)))?.GetValue(e) is DateTimeOffset at ? at : now;
+    private static IEnumerable<Guid> Optional(Guid? id) => id is { } value ? [value] : [];
+
+    /// <summary>A digest of a request body, to tell a retry from another request under the same key.</summary>
+    public static string Digest(object request) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), CaseworkJson.Options)));
 
     /// <summary>A name-based id (RFC 9562 version 8) from SHA-256, for idempotent creates.</summary>
     public static Guid DerivedId(string name)
@@ -129,4 +219,11 @@ public sealed class CaseService(CommandRunner runner, Casework.EventStore.EventS
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes, bigEndian: true);
     }
+}
+
+/// <summary>The headers every event carries beside Marten's own metadata (correlation, causation, user).</summary>
+public static class EventHeaders
+{
+    public const string Roles = "roles";
+    public const string Client = "client";
 }

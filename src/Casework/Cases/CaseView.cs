@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text.Json;
-using Casework.Calendar;
-using Casework.EventStore;
+using Casework.Http;
+using JasperFx.Events;
 
 namespace Casework.Cases;
 
@@ -29,38 +31,50 @@ public sealed record CaseView(
     IReadOnlyList<DeadlineView>? Deadlines,
     IReadOnlyList<string> AllowedActions)
 {
-    public static CaseView Of(LoadedCase loaded, Actor actor, CaseContext context, DateTimeOffset now)
+    public static CaseView Of(LoadedCase loaded, Actor actor, DateTimeOffset now)
     {
-        var file = loaded.Kind.File(loaded.State);
-        var report = JsonDocument.Parse(loaded.Events[0].Data).RootElement.Clone();
-        if (loaded.Visibility != CaseVisibility.Full)
+        var (record, visibility, context) = loaded;
+        var file = record.Case.File;
+        if (visibility != CaseVisibility.Full)
         {
-            return new(loaded.Id, loaded.Kind.Name, loaded.Visibility, file.ReportedAt, file.ReportedBy, report,
+            return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, record.Report,
                 null, null, null, null, null, null, null, null, []);
         }
 
-        var parties = loaded.Kind.Parties(loaded.State);
-        return new(loaded.Id, loaded.Kind.Name, loaded.Visibility, file.ReportedAt, file.ReportedBy, report,
-            file.Closed ? "closed" : "open",
-            loaded.Version,
+        var parties = record.Case.Parties;
+        return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, record.Report,
+            record.Status,
+            record.Version,
             parties.Pupils,
             parties.Subject,
             parties.Parent,
             parties.ManagedBy,
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
-            [.. loaded.Kind.Deadlines(loaded.State, context.Deadlines, context.Calendar).Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now)))],
-            loaded.Kind.AllowedActions(loaded.State, actor, context, now));
+            [.. record.Case.Deadlines(context.Deadlines, context.Calendar).Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now)))],
+            record.Case.AllowedActions(actor, context, now));
     }
 }
 
-/// <summary>One entry of a case's chronology.</summary>
+/// <summary>One entry of a case's chronology: when it happened (as the user said) and when it was recorded, by whom.</summary>
 public sealed record TimelineEntry(
     long Position, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, Guid? ActorId, IReadOnlyList<string>? ActorRoles, JsonElement Data)
 {
-    public static TimelineEntry Of(RecordedEvent e, EventTypeMap types)
-    {
-        var metadata = types.Metadata(e);
-        return new(e.StreamPosition, e.EventType, e.OccurredAt, e.RecordedAt, metadata?.ActorId, metadata?.ActorRoles,
-            JsonDocument.Parse(e.Data).RootElement.Clone());
-    }
+    private static readonly ConcurrentDictionary<Type, PropertyInfo?> OccurredAtProperties = new();
+
+    public static TimelineEntry Of(IEvent e) => new(
+        e.Version, e.EventTypeName, OccurredAtOf(e), e.Timestamp,
+        Guid.TryParse(e.UserName, out var actor) ? actor : null,
+        e.GetHeader(EventHeaders.Roles) switch
+        {
+            JsonElement { ValueKind: JsonValueKind.Array } roles => [.. roles.EnumerateArray().Select(r => r.GetString() ?? "")],
+            IEnumerable<string> roles => [.. roles],
+            _ => null,
+        },
+        JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), CaseworkJson.Stored));
+
+    /// <summary>The event's own OccurredAt where it has one (given by the user), else when it was recorded.</summary>
+    private static DateTimeOffset OccurredAtOf(IEvent e) =>
+        OccurredAtProperties.GetOrAdd(e.EventType, t => t.GetProperty("OccurredAt", typeof(DateTimeOffset)))?.GetValue(e.Data) is DateTimeOffset at
+            ? at
+            : e.Timestamp;
 }

@@ -1,6 +1,7 @@
 using Casework.Audit;
 using Casework.Http;
-using Npgsql;
+using Marten;
+using Marten.Linq.MatchesSql;
 
 namespace Casework.Cases;
 
@@ -17,67 +18,59 @@ public static class ListCases
     public static void MapListCases(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/cases", async Task<IResult> (
                 string? kind, string? status, string? managedBy, bool? overdue, Guid? after, int? limit,
-                HttpContext http, NpgsqlDataSource dataSource, AccessLog accessLog, TimeProvider clock, CancellationToken ct) =>
+                HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
-                if (kind is not null && CaseKind.Named(kind) is null)
+                if (kind is not null && !Case.Kinds.Contains(kind))
                 {
-                    throw new CallerRefused(StatusCodes.Status400BadRequest, $"kind is one of {string.Join(", ", CaseKind.All.Select(k => k.Name))}.", "kind");
+                    throw new CallerRefused(StatusCodes.Status400BadRequest, $"kind is one of {string.Join(", ", Case.Kinds)}.", "kind");
                 }
-                if (managedBy is not null && !CaseKind.Managers.Contains(managedBy))
+                if (managedBy is not null && !Case.Managers.Contains(managedBy))
                 {
-                    throw new CallerRefused(StatusCodes.Status400BadRequest, $"managedBy is one of {string.Join(", ", CaseKind.Managers)}.", "managedBy");
+                    throw new CallerRefused(StatusCodes.Status400BadRequest, $"managedBy is one of {string.Join(", ", Case.Managers)}.", "managedBy");
                 }
                 if (status is not null and not ("open" or "closed"))
                 {
                     throw new CallerRefused(StatusCodes.Status400BadRequest, "status is open or closed.", "status");
                 }
                 var take = Paging.Limit(limit);
-                var now = clock.GetUtcNow();
-                var roles = caller.Actor.Roles.Select(CaseRegister.RoleName).ToArray();
+                var now = cases.Now;
+                var roles = caller.Actor.Roles.Select(CaseRecord.RoleName).ToArray();
 
-                await using var command = dataSource.CreateCommand("""
-                    select case_id, kind, full_roles && @roles as full, reported_at, status, managed_by, pupils, next_deadline, version
-                    from case_register
-                    where tenant_id = @tenant
-                      and not (excluding_roles && @roles)
-                      and excluded_user is distinct from @me
-                      and (full_roles && @roles or reported_by = @me)
-                      and (@kind::text is null or kind = @kind)
-                      and (@status::text is null or (status = @status and full_roles && @roles))
-                      and (@managedBy::text is null or (managed_by = @managedBy and full_roles && @roles))
-                      and (@overdue::boolean is null or ((next_deadline < @now) = @overdue and full_roles && @roles))
-                      and (@after::uuid is null or case_id > @after)
-                    order by case_id
-                    limit @take
-                    """);
-                command.Parameters.Add(new NpgsqlParameter<string>("tenant", caller.Tenant));
-                command.Parameters.Add(new NpgsqlParameter<string[]>("roles", roles));
-                command.Parameters.Add(new NpgsqlParameter<Guid>("me", caller.User.Id));
-                command.Parameters.Add(Nullable("kind", kind));
-                command.Parameters.Add(Nullable("status", status));
-                command.Parameters.Add(Nullable("managedBy", managedBy));
-                command.Parameters.Add(new NpgsqlParameter("overdue", NpgsqlTypes.NpgsqlDbType.Boolean) { Value = (object?)overdue ?? DBNull.Value });
-                command.Parameters.Add(new NpgsqlParameter("after", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)after ?? DBNull.Value });
-                command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
-                command.Parameters.Add(new NpgsqlParameter<int>("take", take + 1));
-
-                var rows = new List<CaseRegisterRow>();
-                await using (var reader = await command.ExecuteReaderAsync(ct))
+                await using var session = cases.Session(caller);
+                // Who may see a case travels in its row (full_roles, excluding_roles, excluded_user), as the
+                // kind's own rules decided when it was written; a reporter sees their own report, no more.
+                var query = session.Query<CaseRecord>()
+                    .Where(r => r.MatchesSql("not (d.excluding_roles && ?) and d.excluded_user is distinct from ? and (d.full_roles && ? or d.reported_by = ?)",
+                        roles, caller.User.Id, roles, caller.User.Id));
+                if (kind is not null)
                 {
-                    while (await reader.ReadAsync(ct))
-                    {
-                        var full = reader.GetBoolean(2);
-                        var next = reader.IsDBNull(7) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(7);
-                        rows.Add(full
-                            ? new(reader.GetGuid(0), reader.GetString(1), CaseVisibility.Full, reader.GetFieldValue<DateTimeOffset>(3),
-                                reader.GetString(4), reader.GetString(5), reader.GetFieldValue<Guid[]>(6), next, next < now, reader.GetInt64(8))
-                            : new(reader.GetGuid(0), reader.GetString(1), CaseVisibility.OwnReport, reader.GetFieldValue<DateTimeOffset>(3),
-                                null, null, null, null, null, null));
-                    }
+                    query = query.Where(r => r.Kind == kind);
                 }
+                if (status is not null)
+                {
+                    query = query.Where(r => r.Status == status && r.MatchesSql("d.full_roles && ?", roles));
+                }
+                if (managedBy is not null)
+                {
+                    query = query.Where(r => r.ManagedBy == managedBy && r.MatchesSql("d.full_roles && ?", roles));
+                }
+                if (overdue is { } late)
+                {
+                    query = query.Where(r => r.MatchesSql("(d.next_deadline < ?) = ? and d.full_roles && ?", now, late, roles));
+                }
+                if (after is { } last)
+                {
+                    query = query.Where(r => r.MatchesSql("d.id > ?", last));
+                }
+                var records = await query.OrderBy(r => r.Id).Take(take + 1).ToListAsync(ct);
+
+                var rows = records.Select(r => r.FullRoles.Intersect(roles).Any()
+                    ? new CaseRegisterRow(r.Id, r.Kind, CaseVisibility.Full, r.ReportedAt, r.Status, r.ManagedBy, r.Pupils, r.NextDeadline, r.NextDeadline < now, r.Version)
+                    : new CaseRegisterRow(r.Id, r.Kind, CaseVisibility.OwnReport, r.ReportedAt, null, null, null, null, null, null)).ToList();
                 var page = rows.Take(take).ToList();
-                await accessLog.RecordAsync(caller, [.. page.Select(r => $"case/{r.Id}")], AccessLog.How.List, null, ct);
+                AccessLog.Record(session, caller, page.Select(r => $"case/{r.Id}"), AccessLog.How.List, null, now);
+                await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new CaseRegisterPage(page, rows.Count > take ? rows[take - 1].Id : null));
             })
             .WithName("list-cases")
@@ -86,7 +79,4 @@ public static class ListCases
             .Produces<CaseRegisterPage>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-
-    private static NpgsqlParameter Nullable(string name, string? value) =>
-        new(name, NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 }

@@ -16,12 +16,14 @@ public static class CaseworkJson
     /// <summary>Stored events: the same names, read leniently, so an event written before a field was added still reads.</summary>
     public static JsonSerializerOptions Stored { get; } = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+        Converters = { EnumsAsKebabCase() },
     };
+
+    public static JsonStringEnumConverter EnumsAsKebabCase() => new(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
 
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.Converters.Add(EnumsAsKebabCase());
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Casework.Cases;
-using Casework.EventStore;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -19,8 +18,8 @@ public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> 
         {
             RuleViolation e => (StatusCodes.Status422UnprocessableEntity, "A safeguarding rule refuses this.", e.Message, Rule(e.Rule)),
             NotPermitted e => (StatusCodes.Status403Forbidden, "You may not do this.", e.Message, Rule(e.Rule)),
-            ConcurrencyConflict e => (StatusCodes.Status409Conflict, "The case has changed since you read it.",
-                "Reload the case and try again with its new version.", new Dictionary<string, object?> { ["currentVersion"] = e.ActualVersion }),
+            StaleVersion e => (StatusCodes.Status409Conflict, "The case has changed since you read it.",
+                "Reload the case and try again with its new version.", new Dictionary<string, object?> { ["currentVersion"] = e.CurrentVersion }),
             CallerRefused e => (e.Status, e.Message, (string?)null, Field(e.Field, e.Message)),
             BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "The request body is not valid.",
                 (string?)null, Field(FieldName(json), Describe(json))),

@@ -1,11 +1,28 @@
-using Casework.EventStore;
+using Casework.Audit;
+using Casework.Cases;
+using Casework.Directory;
+using Casework.Http;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using JasperFx.MultiTenancy;
+using Marten;
+using Marten.Storage;
 using Npgsql;
+using Weasel.Core;
 
 namespace Casework.Operations;
 
-/// <summary>The event store as the service uses it: one pooled data source from ConnectionStrings:Casework, migrated at start-up.</summary>
+/// <summary>
+/// Marten on PostgreSQL, configured as EVENT-STORE.md sections 1-3 say: conjoined tenancy, a Guid stream per
+/// case and per person, declared stream types, stable event names from <see cref="EventCatalog"/>, metadata,
+/// unique event ids, Quick append, inline projections for the case register and the directory, and events
+/// and the access log that cannot be changed or deleted.
+/// </summary>
 public static class StoreSetup
 {
+    public const string DefaultSchema = "casework";
+
     public static WebApplicationBuilder AddCaseworkStore(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Casework");
@@ -15,20 +32,85 @@ public static class StoreSetup
                 "No database configured: set ConnectionStrings:Casework (environment variable ConnectionStrings__Casework), " +
                 "or start the service with scripts/run.sh, which provisions a local PostgreSQL.");
         }
-
-        builder.Services.AddSingleton(_ => StoreDataSource.Create(connectionString, builder.Configuration["Casework:Schema"] ?? StoreDataSource.DefaultSchema));
-        // Inline projections are registered as IStreamProjection and run in every append's transaction.
-        builder.Services.AddSingleton(services => new Casework.EventStore.EventStore(
-            services.GetRequiredService<NpgsqlDataSource>(), [.. services.GetServices<IStreamProjection>()]));
-        builder.Services.AddHostedService<StoreMonitor>();
+        var schema = builder.Configuration["Casework:Schema"] ?? DefaultSchema;
+        var dataSource = DataSource(connectionString);
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddMarten(options => Configure(options, dataSource, schema)).UseLightweightSessions();
         return builder;
     }
 
+    /// <summary>
+    /// Npgsql with auto-prepare (it roughly doubles the append rate) and an idle-in-transaction timeout, so a
+    /// transaction left open cannot hold back the async daemon's high-water mark for ever.
+    /// </summary>
+    public static NpgsqlDataSource DataSource(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 100;
+            settings.AutoPrepareMinUsages = 2;
+        }
+        settings.Options = $"{settings.Options} -c idle_in_transaction_session_timeout=60000".Trim();
+        return new NpgsqlDataSourceBuilder(settings.ConnectionString).Build();
+    }
+
+    public static void Configure(StoreOptions options, NpgsqlDataSource dataSource, string schema)
+    {
+        if (!System.Text.RegularExpressions.Regex.IsMatch(schema, "^[a-z_][a-z0-9_]{0,62}$"))
+        {
+            throw new InvalidOperationException("Casework:Schema must be a plain lower-case identifier.");
+        }
+        options.Connection(dataSource);
+        options.DatabaseSchemaName = schema;
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        // Our JSON shape for events and documents alike: camelCase, enums as kebab-case strings (ahead of Marten's own).
+        // jsonb reorders keys, so the case's kind discriminator may come after the state it names.
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase, json =>
+        {
+            json.Converters.Insert(0, CaseworkJson.EnumsAsKebabCase());
+            json.AllowOutOfOrderMetadataProperties = true;
+        });
+
+        options.Events.TenancyStyle = TenancyStyle.Conjoined;
+        options.Policies.AllDocumentsAreMultiTenanted();
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Events.UseMandatoryStreamTypeDeclaration = true;
+        options.Events.EnableUniqueIndexOnEventId = true;
+        options.Events.AppendMode = EventAppendMode.Quick;
+        options.Events.UseIdentityMapForAggregates = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        foreach (var (name, type) in EventCatalog.All)
+        {
+            options.Events.MapEventType(type, name);
+        }
+
+        options.Projections.Add<CaseRecordProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<PersonProjection>(ProjectionLifecycle.Inline);
+
+        options.Schema.For<CaseRecord>().DocumentAlias("case_register")
+            .Duplicate(r => r.Kind)
+            .Duplicate(r => r.Status)
+            .Duplicate(r => r.ManagedBy)
+            .Duplicate(r => r.ReportedBy)
+            .Duplicate(r => r.ExcludedUser!)
+            .Duplicate(r => r.NextDeadline!)
+            .Duplicate(r => r.FullRoles, pgType: "text[]")
+            .Duplicate(r => r.ExcludingRoles, pgType: "text[]");
+        options.Schema.For<Person>().DocumentAlias("person").Duplicate(p => p.ManagesAllegations);
+        options.Schema.For<AccessRead>().DocumentAlias("access_log");
+        options.Schema.For<ReportKey>().DocumentAlias("report_key");
+    }
+
+    /// <summary>Creates or updates the schema, then makes events and the access log append-only.</summary>
     public static async Task MigrateStoreAsync(this WebApplication app)
     {
-        var applied = await Migrator.ApplyAsync(app.Services.GetRequiredService<NpgsqlDataSource>(),
-            [Migrator.StoreMigrations, typeof(StoreSetup).Assembly]);
-        app.Logger.LogInformation("Database migrated: {Applied} migration(s) applied", applied.Count);
-        await Migrator.EnsureTransactionIdsAheadAsync(app.Services.GetRequiredService<NpgsqlDataSource>());
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await AppendOnly.ApplyAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), store.Options.DatabaseSchemaName);
+        app.Logger.LogInformation("Database schema {Schema} is up to date", store.Options.DatabaseSchemaName);
     }
 }

@@ -1,4 +1,4 @@
-using Casework.EventStore;
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -7,27 +7,33 @@ using OpenTelemetry.Trace;
 namespace Casework.Operations;
 
 /// <summary>
-/// Traces and metrics over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is configured. Spans carry routes, stream
-/// types and counts, never case content: the store's SQL is parameterised and its tags hold no values.
+/// Traces and metrics through the OpenTelemetry hosting package: ASP.NET Core requests, Npgsql commands and
+/// Marten sessions. Exported over OTLP when the standard OTEL_EXPORTER_OTLP_* variables name an endpoint.
+/// Spans carry routes, ids, statuses and SQL text with parameters only, never case content: every query is
+/// parameterised, and nothing here records request or response bodies.
 /// </summary>
 public static class Telemetry
 {
+    public const string ServiceName = "casework";
+
+    /// <summary>The activity sources and meters Casework's spans and metrics come from.</summary>
+    public static readonly string[] Sources = ["Microsoft.AspNetCore", "Npgsql", "Marten"];
+
     public static WebApplicationBuilder AddCaseworkTelemetry(this WebApplicationBuilder builder)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            return builder;
-        }
-
-        var sdk = OpenTelemetrySdk.Create(otel => otel
-            .ConfigureResource(resource => resource.AddService("casework"))
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithTracing(tracing => tracing
-                .AddSource("Microsoft.AspNetCore", StoreTelemetry.Name, "Npgsql")
-                .AddOtlpExporter())
+                .AddAspNetCoreInstrumentation(options => options.RecordException = false)
+                .AddNpgsql()
+                .AddSource("Marten"))
             .WithMetrics(metrics => metrics
-                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", StoreTelemetry.Name, "Npgsql")
-                .AddOtlpExporter()));
-        builder.Services.AddSingleton(sdk);
+                .AddAspNetCoreInstrumentation()
+                .AddMeter("Npgsql", "Marten"));
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
         return builder;
     }
 }

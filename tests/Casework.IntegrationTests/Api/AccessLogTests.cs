@@ -22,7 +22,8 @@ public sealed class AccessLogTests(ApiFixture api) : IClassFixture<ApiFixture>, 
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString + ";Search Path=" + api.Schema);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "select tenant_id, actor_id, actor_roles, what, how, as_of, read_at, trace_id from access_log where what = @what order by id", connection);
+            "select tenant_id, (data->>'actorId')::uuid, array(select jsonb_array_elements_text(data->'actorRoles')), data->>'what', data->>'how', " +
+            "(data->>'asOf')::timestamptz, (data->>'readAt')::timestamptz, data->>'traceId' from mt_doc_access_log where data->>'what' = @what order by data->>'readAt', id", connection);
         command.Parameters.AddWithValue("what", $"case/{caseId}");
         var rows = new List<Row>();
         await using var reader = await command.ExecuteReaderAsync();
@@ -146,10 +147,10 @@ public sealed class AccessLogTests(ApiFixture api) : IClassFixture<ApiFixture>, 
 
     public static TheoryData<string> Tampering =>
     [
-        "update access_log set actor_id = gen_random_uuid()",
-        "update access_log set how = 'nothing'",
-        "delete from access_log",
-        "truncate access_log",
+        "update mt_doc_access_log set data = jsonb_set(data, '{actorId}', to_jsonb(gen_random_uuid()::text))",
+        "update mt_doc_access_log set data = jsonb_set(data, '{how}', '\"nothing\"')",
+        "delete from mt_doc_access_log",
+        "truncate mt_doc_access_log",
     ];
 
     [Theory]

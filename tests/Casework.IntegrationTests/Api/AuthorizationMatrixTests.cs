@@ -229,7 +229,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     {
         var concern = await ReportConcernAsync(api);
         var client = Who(who);
-        var stream = $"concern-{concern}";
+        var stream = concern;
 
         var viewed = await client.GetAsync($"/api/cases/{concern}");
         var timelined = await client.GetAsync($"/api/cases/{concern}/timeline");
@@ -354,7 +354,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         var response = await api.ClientFor(School.Auditor, CaseworkRoles.Auditor).SendAsync(share!.Request(concern));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(1L, await StreamEventCountAsync(api, $"concern-{concern}"));
+        Assert.Equal(1L, await StreamEventCountAsync(api, concern));
     }
 
     [Fact]
@@ -374,7 +374,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }
 
         Assert.True(failures.Count == 0, "triage by the reporter holding a non-DSL role must be 403 (R2):\n" + string.Join("\n", failures));
-        Assert.Equal(1L, await StreamEventCountAsync(api, $"concern-{concern}"));
+        Assert.Equal(1L, await StreamEventCountAsync(api, concern));
     }
 
     // ---------------------------------------------------------------- allegations (R4)

@@ -146,12 +146,12 @@ public static class AuthorizationKit
         return request;
     }
 
-    public static Task<long> EventCountAsync(ApiFixture api) => api.ScalarAsync<long>("select count(*) from events");
+    public static Task<long> EventCountAsync(ApiFixture api) => api.ScalarAsync<long>("select count(*) from mt_events");
 
-    public static Task<long> StreamEventCountAsync(ApiFixture api, string stream) =>
-        api.ScalarAsync<long>($"select count(*) from events where stream_id = '{stream}'");
+    public static Task<long> StreamEventCountAsync(ApiFixture api, Guid stream) =>
+        api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{stream}'");
 
-    public static Task<long> AccessLogCountAsync(ApiFixture api) => api.ScalarAsync<long>("select count(*) from access_log");
+    public static Task<long> AccessLogCountAsync(ApiFixture api) => api.ScalarAsync<long>("select count(*) from mt_doc_access_log");
 
     /// <summary>The body of a problem response, after checking it is RFC 9457 problem details with the status.</summary>
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string context = "")

@@ -46,7 +46,7 @@ public sealed class BadInputDeployedFixture : WebApplicationFactory<Program>, IA
     {
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString + ";Search Path=" + Schema);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select count(*) from events", connection);
+        await using var command = new NpgsqlCommand("select count(*) from mt_events", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

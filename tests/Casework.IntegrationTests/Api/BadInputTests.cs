@@ -51,7 +51,7 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
         }
         Assert.Equal(events, await EventCountAsync(api));
         Assert.Equal(reads, await AccessLogCountAsync(api));
-        Assert.Equal(0L, await api.ScalarAsync<long>("select count(*) from streams where version = 0"));
+        Assert.Equal(0L, await api.ScalarAsync<long>("select count(*) from mt_streams where version = 0"));
         return problem;
     }
 

@@ -117,11 +117,11 @@ public static class CaseClient
         (await client.GetFromJsonAsync<List<TimelineEntry>>($"/api/cases/{id}/timeline", CaseworkJson.Options))!;
 
     public static Task<long> VersionOf(this ApiFixture api, CaseView view) =>
-        api.ScalarAsync<long>($"select version from streams where stream_id = '{view.Kind}-{view.Id}'");
+        api.ScalarAsync<long>($"select version from mt_streams where id = '{view.Id}'");
 
     /// <summary>How many events of this stored type the case's stream holds.</summary>
     public static Task<long> Stored(this ApiFixture api, CaseView view, string eventType) =>
-        api.ScalarAsync<long>($"select count(*) from events where stream_id = '{view.Kind}-{view.Id}' and event_type = '{eventType}'");
+        api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{view.Id}' and type = '{eventType}'");
 
     /// <summary>A request body as the API reads it (kebab-case enums).</summary>
     private static JsonContent Json(object body) => JsonContent.Create(body, body.GetType(), options: CaseworkJson.Options);

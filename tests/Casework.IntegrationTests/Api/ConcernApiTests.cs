@@ -67,7 +67,7 @@ public sealed class ConcernApiTests(ApiFixture api) : IClassFixture<ApiFixture>,
         var stale = await Triage(dsl, concern.Id, "\"1\"", "high");
 
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
-        Assert.Equal(2L, await api.ScalarAsync<long>($"select version from streams where stream_id = 'concern-{concern.Id}'"));
+        Assert.Equal(2L, await api.ScalarAsync<long>($"select version from mt_streams where id = '{concern.Id}'"));
     }
 
     [Fact]
@@ -188,6 +188,6 @@ public sealed class ConcernApiTests(ApiFixture api) : IClassFixture<ApiFixture>,
         Assert.Equal(HttpStatusCode.Forbidden, stale.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, current.StatusCode);
         Assert.DoesNotContain("currentVersion", await stale.Content.ReadAsStringAsync());
-        Assert.Equal(2L, await api.ScalarAsync<long>($"select version from streams where stream_id = 'concern-{concern.Id}'"));
+        Assert.Equal(2L, await api.ScalarAsync<long>($"select version from mt_streams where id = '{concern.Id}'"));
     }
 }

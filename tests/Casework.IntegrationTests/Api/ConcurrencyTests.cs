@@ -35,12 +35,12 @@ public sealed class ConcurrencyTests(ApiFixture api) : IClassFixture<ApiFixture>
         var statuses = responses.GroupBy(r => (int)r.StatusCode).ToDictionary(g => g.Key, g => g.Count());
         Assert.True(statuses.Count == 2 && statuses.GetValueOrDefault(200) == 1 && statuses.GetValueOrDefault(409) == Attempts - 1,
             "expected one 200 and 49 × 409 but got " + string.Join(", ", statuses.Select(s => $"{s.Value} × {s.Key}")));
-        Assert.Equal(2L, await StreamEventCountAsync(api, $"concern-{concern}"));
-        Assert.Equal(2L, await api.ScalarAsync<long>($"select version from streams where stream_id = 'concern-{concern}'"));
+        Assert.Equal(2L, await StreamEventCountAsync(api, concern));
+        Assert.Equal(2L, await api.ScalarAsync<long>($"select version from mt_streams where id = '{concern}'"));
 
         var winner = responses.Single(r => r.StatusCode == HttpStatusCode.OK);
         Assert.Equal("\"2\"", winner.Headers.ETag!.Tag);
-        var stored = await api.ScalarAsync<string>($"select data->>'rationale' from events where stream_id = 'concern-{concern}' and stream_position = 2");
+        var stored = await api.ScalarAsync<string>($"select data->>'rationale' from mt_events where stream_id = '{concern}' and version = 2");
         var won = (await winner.Content.ReadAsStringAsync());
         Assert.Equal(2, JsonDocument.Parse(won).RootElement.GetProperty("version").GetInt64());
         Assert.StartsWith("Attempt ", stored);
@@ -67,7 +67,7 @@ public sealed class ConcurrencyTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         foreach (var concern in concerns)
         {
-            Assert.Equal(2L, await StreamEventCountAsync(api, $"concern-{concern}"));
+            Assert.Equal(2L, await StreamEventCountAsync(api, concern));
         }
     }
 
@@ -84,6 +84,6 @@ public sealed class ConcurrencyTests(ApiFixture api) : IClassFixture<ApiFixture>
 
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
         Assert.Equal("\"3\"", retried.Headers.ETag!.Tag);
-        Assert.Equal(3L, await StreamEventCountAsync(api, $"concern-{concern}"));
+        Assert.Equal(3L, await StreamEventCountAsync(api, concern));
     }
 }

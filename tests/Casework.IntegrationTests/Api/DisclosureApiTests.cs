@@ -108,6 +108,6 @@ public sealed class DisclosureApiTests(ApiFixture api) : IClassFixture<ApiFixtur
         var response = await Act(Teacher, disclosure.Id, CaseActions.Triage, 1, Triage);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(1, await api.ScalarAsync<long>($"select version from streams where stream_id = 'disclosure-{disclosure.Id}'"));
+        Assert.Equal(1, await api.ScalarAsync<long>($"select version from mt_streams where id = '{disclosure.Id}'"));
     }
 }

@@ -6,7 +6,7 @@ namespace Casework.Tests.Directory;
 
 public class SchoolDirectoryTests
 {
-    private static IReadOnlyList<object> Decide(IDirectoryCommand command) => SchoolDirectory.Decide(command, TestSchool.Directory);
+    private static IReadOnlyList<object> Decide(IDirectoryCommand command) => SchoolDirectory.Decide(command, Find(command.PersonId), PupilIds);
 
     [Fact]
     public void The_administrator_adds_a_member_of_staff_with_roles() =>
@@ -41,9 +41,10 @@ public class SchoolDirectoryTests
     [Fact]
     public void A_leaver_is_kept_as_having_left_and_is_no_longer_routed_to()
     {
-        var state = SchoolDirectory.Evolve(TestSchool.Directory, Assert.Single(Decide(new RemoveStaffMember(As(Admin), Head))));
-        Assert.True(state.Staff[Head].HasLeft);
-        var context = CaseContext.From(state, Context.Deadlines, Context.Calendar, Context.StaffCyberbullyingPolice);
+        var head = Casework.Directory.Person.Fold(Find(Head), Head, 2, Assert.Single(Decide(new RemoveStaffMember(As(Admin), Head))))!;
+        Assert.True(head.Staff!.HasLeft);
+        Assert.False(head.ManagesAllegations);
+        var context = CaseContext.Of([.. People.Where(p => p.Id != Head), head]);
         Assert.Null(context.HolderOf(Role.Headteacher));
         Assert.True(context.HasLeft(Head));
     }
@@ -54,5 +55,38 @@ public class SchoolDirectoryTests
         Assert.Equal(11, Context.Pupils[Year6Pupil].AgeOn(new DateOnly(2026, 3, 10)));
         Assert.Equal(13, Context.Pupils[Year8Pupil].AgeOn(new DateOnly(2026, 3, 10)));
         Assert.Equal(12, Context.Pupils[Year8Pupil].AgeOn(new DateOnly(2025, 9, 9)));
+    }
+
+    [Fact]
+    public void D4_an_id_that_names_a_pupil_cannot_be_recorded_as_a_member_of_staff() =>
+        Assert.Equal("D4", Assert.Throws<RuleViolation>(() => Decide(new RecordStaffMember(As(Admin), Year6Pupil, "Sam Six", [Role.Staff]))).Rule);
+
+    [Fact]
+    public void A_parent_who_is_removed_is_kept_as_having_left_and_can_no_longer_be_named_in_a_report()
+    {
+        var parent = Casework.Directory.Person.Fold(Find(Parent), Parent, 2, Assert.Single(Decide(new RemoveParent(As(Admin), Parent))))!;
+        Assert.True(parent.Parent!.HasLeft);
+        Assert.DoesNotContain(Parent, CaseContext.Of([parent]).Parents);
+        Assert.Empty(SchoolDirectory.Decide(new RemoveParent(As(Admin), Parent), parent, PupilIds));
+    }
+
+    [Fact]
+    public void The_directory_projection_handles_every_directory_event()
+    {
+        var id = Id(60);
+        var staff = Person(id, new StaffMemberAdded(id, "Sue", [Role.Staff]), new StaffMemberUpdated(id, "Sue Head", [Role.Headteacher]));
+        Assert.Equal(new SchoolDirectory.StaffMember(id, "Sue Head", [Role.Headteacher], false), staff.Staff);
+        Assert.Equal(2, staff.Version);
+        Assert.True(staff.ManagesAllegations);
+        Assert.True(Person(id, new StaffMemberAdded(id, "Sue", [Role.Staff]), new StaffMemberRemoved(id)).Staff!.HasLeft);
+
+        var pupil = Person(id, new PupilAdded(id, "Pip", new DateOnly(2015, 1, 1), 5), new PupilUpdated(id, "Pip", new DateOnly(2015, 1, 1), 6));
+        Assert.Equal(6, pupil.Pupil!.YearGroup);
+        Assert.True(Person(id, new PupilAdded(id, "Pip", new DateOnly(2015, 1, 1), 5), new PupilRemoved(id)).Pupil!.HasLeft);
+
+        var parent = Person(id, new ParentAdded(id, "Pam", [Year3Pupil]), new ParentUpdated(id, "Pam", [Year3Pupil, Year6Pupil]));
+        Assert.Equal([Year3Pupil, Year6Pupil], parent.Parent!.PupilIds);
+        Assert.True(Person(id, new ParentAdded(id, "Pam", [Year3Pupil]), new ParentRemoved(id)).Parent!.HasLeft);
+        Assert.Null(Casework.Directory.Person.Fold(null, id, 1, new ParentRemoved(id)));
     }
 }

@@ -1,0 +1,120 @@
+using System.Text.Json.Serialization;
+using Casework.Allegations;
+using Casework.Calendar;
+using Casework.Concerns;
+using Casework.Disclosures;
+using Casework.ParentBreaches;
+
+namespace Casework.Cases;
+
+/// <summary>The people a case is about, and who manages it, as a case view shows them.</summary>
+public sealed record CaseParties(IReadOnlyList<Guid> Pupils, Guid? Subject, Guid? Parent, string ManagedBy);
+
+/// <summary>
+/// A case of any kind: the closed set of the four kinds, each holding its own state. A case URL carries
+/// no kind, so a request resolves it once, by loading the case, and every later step dispatches on the
+/// type here: no kind names are compared and no state is cast.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$kind")]
+[JsonDerivedType(typeof(ConcernCase), "concern")]
+[JsonDerivedType(typeof(DisclosureCase), "disclosure")]
+[JsonDerivedType(typeof(AllegationCase), "allegation")]
+[JsonDerivedType(typeof(ParentBreachCase), "parent-breach")]
+public abstract record Case
+{
+    /// <summary>The kind's name, as the API and the register show it.</summary>
+    [JsonIgnore]
+    public abstract string Kind { get; }
+
+    [JsonIgnore]
+    public abstract CaseFile File { get; }
+
+    [JsonIgnore]
+    public abstract CaseParties Parties { get; }
+
+    public abstract Case Evolve(object @event);
+
+    public abstract IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context);
+
+    public abstract CaseVisibility Visibility(Actor actor);
+
+    public abstract IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now);
+
+    public abstract IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar);
+
+    /// <summary>The staff member a cyberbullying or parent-breach case targets, if any.</summary>
+    [JsonIgnore]
+    public Guid? StaffVictim => File.StaffVictimId;
+
+    /// <summary>The case its first event opens; null for an event that opens no case.</summary>
+    public static Case? Open(object first) => first switch
+    {
+        ConcernReported => ConcernCase.New.Evolve(first),
+        DisclosureRecorded => DisclosureCase.New.Evolve(first),
+        AllegationReported => AllegationCase.New.Evolve(first),
+        ParentBreachReported => ParentBreachCase.New.Evolve(first),
+        _ => null,
+    };
+
+    public static IReadOnlyList<string> Kinds { get; } = ["concern", "disclosure", "allegation", "parent-breach"];
+
+    /// <summary>Every value <see cref="CaseParties.ManagedBy"/> takes.</summary>
+    public static IReadOnlyList<string> Managers { get; } = ["dsl", "headteacher", "chair-of-governors", "dsl-and-headteacher"];
+}
+
+public sealed record ConcernCase(Concern.State State) : Case
+{
+    public static ConcernCase New { get; } = new(Concern.Initial);
+
+    public override string Kind => "concern";
+    public override CaseFile File => State.Case;
+    public override CaseParties Parties => new([.. State.Pupils.Select(p => p.PupilId)], null, null, "dsl");
+    public override Case Evolve(object @event) => new ConcernCase(Concern.Evolve(State, @event));
+    public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Concern.Decide(command, State, context);
+    public override CaseVisibility Visibility(Actor actor) => Concern.Visibility(State, actor);
+    public override IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Concern.AllowedActions(State, actor, context, now);
+    public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Concern.Deadlines(State, settings, calendar);
+}
+
+public sealed record DisclosureCase(Disclosure.State State) : Case
+{
+    public static DisclosureCase New { get; } = new(Disclosure.Initial);
+
+    public override string Kind => "disclosure";
+    public override CaseFile File => State.Case;
+    public override CaseParties Parties => new([State.PupilId], null, null, "dsl");
+    public override Case Evolve(object @event) => new DisclosureCase(Disclosure.Evolve(State, @event));
+    public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Disclosure.Decide(command, State, context);
+    public override CaseVisibility Visibility(Actor actor) => Disclosure.Visibility(State, actor);
+    public override IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Disclosure.AllowedActions(State, actor, context, now);
+    public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Disclosure.Deadlines(State, settings, calendar);
+}
+
+public sealed record AllegationCase(Allegation.State State) : Case
+{
+    public static AllegationCase New { get; } = new(Allegation.Initial);
+
+    public override string Kind => "allegation";
+    public override CaseFile File => State.Case;
+    public override CaseParties Parties =>
+        new([], State.SubjectId, null, State.ManagerRole == Role.ChairOfGovernors ? "chair-of-governors" : "headteacher");
+    public override Case Evolve(object @event) => new AllegationCase(Allegation.Evolve(State, @event));
+    public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Allegation.Decide(command, State, context);
+    public override CaseVisibility Visibility(Actor actor) => Allegation.Visibility(State, actor);
+    public override IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.AllowedActions(State, actor, context, now);
+    public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Allegation.Deadlines(State, settings, calendar);
+}
+
+public sealed record ParentBreachCase(ParentBreach.State State) : Case
+{
+    public static ParentBreachCase New { get; } = new(ParentBreach.Initial);
+
+    public override string Kind => "parent-breach";
+    public override CaseFile File => State.Case;
+    public override CaseParties Parties => new([], null, State.ParentId, "dsl-and-headteacher");
+    public override Case Evolve(object @event) => new ParentBreachCase(ParentBreach.Evolve(State, @event));
+    public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => ParentBreach.Decide(command, State, context);
+    public override CaseVisibility Visibility(Actor actor) => ParentBreach.Visibility(State, actor);
+    public override IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => ParentBreach.AllowedActions(State, actor, context, now);
+    public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => ParentBreach.Deadlines(State, settings, calendar);
+}

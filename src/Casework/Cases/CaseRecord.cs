@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Casework.Calendar;
+using Casework.Http;
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+
+namespace Casework.Cases;
+
+/// <summary>
+/// One case as stored beside its stream: the folded state every command decides on, the report as it was
+/// made, and the case register's columns. Written inline, in the transaction of each append, so a command
+/// loads one document instead of replaying the stream, and the register can never lag behind the events.
+/// The register columns are computed from the state when the document is written; who may see the case is
+/// asked of the kind's own Visibility, once per role: the roles that see it in full, and the roles that
+/// exclude an actor whatever else they hold (R4: a headteacher when the chair manages). Identity rules
+/// travel as ids: the subject, the reporter.
+/// </summary>
+public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Report)
+{
+    public string Kind => Case.Kind;
+
+    public string Status => Case.File.Closed ? "closed" : "open";
+
+    public DateTimeOffset ReportedAt => Case.File.ReportedAt;
+
+    public Guid ReportedBy => Case.File.ReportedBy;
+
+    public string ManagedBy => Case.Parties.ManagedBy;
+
+    public Guid[] Pupils => [.. Case.Parties.Pupils];
+
+    public string[] FullRoles => Roles(role => Case.Visibility(Probe(role)) == CaseVisibility.Full);
+
+    public string[] ExcludingRoles => Roles(role => Case.Visibility(Probe(role, Role.Auditor)) == CaseVisibility.None);
+
+    public Guid? ExcludedUser => Case.Parties.Subject;
+
+    public DateTimeOffset? NextDeadline =>
+        Case.Deadlines(DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales).Where(d => !d.Satisfied).Select(d => (DateTimeOffset?)d.Due).Min();
+
+    /// <summary>The ids of the people the case names: what a decision on it may need from the directory.</summary>
+    public IEnumerable<Guid> People() =>
+        [.. Case.Parties.Pupils, .. new[] { Case.Parties.Subject, Case.Parties.Parent, Case.StaffVictim }.OfType<Guid>()];
+
+    /// <summary>The record after one more event of its stream; null while no event has opened a case.</summary>
+    public static CaseRecord? Fold(CaseRecord? record, Guid id, long version, object @event) => record switch
+    {
+        null => Case.Open(@event) is { } opened
+            ? new CaseRecord(id, version, opened, JsonSerializer.SerializeToElement(@event, @event.GetType(), CaseworkJson.Stored))
+            : null,
+        _ => record with { Version = version, Case = record.Case.Evolve(@event) },
+    };
+
+    public static string RoleName(Role role) => JsonNamingPolicy.KebabCaseLower.ConvertName(role.ToString());
+
+    // A stranger holding only these roles: identity plays no part in the answer.
+    private static readonly Guid Stranger = Guid.Parse("ffffffff-ffff-4fff-bfff-ffffffffffff");
+
+    private static Actor Probe(params Role[] roles) => new(Stranger, roles.ToHashSet());
+
+    private static string[] Roles(Func<Role, bool> holds) => [.. Enum.GetValues<Role>().Where(holds).Select(RoleName)];
+}
+
+/// <summary>The case document of each case stream, inline: it commits with the events.</summary>
+public sealed partial class CaseRecordProjection : SingleStreamProjection<CaseRecord, Guid>
+{
+    public override CaseRecord? Evolve(CaseRecord? snapshot, Guid id, IEvent e) => CaseRecord.Fold(snapshot, id, e.Version, e.Data);
+}
