@@ -100,9 +100,9 @@ internal static class TokenCommand
                 return user is null ? "--user is required." : $"--user '{user}' is not a user id (a non-empty GUID).";
             }
 
-            if (string.IsNullOrWhiteSpace(name) || name.Length > JwtValidator.MaxNameLength)
+            if (string.IsNullOrWhiteSpace(name) || name.Length > CaseworkTokenRules.MaxNameLength)
             {
-                return $"--name is required, at most {JwtValidator.MaxNameLength} characters.";
+                return $"--name is required, at most {CaseworkTokenRules.MaxNameLength} characters.";
             }
 
             if (roles.Count == 0)

@@ -9,13 +9,20 @@ public sealed record CurrentUser(Guid Id, string Name, IReadOnlyList<string> Ten
     public bool HasRole(string role) => Roles.Contains(role);
 }
 
-/// <summary>Claim types on the principal the bearer handler builds. Short JWT names, so a claim reads the same in the token and in code.</summary>
+/// <summary>
+/// Claim types on the principal JwtBearer builds: the names as minted (inbound claims are not mapped), so a claim
+/// reads the same in the token and in code. An array claim becomes one claim per element.
+/// </summary>
 public static class CaseworkClaimTypes
 {
     public const string UserId = "sub";
     public const string Name = "name";
+    public const string Tenants = "tenants";
+
+    /// <summary>A token naming a single tenant may say <c>"tenant": "id"</c> instead of <c>tenants</c>, never both.</summary>
     public const string Tenant = "tenant";
-    public const string Role = "role";
+
+    public const string Roles = "roles";
 }
 
 public static class CaseworkRoles
@@ -43,7 +50,7 @@ public static class CaseworkTenants
 
 public static class CurrentUserExtensions
 {
-    /// <summary>The caller behind an authenticated request. Throws if the principal did not come from the bearer handler.</summary>
+    /// <summary>The caller behind an authenticated request. Throws if the principal did not come from the bearer scheme.</summary>
     public static CurrentUser ToCurrentUser(this ClaimsPrincipal principal)
     {
         if (principal.Identity?.IsAuthenticated != true
@@ -55,7 +62,7 @@ public static class CurrentUserExtensions
         return new CurrentUser(
             id,
             principal.FindFirst(CaseworkClaimTypes.Name)?.Value ?? "",
-            principal.FindAll(CaseworkClaimTypes.Tenant).Select(c => c.Value).ToArray(),
-            principal.FindAll(CaseworkClaimTypes.Role).Select(c => c.Value).ToArray());
+            principal.FindAll(c => c.Type is CaseworkClaimTypes.Tenants or CaseworkClaimTypes.Tenant).Select(c => c.Value).Distinct().ToArray(),
+            principal.FindAll(CaseworkClaimTypes.Roles).Select(c => c.Value).Distinct().ToArray());
     }
 }

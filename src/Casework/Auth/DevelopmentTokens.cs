@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Casework.Auth;
 
@@ -54,7 +55,7 @@ public static class DevelopmentTokens
         try
         {
             key.ImportFromPem(File.ReadAllText(path));
-            JwtSigningKey.FromECDsa(key, Kid); // refuses anything but P-256
+            SigningKeys.FromECDsa(key, Kid); // refuses anything but P-256
             return key;
         }
         catch
@@ -67,7 +68,7 @@ public static class DevelopmentTokens
     public static string Mint(ECDsa key, DevelopmentTokenRequest request, DateTimeOffset now)
     {
         var issuedAt = now.ToUnixTimeSeconds();
-        var header = JsonSerializer.SerializeToUtf8Bytes(new { alg = JwtSigningKey.ES256, typ = "JWT", kid = Kid });
+        var header = JsonSerializer.SerializeToUtf8Bytes(new { alg = SecurityAlgorithms.EcdsaSha256, typ = "JWT", kid = Kid });
         var payload = JsonSerializer.SerializeToUtf8Bytes(new
         {
             iss = Issuer,

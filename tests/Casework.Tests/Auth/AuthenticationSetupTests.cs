@@ -2,33 +2,41 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Casework.Auth;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
 using static Casework.Tests.Auth.TestTokens;
 
 namespace Casework.Tests.Auth;
 
-public sealed class AuthenticationSetupTests : IDisposable
+public sealed class AuthenticationSetupTests : IAsyncLifetime
 {
     private readonly string folder = System.IO.Directory.CreateTempSubdirectory("casework-auth-").FullName;
+    private readonly List<AuthHost> hosts = [];
 
-    public void Dispose() => System.IO.Directory.Delete(folder, recursive: true);
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    private sealed class TestEnvironment(string name, string contentRoot) : IHostEnvironment
+    public async Task DisposeAsync()
     {
-        public string EnvironmentName { get; set; } = name;
-        public string ApplicationName { get; set; } = "Casework";
-        public string ContentRootPath { get; set; } = contentRoot;
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+        foreach (var host in hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        System.IO.Directory.Delete(folder, recursive: true);
     }
 
-    private JwtValidator Load(string environment, Dictionary<string, string?> settings) =>
-        new(
-            AuthenticationSetup.LoadOptions(
-                new ConfigurationBuilder().AddInMemoryCollection(settings).Build(),
-                new TestEnvironment(environment, folder)),
-            new FixedTime(DateTimeOffset.UtcNow));
+    /// <summary>The service's authentication on this configuration, keys loaded as at start-up; the clock is the real one.</summary>
+    private AuthHost Load(string environment, Dictionary<string, string?> settings)
+    {
+        var host = AuthHost.Create(environment, settings, folder, TimeProvider.System);
+        hosts.Add(host);
+        return host;
+    }
+
+    private static async Task<Exception?> Refusal(AuthHost host, string token)
+    {
+        var result = await host.AuthenticateAsync(token);
+        return result.Succeeded ? null : result.Failure ?? new InvalidOperationException("The scheme read no token.");
+    }
 
     private static Dictionary<string, string?> Configured(params (string Key, string Value)[] extra)
     {
@@ -59,21 +67,21 @@ public sealed class AuthenticationSetupTests : IDisposable
         new(UserId, "Jo Bloggs", ["st-thomas"], [CaseworkRoles.Dsl], TimeSpan.FromMinutes(60));
 
     [Fact]
-    public void Loads_an_inline_PEM_key_and_a_PEM_file_key()
+    public async Task Loads_an_inline_PEM_key_and_a_PEM_file_key()
     {
         File.WriteAllText(Path.Combine(folder, "ec.pem"), Ec.ExportSubjectPublicKeyInfoPem());
-        var validator = Load("Production", Configured(
+        var host = Load("Production", Configured(
             ("Authentication:Keys:0:Kid", "rsa-1"),
             ("Authentication:Keys:0:Pem", Rsa.ExportSubjectPublicKeyInfoPem()),
             ("Authentication:Keys:1:Kid", "ec-1"),
             ("Authentication:Keys:1:PemFile", "ec.pem")));
 
-        Assert.True(validator.Validate(Rs256(ClaimsNow(Issuer, Audience))).Succeeded);
-        Assert.True(validator.Validate(Es256(ClaimsNow(Issuer, Audience))).Succeeded);
+        Assert.Null(await Refusal(host, Rs256(ClaimsNow(Issuer, Audience))));
+        Assert.Null(await Refusal(host, Es256(ClaimsNow(Issuer, Audience))));
     }
 
     [Fact]
-    public void Accepts_tokens_signed_by_keys_in_a_JWKS_file()
+    public async Task Accepts_tokens_signed_by_keys_in_a_JWKS_file()
     {
         var rsa = Rsa.ExportParameters(false);
         var ec = Ec.ExportParameters(false);
@@ -88,11 +96,11 @@ public sealed class AuthenticationSetupTests : IDisposable
         };
         File.WriteAllText(Path.Combine(folder, "jwks.json"), JsonSerializer.Serialize(jwks));
 
-        var validator = Load("Production", Configured(("Authentication:JwksFile", "jwks.json")));
+        var host = Load("Production", Configured(("Authentication:JwksFile", "jwks.json")));
 
-        Assert.True(validator.Validate(Rs256(ClaimsNow(Issuer, Audience))).Succeeded);
-        Assert.True(validator.Validate(Es256(ClaimsNow(Issuer, Audience))).Succeeded);
-        Assert.Equal(JwtFailureReason.UnknownKey, validator.Validate(Rs256(ClaimsNow(Issuer, Audience), kid: "encryption-only")).Failure?.Reason);
+        Assert.Null(await Refusal(host, Rs256(ClaimsNow(Issuer, Audience))));
+        Assert.Null(await Refusal(host, Es256(ClaimsNow(Issuer, Audience))));
+        Assert.IsType<SecurityTokenSignatureKeyNotFoundException>(await Refusal(host, Rs256(ClaimsNow(Issuer, Audience), kid: "encryption-only")));
     }
 
     [Fact]
@@ -111,7 +119,7 @@ public sealed class AuthenticationSetupTests : IDisposable
     {
         using var weak = RSA.Create(1024);
 
-        Assert.Throws<InvalidOperationException>(() => JwtSigningKey.FromPem(weak.ExportSubjectPublicKeyInfoPem(), "weak"));
+        Assert.Throws<InvalidOperationException>(() => SigningKeys.FromPem(weak.ExportSubjectPublicKeyInfoPem(), "weak"));
     }
 
     [Fact]
@@ -119,7 +127,7 @@ public sealed class AuthenticationSetupTests : IDisposable
     {
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
 
-        Assert.Throws<InvalidOperationException>(() => JwtSigningKey.FromPem(p384.ExportSubjectPublicKeyInfoPem(), "p384"));
+        Assert.Throws<InvalidOperationException>(() => SigningKeys.FromPem(p384.ExportSubjectPublicKeyInfoPem(), "p384"));
     }
 
     [Fact]
@@ -142,15 +150,15 @@ public sealed class AuthenticationSetupTests : IDisposable
     }
 
     [Fact]
-    public void Development_trusts_a_token_minted_by_the_CLI()
+    public async Task Development_trusts_a_token_minted_by_the_CLI()
     {
         using var key = DevelopmentTokens.LoadOrCreateKey(DevelopmentKeyFile);
         var token = DevelopmentTokens.Mint(key, Request(), DateTimeOffset.UtcNow);
 
-        var validator = Load("Development", new() { ["Authentication:DevelopmentKeyFile"] = DevelopmentKeyFile });
-        var result = validator.Validate(token);
+        var host = Load("Development", new() { ["Authentication:DevelopmentKeyFile"] = DevelopmentKeyFile });
+        var result = await host.AuthenticateAsync(token);
 
-        Assert.True(result.Succeeded, result.Failure?.Message);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
         var user = result.Principal.ToCurrentUser();
         Assert.Equal(UserId, user.Id);
         Assert.Equal("Jo Bloggs", user.Name);
@@ -159,14 +167,110 @@ public sealed class AuthenticationSetupTests : IDisposable
     }
 
     [Fact]
-    public void A_development_token_expires_after_the_requested_minutes()
+    public async Task A_development_token_expires_after_the_requested_minutes()
     {
         using var key = DevelopmentTokens.LoadOrCreateKey(DevelopmentKeyFile);
         var token = DevelopmentTokens.Mint(key, Request() with { Lifetime = TimeSpan.FromMinutes(5) }, DateTimeOffset.UtcNow.AddMinutes(-6));
 
-        var validator = Load("Development", new() { ["Authentication:DevelopmentKeyFile"] = DevelopmentKeyFile });
+        var host = Load("Development", new() { ["Authentication:DevelopmentKeyFile"] = DevelopmentKeyFile });
 
-        Assert.Equal(JwtFailureReason.Expired, validator.Validate(token).Failure?.Reason);
+        Assert.IsType<SecurityTokenExpiredException>(await Refusal(host, token));
+    }
+
+    [Fact]
+    public void The_Bearer_scheme_is_JwtBearer_configured_as_the_design_says()
+    {
+        var options = Load("Production", Configured(("Authentication:Keys:0:Pem", Rsa.ExportSubjectPublicKeyInfoPem()))).BearerOptions;
+        var parameters = options.TokenValidationParameters;
+
+        Assert.Equal(["RS256", "ES256"], parameters.ValidAlgorithms);
+        Assert.True(parameters.RequireSignedTokens);
+        Assert.True(parameters.ValidateIssuer);
+        Assert.Equal(Issuer, parameters.ValidIssuer);
+        Assert.True(parameters.ValidateAudience);
+        Assert.True(parameters.RequireAudience);
+        Assert.Equal(Audience, parameters.ValidAudience);
+        Assert.True(parameters.ValidateLifetime);
+        Assert.True(parameters.RequireExpirationTime);
+        Assert.Equal(TimeSpan.FromSeconds(30), parameters.ClockSkew);
+        Assert.False(parameters.TryAllIssuerSigningKeys);
+        Assert.False(options.MapInboundClaims);
+        Assert.All(options.TokenHandlers, handler => Assert.False(Assert.IsType<Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler>(handler).MapInboundClaims));
+        Assert.True(options.RequireHttpsMetadata);
+        Assert.Null(options.Authority);
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("300", 300)]
+    public void The_clock_skew_is_configurable_from_0_to_300_seconds(string configured, int seconds)
+    {
+        var settings = Configured(
+            ("Authentication:Keys:0:Pem", Rsa.ExportSubjectPublicKeyInfoPem()),
+            ("Authentication:ClockSkewSeconds", configured));
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Load("Production", settings).BearerOptions.TokenValidationParameters.ClockSkew);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("301")]
+    public void Refuses_to_start_with_a_clock_skew_outside_0_to_300_seconds(string configured)
+    {
+        var settings = Configured(
+            ("Authentication:Keys:0:Pem", Rsa.ExportSubjectPublicKeyInfoPem()),
+            ("Authentication:ClockSkewSeconds", configured));
+
+        Assert.Throws<InvalidOperationException>(() => Load("Production", settings));
+    }
+
+    [Fact]
+    public void An_OpenID_authority_needs_neither_a_configured_key_nor_an_issuer()
+    {
+        var options = Load("Production", new()
+        {
+            ["Authentication:Authority"] = "https://login.example.org/casework",
+            ["Authentication:Audience"] = Audience,
+        }).BearerOptions;
+
+        Assert.Equal("https://login.example.org/casework", options.Authority);
+        Assert.Equal("https://login.example.org/casework/.well-known/openid-configuration", options.MetadataAddress);
+        Assert.NotNull(options.ConfigurationManager);
+        Assert.Empty(options.TokenValidationParameters.IssuerSigningKeys);
+    }
+
+    [Fact]
+    public void An_OpenID_metadata_address_can_be_named_beside_the_authority()
+    {
+        var options = Load("Production", new()
+        {
+            ["Authentication:Authority"] = "https://login.example.org/casework",
+            ["Authentication:MetadataAddress"] = "https://login.example.org/casework/v2/.well-known/openid-configuration",
+            ["Authentication:Audience"] = Audience,
+            ["Authentication:Keys:0:Pem"] = Rsa.ExportSubjectPublicKeyInfoPem(),
+        }).BearerOptions;
+
+        Assert.Equal("https://login.example.org/casework/v2/.well-known/openid-configuration", options.MetadataAddress);
+        Assert.Single(options.TokenValidationParameters.IssuerSigningKeys);
+    }
+
+    [Fact]
+    public void An_OpenID_authority_over_plain_HTTP_stops_the_service()
+    {
+        Assert.Throws<InvalidOperationException>(() => Load("Production", new()
+        {
+            ["Authentication:Authority"] = "http://login.example.org/casework",
+            ["Authentication:Audience"] = Audience,
+        }));
+    }
+
+    [Fact]
+    public void An_OpenID_authority_still_needs_an_audience()
+    {
+        Assert.Throws<InvalidOperationException>(() => Load("Production", new()
+        {
+            ["Authentication:Authority"] = "https://login.example.org/casework",
+        }));
     }
 
     [Fact]
@@ -207,7 +311,7 @@ public sealed class AuthenticationSetupTests : IDisposable
     [Theory]
     [InlineData("Production")]
     [InlineData("Staging")]
-    public void Outside_Development_a_development_token_is_refused(string environment)
+    public async Task Outside_Development_a_development_token_is_refused(string environment)
     {
         using var key = DevelopmentTokens.LoadOrCreateKey(DevelopmentKeyFile);
         var token = DevelopmentTokens.Mint(key, Request(), DateTimeOffset.UtcNow);
@@ -220,9 +324,9 @@ public sealed class AuthenticationSetupTests : IDisposable
             ["Authentication:DevelopmentKeyFile"] = DevelopmentKeyFile,
         };
 
-        var result = Load(environment, settings).Validate(token);
+        var refusal = await Refusal(Load(environment, settings), token);
 
-        Assert.Equal(JwtFailureReason.UnknownKey, result.Failure?.Reason);
+        Assert.IsType<SecurityTokenSignatureKeyNotFoundException>(refusal);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Casework.Auth;
 
 namespace Casework.Tests.Auth;
 
@@ -22,16 +21,25 @@ internal static class TestTokens
     public static readonly RSA Rsa = RSA.Create(2048);
     public static readonly ECDsa Ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    public static JwtValidator Validator(TimeSpan? clockSkew = null) => new(
-        new JwtValidatorOptions(
-            Issuer,
-            Audience,
-            [
-                JwtSigningKey.FromPem(Rsa.ExportSubjectPublicKeyInfoPem(), "rsa-1"),
-                JwtSigningKey.FromPem(Ec.ExportSubjectPublicKeyInfoPem(), "ec-1"),
-            ],
-            clockSkew ?? JwtValidatorOptions.DefaultClockSkew),
-        new FixedTime(Now));
+    /// <summary>Production settings trusting <see cref="Rsa"/> as "rsa-1" and <see cref="Ec"/> as "ec-1".</summary>
+    public static Dictionary<string, string?> Settings(int? clockSkewSeconds = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Authentication:Issuer"] = Issuer,
+            ["Authentication:Audience"] = Audience,
+            ["Authentication:Keys:0:Kid"] = "rsa-1",
+            ["Authentication:Keys:0:Pem"] = Rsa.ExportSubjectPublicKeyInfoPem(),
+            ["Authentication:Keys:1:Kid"] = "ec-1",
+            ["Authentication:Keys:1:Pem"] = Ec.ExportSubjectPublicKeyInfoPem(),
+        };
+        if (clockSkewSeconds is { } skew)
+        {
+            settings["Authentication:ClockSkewSeconds"] = skew.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return settings;
+    }
 
     public static Dictionary<string, object?> Claims() => new()
     {
