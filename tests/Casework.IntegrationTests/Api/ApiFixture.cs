@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -5,6 +6,9 @@ using Casework.Auth;
 using Casework.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 using Npgsql;
 
 namespace Casework.IntegrationTests.Api;
@@ -28,7 +32,15 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ConnectionString);
         builder.UseSetting("Casework:Schema", Schema);
+        // What the service emits, kept for the telemetry tests: spans through OpenTelemetry, and every log line.
+        builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans)));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
+
+    /// <summary>Every span the service finished, in the order they ended.</summary>
+    public List<Activity> Spans { get; } = [];
+
+    public CollectedLogs Logs { get; } = new();
 
     /// <summary>A client whose token names this user, tenant(s) and role(s).</summary>
     public HttpClient ClientFor(Guid user, string role, params string[] tenants) => ClientFor(user, [role], tenants);

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Casework.Auth;
+using static Casework.IntegrationTests.Api.AuthorizationKit;
+
+namespace Casework.IntegrationTests.Api;
+
+/// <summary>
+/// Telemetry through the OpenTelemetry hosting package: a command is one request span with database spans
+/// beneath it, and nothing the service emits (span names, tags, events, log lines) carries case content.
+/// </summary>
+public sealed class TelemetryTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => School.SeedAsync(api);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_command_is_a_request_span_with_database_child_spans_and_no_case_content_anywhere()
+    {
+        const string account = "Quokka-7781 said the teacher's car was outside the flat";
+        const string rationale = "Marmoset-4410 needs a referral today";
+        var teacher = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var created = await teacher.PostAsJsonAsync("/api/concerns", new
+        {
+            pupils = new[] { new { pupilId = School.Year8Pupil, role = "victim" } },
+            category = "cyberbullying",
+            account,
+            occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var concern = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var triaged = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(concern, rationale: rationale));
+        Assert.Equal(HttpStatusCode.OK, triaged.StatusCode);
+
+        var spans = api.Spans.ToArray();
+        var request = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") is string path && path.EndsWith("/triage", StringComparison.Ordinal));
+        var database = spans.Where(s => s.TraceId == request.TraceId && s.Source.Name == "Npgsql").ToList();
+        Assert.NotEmpty(database);
+        Assert.All(database, s => Assert.True(IsBeneath(s, request, spans), $"{s.DisplayName} is not beneath the request span"));
+
+        foreach (var span in spans)
+        {
+            var emitted = string.Join("\n", [span.DisplayName, span.StatusDescription ?? "",
+                .. span.TagObjects.Select(t => $"{t.Key}={t.Value}"),
+                .. span.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name} {t.Key}={t.Value}"))]);
+            Assert.DoesNotContain("Quokka-7781", emitted);
+            Assert.DoesNotContain("Marmoset-4410", emitted);
+        }
+        Assert.All(api.Logs.Lines, line =>
+        {
+            Assert.DoesNotContain("Quokka-7781", line);
+            Assert.DoesNotContain("Marmoset-4410", line);
+        });
+    }
+
+    private static bool IsBeneath(Activity span, Activity ancestor, IReadOnlyList<Activity> all)
+    {
+        for (var parent = span.ParentSpanId; parent != default;)
+        {
+            if (parent == ancestor.SpanId)
+            {
+                return true;
+            }
+            var next = all.FirstOrDefault(a => a.SpanId == parent);
+            if (next is null)
+            {
+                return false;
+            }
+            parent = next.ParentSpanId;
+        }
+        return false;
+    }
+}
