@@ -5,8 +5,9 @@ namespace Casework.Http;
 
 /// <summary>
 /// One JSON shape for the API and for stored events: camelCase, enums as kebab-case strings. Requests are
-/// read strictly, so that a missing field, a null where a value is required, an unknown enum value or an
-/// unknown property is a 400 naming the field rather than a silently empty record.
+/// read strictly, so that a missing field, a null where a value is required, an unknown enum value, or an
+/// unknown or repeated property is a 400 naming the field rather than a silently empty (or silently
+/// overwritten) record.
 /// </summary>
 public static class CaseworkJson
 {
@@ -25,6 +26,7 @@ public static class CaseworkJson
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new TextWithoutNul());
         return options;
     }

@@ -359,6 +359,34 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
         await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json("{\"pupils\":[{\"pupilId\":\"" + Pupil + "\",\"role\":\"victim\"}]," +
             "\"category\":\"cyberbullying\",\"account\":\"Mess\\u0000ages.\",\"occurredAt\":\"2025-01-01T09:00:00Z\"}")), HttpStatusCode.BadRequest, "account");
 
+    // ---------------------------------------------------------------- a property sent twice
+
+    [Fact]
+    public async Task A_property_sent_twice_is_400_naming_it_and_stores_nothing()
+    {
+        var concern = await ReportConcernAsync(api);
+
+        var problem = await RefusedAsync(() => Dsl.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{concern}/triage")
+        {
+            Content = Json("""{"risk":"high","risk":"low","rationale":"Because."}"""),
+            Headers = { { "If-Match", "\"1\"" } },
+        }), HttpStatusCode.BadRequest, "risk");
+        AssertSays(problem, "risk", "This field appears twice.");
+    }
+
+    [Fact]
+    public async Task A_report_with_its_account_sent_twice_is_400_naming_it_and_stores_nothing()
+    {
+        var body = ValidConcern();
+        var twice = body[..^1] + ",\"account\":\"Something else.\"}";
+
+        var problem = await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json(twice)), HttpStatusCode.BadRequest, "account");
+        AssertSays(problem, "account", "This field appears twice.");
+    }
+
+    private static void AssertSays(JsonElement problem, string field, string message) =>
+        Assert.Equal(message, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+
     [Fact]
     public async Task An_unknown_manager_filter_is_400_naming_it() =>
         await RefusedAsync(() => api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync("/api/cases?managedBy=%00"), HttpStatusCode.BadRequest, "managedBy");
