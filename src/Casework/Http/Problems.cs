@@ -67,7 +67,7 @@ public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> 
     }
 
     // "$.pupils[0].role" -> "pupils[0].role"; a missing field is named in the message, not the path;
-    // an error inside a list carries its path relative to the list (ValueList's converter).
+    // an error inside a list carries its path relative to the list (ValueList's converter, a list of texts' limit).
     internal static string FieldName(JsonException json)
     {
         if (IsSyntaxError(json))
