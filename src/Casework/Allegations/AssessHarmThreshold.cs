@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -8,7 +9,7 @@ public sealed record AssessHarmThreshold(Actor Actor, DateTimeOffset Now, ValueL
     public string Action => CaseActions.AssessHarmThreshold;
 
     /// <summary>Which limbs of the harm threshold are met (none: not met) and why (R5).</summary>
-    public sealed record Request(ValueList<HarmLimb> LimbsMet, string Rationale) : ICaseRequest
+    public sealed record Request(ValueList<HarmLimb> LimbsMet, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest
     {
         public static Request Example { get; } = new(
             [HarmLimb.BehaviourIndicatingRiskOfHarm, HarmLimb.BehaviourIndicatingUnsuitabilityToWorkWithChildren],

@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -8,7 +9,7 @@ public sealed record ConsiderTraReferral(Actor Actor, DateTimeOffset Now, bool R
     public string Action => CaseActions.ConsiderTraReferral;
 
     /// <summary>Whether the Teaching Regulation Agency was referred to, and why (R3).</summary>
-    public sealed record Request(bool Referred, string Rationale) : ICaseRequest
+    public sealed record Request(bool Referred, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest
     {
         public static Request Example { get; } = new(true, "Substantiated serious misconduct by a qualified teacher who has been dismissed: the TRA may consider a prohibition order.");
 

@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -8,7 +9,7 @@ public sealed record RecordAllegationAdvice(Actor Actor, DateTimeOffset Now, Adv
     public string Action => From == AdviceSource.Lado ? CaseActions.RecordLadoAdvice : CaseActions.RecordHrAdvice;
 
     /// <summary>The LADO's advice and when it was given (route <c>record-lado-advice</c>).</summary>
-    public sealed record LadoRequest(string Advice, DateTimeOffset OccurredAt) : ICaseRequest
+    public sealed record LadoRequest([TextLimit(TextLimits.Words)] string Advice, DateTimeOffset OccurredAt) : ICaseRequest
     {
         public static LadoRequest Example { get; } = new(
             "Do not tell the teacher yet; police to be consulted at a strategy discussion on Monday. Keep the pupil away from his lessons meanwhile.",
@@ -18,7 +19,7 @@ public sealed record RecordAllegationAdvice(Actor Actor, DateTimeOffset Now, Adv
     }
 
     /// <summary>HR's advice and when it was given (route <c>record-hr-advice</c>).</summary>
-    public sealed record HrRequest(string Advice, DateTimeOffset OccurredAt) : ICaseRequest
+    public sealed record HrRequest([TextLimit(TextLimits.Words)] string Advice, DateTimeOffset OccurredAt) : ICaseRequest
     {
         public static HrRequest Example { get; } = new(
             "Interview the teacher with a union representative present; suspension is not warranted on what is known so far.",

@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -8,7 +9,7 @@ public sealed record RecordAllegationOutcome(Actor Actor, DateTimeOffset Now, Al
     public string Action => CaseActions.RecordOutcome;
 
     /// <summary>One of the five outcomes and why (R8).</summary>
-    public sealed record Request(AllegationOutcome Outcome, string Rationale) : ICaseRequest
+    public sealed record Request(AllegationOutcome Outcome, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest
     {
         public static Request Example { get; } = new(
             AllegationOutcome.Substantiated,

@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -8,7 +9,7 @@ public sealed record RecordDbsReferral(Actor Actor, DateTimeOffset Now, string? 
     public string Action => CaseActions.RecordDbsReferral;
 
     /// <summary>When the referral to the DBS was made, with its reference if there is one.</summary>
-    public sealed record Request(DateTimeOffset OccurredAt, string? Reference = null) : ICaseRequest
+    public sealed record Request(DateTimeOffset OccurredAt, [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest
     {
         public static Request Example { get; } = new(DateTimeOffset.Parse("2026-11-20T16:00:00+00:00"), "DBS-REF-2026-004417");
 

@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -8,7 +9,7 @@ public sealed record RecordInvestigationStep(Actor Actor, DateTimeOffset Now, Gu
     public string Action => CaseActions.RecordInvestigationStep;
 
     /// <summary>What was done in the investigation and when.</summary>
-    public sealed record Request(string Step, DateTimeOffset OccurredAt) : ICaseRequest
+    public sealed record Request([TextLimit(TextLimits.Words)] string Step, DateTimeOffset OccurredAt) : ICaseRequest
     {
         public static Request Example { get; } = new(
             "Interviewed the teacher with his union representative; he accepts sending the messages and says they were about homework.",

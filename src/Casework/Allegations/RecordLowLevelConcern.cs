@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -8,7 +9,7 @@ public sealed record RecordLowLevelConcern(Actor Actor, DateTimeOffset Now, stri
     public string Action => CaseActions.RecordLowLevelConcern;
 
     /// <summary>The low-level concern and why it falls below the harm threshold (R5).</summary>
-    public sealed record Request(string Summary, string Rationale) : ICaseRequest
+    public sealed record Request([TextLimit(TextLimits.Words)] string Summary, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest
     {
         public static Request Example { get; } = new(
             "Used his personal phone to photograph pupils' work on a trip.",

@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -12,7 +13,11 @@ public sealed record RecordMaterialFound(Actor Actor, DateTimeOffset Now, bool I
     public string Action => CaseActions.RecordMaterialFound;
 
     /// <summary>What kind of material was found, a description of it (never the material), and when.</summary>
-    public sealed record Request(bool IndecentImagesFound, bool UnsuitableMaterialFound, string Description, DateTimeOffset OccurredAt) : ICaseRequest
+    public sealed record Request(
+        bool IndecentImagesFound,
+        bool UnsuitableMaterialFound,
+        [TextLimit(TextLimits.Words)] string Description,
+        DateTimeOffset OccurredAt) : ICaseRequest
     {
         public static Request Example { get; } = new(true, false,
             "IT technician reports thumbnails of what appear to be indecent images of children in the teacher's cloud folder; laptop isolated, nothing opened.",

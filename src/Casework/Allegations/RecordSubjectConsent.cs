@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -8,7 +9,7 @@ public sealed record RecordSubjectConsent(Actor Actor, DateTimeOffset Now, strin
     public string Action => CaseActions.RecordSubjectConsent;
 
     /// <summary>When the subject consented to keeping the details of a false or malicious allegation (R8), and any notes.</summary>
-    public sealed record Request(DateTimeOffset OccurredAt, string? Notes = null) : ICaseRequest
+    public sealed record Request(DateTimeOffset OccurredAt, [TextLimit(TextLimits.Words)] string? Notes = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             DateTimeOffset.Parse("2026-11-20T15:00:00+00:00"), "Ms K. asked that the record be kept so that the finding is on file if the pupil repeats the claim.");

@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -11,7 +12,10 @@ public sealed record ReferAllegationToLado(Actor Actor, DateTimeOffset Now, stri
     public string Action => CaseActions.ReferToLado;
 
     /// <summary>What was referred to the LADO and when, with their reference if they gave one.</summary>
-    public sealed record Request(string Summary, DateTimeOffset OccurredAt, string? Reference = null) : ICaseRequest
+    public sealed record Request(
+        [TextLimit(TextLimits.Words)] string Summary,
+        DateTimeOffset OccurredAt,
+        [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             "Referred by phone and the LADO referral form: harm threshold met (risk of harm, suitability); teacher not yet told.",

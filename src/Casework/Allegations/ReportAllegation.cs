@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Allegations;
 
@@ -20,7 +21,7 @@ public sealed record ReportAllegation(
     /// <summary>The member of staff it is about, what happened and when, and whether indecent images or other unsuitable material were found.</summary>
     public sealed record Request(
         Guid SubjectId,
-        string Account,
+        [TextLimit(TextLimits.Words)] string Account,
         DateTimeOffset OccurredAt,
         bool IndecentImagesFound,
         bool UnsuitableMaterialFound) : ICaseRequest

@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 public sealed record AddNote(Actor Actor, DateTimeOffset Now, Guid NoteId, string Text) : ICaseCommand
@@ -5,7 +7,7 @@ public sealed record AddNote(Actor Actor, DateTimeOffset Now, Guid NoteId, strin
     public string Action => CaseActions.AddNote;
 
     /// <summary>The text of the note.</summary>
-    public sealed record Request(string Text) : ICaseRequest
+    public sealed record Request([TextLimit(TextLimits.Words)] string Text) : ICaseRequest
     {
         public static Request Example { get; } = new("Mum rang: the pupil slept badly but wants to come in tomorrow. Form tutor told to keep an eye.");
 

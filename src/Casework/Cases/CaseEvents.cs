@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 // Events every kind of case shares. Stored names are in EventCatalog; never rename those.
@@ -16,7 +18,10 @@ public enum EvidenceKind { WrittenRecord, Message, Document, Link, Screenshot, I
 public enum CaseDecision { NoFurtherAction, NotReferringToPolice, HandleInSchool, Other }
 
 /// <summary>Where something happened: a place in school or online, with the platform and URL if online.</summary>
-public sealed record Place(string Description, string? Platform, string? Url);
+public sealed record Place(
+    [TextLimit(TextLimits.Name)] string Description,
+    [TextLimit(TextLimits.Name)] string? Platform,
+    [TextLimit(TextLimits.Url)] string? Url);
 
 public sealed record CaseTriaged(RiskLevel Risk, string Rationale);
 

@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>Close a case, with a summary and a rationale (R3). Each kind adds what must happen first.</summary>
@@ -6,7 +8,7 @@ public sealed record CloseCase(Actor Actor, DateTimeOffset Now, string Summary, 
     public string Action => CaseActions.Close;
 
     /// <summary>How the case ended, and why it can close now (R3).</summary>
-    public sealed record Request(string Summary, string Rationale) : ICaseRequest
+    public sealed record Request([TextLimit(TextLimits.Words)] string Summary, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest
     {
         public static Request Example { get; } = new(
             "Post removed and parent met; right to interact with the school's accounts withdrawn for the rest of the year.",

@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 public sealed record CompleteAction(Actor Actor, DateTimeOffset Now, Guid ActionId, string Outcome) : ICaseCommand
@@ -5,7 +7,7 @@ public sealed record CompleteAction(Actor Actor, DateTimeOffset Now, Guid Action
     public string Action => CaseActions.CompleteAction;
 
     /// <summary>The id of the action assigned (from the timeline) and what was done.</summary>
-    public sealed record Request(Guid ActionId, string Outcome) : ICaseRequest
+    public sealed record Request(Guid ActionId, [TextLimit(TextLimits.Words)] string Outcome) : ICaseRequest
     {
         public static Request Example { get; } = new(
             Guid.Parse("019a9f2e-6c41-7b2d-8e5f-3a4b5c6d7e8f"), "Checked in daily; the pupil says the messages have stopped and she feels safe in class.");

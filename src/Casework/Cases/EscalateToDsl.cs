@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed record EscalateToDsl(Actor Actor, DateTimeOffset Now, string Reaso
     public string Action => CaseActions.EscalateToDsl;
 
     /// <summary>Why the DSL should see this case.</summary>
-    public sealed record Request(string Reason) : ICaseRequest
+    public sealed record Request([TextLimit(TextLimits.Words)] string Reason) : ICaseRequest
     {
         public static Request Example { get; } = new("The parent's post suggests his daughter is hit at home: a child-protection concern for the DSL.");
 

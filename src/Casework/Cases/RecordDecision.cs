@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>A decision with its rationale (R3): no further action, not referring to the police, handle in school…</summary>
@@ -6,7 +8,10 @@ public sealed record RecordDecision(Actor Actor, DateTimeOffset Now, CaseDecisio
     public string Action => CaseActions.RecordDecision;
 
     /// <summary>The decision, why it was taken (R3), and any details.</summary>
-    public sealed record Request(CaseDecision Decision, string Rationale, string? Details = null) : ICaseRequest
+    public sealed record Request(
+        CaseDecision Decision,
+        [TextLimit(TextLimits.Words)] string Rationale,
+        [TextLimit(TextLimits.Words)] string? Details = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             CaseDecision.HandleInSchool,

@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>
@@ -20,11 +22,11 @@ public sealed record RecordEvidence(
     /// <summary>What the evidence is, where it was found and when the incident happened (R13), when it was captured, and a file's SHA-256.</summary>
     public sealed record Request(
         EvidenceKind Kind,
-        string Where,
+        [TextLimit(TextLimits.Url)] string Where,
         DateTimeOffset IncidentAt,
         DateTimeOffset CapturedAt,
-        string Description,
-        string? Sha256 = null) : ICaseRequest
+        [TextLimit(TextLimits.Words)] string Description,
+        [TextLimit(64)] string? Sha256 = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             EvidenceKind.Screenshot,

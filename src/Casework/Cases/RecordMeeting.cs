@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 public sealed record RecordMeeting(Actor Actor, DateTimeOffset Now, Guid MeetingId, DateTimeOffset OccurredAt, ValueList<string> Attendees, string Summary) : ICaseCommand
@@ -5,7 +7,10 @@ public sealed record RecordMeeting(Actor Actor, DateTimeOffset Now, Guid Meeting
     public string Action => CaseActions.RecordMeeting;
 
     /// <summary>When the meeting was held, who attended and what was said.</summary>
-    public sealed record Request(DateTimeOffset OccurredAt, ValueList<string> Attendees, string Summary) : ICaseRequest
+    public sealed record Request(
+        DateTimeOffset OccurredAt,
+        [TextLimit(TextLimits.Name)] ValueList<string> Attendees,
+        [TextLimit(TextLimits.Words)] string Summary) : ICaseRequest
     {
         public static Request Example { get; } = new(
             DateTimeOffset.Parse("2026-11-19T15:30:00+00:00"),

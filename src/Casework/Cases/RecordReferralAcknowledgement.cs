@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>An agency acknowledged a referral (closes the R15 follow-up for children's social care).</summary>
@@ -6,7 +8,7 @@ public sealed record RecordReferralAcknowledgement(Actor Actor, DateTimeOffset N
     public string Action => CaseActions.RecordReferralAcknowledgement;
 
     /// <summary>Which agency acknowledged the referral and when, with their reference if they gave one.</summary>
-    public sealed record Request(Agency By, DateTimeOffset OccurredAt, string? Reference = null) : ICaseRequest
+    public sealed record Request(Agency By, DateTimeOffset OccurredAt, [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest
     {
         public static Request Example { get; } = new(Agency.ChildrensSocialCare, DateTimeOffset.Parse("2026-11-20T09:05:00+00:00"), "MASH-2026-11873");
 

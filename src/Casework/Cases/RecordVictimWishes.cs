@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>R12: record what the member of staff who was cyberbullied wants done about the police.</summary>
@@ -6,7 +8,7 @@ public sealed record RecordVictimWishes(Actor Actor, DateTimeOffset Now, bool Wa
     public string Action => CaseActions.RecordVictimWishes;
 
     /// <summary>Whether the member of staff wants the police told (R12), when they said so, and any notes.</summary>
-    public sealed record Request(bool WantsPolice, DateTimeOffset OccurredAt, string? Notes = null) : ICaseRequest
+    public sealed record Request(bool WantsPolice, DateTimeOffset OccurredAt, [TextLimit(TextLimits.Words)] string? Notes = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             false, DateTimeOffset.Parse("2026-11-19T12:30:00+00:00"), "Mr T. would rather the school dealt with it; he will reconsider if the posts continue.");

@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 public sealed record ReferToPolice(Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
@@ -5,7 +7,10 @@ public sealed record ReferToPolice(Actor Actor, DateTimeOffset Now, string Summa
     public string Action => CaseActions.ReferToPolice;
 
     /// <summary>What was reported to the police and when, with their reference if they gave one.</summary>
-    public sealed record Request(string Summary, DateTimeOffset OccurredAt, string? Reference = null) : ICaseRequest
+    public sealed record Request(
+        [TextLimit(TextLimits.Words)] string Summary,
+        DateTimeOffset OccurredAt,
+        [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             "Reported by phone on 101: an adult stranger asked a Year 7 pupil for photos on Snapchat. Screenshots kept by the DSL, not uploaded.",

@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>Refer to children's social care; an acknowledgement is due within a working day (R15).</summary>
@@ -6,7 +8,10 @@ public sealed record ReferToSocialCare(Actor Actor, DateTimeOffset Now, string S
     public string Action => CaseActions.ReferToSocialCare;
 
     /// <summary>What was referred to children's social care and when, with their reference if they gave one.</summary>
-    public sealed record Request(string Summary, DateTimeOffset OccurredAt, string? Reference = null) : ICaseRequest
+    public sealed record Request(
+        [TextLimit(TextLimits.Words)] string Summary,
+        DateTimeOffset OccurredAt,
+        [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             "Referred to the MASH by phone and online form: the pupil says she is left alone overnight with no food in the house.",

@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>R14: the only thing a closed case accepts, from its manager, with a reason.</summary>
@@ -6,7 +8,7 @@ public sealed record ReopenCase(Actor Actor, DateTimeOffset Now, string Reason) 
     public string Action => CaseActions.Reopen;
 
     /// <summary>Why the closed case is opened again (R14).</summary>
-    public sealed record Request(string Reason) : ICaseRequest
+    public sealed record Request([TextLimit(TextLimits.Words)] string Reason) : ICaseRequest
     {
         public static Request Example { get; } = new("The same parent posted again about the same member of staff on 20 November.");
 

@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, Remo
     public string Action => CaseActions.RequestContentRemoval;
 
     /// <summary>Whom the school asked to remove the content (the poster first), its address, and when.</summary>
-    public sealed record Request(RemovalAskedOf From, string Url, DateTimeOffset OccurredAt) : ICaseRequest
+    public sealed record Request(RemovalAskedOf From, [TextLimit(TextLimits.Url)] string Url, DateTimeOffset OccurredAt) : ICaseRequest
     {
         public static Request Example { get; } = new(
             RemovalAskedOf.Poster, "https://www.facebook.com/groups/clarendonparents/posts/1029384756", DateTimeOffset.Parse("2026-11-18T16:30:00+00:00"));

@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed record ShareTimeline(Actor Actor, DateTimeOffset Now, string Share
     public string Action => CaseActions.ShareTimeline;
 
     /// <summary>To whom the timeline was given, and why.</summary>
-    public sealed record Request(string SharedWith, string Why) : ICaseRequest
+    public sealed record Request([TextLimit(TextLimits.Name)] string SharedWith, [TextLimit(TextLimits.Words)] string Why) : ICaseRequest
     {
         public static Request Example { get; } = new("LADO, Anyshire County Council", "Requested for the allegations management meeting on 24 November.");
 

@@ -1,3 +1,5 @@
+using Casework.Http;
+
 namespace Casework.Cases;
 
 /// <summary>The DSL triages a concern or disclosure (R2), with a rationale (R3). Re-triage records a change.</summary>
@@ -6,7 +8,7 @@ public sealed record TriageCase(Actor Actor, DateTimeOffset Now, RiskLevel Risk,
     public string Action => CaseActions.Triage;
 
     /// <summary>The DSL's risk assessment and why.</summary>
-    public sealed record Request(RiskLevel Risk, string Rationale) : ICaseRequest
+    public sealed record Request(RiskLevel Risk, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest
     {
         public static Request Example { get; } = new(RiskLevel.Medium, "Repeated contact from an adult stranger; parents informed and pupil supported.");
 

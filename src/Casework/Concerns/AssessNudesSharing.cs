@@ -1,5 +1,6 @@
 using Casework.Calendar;
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Concerns;
 
@@ -12,7 +13,7 @@ public sealed record AssessNudesSharing(Actor Actor, DateTimeOffset Now, ValueLi
     public string Action => CaseActions.AssessUkcisCriteria;
 
     /// <summary>Which UKCIS criteria hold, in the DSL's judgement, and why (R9). A pupil under 13 is worked out, not asked.</summary>
-    public sealed record Request(ValueList<UkcisCriterion> CriteriaMet, string Rationale) : ICaseRequest
+    public sealed record Request(ValueList<UkcisCriterion> CriteriaMet, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest
     {
         public static Request Example { get; } = new(
             [UkcisCriterion.CoercionBlackmailOrGrooming],

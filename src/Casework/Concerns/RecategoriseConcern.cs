@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Concerns;
 
@@ -11,7 +12,7 @@ public sealed record RecategoriseConcern(Actor Actor, DateTimeOffset Now, Concer
     public string Action => CaseActions.Recategorise;
 
     /// <summary>The concern's new category and why.</summary>
-    public sealed record Request(ConcernCategory Category, string Rationale) : ICaseRequest
+    public sealed record Request(ConcernCategory Category, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest
     {
         public static Request Example { get; } = new(ConcernCategory.SharingNudes,
             "The messages include a semi-nude image of the pupil that a classmate forwarded to the group.");

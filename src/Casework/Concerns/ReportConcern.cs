@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Concerns;
 
@@ -19,7 +20,7 @@ public sealed record ReportConcern(
     public sealed record Request(
         ValueList<PupilInvolved> Pupils,
         ConcernCategory Category,
-        string Account,
+        [TextLimit(TextLimits.Words)] string Account,
         DateTimeOffset OccurredAt,
         Place? Where = null,
         Guid? StaffVictimId = null) : ICaseRequest

@@ -10,17 +10,17 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Casework.Directory;
 
-public sealed record StaffMemberRequest(string Name, ValueList<Role> Roles)
+public sealed record StaffMemberRequest([TextLimit(TextLimits.Name)] string Name, ValueList<Role> Roles)
 {
     public static StaffMemberRequest Example { get; } = new("Sam Head", [Role.Headteacher, Role.Staff]);
 }
 
-public sealed record PupilRequest(string Name, DateOnly DateOfBirth, int YearGroup)
+public sealed record PupilRequest([TextLimit(TextLimits.Name)] string Name, DateOnly DateOfBirth, int YearGroup)
 {
     public static PupilRequest Example { get; } = new("Amira Khan", new DateOnly(2014, 3, 9), 7);
 }
 
-public sealed record ParentRequest(string Name, ValueList<Guid> PupilIds)
+public sealed record ParentRequest([TextLimit(TextLimits.Name)] string Name, ValueList<Guid> PupilIds)
 {
     public static ParentRequest Example { get; } = new("Jo Khan", [Guid.Parse("0b7e9f6c-3d4a-4e1b-9a53-2f1c8d7e6a51")]);
 }

@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Disclosures;
 
@@ -19,7 +20,7 @@ public sealed record RecordDisclosure(
     public sealed record Request(
         Guid PupilId,
         Guid DisclosedTo,
-        string WordsAsSaid,
+        [TextLimit(TextLimits.Words)] string WordsAsSaid,
         DisclosureAbout About,
         DateTimeOffset OccurredAt,
         Guid? OtherPupilId = null) : ICaseRequest

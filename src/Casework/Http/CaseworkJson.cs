@@ -1,12 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Casework.Cases;
 
 namespace Casework.Http;
 
 /// <summary>
 /// One JSON shape for the API and for stored events: camelCase, enums as kebab-case strings. Requests are
-/// read strictly, so that a missing field, a null where a value is required, an unknown enum value or an
-/// unknown property is a 400 naming the field rather than a silently empty record.
+/// read strictly, so that a missing field, a null where a value is required, an unknown enum value, an
+/// unknown or repeated property or a text over its limit is a 400 naming the field rather than a silently
+/// empty (or silently overwritten, or unbounded) record.
 /// </summary>
 public static class CaseworkJson
 {
@@ -27,23 +30,68 @@ public static class CaseworkJson
         options.RespectNullableAnnotations = true;
         options.RespectRequiredConstructorParameters = true;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.Converters.Add(new TextWithoutNul());
+        options.AllowDuplicateProperties = false;
+        options.Converters.Add(new Text(maxLength: null));
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LimitText);
         return options;
     }
 
     public const string ClientMessage = "casework.clientMessage";
 
-    /// <summary>PostgreSQL text cannot hold U+0000: refuse it as the request is read, naming the field.</summary>
-    private sealed class TextWithoutNul : JsonConverter<string>
+    // Each text property, and each list of texts, is read through a converter holding its limit (TextLimits).
+    // A record's constructor parameter is read with its property's converter, so positional records are covered.
+    private static void LimitText(JsonTypeInfo type)
     {
-        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        foreach (var property in type.Properties)
         {
-            var text = reader.GetString();
-            return text is not null && text.Contains('\0')
-                ? throw new JsonException("NUL in text") { Data = { [ClientMessage] = "Text may not contain the NUL character (U+0000)." } }
-                : text;
+            if (TextLimits.Of(property) is { } limit)
+            {
+                property.CustomConverter = TextLimits.IsText(property.PropertyType)
+                    ? new Text(limit)
+                    : (JsonConverter)Activator.CreateInstance(typeof(TextList<>).MakeGenericType(property.PropertyType), limit)!;
+            }
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL text cannot hold U+0000, and a field holds at most its limit: refuse either as the request is
+    /// read, naming the field. Characters are counted as OpenAPI's maxLength counts them (code points).
+    /// </summary>
+    private sealed class Text(int? maxLength) : JsonConverter<string>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetString() is { } text ? Check(text, maxLength) : null;
 
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+        // relativePath: where in the field the text is, for an item of a list ("[2]").
+        public static string Check(string text, int? maxLength, string relativePath = "") =>
+            text.Contains('\0') ? throw Refused("Text may not contain the NUL character (U+0000).", relativePath)
+            : text.Length > maxLength && text.EnumerateRunes().Count() > maxLength
+                ? throw Refused($"At most {maxLength:N0} characters.", relativePath)
+            : text;
+
+        private static JsonException Refused(string message, string relativePath) =>
+            new(message) { Data = { [ClientMessage] = message, [ValueList.RelativePath] = relativePath } };
+    }
+
+    /// <summary>A list of texts, each item held to the list's limit.</summary>
+    private sealed class TextList<TList>(int maxLength) : JsonConverter<TList> where TList : IEnumerable<string?>
+    {
+        public override TList? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var items = JsonSerializer.Deserialize<TList>(ref reader, options)!;
+            foreach (var (index, item) in items.Index())
+            {
+                if (item is not null)
+                {
+                    Text.Check(item, maxLength, $"[{index}]");
+                }
+            }
+            return items;
+        }
+
+        public override void Write(Utf8JsonWriter writer, TList value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value, options);
     }
 }

@@ -66,8 +66,8 @@ public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> 
     }
 
     // "$.pupils[0].role" -> "pupils[0].role"; a missing field is named in the message, not the path;
-    // an error inside a list carries its path relative to the list (ValueList's converter).
-    private static string FieldName(JsonException json)
+    // an error inside a list carries its path relative to the list (ValueList's converter, a list of texts' limit).
+    internal static string FieldName(JsonException json)
     {
         if (IsSyntaxError(json))
         {
@@ -86,8 +86,9 @@ public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> 
     // The reader's own errors (malformed JSON) come as a JsonException wrapping the reader's exception.
     private static bool IsSyntaxError(JsonException json) => json.InnerException is JsonException;
 
-    private static string Describe(JsonException json) =>
+    internal static string Describe(JsonException json) =>
         json.Data[CaseworkJson.ClientMessage] is string message ? message
+        : json.Message.StartsWith("Duplicate propert", StringComparison.Ordinal) ? "This field appears twice."
         : IsSyntaxError(json) ? "The body is not valid JSON."
         : json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal) ? "This field is not part of the request."
         : json.Message.Contains(MissingMarker, StringComparison.Ordinal) ? "This field is required."

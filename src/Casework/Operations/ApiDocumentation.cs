@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization.Metadata;
 using Casework.Http;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Casework.Operations;
 
@@ -19,6 +22,7 @@ public static class ApiDocumentation
                 License = new OpenApiLicense { Name = "Proprietary" },
             });
             options.DocumentFilter<TagDescriptions>();
+            options.DocumentFilter<TextLimitsInDocument>();
             options.CustomSchemaIds(RequestExamples.SchemaId);
             options.SchemaFilter<RequestExamples>();
             options.SupportNonNullableReferenceTypes();
@@ -47,7 +51,7 @@ public static class ApiDocumentation
 }
 
 /// <summary>A sentence for each group of routes.</summary>
-public sealed class TagDescriptions : Swashbuckle.AspNetCore.SwaggerGen.IDocumentFilter
+public sealed class TagDescriptions : IDocumentFilter
 {
     private static readonly Dictionary<string, string> Descriptions = new()
     {
@@ -58,6 +62,53 @@ public sealed class TagDescriptions : Swashbuckle.AspNetCore.SwaggerGen.IDocumen
         ["Health"] = "Liveness and readiness, open to anyone.",
     };
 
-    public void Apply(OpenApiDocument document, Swashbuckle.AspNetCore.SwaggerGen.DocumentFilterContext context) =>
+    public void Apply(OpenApiDocument document, DocumentFilterContext context) =>
         document.Tags = new HashSet<OpenApiTag>(Descriptions.Select(d => new OpenApiTag { Name = d.Key, Description = d.Value }));
+}
+
+/// <summary>
+/// Each text a request body holds shows its limit as <c>maxLength</c>, taken from the same
+/// <see cref="TextLimits"/> the API reads with; responses are written, never read, and show none.
+/// </summary>
+public sealed class TextLimitsInDocument : IDocumentFilter
+{
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        var pending = new Stack<Type>(context.ApiDescriptions.SelectMany(d => d.ParameterDescriptions)
+            .Where(p => p.Source == BindingSource.Body && p.Type is not null).Select(p => p.Type));
+        var seen = new HashSet<Type>();
+        while (pending.TryPop(out var type))
+        {
+            if (!seen.Add(type))
+            {
+                continue;
+            }
+            if (ItemType(type) is { } item)
+            {
+                pending.Push(item);
+            }
+            var read = CaseworkJson.Options.GetTypeInfo(type);
+            if (read.Kind != JsonTypeInfoKind.Object || document.Components?.Schemas is not { } schemas
+                || !schemas.TryGetValue(RequestExamples.SchemaId(type), out var schema))
+            {
+                continue;
+            }
+            foreach (var property in read.Properties)
+            {
+                if (TextLimits.Of(property) is not { } limit)
+                {
+                    pending.Push(property.PropertyType);
+                }
+                else if (schema.Properties?.TryGetValue(property.Name, out var field) == true
+                    && (TextLimits.IsText(property.PropertyType) ? field : field.Items) is OpenApiSchema text)
+                {
+                    text.MaxLength = limit;
+                }
+            }
+        }
+    }
+
+    // What a list holds (ValueList has its own converter, so the serializer does not say).
+    private static Type? ItemType(Type type) => type == typeof(string) ? null
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
 }

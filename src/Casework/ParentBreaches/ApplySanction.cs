@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.ParentBreaches;
 
@@ -8,7 +9,11 @@ public sealed record ApplySanction(Actor Actor, DateTimeOffset Now, Sanction San
     public string Action => CaseActions.ApplySanction;
 
     /// <summary>The sanction, why (R3), when it took effect, and any details.</summary>
-    public sealed record Request(Sanction Sanction, string Rationale, DateTimeOffset OccurredAt, string? Details = null) : ICaseRequest
+    public sealed record Request(
+        Sanction Sanction,
+        [TextLimit(TextLimits.Words)] string Rationale,
+        DateTimeOffset OccurredAt,
+        [TextLimit(TextLimits.Words)] string? Details = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             Sanction.SchoolAccountInteractionRemoved,

@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.ParentBreaches;
 
@@ -21,11 +22,11 @@ public sealed record ReportParentBreach(
     public sealed record Request(
         Guid ParentId,
         ValueList<Guid> PupilIds,
-        string Platform,
-        string WhatWasPosted,
+        [TextLimit(TextLimits.Name)] string Platform,
+        [TextLimit(TextLimits.Words)] string WhatWasPosted,
         ValueList<MaterialFlag> Flags,
         DateTimeOffset OccurredAt,
-        string? Url = null,
+        [TextLimit(TextLimits.Url)] string? Url = null,
         Guid? TargetStaffId = null) : ICaseRequest
     {
         public static Request Example { get; } = new(

@@ -359,6 +359,73 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
         await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json("{\"pupils\":[{\"pupilId\":\"" + Pupil + "\",\"role\":\"victim\"}]," +
             "\"category\":\"cyberbullying\",\"account\":\"Mess\\u0000ages.\",\"occurredAt\":\"2025-01-01T09:00:00Z\"}")), HttpStatusCode.BadRequest, "account");
 
+    // ---------------------------------------------------------------- a property sent twice, a text over its limit
+
+    [Fact]
+    public async Task A_property_sent_twice_is_400_naming_it_and_stores_nothing()
+    {
+        var concern = await ReportConcernAsync(api);
+
+        var problem = await RefusedAsync(() => Dsl.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{concern}/triage")
+        {
+            Content = Json("""{"risk":"high","risk":"low","rationale":"Because."}"""),
+            Headers = { { "If-Match", "\"1\"" } },
+        }), HttpStatusCode.BadRequest, "risk");
+        AssertSays(problem, "risk", "This field appears twice.");
+    }
+
+    [Fact]
+    public async Task A_report_with_its_account_sent_twice_is_400_naming_it_and_stores_nothing()
+    {
+        var body = ValidConcern();
+        var twice = body[..^1] + ",\"account\":\"Something else.\"}";
+
+        var problem = await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json(twice)), HttpStatusCode.BadRequest, "account");
+        AssertSays(problem, "account", "This field appears twice.");
+    }
+
+    [Fact]
+    public async Task An_account_of_20000_characters_is_reported()
+    {
+        var response = await Reporter.PostAsync("/api/concerns", Json(ValidConcern(b => b["account"] = new string('a', 20_000))));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_account_over_20000_characters_is_400_naming_it_and_stores_nothing()
+    {
+        var problem = await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json(ValidConcern(b => b["account"] = new string('a', 20_001)))),
+            HttpStatusCode.BadRequest, "account");
+        AssertSays(problem, "account", "At most 20,000 characters.");
+    }
+
+    [Fact]
+    public async Task An_over_long_url_of_where_it_happened_is_400_naming_its_path_and_stores_nothing()
+    {
+        var where = new JsonObject { ["description"] = "Class group chat", ["platform"] = "WhatsApp", ["url"] = "https://chat.example/" + new string('a', 2_000) };
+
+        var problem = await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json(ValidConcern(b => b["where"] = where))),
+            HttpStatusCode.BadRequest, "where.url");
+        AssertSays(problem, "where.url", "At most 2,000 characters.");
+    }
+
+    [Theory]
+    [InlineData("staff", "\"roles\":[\"staff\"]")]
+    [InlineData("pupils", "\"dateOfBirth\":\"2014-03-09\",\"yearGroup\":7")]
+    [InlineData("parents", "\"pupilIds\":[]")]
+    public async Task An_over_long_name_in_the_directory_is_400_naming_it_and_stores_nothing(string list, string rest)
+    {
+        var body = "{\"name\":\"" + new string('a', 201) + "\"," + rest + "}";
+
+        var problem = await RefusedAsync(() => api.ClientFor(School.Admin, CaseworkRoles.Admin).PutAsync($"/api/directory/{list}/{Guid.NewGuid()}", Json(body)),
+            HttpStatusCode.BadRequest, "name");
+        AssertSays(problem, "name", "At most 200 characters.");
+    }
+
+    private static void AssertSays(JsonElement problem, string field, string message) =>
+        Assert.Equal(message, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+
     [Fact]
     public async Task An_unknown_manager_filter_is_400_naming_it() =>
         await RefusedAsync(() => api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync("/api/cases?managedBy=%00"), HttpStatusCode.BadRequest, "managedBy");

@@ -110,6 +110,70 @@ public sealed partial class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixt
     }
 
     [Fact]
+    public async Task Request_texts_show_their_limits_as_max_length()
+    {
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+
+        Assert.Equal(20_000, Property(schemas, "ReportConcernRequest", "account").GetProperty("maxLength").GetInt32());
+        Assert.Equal(2_000, Property(schemas, "Place", "url").GetProperty("maxLength").GetInt32());
+        Assert.Equal(200, Property(schemas, "StaffMemberRequest", "name").GetProperty("maxLength").GetInt32());
+        Assert.Equal(200, Property(schemas, "RecordMeetingRequest", "attendees").GetProperty("items").GetProperty("maxLength").GetInt32());
+    }
+
+    [Fact]
+    public async Task Every_text_a_request_body_holds_shows_its_limit()
+    {
+        var document = await DocumentAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var seen = new HashSet<string>();
+        var pending = new Stack<string>(Routes(api).Where(r => r.Method is "POST" or "PUT" && r.RequestType is not null)
+            .Select(r => document.GetProperty("paths").GetProperty(OpenApiPath(r.Pattern)).GetProperty(r.Method.ToLowerInvariant()))
+            .Select(o => o.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!));
+        var unlimited = new List<string>();
+
+        while (pending.TryPop(out var reference))
+        {
+            var name = reference.Split('/')[^1];
+            if (!seen.Add(name) || !schemas.GetProperty(name).TryGetProperty("properties", out var properties))
+            {
+                continue;
+            }
+            foreach (var property in properties.EnumerateObject())
+            {
+                var (schema, path) = IsType(property.Value, "array") ? (property.Value.GetProperty("items"), $"{name}.{property.Name}[]") : (property.Value, $"{name}.{property.Name}");
+                // Free text: not an id, instant or date (those have a format), nor one of a set of values.
+                if (IsType(schema, "string") && !schema.TryGetProperty("format", out _) && !schema.TryGetProperty("enum", out _)
+                    && !schema.TryGetProperty("maxLength", out _))
+                {
+                    unlimited.Add(path);
+                }
+                foreach (var next in References(schema))
+                {
+                    pending.Push(next);
+                }
+            }
+        }
+
+        Assert.Contains("ReportConcernRequest", seen);
+        Assert.Contains("Place", seen);
+        Assert.True(unlimited.Count == 0, "texts without maxLength:\n" + string.Join("\n", unlimited));
+    }
+
+    private static JsonElement Property(JsonElement schemas, string schema, string property) =>
+        schemas.GetProperty(schema).GetProperty("properties").GetProperty(property);
+
+    // "type": "string" or, for a nullable one in OpenAPI 3.1, "type": ["string", "null"].
+    private static bool IsType(JsonElement schema, string type) =>
+        schema.TryGetProperty("type", out var t) && (t.ValueKind == JsonValueKind.String ? t.GetString() == type : t.EnumerateArray().Any(e => e.GetString() == type));
+
+    // A schema's own $ref, or those it combines (a nullable reference is written as oneOf/allOf/anyOf).
+    private static string[] References(JsonElement schema) =>
+    [
+        .. schema.TryGetProperty("$ref", out var reference) ? [reference.GetString()!] : Array.Empty<string>(),
+        .. new[] { "oneOf", "allOf", "anyOf" }.Where(k => schema.TryGetProperty(k, out _)).SelectMany(k => schema.GetProperty(k).EnumerateArray()).SelectMany(References),
+    ];
+
+    [Fact]
     public async Task Every_case_action_documents_its_refusals()
     {
         var document = await DocumentAsync();
