@@ -9,6 +9,17 @@ export ConnectionStrings__Casework="${ConnectionStrings__Casework:-$(scripts/db.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# Wolverine's handler code is generated ahead and committed (ADR 8): regenerate it, and fail if the committed
+# code differs, since a stale registry answers a new endpoint with a silent 404.
+scripts/codegen.sh
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1 \
+  && { ! git diff --quiet -- src/Casework/Internal/Generated || [ -n "$(git ls-files --others --exclude-standard -- src/Casework/Internal/Generated)" ]; }; then
+  git status --short -- src/Casework/Internal/Generated
+  echo "The generated Wolverine code was stale: commit src/Casework/Internal/Generated as scripts/codegen.sh regenerated it." >&2
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
 status=0
 dotnet test Casework.sln 2>&1 | tee "$log" || status=$?
 

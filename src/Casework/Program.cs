@@ -3,6 +3,7 @@ using Casework.Cases;
 using Casework.Directory;
 using Casework.Http;
 using Casework.Operations;
+using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ builder.AddCaseworkTelemetry();
 builder.AddCaseworkAuthentication();
 builder.AddCaseworkApiDocumentation();
 builder.AddCaseworkApi();
+builder.AddCaseworkWolverine();
 // Nothing a client sends needs more than this; larger bodies are refused before they are read.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
 
@@ -21,13 +23,15 @@ app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallbac
 app.UseStatusCodePages();
 app.UseCaseworkApiDocumentation();
 app.UseCaseworkAuthentication();
+app.UseMiddleware<JsonBodyCheck>();
 
 app.MapHealth();
 app.MapCases();
 app.MapDirectory();
+app.MapCaseworkWolverineEndpoints();
 
-await app.MigrateStoreAsync();
 app.AnnounceAddresses();
-await app.RunAsync();
+// Runs the service; `codegen write` (and the other JasperFx commands) regenerate Wolverine's and Marten's code (ADR 8).
+return await app.RunJasperFxCommands(args);
 
 public partial class Program;

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
 using Casework.Audit;
+using JasperFx.Events;
+using Marten;
+using Wolverine.Http;
 using Casework.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -49,36 +52,56 @@ public static partial class CaseEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    public static RouteHandlerBuilder MapCaseAction<TRequest>(this IEndpointRouteBuilder app, string action, string summary)
-        where TRequest : ICaseRequest =>
-        app.MapPost($"/api/cases/{{id:guid}}/{action}", async Task<IResult> (
-                Guid id,
-                [FromBody] TRequest body,
-                [FromHeader(Name = "If-Match")] string? ifMatch,
-                HttpContext http, CaseService cases, CancellationToken ct) =>
-            {
-                var caller = Caller.From(http);
-                var expected = ParseIfMatch(ifMatch);
-                var now = cases.Now;
-                var acted = await cases.ActAsync(caller, id, expected, body.ToCommand(caller.Actor, now), ct);
-                if (acted is null)
-                {
-                    return NotFound();
-                }
-                SetETag(http, acted);
-                return TypedResults.Ok(CaseView.Of(acted, caller.Actor, now));
-            })
-            .WithName(action)
-            .WithTags("Case actions")
-            .WithSummary(summary)
-            .Produces<CaseView>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+    /// <summary>
+    /// The aggregate handler workflow every case action runs inside its Wolverine endpoint. Wolverine has loaded
+    /// the case once (FetchForWriting, without a version: who may see it is answered before how far it moved
+    /// on); this checks visibility (404), the reporter's limits (403) and If-Match (428, 400, 409), loads the
+    /// people the decision names, decides, appends and records the read; Wolverine's transactional middleware
+    /// commits it all once, and a race lost at commit is a 409 with the current version (Problems).
+    /// </summary>
+    public static async Task<IResult> Act(HttpContext http, IDocumentSession session, IEventStream<CaseRecord> stream, string? ifMatch,
+        ICaseRequest body, CaseService cases)
+    {
+        var caller = Caller.From(http);
+        var expected = ParseIfMatch(ifMatch);
+        if (stream.Aggregate is not { } record || record.Case.Visibility(caller.Actor) is var visibility && visibility == CaseVisibility.None)
+        {
+            return NotFound();
+        }
+        if (visibility != CaseVisibility.Full)
+        {
+            // Refused before any version check or rule, so neither a 409 nor a 422 reveals how the case moved on.
+            throw new NotPermitted(record.Case switch { AllegationCase => "R4", ParentBreachCase => "ROLES", _ => "R2" },
+                "You reported this case; what happens next is for the people who manage it.");
+        }
+        if (stream.CurrentVersion != expected)
+        {
+            throw new StaleVersion(stream.CurrentVersion ?? 0);
+        }
+
+        var now = cases.Now;
+        CaseService.Stamp(session, caller);
+        var context = await CaseService.ContextAsync(session, record.People(), null, http.RequestAborted);
+        var events = record.Case.Decide(body.ToCommand(caller.Actor, now), context);
+        stream.AppendMany(events);
+        http.Items[Problems.AppendedStream] = record.Id;
+        AccessLog.Record(session, caller, [$"case/{record.Id}"], AccessLog.How.Act, null, now);
+        var after = events.Select((e, i) => (e, i)).Aggregate(record, (r, x) => CaseRecord.Fold(r, record.Id, expected + x.i + 1, x.e)!);
+        http.Response.Headers.ETag = ETag(after.Version);
+        return TypedResults.Ok(CaseView.Of(new LoadedCase(after, CaseVisibility.Full, context), caller.Actor, now));
+    }
+
+    /// <summary>What every case action route answers, for the OpenAPI document: declared once, applied to each action's endpoint.</summary>
+    public static void DescribeAction(HttpChain chain) => chain.Metadata
+        .WithTags("Case actions")
+        .Produces<CaseView>()
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     public static void MapCaseReads(this IEndpointRouteBuilder app)
     {

@@ -43,12 +43,18 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
     public IDocumentSession Session(Caller caller)
     {
         var session = store.LightweightSession(caller.Tenant);
+        Stamp(session, caller);
+        return session;
+    }
+
+    /// <summary>Who, and which request, every event of this session records.</summary>
+    public static void Stamp(IDocumentSession session, Caller caller)
+    {
         session.CorrelationId = Activity.Current?.TraceId.ToString();
         session.CausationId = Activity.Current?.ParentSpanId.ToString();
         session.LastModifiedBy = caller.User.Id.ToString();
         session.SetHeader(EventHeaders.Roles, caller.User.Roles.ToArray());
         session.SetHeader(EventHeaders.Client, "api");
-        return session;
     }
 
     /// <summary>
@@ -100,44 +106,6 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         var record = (await session.LoadAsync<CaseRecord>(stored.Id, ct))!;
         var context = await ContextAsync(session, record.People(), null, ct);
         return new ReportedCase(new LoadedCase(record, record.Case.Visibility(caller.Actor), context), stored.Version);
-    }
-
-    /// <summary>Acts on a case at the version the caller saw (If-Match). Null: no such case for this caller.</summary>
-    public async Task<LoadedCase?> ActAsync(Caller caller, Guid caseId, long expectedVersion, ICaseCommand command, CancellationToken ct)
-    {
-        await using var session = Session(caller);
-        var stream = await session.Events.FetchForWriting<CaseRecord>(caseId, ct);
-        if (stream.Aggregate is not { } record || record.Case.Visibility(caller.Actor) is var visibility && visibility == CaseVisibility.None)
-        {
-            return null;
-        }
-        if (visibility != CaseVisibility.Full)
-        {
-            // Refused before any version check or rule, so neither a 409 nor a 422 reveals how the case moved on.
-            throw new NotPermitted(record.Case switch { AllegationCase => "R4", ParentBreachCase => "ROLES", _ => "R2" },
-                "You reported this case; what happens next is for the people who manage it.");
-        }
-        if (stream.CurrentVersion != expectedVersion)
-        {
-            throw new StaleVersion(stream.CurrentVersion ?? 0);
-        }
-
-        var context = await ContextAsync(session, record.People(), null, ct);
-        var events = record.Case.Decide(command, context);
-        stream.AppendMany(events);
-        AccessLog.Record(session, caller, [$"case/{caseId}"], AccessLog.How.Act, null, command.Now);
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (ConcurrencyException)
-        {
-            // Another command committed since this one loaded the case: the caller decided on what it saw.
-            await using var fresh = store.QuerySession(caller.Tenant);
-            throw new StaleVersion((await fresh.Events.FetchStreamStateAsync(caseId, ct))?.Version ?? expectedVersion);
-        }
-        var after = events.Select((e, i) => (e, i)).Aggregate(record, (r, x) => CaseRecord.Fold(r, caseId, expectedVersion + x.i + 1, x.e)!);
-        return new LoadedCase(after, CaseVisibility.Full, context);
     }
 
     /// <summary>The case as the school knew it (at <paramref name="asOf"/>, or now); null when absent or not visible to the caller.</summary>

@@ -1,10 +1,21 @@
 using Casework.Http;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Casework.Cases;
 
 public sealed record ReferToPolice(Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.ReferToPolice;
+
+    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ReferToPolice, OperationId = CaseActions.ReferToPolice)]
+    [EndpointSummary("Record a referral to the police; for a cyberbullied member of staff only if they want it or the school's policy requires it (the case's manager, R6, R11, R12).")]
+    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
+        CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
 
     /// <summary>What was reported to the police and when, with their reference if they gave one.</summary>
     public sealed record Request(

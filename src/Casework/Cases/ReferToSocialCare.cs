@@ -1,4 +1,9 @@
 using Casework.Http;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -6,6 +11,12 @@ namespace Casework.Cases;
 public sealed record ReferToSocialCare(Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.ReferToSocialCare;
+
+    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ReferToSocialCare, OperationId = CaseActions.ReferToSocialCare)]
+    [EndpointSummary("Record a referral to children's social care, which then needs an acknowledgement within a working day (the case's manager, R9, R15).")]
+    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
+        CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
 
     /// <summary>What was referred to children's social care and when, with their reference if they gave one.</summary>
     public sealed record Request(

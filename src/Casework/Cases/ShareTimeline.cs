@@ -1,4 +1,9 @@
 using Casework.Http;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -9,6 +14,12 @@ namespace Casework.Cases;
 public sealed record ShareTimeline(Actor Actor, DateTimeOffset Now, string SharedWith, string Why) : ICaseCommand
 {
     public string Action => CaseActions.ShareTimeline;
+
+    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ShareTimeline, OperationId = CaseActions.ShareTimeline)]
+    [EndpointSummary("Record that the timeline was shared, with whom and why; allowed on a closed case (anyone who sees the whole case, auditors included; R3).")]
+    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
+        CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
 
     /// <summary>To whom the timeline was given, and why.</summary>
     public sealed record Request([TextLimit(TextLimits.Name)] string SharedWith, [TextLimit(TextLimits.Words)] string Why) : ICaseRequest

@@ -1,3 +1,4 @@
+using Marten;
 using Npgsql;
 
 namespace Casework.Operations;
@@ -7,8 +8,12 @@ namespace Casework.Operations;
 /// table and any UPDATE that changes what an event says (its data, type, stream, version, timestamp, tenant
 /// or id); the access log refuses every change. Marten's own bookkeeping columns (archiving) stay writable.
 /// </summary>
-public static class AppendOnly
+public sealed class AppendOnly(NpgsqlDataSource dataSource, IDocumentStore store) : IHostedService
 {
+    public Task StartAsync(CancellationToken cancellationToken) => ApplyAsync(dataSource, store.Options.DatabaseSchemaName);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, string schema)
     {
         // The schema name was checked to be a plain identifier when Marten was configured.

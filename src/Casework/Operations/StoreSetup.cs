@@ -10,6 +10,7 @@ using Marten;
 using Marten.Storage;
 using Npgsql;
 using Weasel.Core;
+using Wolverine.Marten;
 
 namespace Casework.Operations;
 
@@ -35,7 +36,10 @@ public static class StoreSetup
         var schema = builder.Configuration["Casework:Schema"] ?? DefaultSchema;
         var dataSource = DataSource(connectionString);
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddMarten(options => Configure(options, dataSource, schema)).UseLightweightSessions();
+        builder.Services.AddMarten(options => Configure(options, dataSource, schema)).UseLightweightSessions().IntegrateWithWolverine()
+            .ApplyAllDatabaseChangesOnStartup();
+        // After Marten's own start-up work (schema changes), so the tables exist: events and the access log become append-only.
+        builder.Services.AddHostedService<AppendOnly>();
         return builder;
     }
 
@@ -103,14 +107,5 @@ public static class StoreSetup
         options.Schema.For<Person>().DocumentAlias("person").Duplicate(p => p.ManagesAllegations);
         options.Schema.For<AccessRead>().DocumentAlias("access_log");
         options.Schema.For<ReportKey>().DocumentAlias("report_key");
-    }
-
-    /// <summary>Creates or updates the schema, then makes events and the access log append-only.</summary>
-    public static async Task MigrateStoreAsync(this WebApplication app)
-    {
-        var store = app.Services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await AppendOnly.ApplyAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), store.Options.DatabaseSchemaName);
-        app.Logger.LogInformation("Database schema {Schema} is up to date", store.Options.DatabaseSchemaName);
     }
 }

@@ -1,0 +1,51 @@
+using Casework.Cases;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Http.Runtime.MultiTenancy;
+using Wolverine.Marten;
+
+namespace Casework.Http;
+
+/// <summary>
+/// Wolverine handles the case commands: each action is a Wolverine HTTP endpoint in its feature file, using the
+/// aggregate handler workflow (the case loaded once by Marten's FetchForWriting, the pure decision, the append,
+/// and one commit by the transactional middleware, with Wolverine's outbox in the same transaction).
+/// </summary>
+public static class WolverineSetup
+{
+    public static WebApplicationBuilder AddCaseworkWolverine(this WebApplicationBuilder builder)
+    {
+        builder.Host.UseWolverine(options =>
+        {
+            options.Policies.AutoApplyTransactions();
+            // The handlers' code is generated ahead (`codegen write`, in Internal/Generated) and checked by the test
+            // command, so start-up compiles nothing and a stale registry cannot slip through (ADR 8).
+            // `codegen write` itself must discover the endpoints afresh, not read them from the registry it replaces.
+            options.CodeGeneration.TypeLoadMode = Environment.GetCommandLineArgs().Contains("codegen")
+                ? JasperFx.CodeGeneration.TypeLoadMode.Dynamic
+                : JasperFx.CodeGeneration.TypeLoadMode.Static;
+        });
+        builder.Services.AddWolverineHttp();
+        return builder;
+    }
+
+    public static void MapCaseworkWolverineEndpoints(this WebApplication app) =>
+        app.MapWolverineEndpoints(options =>
+        {
+            // The school comes from the caller's token only (and, for a token naming several, the tenant header).
+            options.TenantId.DetectWith(new CallerTenant());
+            options.ConfigureEndpoints(chain =>
+            {
+                if (chain.Method.Method.DeclaringType?.GetInterface(nameof(ICaseCommand)) is not null || chain.RoutePattern?.RawText?.StartsWith("/api/cases/{id:guid}/", StringComparison.Ordinal) == true)
+                {
+                    CaseEndpoints.DescribeAction(chain);
+                }
+            });
+        });
+
+    private sealed class CallerTenant : ITenantDetection
+    {
+        public ValueTask<string?> DetectTenant(HttpContext context) =>
+            ValueTask.FromResult<string?>(context.User.Identity?.IsAuthenticated == true ? Caller.From(context).Tenant : null);
+    }
+}
