@@ -25,6 +25,7 @@ public static class ApiDocumentation
             options.DocumentFilter<TextLimitsInDocument>();
             options.CustomSchemaIds(RequestExamples.SchemaId);
             options.SchemaFilter<RequestExamples>();
+            options.OperationFilter<DeclaredAnswers>();
             options.SupportNonNullableReferenceTypes();
             options.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
@@ -111,4 +112,44 @@ public sealed class TextLimitsInDocument : IDocumentFilter
     // What a list holds (ValueList has its own converter, so the serializer does not say).
     private static Type? ItemType(Type type) => type == typeof(string) ? null
         : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+}
+
+/// <summary>
+/// The answers every route can give beside its own, declared once so that the document tells the truth: a
+/// route behind a token can answer 400 (e.g. a token naming several schools without the tenant header),
+/// 401 and 403; one that reads a body, 413 (over 256 KiB) and 415 (not JSON); one that names a record by
+/// id, 404. All as problem details. An anonymous route (health) requires no token: <c>security: []</c>.
+/// </summary>
+public sealed class DeclaredAnswers : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+        {
+            operation.Security = [];
+            return;
+        }
+        var problem = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+        void Declare(int status, string description)
+        {
+            operation.Responses ??= [];
+            operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = new OpenApiMediaType { Schema = problem } },
+            });
+        }
+        Declare(StatusCodes.Status400BadRequest, "The request is not valid; `errors` names each field.");
+        Declare(StatusCodes.Status401Unauthorized, "No valid bearer token.");
+        Declare(StatusCodes.Status403Forbidden, "The token does not permit this, or does not name the school asked for.");
+        if (operation.RequestBody is not null)
+        {
+            Declare(StatusCodes.Status413PayloadTooLarge, "The body is over 256 KiB.");
+            Declare(StatusCodes.Status415UnsupportedMediaType, "The body is not JSON.");
+        }
+        if (context.ApiDescription.RelativePath?.Contains("{id", StringComparison.Ordinal) == true)
+        {
+            Declare(StatusCodes.Status404NotFound, "No such record that you may see.");
+        }
+    }
 }
