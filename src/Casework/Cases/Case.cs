@@ -66,8 +66,11 @@ public sealed record ConcernCase(Concern.State State) : Case
 {
     public static ConcernCase New { get; } = new(Concern.Initial);
 
+    [JsonIgnore]
     public override string Kind => "concern";
+    [JsonIgnore]
     public override CaseFile File => State.Case;
+    [JsonIgnore]
     public override CaseParties Parties => new([.. State.Pupils.Select(p => p.PupilId)], null, null, "dsl");
     public override Case Evolve(object @event) => new ConcernCase(Concern.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Concern.Decide(command, State, context);
@@ -80,8 +83,11 @@ public sealed record DisclosureCase(Disclosure.State State) : Case
 {
     public static DisclosureCase New { get; } = new(Disclosure.Initial);
 
+    [JsonIgnore]
     public override string Kind => "disclosure";
+    [JsonIgnore]
     public override CaseFile File => State.Case;
+    [JsonIgnore]
     public override CaseParties Parties => new([State.PupilId], null, null, "dsl");
     public override Case Evolve(object @event) => new DisclosureCase(Disclosure.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Disclosure.Decide(command, State, context);
@@ -94,8 +100,11 @@ public sealed record AllegationCase(Allegation.State State) : Case
 {
     public static AllegationCase New { get; } = new(Allegation.Initial);
 
+    [JsonIgnore]
     public override string Kind => "allegation";
+    [JsonIgnore]
     public override CaseFile File => State.Case;
+    [JsonIgnore]
     public override CaseParties Parties =>
         new([], State.SubjectId, null, State.ManagerRole == Role.ChairOfGovernors ? "chair-of-governors" : "headteacher");
     public override Case Evolve(object @event) => new AllegationCase(Allegation.Evolve(State, @event));
@@ -109,8 +118,11 @@ public sealed record ParentBreachCase(ParentBreach.State State) : Case
 {
     public static ParentBreachCase New { get; } = new(ParentBreach.Initial);
 
+    [JsonIgnore]
     public override string Kind => "parent-breach";
+    [JsonIgnore]
     public override CaseFile File => State.Case;
+    [JsonIgnore]
     public override CaseParties Parties => new([], null, State.ParentId, "dsl-and-headteacher");
     public override Case Evolve(object @event) => new ParentBreachCase(ParentBreach.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => ParentBreach.Decide(command, State, context);
