@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Casework.Allegations;
 using Casework.Auth;
-using Xunit.Sdk;
+using Casework.Cases;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
 
 namespace Casework.IntegrationTests.Api;
@@ -348,10 +349,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     public async Task An_auditor_cannot_even_record_sharing_a_timeline()
     {
         var concern = await ReportConcernAsync(api);
-        var share = Route(api, "POST", "/api/cases/{id:guid}/share-timeline");
-        Assert.True(share is not null, "POST /api/cases/{id}/share-timeline is not mapped yet");
 
-        var response = await api.ClientFor(School.Auditor, CaseworkRoles.Auditor).SendAsync(share!.Request(concern));
+        var response = await CaseClient.Act(api.ClientFor(School.Auditor, CaseworkRoles.Auditor), concern, CaseActions.ShareTimeline, 1, ShareTimeline.Request.Example);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(1L, await StreamEventCountAsync(api, concern));
@@ -379,26 +378,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
 
     // ---------------------------------------------------------------- allegations (R4)
 
-    private const string AllegationRequest = "Casework.Allegations.ReportAllegation+Request";
-    private const string AllegationRoute = "POST /api/allegations";
-
-    private async Task<Guid> ReportAllegationAsync(Guid subject)
-    {
-        var route = Route(api, "POST", "/api/allegations")
-            ?? throw new XunitException($"{AllegationRequest} exists but {AllegationRoute} is not mapped.");
-        var body = route.ExampleBody() ?? throw new XunitException($"{AllegationRoute} takes no body.");
-        var subjectField = body.Select(p => p.Key).FirstOrDefault(k => k.Contains("subject", StringComparison.OrdinalIgnoreCase))
-            ?? throw new XunitException($"The {AllegationRoute} example names no subject: {body.ToJsonString()}");
-        body[subjectField] = subject;
-        if (body.ContainsKey("occurredAt"))
-        {
-            body["occurredAt"] = DateTimeOffset.UtcNow.AddHours(-2);
-        }
-        var response = await api.ClientFor(School.Teacher, CaseworkRoles.Staff).SendAsync(route.Request(body: body));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{AllegationRoute} with {body.ToJsonString()}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
-    }
+    /// <summary>The teacher reports an allegation about <paramref name="subject"/> (the request's own example otherwise); the case id.</summary>
+    private async Task<Guid> ReportAllegationAsync(Guid subject) =>
+        (await CaseClient.Report(api.ClientFor(School.Teacher, CaseworkRoles.Staff), "/api/allegations",
+            ReportAllegation.Request.Example with { SubjectId = subject, OccurredAt = DateTimeOffset.UtcNow.AddHours(-2) })).Id;
 
     private async Task AssertReads(Guid caseId, HttpClient client, HttpStatusCode expected, string who)
     {
@@ -408,7 +391,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             $"{who}: expected {(int)expected} on view and timeline, got {(int)view.StatusCode} and {(int)timeline.StatusCode}");
     }
 
-    [FactWhenTypeExists(AllegationRequest, AllegationRoute)]
+    [Fact]
     public async Task R4_the_subject_of_an_allegation_can_never_read_or_act_on_it()
     {
         var allegation = await ReportAllegationAsync(School.OtherTeacher);
@@ -445,7 +428,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         Assert.Equal("own-report", reporterView.GetProperty("visibility").GetString());
     }
 
-    [FactWhenTypeExists(AllegationRequest, AllegationRoute)]
+    [Fact]
     public async Task R4_an_allegation_about_the_headteacher_goes_to_the_chair_and_no_headteacher_sees_it()
     {
         var allegation = await ReportAllegationAsync(School.Headteacher);
@@ -462,12 +445,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         Assert.Equal(School.Headteacher, view.GetProperty("subject").GetGuid());
     }
 
-    [FactWhenTypeExists(AllegationRequest, AllegationRoute)]
+    [Fact]
     public async Task R4_only_the_case_manager_acts_on_an_allegation()
     {
         var allegation = await ReportAllegationAsync(School.OtherTeacher);
-        var assess = Route(api, "POST", "/api/cases/{id:guid}/assess-harm-threshold");
-        Assert.True(assess is not null, "POST /api/cases/{id}/assess-harm-threshold is not mapped yet");
         var events = await EventCountAsync(api);
 
         foreach (var (user, roles, expected) in new (Guid, string[], HttpStatusCode)[]
@@ -478,17 +459,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             (School.Dsl, [CaseworkRoles.Dsl], HttpStatusCode.NotFound),
         })
         {
-            var response = await api.ClientFor(user, roles).SendAsync(assess!.Request(allegation, "\"2\""));
+            var response = await CaseClient.Act(api.ClientFor(user, roles), allegation, CaseActions.AssessHarmThreshold, 2, AssessHarmThreshold.Request.Example);
             Assert.True(response.StatusCode == expected, $"{string.Join("+", roles)}: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
         Assert.Equal(events, await EventCountAsync(api));
-    }
-
-    [Fact]
-    public void Every_case_action_route_binds_a_request_body_so_the_enumerated_tests_can_send_its_example()
-    {
-        var actions = Routes(api).Where(r => r.IsCaseAction).ToList();
-        Assert.Contains(actions, r => r.Action == "triage");
-        Assert.All(actions, r => Assert.True(r.RequestType is not null, $"{r} binds no request body"));
     }
 }

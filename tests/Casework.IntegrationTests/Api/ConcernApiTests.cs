@@ -57,30 +57,6 @@ public sealed class ConcernApiTests(ApiFixture api) : IClassFixture<ApiFixture>,
         Assert.Equal(2, (await response.Content.ReadAsync<CaseView>())!.Version);
     }
 
-    [Fact]
-    public async Task A_stale_if_match_is_409_and_records_nothing()
-    {
-        var concern = await Report();
-        var dsl = api.ClientFor(School.Dsl, "dsl");
-        await Triage(dsl, concern.Id, "\"1\"", "low");
-
-        var stale = await Triage(dsl, concern.Id, "\"1\"", "high");
-
-        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
-        Assert.Equal(2L, await api.ScalarAsync<long>($"select version from mt_streams where id = '{concern.Id}'"));
-    }
-
-    [Fact]
-    public async Task R3_a_triage_without_rationale_is_422_naming_the_rule()
-    {
-        var concern = await Report();
-
-        var response = await Triage(api.ClientFor(School.Dsl, "dsl"), concern.Id, "\"1\"", "high", rationale: " ");
-
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Equal("R3", (await response.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["rule"].ToString());
-    }
-
     /// <summary>A teacher reports that a pupil shared a nude; the view is the DSL's.</summary>
     private async Task<CaseView> Nude(Guid pupil)
     {
