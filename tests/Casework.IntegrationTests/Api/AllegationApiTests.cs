@@ -7,12 +7,9 @@ using static Casework.IntegrationTests.Api.CaseClient;
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>Allegations against staff over HTTP (KCSIE Part 4; R4–R8), including Cranborne's indecent images.</summary>
-public sealed class AllegationApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class AllegationApiTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static readonly AssessHarmThreshold.Request Met = AssessHarmThreshold.Request.Example;
 
     private static readonly AssessHarmThreshold.Request NotMet =

@@ -143,12 +143,12 @@ public static class AuthorizationKit
         return request;
     }
 
-    public static Task<long> EventCountAsync(ApiFixture api) => api.ScalarAsync<long>("select count(*) from mt_events");
-
     public static Task<long> StreamEventCountAsync(ApiFixture api, Guid stream) =>
         api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{stream}'");
 
-    public static Task<long> AccessLogCountAsync(ApiFixture api) => api.ScalarAsync<long>("select count(*) from mt_doc_access_log");
+    /// <summary>Access-log rows for reads of this case.</summary>
+    public static Task<long> AccessLogCountAsync(ApiFixture api, Guid caseId) =>
+        api.ScalarAsync<long>($"select count(*) from mt_doc_access_log where data->>'what' = 'case/{caseId}'");
 
     /// <summary>The body of a problem response, after checking it is RFC 9457 problem details with the status.</summary>
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string context = "")

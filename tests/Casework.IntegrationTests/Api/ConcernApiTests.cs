@@ -6,12 +6,9 @@ using static Casework.IntegrationTests.Api.CaseClient;
 
 namespace Casework.IntegrationTests.Api;
 
-public sealed class ConcernApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class ConcernApiTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static object Concern(Guid pupil) => new
     {
         pupils = new[] { new { pupilId = pupil, role = "victim" } },

@@ -7,12 +7,9 @@ using static Casework.IntegrationTests.Api.CaseClient;
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>A pupil's disclosure over HTTP: recorded by anyone (R1), managed by the DSL (R2).</summary>
-public sealed class DisclosureApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class DisclosureApiTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private HttpClient Teacher => api.ClientFor(School.Teacher, "staff");
 
     private HttpClient Dsl => api.ClientFor(School.Dsl, ["dsl", "staff"]);

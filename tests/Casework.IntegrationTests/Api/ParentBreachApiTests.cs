@@ -7,12 +7,9 @@ using static Casework.IntegrationTests.Api.CaseClient;
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>A parent's breach of the social-media code over HTTP (Clarendon §6, Sladefield, St Thomas §8; R10–R12).</summary>
-public sealed class ParentBreachApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class ParentBreachApiTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private HttpClient Dsl => api.ClientFor(School.Dsl, ["dsl", "staff"]);
 
     private HttpClient Head => api.ClientFor(School.Headteacher, ["headteacher", "staff"]);
