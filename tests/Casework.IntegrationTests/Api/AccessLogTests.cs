@@ -9,12 +9,9 @@ namespace Casework.IntegrationTests.Api;
 /// DOMAIN.md "Audit and history": every read of case content records who, when, what and how; a read that
 /// shows nothing records nothing; and the log itself is append-only.
 /// </summary>
-public sealed class AccessLogTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class AccessLogTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private sealed record Row(string Tenant, Guid Actor, string[] Roles, string What, string How, DateTimeOffset? AsOf, DateTimeOffset ReadAt, string? Trace);
 
     private async Task<List<Row>> RowsAsync(Guid caseId)
@@ -112,15 +109,18 @@ public sealed class AccessLogTests(ApiFixture api) : IClassFixture<ApiFixture>, 
     public async Task A_404_read_writes_no_row()
     {
         var concern = await ReportConcernAsync(api);
-        var rows = await AccessLogCountAsync(api);
+        var missing = Guid.NewGuid();
+        var trace = new RequestTrace();
 
-        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.OtherTeacher, CaseworkRoles.Staff).GetAsync($"/api/cases/{concern}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.Admin, CaseworkRoles.Admin).GetAsync($"/api/cases/{concern}/timeline")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl, ApiFixture.OtherTenant).GetAsync($"/api/cases/{concern}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync($"/api/cases/{Guid.NewGuid()}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await ClientWithToken(api, null).GetAsync($"/api/cases/{concern}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.OtherTeacher, CaseworkRoles.Staff)).GetAsync($"/api/cases/{concern}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.Admin, CaseworkRoles.Admin)).GetAsync($"/api/cases/{concern}/timeline")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.Dsl, CaseworkRoles.Dsl, ApiFixture.OtherTenant)).GetAsync($"/api/cases/{concern}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.Dsl, CaseworkRoles.Dsl)).GetAsync($"/api/cases/{missing}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await trace.Tag(ClientWithToken(api, null)).GetAsync($"/api/cases/{concern}")).StatusCode);
 
-        Assert.Equal(rows, await AccessLogCountAsync(api));
+        Assert.Equal(0L, await trace.ReadsAsync(api));
+        Assert.Empty(await RowsAsync(concern));
+        Assert.Empty(await RowsAsync(missing));
     }
 
     [Fact]

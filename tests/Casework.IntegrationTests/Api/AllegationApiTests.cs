@@ -7,12 +7,9 @@ using static Casework.IntegrationTests.Api.CaseClient;
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>Allegations against staff over HTTP (KCSIE Part 4; R4–R8), including Cranborne's indecent images.</summary>
-public sealed class AllegationApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class AllegationApiTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static readonly AssessHarmThreshold.Request Met = AssessHarmThreshold.Request.Example;
 
     private static readonly AssessHarmThreshold.Request NotMet =
@@ -291,5 +288,95 @@ public sealed class AllegationApiTests(ApiFixture api) : IClassFixture<ApiFixtur
         Assert.Equal(1, await api.Stored(recorded, "allegation-material-found"));
         Assert.Contains(recorded.Deadlines!, d => d.Name == "police-referral" && !d.Satisfied);
         await Refused(api, Head, recorded, CaseActions.RecordEvidence, RecordEvidence.Request.Example with { Kind = EvidenceKind.WrittenRecord }, "R6");
+    }
+
+    // ---------------------------------------------------------------- given events, when posted, then events and status
+
+    private static readonly Who Headteacher = new(School.Headteacher, "headteacher", "staff");
+
+    private static AllegationReported Reported(bool indecentImages = false) => new(
+        School.Teacher, HoursAgo(6), School.OtherTeacher, "IT found indecent images of children on the teacher's school laptop.",
+        HoursAgo(8), indecentImages, false);
+
+    private static readonly AllegationCaseManagerAssigned RoutedToTheHead = new(School.Headteacher, Role.Headteacher);
+
+    private static CaseReferredToPolice ReferredToPolice => new("Reported by phone on 101; laptop sealed.", "CAD 2210", HoursAgo(3));
+
+    private static RecordEvidence.Request WrittenRecord => new(EvidenceKind.WrittenRecord, "School laptop SL-114, IT office", HoursAgo(6), HoursAgo(5),
+        "IT technician's written account of the file names he saw; the laptop was sealed and locked away unopened.");
+
+    [Fact]
+    public async Task R6_given_indecent_images_and_only_a_police_referral_when_evidence_is_posted_then_422_and_no_event()
+    {
+        var given = await api.GivenAsync(Reported(indecentImages: true), RoutedToTheHead, ReferredToPolice);
+
+        var then = await api.WhenPostedAsync(given, Headteacher, CaseActions.RecordEvidence, WrittenRecord);
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R6", then.Rule);
+        Assert.Empty(then.Appended);
+    }
+
+    [Fact]
+    public async Task R6_given_indecent_images_told_to_police_and_lado_when_a_written_record_is_posted_then_200_and_the_evidence_is_recorded()
+    {
+        var given = await api.GivenAsync(Reported(indecentImages: true), RoutedToTheHead, ReferredToPolice,
+            new AllegationReferredToLado("Indecent images on a school laptop.", null, HoursAgo(2)),
+            new HarmThresholdAssessed(true, [HarmLimb.PossibleCriminalOffenceAgainstOrRelatedToAChild], "Possession of indecent images of children is an offence."));
+        var evidence = WrittenRecord;
+
+        var then = await api.WhenPostedAsync(given, Headteacher, CaseActions.RecordEvidence, evidence);
+
+        Assert.True(then.Status == 200, then.ToString());
+        var recorded = Assert.IsType<EvidenceRecorded>(Assert.Single(then.Appended));
+        Assert.Equal(new EvidenceRecorded(recorded.EvidenceId, evidence.Kind, evidence.Where, evidence.IncidentAt, evidence.CapturedAt, evidence.Description, null), recorded);
+    }
+
+    [Fact]
+    public async Task R6_given_indecent_images_told_to_police_and_lado_when_the_images_themselves_are_posted_then_422_and_no_event()
+    {
+        var given = await api.GivenAsync(Reported(indecentImages: true), RoutedToTheHead, ReferredToPolice,
+            new AllegationReferredToLado("Indecent images on a school laptop.", null, HoursAgo(2)),
+            new HarmThresholdAssessed(true, [HarmLimb.PossibleCriminalOffenceAgainstOrRelatedToAChild], "Possession of indecent images of children is an offence."));
+
+        var then = await api.WhenPostedAsync(given, Headteacher, CaseActions.RecordEvidence, WrittenRecord with { Kind = EvidenceKind.Image });
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R6", then.Rule);
+        Assert.Empty(then.Appended);
+    }
+
+    [Fact]
+    public async Task R5_given_a_reported_allegation_when_the_head_assesses_the_threshold_as_met_then_200_and_the_assessment_is_recorded()
+    {
+        var given = await api.GivenAsync(Reported(), RoutedToTheHead);
+
+        var then = await api.WhenPostedAsync(given, Headteacher, CaseActions.AssessHarmThreshold, Met);
+
+        Assert.True(then.Status == 200, then.ToString());
+        Assert.Equal<object>([new HarmThresholdAssessed(true, ValueList.From(Met.LimbsMet.Order()), Met.Rationale)], then.Appended);
+    }
+
+    [Fact]
+    public async Task R6_given_indecent_images_when_the_threshold_is_assessed_as_not_met_then_422_and_no_event()
+    {
+        var given = await api.GivenAsync(Reported(indecentImages: true), RoutedToTheHead);
+
+        var then = await api.WhenPostedAsync(given, Headteacher, CaseActions.AssessHarmThreshold, NotMet);
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R6", then.Rule);
+        Assert.Empty(then.Appended);
+    }
+
+    [Fact]
+    public async Task Given_a_reported_allegation_when_the_threshold_is_assessed_at_a_stale_version_then_409_and_no_event()
+    {
+        var given = await api.GivenAsync(Reported(), RoutedToTheHead);
+
+        var then = await api.WhenPostedAsync(given, Headteacher, CaseActions.AssessHarmThreshold, Met, ifMatch: 1);
+
+        Assert.True(then.Status == 409, then.ToString());
+        Assert.Empty(then.Appended);
     }
 }

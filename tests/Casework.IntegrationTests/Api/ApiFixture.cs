@@ -1,11 +1,10 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using Alba;
 using Casework.Auth;
 using Casework.Http;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
@@ -14,33 +13,65 @@ using Npgsql;
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>
-/// The whole service in process (WebApplicationFactory) on a fresh schema of the real PostgreSQL, in the
-/// Development environment so that it trusts the checkout's development key, with which clients' tokens
-/// are minted. One per test class (xunit IClassFixture); the schema is dropped afterwards.
+/// The whole service in process (one <see cref="AlbaHost"/>) on a fresh schema of the real PostgreSQL, in the
+/// Development environment so that it trusts the checkout's development key, with which clients' tokens are
+/// minted. One for the whole API suite (<see cref="ApiSuite"/>): started, migrated and given its
+/// <see cref="School"/> once; the schema is dropped afterwards. Because every test shares it, a test counts
+/// only what it wrote itself: in its own case's stream, or in its own <see cref="RequestTrace"/>.
 /// </summary>
-public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class ApiFixture : IAsyncLifetime
 {
     public const string Tenant = "clarendon";
     public const string OtherTenant = "rainow";
 
     private readonly ECDsa _key = DevelopmentTokens.LoadOrCreateKey(DevelopmentTokens.ResolveKeyPath(null));
+    private IAlbaHost? _host;
 
     public string Schema { get; } = "api_" + Guid.NewGuid().ToString("N")[..16];
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ConnectionString);
-        builder.UseSetting("Casework:Schema", Schema);
-        // What the service emits, kept for the telemetry tests: spans through OpenTelemetry, and every log line.
-        builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans)));
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-    }
+    /// <summary>The running service, for Alba scenarios.</summary>
+    public IAlbaHost Host => _host ?? throw new InvalidOperationException("The API host has not started.");
+
+    public IServiceProvider Services => Host.Services;
 
     /// <summary>Every span the service finished, in the order they ended.</summary>
-    public List<Activity> Spans { get; } = [];
+    public CollectedSpans Spans { get; } = new();
 
     public CollectedLogs Logs { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        // Migrations run at start-up (Program runs to app.Run before the host answers).
+        _host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ConnectionString);
+            builder.UseSetting("Casework:Schema", Schema);
+            // What the service emits, kept for the telemetry tests: spans through OpenTelemetry, and every log line.
+            builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans)));
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        });
+        await School.SeedAsync(this);
+        await School.SeedAsync(this, OtherTenant);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+        _key.Dispose();
+        await TestDatabase.DropSchemaAsync(Schema);
+    }
+
+    /// <summary>A client of the in-process server, with no token.</summary>
+    public HttpClient CreateClient() => Host.Server.CreateClient();
+
+    /// <summary>A development token naming this user, tenant(s) (by default <see cref="Tenant"/>) and role(s).</summary>
+    public string TokenFor(Guid user, IReadOnlyList<string> roles, params string[] tenants) =>
+        DevelopmentTokens.Mint(_key, new DevelopmentTokenRequest(
+            user, "Test " + string.Join("/", roles), tenants.Length == 0 ? [Tenant] : tenants, roles, TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow);
 
     /// <summary>A client whose token names this user, tenant(s) and role(s).</summary>
     public HttpClient ClientFor(Guid user, string role, params string[] tenants) => ClientFor(user, [role], tenants);
@@ -48,13 +79,11 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public HttpClient ClientFor(Guid user, IReadOnlyList<string> roles, params string[] tenants)
     {
         var client = CreateClient();
-        var token = DevelopmentTokens.Mint(_key, new DevelopmentTokenRequest(
-            user, "Test " + string.Join("/", roles), tenants.Length == 0 ? [Tenant] : tenants, roles, TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(user, roles, tenants));
         return client;
     }
 
-    /// <summary>Reads this test's schema directly (for asserting what was stored).</summary>
+    /// <summary>Reads this suite's schema directly (for asserting what was stored).</summary>
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString + ";Search Path=" + Schema);
@@ -62,19 +91,17 @@ public sealed class ApiFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
     }
+}
 
-    public Task InitializeAsync()
-    {
-        _ = Server; // starts the host: migrations run at start-up
-        return Task.CompletedTask;
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
-    {
-        await DisposeAsync();
-        _key.Dispose();
-        await TestDatabase.DropSchemaAsync(Schema);
-    }
+/// <summary>
+/// Every API test class (and the store guarantees, which use the same host) shares one <see cref="ApiFixture"/>:
+/// start-up, migrations and the school's seeding happen once. xunit runs the tests of one collection one
+/// at a time.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class ApiSuite : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "API";
 }
 
 /// <summary>JSON as the API writes it.</summary>

@@ -1,28 +1,30 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Casework.Allegations;
 using Casework.Auth;
-using Xunit.Sdk;
+using Casework.Cases;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
 
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>
 /// Who may call what (DOMAIN.md "People and roles", R2, R4; API.md conventions). Routes are enumerated from the
-/// running app, so a route added later is held to the same rules without touching this file.
+/// running app, so a route added later is held to the same rules without touching this file. A refused request
+/// must store nothing: counted in the case's own stream and in the test's <see cref="RequestTrace"/>.
 /// </summary>
-public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class AuthorizationMatrixTests(ApiFixture api)
 {
     private const string Tenant = ApiFixture.Tenant;
     private const string OtherTenant = ApiFixture.OtherTenant;
 
-    public async Task InitializeAsync()
-    {
-        await School.SeedAsync(api);
-        await School.SeedAsync(api, OtherTenant);
-    }
+    // xunit makes one instance per test: the requests under test are sent in this test's own trace.
+    private readonly RequestTrace _trace = new();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    private HttpClient Traced(Guid user, string role, params string[] tenants) => _trace.Tag(api.ClientFor(user, role, tenants));
+
+    private HttpClient Traced(Guid user, IReadOnlyList<string> roles, params string[] tenants) => _trace.Tag(api.ClientFor(user, roles, tenants));
 
     // ---------------------------------------------------------------- authentication, every route
 
@@ -90,9 +92,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             "unknown-role" => Token(School.Dsl, ["superuser"], [Tenant], now, TimeSpan.FromMinutes(30)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
-        var client = ClientWithToken(api, token);
+        var client = _trace.Tag(ClientWithToken(api, token));
         var concern = await ReportConcernAsync(api);
-        var events = await EventCountAsync(api);
         var failures = new List<string>();
 
         foreach (var route in Routes(api).Where(r => !r.IsOpen))
@@ -108,7 +109,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }
 
         Assert.True(failures.Count == 0, $"must be 401 with a {kind} token:\n" + string.Join("\n", failures));
-        Assert.Equal(events, await EventCountAsync(api));
+        Assert.Equal(0L, await _trace.EventsAsync(api));
+        Assert.Equal(1L, await StreamEventCountAsync(api, concern));
     }
 
     // ---------------------------------------------------------------- tenants
@@ -117,13 +119,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     public async Task Another_tenants_caller_gets_404_on_every_case_route_and_changes_nothing()
     {
         var concern = await ReportConcernAsync(api);
-        var events = await EventCountAsync(api);
-        var reads = await AccessLogCountAsync(api);
         var failures = new List<string>();
 
         foreach (var role in AllRoles)
         {
-            var client = api.ClientFor(School.Dsl, role, OtherTenant);
+            var client = Traced(School.Dsl, role, OtherTenant);
             foreach (var route in Routes(api).Where(r => r.IsCaseRoute))
             {
                 var response = await client.SendAsync(route.Request(concern));
@@ -135,8 +135,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }
 
         Assert.True(failures.Count == 0, "a case of another school must be 404 (never reveal it exists):\n" + string.Join("\n", failures));
-        Assert.Equal(events, await EventCountAsync(api));
-        Assert.Equal(reads, await AccessLogCountAsync(api));
+        Assert.Equal(0L, await _trace.EventsAsync(api));
+        Assert.Equal(0L, await _trace.ReadsAsync(api));
+        Assert.Equal(1L, await StreamEventCountAsync(api, concern));
+        Assert.Equal(0L, await AccessLogCountAsync(api, concern));
     }
 
     [Fact]
@@ -154,8 +156,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     public async Task A_token_naming_two_tenants_must_choose_one_with_the_tenant_header()
     {
         var concern = await ReportConcernAsync(api);
-        var client = api.ClientFor(School.Auditor, CaseworkRoles.Auditor, Tenant, OtherTenant);
-        var reads = await AccessLogCountAsync(api);
+        var client = Traced(School.Auditor, CaseworkRoles.Auditor, Tenant, OtherTenant);
 
         var none = await client.GetAsync($"/api/cases/{concern}");
         AssertNamesField(await ProblemAsync(none, HttpStatusCode.BadRequest), "X-Casework-Tenant");
@@ -163,7 +164,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         var foreign = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/cases/{concern}") { Headers = { { "X-Casework-Tenant", "cranborne" } } });
         await ProblemAsync(foreign, HttpStatusCode.Forbidden);
 
-        Assert.Equal(reads, await AccessLogCountAsync(api));
+        Assert.Equal(0L, await _trace.ReadsAsync(api));
+        Assert.Equal(0L, await AccessLogCountAsync(api, concern));
 
         var chosen = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/cases/{concern}") { Headers = { { "X-Casework-Tenant", Tenant } } });
         Assert.Equal(HttpStatusCode.OK, chosen.StatusCode);
@@ -186,9 +188,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             Content = JsonContent.Create(new { name = "Sneaky", roles = new[] { "admin" } }),
             Headers = { { "X-Casework-Tenant", OtherTenant } },
         };
-        var events = await EventCountAsync(api);
-        await ProblemAsync(await api.ClientFor(School.Admin, CaseworkRoles.Admin, Tenant).SendAsync(write), HttpStatusCode.Forbidden);
-        Assert.Equal(events, await EventCountAsync(api));
+        await ProblemAsync(await Traced(School.Admin, CaseworkRoles.Admin, Tenant).SendAsync(write), HttpStatusCode.Forbidden);
+        Assert.Equal(0L, await _trace.EventsAsync(api));
     }
 
     // ---------------------------------------------------------------- roles on a concern (R2)
@@ -286,7 +287,6 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
     public async Task R2_R4_who_cannot_see_a_concern_gets_404_on_every_case_route()
     {
         var concern = await ReportConcernAsync(api);
-        var events = await EventCountAsync(api);
         var failures = new List<string>();
         (Guid User, string[] Roles)[] strangers =
         [
@@ -299,7 +299,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
 
         foreach (var (user, roles) in strangers)
         {
-            var client = api.ClientFor(user, roles);
+            var client = Traced(user, roles);
             foreach (var route in Routes(api).Where(r => r.IsCaseRoute))
             {
                 var response = await client.SendAsync(route.Request(concern));
@@ -311,15 +311,15 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }
 
         Assert.True(failures.Count == 0, "a case the caller may not see must be 404:\n" + string.Join("\n", failures));
-        Assert.Equal(events, await EventCountAsync(api));
+        Assert.Equal(0L, await _trace.EventsAsync(api));
+        Assert.Equal(1L, await StreamEventCountAsync(api, concern));
     }
 
     [Fact]
     public async Task R1_an_auditor_changes_nothing_through_any_route()
     {
         var concern = await ReportConcernAsync(api);
-        var auditor = api.ClientFor(School.Auditor, CaseworkRoles.Auditor);
-        var events = await EventCountAsync(api);
+        var auditor = Traced(School.Auditor, CaseworkRoles.Auditor);
         var failures = new List<string>();
         // Replay (POST /api/audit/..., when it exists) is the auditor's and writes shadow tables only.
         var writes = Routes(api)
@@ -341,17 +341,16 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         }
 
         Assert.True(failures.Count == 0, "an auditor changes nothing:\n" + string.Join("\n", failures));
-        Assert.Equal(events, await EventCountAsync(api));
+        Assert.Equal(0L, await _trace.EventsAsync(api));
+        Assert.Equal(1L, await StreamEventCountAsync(api, concern));
     }
 
     [Fact]
     public async Task An_auditor_cannot_even_record_sharing_a_timeline()
     {
         var concern = await ReportConcernAsync(api);
-        var share = Route(api, "POST", "/api/cases/{id:guid}/share-timeline");
-        Assert.True(share is not null, "POST /api/cases/{id}/share-timeline is not mapped yet");
 
-        var response = await api.ClientFor(School.Auditor, CaseworkRoles.Auditor).SendAsync(share!.Request(concern));
+        var response = await CaseClient.Act(api.ClientFor(School.Auditor, CaseworkRoles.Auditor), concern, CaseActions.ShareTimeline, 1, ShareTimeline.Request.Example);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(1L, await StreamEventCountAsync(api, concern));
@@ -379,26 +378,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
 
     // ---------------------------------------------------------------- allegations (R4)
 
-    private const string AllegationRequest = "Casework.Allegations.ReportAllegation+Request";
-    private const string AllegationRoute = "POST /api/allegations";
-
-    private async Task<Guid> ReportAllegationAsync(Guid subject)
-    {
-        var route = Route(api, "POST", "/api/allegations")
-            ?? throw new XunitException($"{AllegationRequest} exists but {AllegationRoute} is not mapped.");
-        var body = route.ExampleBody() ?? throw new XunitException($"{AllegationRoute} takes no body.");
-        var subjectField = body.Select(p => p.Key).FirstOrDefault(k => k.Contains("subject", StringComparison.OrdinalIgnoreCase))
-            ?? throw new XunitException($"The {AllegationRoute} example names no subject: {body.ToJsonString()}");
-        body[subjectField] = subject;
-        if (body.ContainsKey("occurredAt"))
-        {
-            body["occurredAt"] = DateTimeOffset.UtcNow.AddHours(-2);
-        }
-        var response = await api.ClientFor(School.Teacher, CaseworkRoles.Staff).SendAsync(route.Request(body: body));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{AllegationRoute} with {body.ToJsonString()}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
-    }
+    /// <summary>The teacher reports an allegation about <paramref name="subject"/> (the request's own example otherwise); the case id.</summary>
+    private async Task<Guid> ReportAllegationAsync(Guid subject) =>
+        (await CaseClient.Report(api.ClientFor(School.Teacher, CaseworkRoles.Staff), "/api/allegations",
+            ReportAllegation.Request.Example with { SubjectId = subject, OccurredAt = DateTimeOffset.UtcNow.AddHours(-2) })).Id;
 
     private async Task AssertReads(Guid caseId, HttpClient client, HttpStatusCode expected, string who)
     {
@@ -408,29 +391,29 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             $"{who}: expected {(int)expected} on view and timeline, got {(int)view.StatusCode} and {(int)timeline.StatusCode}");
     }
 
-    [FactWhenTypeExists(AllegationRequest, AllegationRoute)]
+    [Fact]
     public async Task R4_the_subject_of_an_allegation_can_never_read_or_act_on_it()
     {
         var allegation = await ReportAllegationAsync(School.OtherTeacher);
-        var events = await EventCountAsync(api);
 
-        await AssertReads(allegation, api.ClientFor(School.OtherTeacher, CaseworkRoles.Staff), HttpStatusCode.NotFound, "the subject");
+        await AssertReads(allegation, Traced(School.OtherTeacher, CaseworkRoles.Staff), HttpStatusCode.NotFound, "the subject");
         // Whatever else the subject may be, they never see it: as DSL, as LADO liaison, even as auditor.
         foreach (var role in AllRoles)
         {
-            await AssertReads(allegation, api.ClientFor(School.OtherTeacher, role), HttpStatusCode.NotFound, $"the subject as {role}");
+            await AssertReads(allegation, Traced(School.OtherTeacher, role), HttpStatusCode.NotFound, $"the subject as {role}");
         }
         var failures = new List<string>();
         foreach (var route in Routes(api).Where(r => r.IsCaseAction))
         {
-            var response = await api.ClientFor(School.OtherTeacher, [CaseworkRoles.Staff, CaseworkRoles.Headteacher]).SendAsync(route.Request(allegation));
+            var response = await Traced(School.OtherTeacher, [CaseworkRoles.Staff, CaseworkRoles.Headteacher]).SendAsync(route.Request(allegation));
             if (response.StatusCode != HttpStatusCode.NotFound)
             {
                 failures.Add($"{route}: {(int)response.StatusCode}");
             }
         }
         Assert.True(failures.Count == 0, "the subject must get 404 on every action:\n" + string.Join("\n", failures));
-        Assert.Equal(events, await EventCountAsync(api));
+        Assert.Equal(0L, await _trace.EventsAsync(api));
+        Assert.Equal(2L, await StreamEventCountAsync(api, allegation)); // reported, and routed to the headteacher
 
         await AssertReads(allegation, api.ClientFor(School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Staff]), HttpStatusCode.OK, "the headteacher (case manager)");
         await AssertReads(allegation, api.ClientFor(School.Auditor, CaseworkRoles.Auditor), HttpStatusCode.OK, "the auditor");
@@ -445,7 +428,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         Assert.Equal("own-report", reporterView.GetProperty("visibility").GetString());
     }
 
-    [FactWhenTypeExists(AllegationRequest, AllegationRoute)]
+    [Fact]
     public async Task R4_an_allegation_about_the_headteacher_goes_to_the_chair_and_no_headteacher_sees_it()
     {
         var allegation = await ReportAllegationAsync(School.Headteacher);
@@ -462,13 +445,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
         Assert.Equal(School.Headteacher, view.GetProperty("subject").GetGuid());
     }
 
-    [FactWhenTypeExists(AllegationRequest, AllegationRoute)]
+    [Fact]
     public async Task R4_only_the_case_manager_acts_on_an_allegation()
     {
         var allegation = await ReportAllegationAsync(School.OtherTeacher);
-        var assess = Route(api, "POST", "/api/cases/{id:guid}/assess-harm-threshold");
-        Assert.True(assess is not null, "POST /api/cases/{id}/assess-harm-threshold is not mapped yet");
-        var events = await EventCountAsync(api);
 
         foreach (var (user, roles, expected) in new (Guid, string[], HttpStatusCode)[]
         {
@@ -478,17 +458,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api) : IClassFixture<Api
             (School.Dsl, [CaseworkRoles.Dsl], HttpStatusCode.NotFound),
         })
         {
-            var response = await api.ClientFor(user, roles).SendAsync(assess!.Request(allegation, "\"2\""));
+            var response = await CaseClient.Act(Traced(user, roles), allegation, CaseActions.AssessHarmThreshold, 2, AssessHarmThreshold.Request.Example);
             Assert.True(response.StatusCode == expected, $"{string.Join("+", roles)}: expected {(int)expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
-        Assert.Equal(events, await EventCountAsync(api));
-    }
-
-    [Fact]
-    public void Every_case_action_route_binds_a_request_body_so_the_enumerated_tests_can_send_its_example()
-    {
-        var actions = Routes(api).Where(r => r.IsCaseAction).ToList();
-        Assert.Contains(actions, r => r.Action == "triage");
-        Assert.All(actions, r => Assert.True(r.RequestType is not null, $"{r} binds no request body"));
+        Assert.Equal(0L, await _trace.EventsAsync(api));
+        Assert.Equal(2L, await StreamEventCountAsync(api, allegation));
     }
 }

@@ -87,9 +87,6 @@ public static class AuthorizationKit
             .OrderBy(r => r.Pattern, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal),
     ];
 
-    public static MappedRoute? Route(ApiFixture api, string method, string pattern) =>
-        Routes(api).FirstOrDefault(r => r.Method == method && r.Pattern == pattern);
-
     /// <summary>A token signed with the development key the app trusts, issued at <paramref name="issuedAt"/>.</summary>
     public static string Token(Guid user, IReadOnlyList<string> roles, IReadOnlyList<string> tenants, DateTimeOffset issuedAt, TimeSpan lifetime)
     {
@@ -146,12 +143,12 @@ public static class AuthorizationKit
         return request;
     }
 
-    public static Task<long> EventCountAsync(ApiFixture api) => api.ScalarAsync<long>("select count(*) from mt_events");
-
     public static Task<long> StreamEventCountAsync(ApiFixture api, Guid stream) =>
         api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{stream}'");
 
-    public static Task<long> AccessLogCountAsync(ApiFixture api) => api.ScalarAsync<long>("select count(*) from mt_doc_access_log");
+    /// <summary>Access-log rows for reads of this case.</summary>
+    public static Task<long> AccessLogCountAsync(ApiFixture api, Guid caseId) =>
+        api.ScalarAsync<long>($"select count(*) from mt_doc_access_log where data->>'what' = 'case/{caseId}'");
 
     /// <summary>The body of a problem response, after checking it is RFC 9457 problem details with the status.</summary>
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string context = "")
@@ -179,19 +176,4 @@ public static class AuthorizationKit
 
     public static string Describe(HttpResponseMessage response) =>
         $"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery}";
-}
-
-/// <summary>
-/// A fact that skips, with the reason, until the type it needs exists in src (a route another engineer
-/// is adding). Once the type lands the test runs and also demands the route itself.
-/// </summary>
-public sealed class FactWhenTypeExistsAttribute : FactAttribute
-{
-    public FactWhenTypeExistsAttribute(string typeName, string what)
-    {
-        if (typeof(Program).Assembly.GetType(typeName) is null)
-        {
-            Skip = $"not yet in src: {what} ({typeName} does not exist). Re-run once it lands.";
-        }
-    }
 }

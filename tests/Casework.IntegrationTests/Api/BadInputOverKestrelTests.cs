@@ -14,6 +14,10 @@ namespace Casework.IntegrationTests.Api;
 /// The service as it is deployed: on Kestrel (the request size limit is Kestrel's, which the in-memory test
 /// server does not apply) and in the Production environment (where ASP.NET Core no longer throws on a bad
 /// request body by default, and the development key is not trusted: tokens are signed by a configured key).
+/// A host of its own, not the suite's <see cref="ApiFixture"/>: Alba (like any TestServer host) never goes
+/// through Kestrel, so its body-size limit would not be tested. WebApplicationFactory can run Program itself
+/// on Kestrel at 127.0.0.1 with a free port (UseKestrel(0)), with exactly the start-up the service has, which
+/// a hand-built WebApplication could only copy.
 /// </summary>
 public sealed class BadInputDeployedFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {

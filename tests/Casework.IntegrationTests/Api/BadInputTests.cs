@@ -12,15 +12,17 @@ namespace Casework.IntegrationTests.Api;
 /// What a client can get wrong (API.md "Errors"): each is answered with its exact status as problem details,
 /// a 400 names the field, a 422 names the rule, and nothing at all is stored.
 /// </summary>
-public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class BadInputTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
+    // xunit makes one instance per test: what the test sends is sent in its own trace, where RefusedAsync counts.
+    private readonly RequestTrace _trace = new();
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    private HttpClient Reporter => _trace.Tag(api.ClientFor(School.Teacher, CaseworkRoles.Staff));
 
-    private HttpClient Reporter => api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+    private HttpClient Dsl => _trace.Tag(api.ClientFor(School.Dsl, CaseworkRoles.Dsl));
 
-    private HttpClient Dsl => api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+    private HttpClient Admin => _trace.Tag(api.ClientFor(School.Admin, CaseworkRoles.Admin));
 
     private static string ValidConcern(Action<JsonObject>? change = null)
     {
@@ -31,11 +33,12 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
 
     private static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
 
-    /// <summary>Sends, then asserts the status, problem details, and that no event and no access-log row was written.</summary>
+    /// <summary>Sends, then asserts the status, problem details, and that the request wrote no event and no access-log row.</summary>
     private async Task<JsonElement> RefusedAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode status, string? field = null, string? rule = null)
     {
-        var events = await EventCountAsync(api);
-        var reads = await AccessLogCountAsync(api);
+        var events = await _trace.EventsAsync(api);
+        var reads = await _trace.ReadsAsync(api);
+        var empty = await EmptyStreamsAsync();
 
         var response = await send();
 
@@ -49,11 +52,16 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
             Assert.Equal(rule, problem.GetProperty("rule").GetString());
             Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()), "a 422 explains itself in a sentence");
         }
-        Assert.Equal(events, await EventCountAsync(api));
-        Assert.Equal(reads, await AccessLogCountAsync(api));
-        Assert.Equal(0L, await api.ScalarAsync<long>("select count(*) from mt_streams where version = 0"));
+        Assert.Equal(events, await _trace.EventsAsync(api));
+        Assert.Equal(reads, await _trace.ReadsAsync(api));
+        Assert.Equal(empty, await EmptyStreamsAsync());
         return problem;
     }
+
+    // A stream row with no events, as a refused create could leave. Counted before and after the request, not in
+    // absolute terms: Marten keeps a tombstone stream at version 0 once any commit in the store has failed, and
+    // the suite's other tests (racing writers, concurrent creates) fail commits on purpose.
+    private Task<long> EmptyStreamsAsync() => api.ScalarAsync<long>("select count(*) from mt_streams where version = 0");
 
     // ---------------------------------------------------------------- the report body (POST /api/concerns)
 
@@ -81,7 +89,7 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
 
 
 
-    // The rows whose field naming is wrong today (see the skip reasons); the rest are in MalformedReports.
+    // Rows with a nested pupil, written out in full (constants, so that they can be attributes).
     private const string Base = "\"category\":\"cyberbullying\",\"account\":\"Messages.\",\"occurredAt\":\"2025-01-01T09:00:00Z\"";
     private const string Pupil = "b0000000-0000-4000-8000-000000000002";
 
@@ -97,16 +105,6 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
         Assert.False(string.IsNullOrEmpty(name));
         await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json(body)), HttpStatusCode.BadRequest, field);
     }
-
-    [Theory]
-    [InlineData("{\"pupils\":[{\"pupilId\":\"ezra\",\"role\":\"victim\"}]," + Base + "}")]
-    [InlineData("{\"pupils\":[{\"pupilId\":\"" + Pupil + "\",\"role\":\"bystander\"}]," + Base + "}")]
-    [InlineData("{\"pupils\":[{\"pupilId\":\"" + Pupil + "\"}]," + Base + "}")]
-    [InlineData("{\"pupils\":[{\"pupilId\":\"" + Pupil + "\",\"role\":\"victim\",\"name\":\"Ezra\"}]," + Base + "}")]
-    [InlineData("{\"pupils\":\"Ezra\"," + Base + "}")]
-    public async Task Malformed_list_entries_are_400_problems_and_store_nothing(string body) =>
-        // What holds today despite the field-naming bugs above: the status, the problem type, nothing stored.
-        await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json(body)), HttpStatusCode.BadRequest);
 
     [Fact]
     public async Task A_null_pupil_in_the_list_is_400_naming_it_and_never_500() =>
@@ -280,24 +278,13 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
     [InlineData("/api/directory/parents?limit=abc", "limit")]
     [InlineData("/api/directory/staff?after=not-a-guid", "after")]
     public async Task A_bad_paging_parameter_is_400_naming_it(string path, string field) =>
-        await RefusedAsync(() => api.ClientFor(School.Admin, CaseworkRoles.Admin).GetAsync(path), HttpStatusCode.BadRequest, field);
+        await RefusedAsync(() => Admin.GetAsync(path), HttpStatusCode.BadRequest, field);
 
     [Fact]
     public async Task The_largest_page_is_allowed()
     {
         var response = await api.ClientFor(School.Admin, CaseworkRoles.Admin).GetAsync("/api/directory/staff?limit=200");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task An_unparseable_query_parameter_is_still_a_400_problem_and_stores_nothing()
-    {
-        // What holds today despite the binding bug: the status and the problem type.
-        var concern = await ReportConcernAsync(api);
-        await RefusedAsync(() => api.ClientFor(School.Admin, CaseworkRoles.Admin).GetAsync("/api/directory/parents?limit=abc"), HttpStatusCode.BadRequest);
-        await RefusedAsync(() => api.ClientFor(School.Admin, CaseworkRoles.Admin).GetAsync("/api/directory/staff?after=not-a-guid"), HttpStatusCode.BadRequest);
-        await RefusedAsync(() => Dsl.GetAsync($"/api/cases/{concern}?asOf=yesterday"), HttpStatusCode.BadRequest);
-        await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json("")), HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -324,7 +311,7 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
     [InlineData("staff", "{\"name\":\"Sam\",\"roles\":[\"wizard\"]}", "roles[0]")]
     [InlineData("parents", "{\"name\":\"Jo\",\"pupilIds\":[\"x\"]}", "pupilIds[0]")]
     public async Task Malformed_directory_entry_is_400_naming_the_field_and_stores_nothing(string list, string body, string field) =>
-        await RefusedAsync(() => api.ClientFor(School.Admin, CaseworkRoles.Admin).PutAsync($"/api/directory/{list}/{Guid.NewGuid()}", Json(body)),
+        await RefusedAsync(() => Admin.PutAsync($"/api/directory/{list}/{Guid.NewGuid()}", Json(body)),
             HttpStatusCode.BadRequest, field);
 
     [Fact]
@@ -418,7 +405,7 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
     {
         var body = "{\"name\":\"" + new string('a', 201) + "\"," + rest + "}";
 
-        var problem = await RefusedAsync(() => api.ClientFor(School.Admin, CaseworkRoles.Admin).PutAsync($"/api/directory/{list}/{Guid.NewGuid()}", Json(body)),
+        var problem = await RefusedAsync(() => Admin.PutAsync($"/api/directory/{list}/{Guid.NewGuid()}", Json(body)),
             HttpStatusCode.BadRequest, "name");
         AssertSays(problem, "name", "At most 200 characters.");
     }
@@ -428,5 +415,5 @@ public sealed class BadInputTests(ApiFixture api) : IClassFixture<ApiFixture>, I
 
     [Fact]
     public async Task An_unknown_manager_filter_is_400_naming_it() =>
-        await RefusedAsync(() => api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync("/api/cases?managedBy=%00"), HttpStatusCode.BadRequest, "managedBy");
+        await RefusedAsync(() => Dsl.GetAsync("/api/cases?managedBy=%00"), HttpStatusCode.BadRequest, "managedBy");
 }

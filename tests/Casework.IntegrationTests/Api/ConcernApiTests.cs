@@ -6,12 +6,9 @@ using static Casework.IntegrationTests.Api.CaseClient;
 
 namespace Casework.IntegrationTests.Api;
 
-public sealed class ConcernApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class ConcernApiTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static object Concern(Guid pupil) => new
     {
         pupils = new[] { new { pupilId = pupil, role = "victim" } },
@@ -55,30 +52,6 @@ public sealed class ConcernApiTests(ApiFixture api) : IClassFixture<ApiFixture>,
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("\"2\"", response.Headers.ETag!.Tag);
         Assert.Equal(2, (await response.Content.ReadAsync<CaseView>())!.Version);
-    }
-
-    [Fact]
-    public async Task A_stale_if_match_is_409_and_records_nothing()
-    {
-        var concern = await Report();
-        var dsl = api.ClientFor(School.Dsl, "dsl");
-        await Triage(dsl, concern.Id, "\"1\"", "low");
-
-        var stale = await Triage(dsl, concern.Id, "\"1\"", "high");
-
-        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
-        Assert.Equal(2L, await api.ScalarAsync<long>($"select version from mt_streams where id = '{concern.Id}'"));
-    }
-
-    [Fact]
-    public async Task R3_a_triage_without_rationale_is_422_naming_the_rule()
-    {
-        var concern = await Report();
-
-        var response = await Triage(api.ClientFor(School.Dsl, "dsl"), concern.Id, "\"1\"", "high", rationale: " ");
-
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Equal("R3", (await response.Content.ReadFromJsonAsync<Dictionary<string, object>>())!["rule"].ToString());
     }
 
     /// <summary>A teacher reports that a pupil shared a nude; the view is the DSL's.</summary>
@@ -189,5 +162,74 @@ public sealed class ConcernApiTests(ApiFixture api) : IClassFixture<ApiFixture>,
         Assert.Equal(HttpStatusCode.Forbidden, current.StatusCode);
         Assert.DoesNotContain("currentVersion", await stale.Content.ReadAsStringAsync());
         Assert.Equal(2L, await api.ScalarAsync<long>($"select version from mt_streams where id = '{concern.Id}'"));
+    }
+
+    // ---------------------------------------------------------------- given events, when posted, then events and status
+
+    private static readonly Who TheDsl = new(School.Dsl, "dsl", "staff");
+
+    private static ConcernReported Reported(PupilInvolved pupil, ConcernCategory category = ConcernCategory.Cyberbullying, Guid? staffVictim = null) => new(
+        School.Teacher, HoursAgo(3), [pupil], category, "Messages in a group chat telling her to leave the school.", null, HoursAgo(4), staffVictim);
+
+    private static readonly TriageCase.Request Medium = new(RiskLevel.Medium, "Peers named; parents to be told.");
+
+    [Fact]
+    public async Task R2_given_a_reported_concern_when_the_dsl_triages_it_then_200_and_the_triage_is_recorded()
+    {
+        var given = await api.GivenAsync(Reported(new PupilInvolved(School.Year8Pupil, PupilRole.Victim)));
+
+        var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.Triage, Medium);
+
+        Assert.True(then.Status == 200, then.ToString());
+        Assert.Equal<object>([new CaseTriaged(Medium.Risk, Medium.Rationale)], then.Appended);
+    }
+
+    [Fact]
+    public async Task R2_given_a_triaged_concern_when_it_is_triaged_again_at_the_version_before_then_409_and_no_event()
+    {
+        var given = await api.GivenAsync(Reported(new PupilInvolved(School.Year8Pupil, PupilRole.Victim)), new CaseTriaged(RiskLevel.Low, "Because."));
+
+        var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.Triage, Medium with { Risk = RiskLevel.High }, ifMatch: 1);
+
+        Assert.True(then.Status == 409, then.ToString());
+        Assert.Empty(then.Appended);
+    }
+
+    [Fact]
+    public async Task R3_given_a_reported_concern_when_it_is_triaged_without_a_rationale_then_422_and_no_event()
+    {
+        var given = await api.GivenAsync(Reported(new PupilInvolved(School.Year8Pupil, PupilRole.Victim)));
+
+        var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.Triage, Medium with { Rationale = " " });
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R3", then.Rule);
+        Assert.Empty(then.Appended);
+    }
+
+    [Fact]
+    public async Task R9_given_a_year_6_nude_assessed_as_under_thirteen_when_the_dsl_closes_it_then_422_and_no_event()
+    {
+        var given = await api.GivenAsync(
+            Reported(new PupilInvolved(School.Year6Pupil, PupilRole.Subject), ConcernCategory.SharingNudes),
+            new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], "Sent to one classmate of the same age."));
+
+        var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.Close, CloseCase.Request.Example);
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R9", then.Rule);
+        Assert.Empty(then.Appended);
+    }
+
+    [Fact]
+    public async Task R12_given_a_pupil_cyberbullying_a_teacher_when_the_police_are_told_before_the_teachers_wishes_then_422_and_no_event()
+    {
+        var given = await api.GivenAsync(Reported(new PupilInvolved(School.Year8Pupil, PupilRole.AllegedPerpetrator), staffVictim: School.OtherTeacher));
+
+        var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.ReferToPolice, ReferToPolice.Request.Example with { OccurredAt = HoursAgo(1) });
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R12", then.Rule);
+        Assert.Empty(then.Appended);
     }
 }

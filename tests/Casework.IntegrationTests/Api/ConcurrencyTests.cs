@@ -9,12 +9,9 @@ namespace Casework.IntegrationTests.Api;
 /// Optimistic concurrency through the API (API.md: stale version 409): of many commands sent at once at the
 /// same version exactly one wins, the others are told the case changed, and the stream holds one new event.
 /// </summary>
-public sealed class ConcurrencyTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class ConcurrencyTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task Fifty_concurrent_triages_at_one_version_make_one_200_and_forty_nine_409_and_one_event()
     {

@@ -7,12 +7,9 @@ using static Casework.IntegrationTests.Api.CaseClient;
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>A pupil's disclosure over HTTP: recorded by anyone (R1), managed by the DSL (R2).</summary>
-public sealed class DisclosureApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class DisclosureApiTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private HttpClient Teacher => api.ClientFor(School.Teacher, "staff");
 
     private HttpClient Dsl => api.ClientFor(School.Dsl, ["dsl", "staff"]);
@@ -109,5 +106,49 @@ public sealed class DisclosureApiTests(ApiFixture api) : IClassFixture<ApiFixtur
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(1, await api.ScalarAsync<long>($"select version from mt_streams where id = '{disclosure.Id}'"));
+    }
+
+    // ---------------------------------------------------------------- given events, when posted, then events and status
+
+    private static readonly Who TheDsl = new(School.Dsl, "dsl", "staff");
+
+    private static DisclosureRecorded Recorded => new(
+        School.Teacher, HoursAgo(2), School.Year8Pupil, School.Teacher, "\"He said if I told anyone he would hurt my little brother.\"",
+        DisclosureAbout.Self, null, HoursAgo(3));
+
+    [Fact]
+    public async Task R15_given_a_disclosure_referred_to_social_care_when_their_acknowledgement_is_posted_then_200_and_it_is_recorded()
+    {
+        var given = await api.GivenAsync(Recorded, new CaseReferredToSocialCare("Physical harm at home described by the pupil.", null, HoursAgo(1)));
+        var acknowledgement = new RecordReferralAcknowledgement.Request(Agency.ChildrensSocialCare, HoursAgo(0.5), "MASH-2026-0042");
+
+        var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.RecordReferralAcknowledgement, acknowledgement);
+
+        Assert.True(then.Status == 200, then.ToString());
+        Assert.Equal<object>([new ReferralAcknowledged(Agency.ChildrensSocialCare, "MASH-2026-0042", acknowledgement.OccurredAt)], then.Appended);
+    }
+
+    [Fact]
+    public async Task R15_given_a_disclosure_not_referred_when_an_acknowledgement_is_posted_then_422_and_no_event()
+    {
+        var given = await api.GivenAsync(Recorded);
+
+        var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.RecordReferralAcknowledgement, RecordReferralAcknowledgement.Request.Example);
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R15", then.Rule);
+        Assert.Empty(then.Appended);
+    }
+
+    [Fact]
+    public async Task R14_given_a_closed_disclosure_when_a_note_is_posted_then_422_and_no_event()
+    {
+        var given = await api.GivenAsync(Recorded, new CaseClosed("Referred and supported.", "Social care lead the case now."));
+
+        var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.AddNote, AddNote.Request.Example);
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R14", then.Rule);
+        Assert.Empty(then.Appended);
     }
 }

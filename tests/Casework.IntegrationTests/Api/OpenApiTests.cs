@@ -10,7 +10,8 @@ namespace Casework.IntegrationTests.Api;
 /// The OpenAPI document is the contract (API.md): every mapped route is in it, every command has its own
 /// request schema, and every request schema carries an example the API itself accepts.
 /// </summary>
-public sealed partial class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
+[Collection(ApiSuite.Name)]
+public sealed partial class OpenApiTests(ApiFixture api)
 {
 
     private async Task<JsonElement> DocumentAsync()

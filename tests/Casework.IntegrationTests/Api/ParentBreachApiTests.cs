@@ -7,12 +7,9 @@ using static Casework.IntegrationTests.Api.CaseClient;
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>A parent's breach of the social-media code over HTTP (Clarendon §6, Sladefield, St Thomas §8; R10–R12).</summary>
-public sealed class ParentBreachApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class ParentBreachApiTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private HttpClient Dsl => api.ClientFor(School.Dsl, ["dsl", "staff"]);
 
     private HttpClient Head => api.ClientFor(School.Headteacher, ["headteacher", "staff"]);
@@ -166,5 +163,51 @@ public sealed class ParentBreachApiTests(ApiFixture api) : IClassFixture<ApiFixt
 
         Assert.Equal(HttpStatusCode.Forbidden, reporter.StatusCode);
         Assert.Equal(1, await api.VersionOf(breach));
+    }
+
+    // ---------------------------------------------------------------- given events, when posted, then events and status
+
+    private static readonly Who TheDsl = new(School.Dsl, "dsl", "staff");
+
+    private static readonly Who Headteacher = new(School.Headteacher, "headteacher", "staff");
+
+    private static ParentBreachReported Reported(params MaterialFlag[] flags) => new(
+        School.Teacher, HoursAgo(18), School.Parent, [School.Year8Pupil], "Facebook", null,
+        "A photo of the school gate with a comment about the head.", ValueList.From(flags), null, HoursAgo(20));
+
+    [Fact]
+    public async Task R10_given_a_reported_breach_when_a_sanction_is_posted_before_any_invitation_then_422_and_no_event()
+    {
+        var given = await api.GivenAsync(Reported());
+
+        var then = await api.WhenPostedAsync(given, Headteacher, CaseActions.ApplySanction, Sanction);
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R10", then.Rule);
+        Assert.Empty(then.Appended);
+    }
+
+    [Fact]
+    public async Task R10_given_the_parent_was_invited_to_meet_when_the_head_applies_a_sanction_then_200_and_it_is_recorded()
+    {
+        var given = await api.GivenAsync(Reported(), new ParentInvitedToMeeting(DateTimeOffset.UtcNow.AddDays(3), HoursAgo(2)));
+        var sanction = Sanction;
+
+        var then = await api.WhenPostedAsync(given, Headteacher, CaseActions.ApplySanction, sanction);
+
+        Assert.True(then.Status == 200, then.ToString());
+        Assert.Equal<object>([new ParentSanctionApplied(sanction.Sanction, sanction.Details!, sanction.Rationale, sanction.OccurredAt)], then.Appended);
+    }
+
+    [Fact]
+    public async Task R11_given_a_post_of_a_sexual_nature_when_the_dsl_closes_it_unreferred_then_422_and_no_event()
+    {
+        var given = await api.GivenAsync(Reported(MaterialFlag.SexualNature));
+
+        var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.Close, CloseCase.Request.Example);
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R11", then.Rule);
+        Assert.Empty(then.Appended);
     }
 }

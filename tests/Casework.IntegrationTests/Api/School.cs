@@ -1,10 +1,11 @@
-using System.Net.Http.Json;
+using Alba;
 
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>
 /// A small school in the directory, the same in every API test: who holds which role, and pupils either
-/// side of 13. <see cref="SeedAsync"/> records it through the directory routes as the admin would.
+/// side of 13. <see cref="SeedAsync"/> records it through the directory routes as the admin would, once per
+/// school for the whole API suite (<see cref="ApiFixture"/>).
 /// </summary>
 public static class School
 {
@@ -23,22 +24,24 @@ public static class School
 
     public static async Task SeedAsync(ApiFixture api, string tenant = ApiFixture.Tenant)
     {
-        var admin = api.ClientFor(Admin, "admin", tenant);
-        await Put(admin, $"/api/directory/staff/{Admin}", new { name = "Ada Admin", roles = new[] { "admin" } });
-        await Put(admin, $"/api/directory/staff/{Headteacher}", new { name = "Hari Head", roles = new[] { "headteacher", "staff" } });
-        await Put(admin, $"/api/directory/staff/{Chair}", new { name = "Cora Chair", roles = new[] { "chair-of-governors" } });
-        await Put(admin, $"/api/directory/staff/{Dsl}", new { name = "Dana Lead", roles = new[] { "dsl", "staff" } });
-        await Put(admin, $"/api/directory/staff/{Teacher}", new { name = "Tom Teacher", roles = new[] { "staff" } });
-        await Put(admin, $"/api/directory/staff/{OtherTeacher}", new { name = "Olu Teacher", roles = new[] { "staff" } });
+        var admin = api.TokenFor(Admin, ["admin"], tenant);
+        await Put(api, admin, $"/api/directory/staff/{Admin}", new { name = "Ada Admin", roles = new[] { "admin" } });
+        await Put(api, admin, $"/api/directory/staff/{Headteacher}", new { name = "Hari Head", roles = new[] { "headteacher", "staff" } });
+        await Put(api, admin, $"/api/directory/staff/{Chair}", new { name = "Cora Chair", roles = new[] { "chair-of-governors" } });
+        await Put(api, admin, $"/api/directory/staff/{Dsl}", new { name = "Dana Lead", roles = new[] { "dsl", "staff" } });
+        await Put(api, admin, $"/api/directory/staff/{Teacher}", new { name = "Tom Teacher", roles = new[] { "staff" } });
+        await Put(api, admin, $"/api/directory/staff/{OtherTeacher}", new { name = "Olu Teacher", roles = new[] { "staff" } });
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        await Put(admin, $"/api/directory/pupils/{Year6Pupil}", new { name = "Priya Six", dateOfBirth = today.AddYears(-11), yearGroup = 6 });
-        await Put(admin, $"/api/directory/pupils/{Year8Pupil}", new { name = "Ezra Eight", dateOfBirth = today.AddYears(-13).AddMonths(-2), yearGroup = 8 });
-        await Put(admin, $"/api/directory/parents/{Parent}", new { name = "Pat Parent", pupilIds = new[] { Year8Pupil } });
+        await Put(api, admin, $"/api/directory/pupils/{Year6Pupil}", new { name = "Priya Six", dateOfBirth = today.AddYears(-11), yearGroup = 6 });
+        await Put(api, admin, $"/api/directory/pupils/{Year8Pupil}", new { name = "Ezra Eight", dateOfBirth = today.AddYears(-13).AddMonths(-2), yearGroup = 8 });
+        await Put(api, admin, $"/api/directory/parents/{Parent}", new { name = "Pat Parent", pupilIds = new[] { Year8Pupil } });
     }
 
-    private static async Task Put(HttpClient client, string path, object body)
-    {
-        var response = await client.PutAsJsonAsync(path, body);
-        response.EnsureSuccessStatusCode();
-    }
+    private static Task Put(ApiFixture api, string token, string path, object body) =>
+        api.Host.Scenario(s =>
+        {
+            s.Put.Json(body, JsonStyle.MinimalApi).ToUrl(path);
+            s.WithBearerToken(token);
+            s.StatusCodeShouldBeOk();
+        });
 }

@@ -9,12 +9,9 @@ using static Casework.IntegrationTests.Api.CaseClient;
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>The actions every kind of case offers, over HTTP, on cases the DSL manages.</summary>
-public sealed class SharedActionApiTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class SharedActionApiTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private HttpClient Dsl => api.ClientFor(School.Dsl, ["dsl", "staff"]);
 
     /// <summary>A disclosure a teacher recorded, as the DSL reads it.</summary>

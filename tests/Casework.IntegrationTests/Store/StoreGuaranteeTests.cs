@@ -16,12 +16,9 @@ namespace Casework.IntegrationTests.Store;
 /// The guarantees of EVENT-STORE.md, proved on Marten as the service configures it, against the real
 /// PostgreSQL: racing writers, history that cannot be edited, reading as at a past instant.
 /// </summary>
-public sealed class StoreGuaranteeTests(ApiFixture api) : IClassFixture<ApiFixture>, IAsyncLifetime
+[Collection(ApiSuite.Name)]
+public sealed class StoreGuaranteeTests(ApiFixture api)
 {
-    public Task InitializeAsync() => School.SeedAsync(api);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private IDocumentStore Store => api.Services.GetRequiredService<IDocumentStore>();
 
     [Fact]
@@ -141,12 +138,13 @@ public sealed class StoreGuaranteeTests(ApiFixture api) : IClassFixture<ApiFixtu
             Content = JsonContent.Create(new { name = "Tom Teacher", roles = new[] { "staff", "dsl" } }),
         };
         stale.Headers.TryAddWithoutValidation("If-Match", "\"7\"");
-        var events = await EventCountAsync(api);
+        var trace = new RequestTrace();
 
-        var problem = await ProblemAsync(await admin.SendAsync(stale), HttpStatusCode.Conflict);
+        var problem = await ProblemAsync(await trace.Tag(admin).SendAsync(stale), HttpStatusCode.Conflict);
 
         Assert.Equal(1, problem.GetProperty("currentVersion").GetInt64());
-        Assert.Equal(events, await EventCountAsync(api));
+        Assert.Equal(0L, await trace.EventsAsync(api));
+        Assert.Equal(1L, await api.ScalarAsync<long>($"select version from mt_streams where id = '{School.Teacher}' and tenant_id = '{ApiFixture.Tenant}'"));
     }
 
     [Fact]
@@ -173,12 +171,13 @@ public sealed class StoreGuaranteeTests(ApiFixture api) : IClassFixture<ApiFixtu
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var good = new { id = Guid.NewGuid(), pupil = new { name = "Good Pupil", dateOfBirth = today.AddYears(-12), yearGroup = 7 } };
         var bad = new { id = Guid.NewGuid(), pupil = new { name = "Born Tomorrow", dateOfBirth = today.AddDays(1), yearGroup = 7 } };
-        var events = await EventCountAsync(api);
+        var trace = new RequestTrace();
 
-        var problem = await ProblemAsync(await admin.PostAsJsonAsync("/api/directory/import", new { people = new[] { good, bad } }), HttpStatusCode.BadRequest);
+        var problem = await ProblemAsync(await trace.Tag(admin).PostAsJsonAsync("/api/directory/import", new { people = new[] { good, bad } }), HttpStatusCode.BadRequest);
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("people[1]", out _), problem.ToString());
-        Assert.Equal(events, await EventCountAsync(api));
+        Assert.Equal(0L, await trace.EventsAsync(api));
+        Assert.Equal(0L, await StreamEventCountAsync(api, good.id));
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions CaseworkJsonOptions = Casework.Http.CaseworkJson.Options;
