@@ -63,7 +63,7 @@ internal static class Baseline
                         await connection.DisposeAsync();
                     }
                 }
-                Console.WriteLine($"  raw INSERT {clients,2} clients: {results[clients].PerSecond,8:#,0} tx/s");
+                Progress.Say($"raw INSERT {clients,2} clients: {results[clients].PerSecond,8:#,0} tx/s");
             }
             return results;
         }

@@ -28,6 +28,14 @@ internal sealed record Measurement(long Completed, TimeSpan Elapsed, double[] La
         LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Clamp((int)Math.Ceiling(p * LatenciesMs.Length) - 1, 0, LatenciesMs.Length - 1)];
 }
 
+/// <summary>Progress on the console, each line stamped with the time since the run began.</summary>
+internal static class Progress
+{
+    private static readonly Stopwatch Clock = Stopwatch.StartNew();
+
+    public static void Say(string line) => Console.WriteLine($"[{Clock.Elapsed:mm\\:ss}] {line}");
+}
+
 /// <summary>
 /// Closed-loop load: each virtual client runs the operation again and again, timed with a Stopwatch, until
 /// the duration is over. A warm-up of the same shape comes first and is not counted.

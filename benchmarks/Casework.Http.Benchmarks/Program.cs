@@ -31,22 +31,32 @@ var machine = await Machine.DescribeAsync(database, repository, ct);
 var report = new Report(machine, options, prefillFile, Machine.LoadAverage());
 var build = await Build.PublishAsync(repository, ct);
 var tokens = await Tokens.MintAsync(build, ct);
+Progress.Say("tokens minted for the admin, the DSL and a teacher");
 
 foreach (var scenario in Scenario.Plan(options.Quick))
 {
-    Console.WriteLine($"{scenario.Label}:");
+    Progress.Say($"{scenario.Label}:");
     var schema = Database.NewSchema("bench");
+    ServiceProcess? service = null;
     try
     {
-        await using var service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
-        Console.WriteLine($"  ready in {service.ColdStart.TotalSeconds:0.00} s on {service.Address} (schema {schema}, log {service.LogPath})");
+        service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
+        var firstStart = service.ColdStart;
+        Progress.Say($"ready on a fresh schema in {firstStart.TotalSeconds:0.00} s (schema {schema}, log {service.LogPath})");
         var prefill = await database.PrefillAsync(schema, prefillSql, scenario.PrefilledEvents, ct);
-        Console.WriteLine($"  pre-filled {scenario.PrefilledEvents:#,0} events in {prefill.TotalSeconds:0.0} s");
+        Progress.Say($"pre-filled {scenario.PrefilledEvents:#,0} events in {prefill.TotalSeconds:0.0} s");
         var school = new School(scenario.School);
         var (seeding, conflicts) = await school.SeedDirectoryAsync(service.Address, tokens.Admin, ct);
-        Console.WriteLine($"  seeded {school.People:#,0} people in {seeding.TotalSeconds:0.0} s, {conflicts:#,0} conflicts (409) retried");
+        Progress.Say($"seeded {school.People:#,0} people in {seeding.TotalSeconds:0.0} s, {conflicts:#,0} conflicts (409) retried");
+
+        // The cells run on a service started again on the filled store: the cold start a deployment sees.
+        await service.DisposeAsync();
+        service = null;
         await database.SettleAsync(schema, ct);
-        report.Setups.Add(new ScenarioSetup(scenario, service.ColdStart, prefill, seeding, school.People, conflicts));
+        Progress.Say("vacuumed, analysed, checkpointed");
+        service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
+        Progress.Say($"ready on the filled store in {service.ColdStart.TotalSeconds:0.00} s");
+        report.Setups.Add(new ScenarioSetup(scenario, firstStart, service.ColdStart, prefill, seeding, school.People, conflicts));
 
         if (report.Raw.Count == 0)
         {
@@ -63,18 +73,27 @@ foreach (var scenario in Scenario.Plan(options.Quick))
                     // Enough untouched concerns for the warm-up and the cell: twice what creating managed in this scenario.
                     var createRate = report.Cells.Where(c => c.Scenario == scenario && c.Workload == WorkloadKind.Create).Select(c => c.Result.PerSecond).DefaultIfEmpty(100).Max();
                     await workloads.EnsureUntriagedAsync((int)(2 * createRate * (options.WarmUp + options.Duration).TotalSeconds) + 2 * clients, ct);
+                    Progress.Say($"{school.UntriagedCount:#,0} concerns waiting for triage");
                 }
                 await database.CheckpointAsync(ct);
                 var result = await Load.MeasureAsync(clients, options.WarmUp, options.Duration, workloads.For(workload), ct);
                 report.Cells.Add(new Cell(scenario, workload, clients, result));
-                Console.WriteLine($"  {Workloads.Describe(workload),-24} {clients,2} clients: {result.PerSecond,8:#,0} req/s, " +
+                Progress.Say($"{Workloads.Describe(workload),-24} {clients,2} clients: {result.PerSecond,8:#,0} req/s, " +
                     $"p50 {result.Percentile(0.5):0.00} ms, p99 {result.Percentile(0.99):0.00} ms, {result.ErrorCount} errors{(result.RanDry ? ", ran out of cases" : "")}");
             }
         }
-        Console.WriteLine($"  {school.CaseCount:#,0} concerns created in the school");
+        Progress.Say($"{school.CaseCount:#,0} concerns created in the school");
     }
     finally
     {
+        if (service is not null)
+        {
+            if (service.Gone is { } gone)
+            {
+                Progress.Say($"the service {gone} before the harness stopped it; see {service.LogPath}");
+            }
+            await service.DisposeAsync();
+        }
         await database.DropSchemaAsync(schema);
     }
 }

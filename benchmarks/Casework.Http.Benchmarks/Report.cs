@@ -6,8 +6,14 @@ namespace Casework.Http.Benchmarks;
 /// <summary>One measured cell: a workload at a number of clients in a scenario.</summary>
 internal sealed record Cell(Scenario Scenario, WorkloadKind Workload, int Clients, Measurement Result);
 
-/// <summary>How a scenario's service came up: cold start to ready, the pre-fill, the directory seeding.</summary>
-internal sealed record ScenarioSetup(Scenario Scenario, TimeSpan ColdStart, TimeSpan Prefill, TimeSpan Seeding, int People, int Conflicts);
+/// <summary>
+/// How a scenario's service came up: cold start to ready on a fresh schema (migrations included) and again on
+/// the filled store, the pre-fill, the directory seeding.
+/// </summary>
+internal sealed record ScenarioSetup(Scenario Scenario, TimeSpan FreshStart, TimeSpan FilledStart, TimeSpan Prefill, TimeSpan Seeding, int People, int Conflicts)
+{
+    public bool ColdStartMet => FreshStart <= Report.ColdStartTarget && FilledStart <= Report.ColdStartTarget;
+}
 
 /// <summary>What the numbers were measured on.</summary>
 internal sealed record Machine(string Cpu, int Cores, string Memory, string Os, string PostgreSql, string SynchronousCommit, string DotNet, string Commit, DateTimeOffset Date)
@@ -71,12 +77,12 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
         yield return $"- Each cell: {options.WarmUpSeconds:0.#} s warm-up, then {options.Seconds:0.#} s measured; a CHECKPOINT before each cell{(options.Quick ? " (--quick)" : "")}.";
         yield return $"- Events stored before: the pre-fill ({Path.GetFileName(prefillFile)}), plus the directory's events and the concerns the cells create.";
         yield return "";
-        yield return "| Scenario | Cold start to ready | Pre-fill | Directory seeding | Target | Result |";
-        yield return "|---|---:|---:|---:|---|---|";
+        yield return "| Scenario | Cold start, fresh schema | Cold start, filled store | Pre-fill | Directory seeding | Target | Result |";
+        yield return "|---|---:|---:|---:|---:|---|---|";
         foreach (var s in Setups)
         {
-            yield return $"| {s.Scenario.Label} | {s.ColdStart.TotalSeconds:0.00} s | {s.Prefill.TotalSeconds:0.0} s | {s.People:#,0} people in {s.Seeding.TotalSeconds:0.0} s ({s.Conflicts:#,0} × 409 retried) " +
-                $"| ≤ {ColdStartTarget.TotalSeconds:0} s | {Verdict(s.ColdStart <= ColdStartTarget)} |";
+            yield return $"| {s.Scenario.Label} | {s.FreshStart.TotalSeconds:0.00} s | {s.FilledStart.TotalSeconds:0.00} s | {s.Prefill.TotalSeconds:0.0} s " +
+                $"| {s.People:#,0} people in {s.Seeding.TotalSeconds:0.0} s ({s.Conflicts:#,0} × 409 retried) | ≤ {ColdStartTarget.TotalSeconds:0} s | {Verdict(s.ColdStartMet)} |";
         }
         yield return "";
         yield return "| Workload | Directory | Events stored before | Clients | Requests/s | ÷ raw INSERT tx/s | p50 ms | p99 ms | Errors | Target | Result |";
@@ -110,7 +116,8 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
         }
         foreach (var s in Setups)
         {
-            yield return $"| cold start, {s.Scenario.Label}: ≤ {ColdStartTarget.TotalSeconds:0} s | {s.ColdStart.TotalSeconds:0.00} s | {Verdict(s.ColdStart <= ColdStartTarget)} |";
+            yield return $"| cold start to ready, {s.Scenario.Label}: ≤ {ColdStartTarget.TotalSeconds:0} s " +
+                $"| {s.FreshStart.TotalSeconds:0.00} s on a fresh schema, {s.FilledStart.TotalSeconds:0.00} s on the filled store | {Verdict(s.ColdStartMet)} |";
         }
         var errors = Cells.Sum(c => c.Result.ErrorCount);
         yield return $"| no errors | {errors:#,0} non-2xx or failed requests{(Cells.Any(c => c.Result.RanDry) ? "; a client ran out of cases" : "")} | {Verdict(errors == 0 && !Cells.Any(c => c.Result.RanDry))} |";

@@ -17,7 +17,7 @@ internal sealed record Build(string Repository, string ServiceDll, string CliDll
         var output = Path.Combine(repository, "artifacts", "http-bench");
         foreach (var (project, folder) in new[] { ("src/Casework", "service"), ("src/Casework.Cli", "cli") })
         {
-            Console.WriteLine($"publishing {project} (Release)");
+            Progress.Say($"publishing {project} (Release)");
             var (code, stdout, stderr) = await Processes.RunAsync("dotnet",
                 ["publish", project, "-c", "Release", "-o", Path.Combine(output, folder), "--nologo", "-v", "quiet"], repository, ct);
             if (code != 0)
@@ -50,9 +50,12 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>Why the process is gone before the harness stopped it (killed from outside, crashed), or null while it runs.</summary>
+    public string? Gone => _process.HasExited ? $"exited with code {_process.ExitCode}" : null;
+
     public string LogPath { get; }
 
-    /// <summary>From starting the process to the first 200 of <c>GET /health/ready</c>; includes migrating the fresh schema.</summary>
+    /// <summary>From starting the process to the first 200 of <c>GET /health/ready</c>, migrations at start-up included.</summary>
     public TimeSpan ColdStart { get; private set; }
 
     public static async Task<ServiceProcess> StartAsync(Build build, string connectionString, string schema, CancellationToken ct)
@@ -71,7 +74,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         start.Environment["Casework__Schema"] = schema;
 
         var logPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(build.ServiceDll)!, "..", $"service-{schema}.log"));
-        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var service = new ServiceProcess(process, log, logPath, address);
