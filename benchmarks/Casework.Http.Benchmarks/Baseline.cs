@@ -18,7 +18,7 @@ internal static class Baseline
          "metadata":{"client":"api","reason":null,"actorId":"0a000000-0000-4000-8000-000000000003","actorRoles":["staff"],"causationId":"0000000000000000","correlationId":"5b7846d11ac68ec4eec42b88d3b41066"}}
         """;
 
-    public static async Task<IReadOnlyDictionary<int, Measurement>> MeasureAsync(Database database, Options options, CancellationToken ct)
+    public static async Task<IReadOnlyDictionary<int, Measurement>> MeasureAsync(Database database, Options options, CpuMeter cpu, CancellationToken ct)
     {
         var schema = Database.NewSchema("bench_raw");
         var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { SearchPath = schema, MaxAutoPrepare = 0 };
@@ -53,7 +53,7 @@ internal static class Baseline
                         id.TypedValue = Guid.CreateVersion7();
                         await command.ExecuteNonQueryAsync(token);
                         return Outcome.Done;
-                    }, ct);
+                    }, cpu, ct);
                 }
                 finally
                 {
@@ -63,7 +63,7 @@ internal static class Baseline
                         await connection.DisposeAsync();
                     }
                 }
-                Progress.Say($"raw INSERT {clients,2} clients: {results[clients].PerSecond,8:#,0} tx/s");
+                Progress.Say($"raw INSERT {clients,2} clients: {results[clients].PerSecond,8:#,0} tx/s, CPU ms/tx {Report.Cpu(results[clients])}");
             }
             return results;
         }

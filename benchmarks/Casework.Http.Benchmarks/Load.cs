@@ -19,9 +19,16 @@ internal readonly record struct Outcome(string? Error, bool NothingLeft)
 /// </summary>
 internal sealed record Measurement(long Completed, TimeSpan Elapsed, double[] LatenciesMs, IReadOnlyDictionary<string, long> Errors, bool RanDry)
 {
+    /// <summary>CPU time the service and the database used during the measured time, where known.</summary>
+    public CpuSample Cpu { get; init; }
+
     public double PerSecond => Completed / Elapsed.TotalSeconds;
 
     public long ErrorCount => Errors.Values.Sum();
+
+    /// <summary>CPU milliseconds per operation, failures included: (service, database).</summary>
+    public (double? Service, double? Database) CpuMsPerOperation =>
+        (Cpu.Service?.TotalMilliseconds / (Completed + ErrorCount), Cpu.Database?.TotalMilliseconds / (Completed + ErrorCount));
 
     /// <summary>Nearest-rank percentile, p in (0, 1].</summary>
     public double Percentile(double p) =>
@@ -44,10 +51,12 @@ internal static class Load
 {
     public delegate Task<Outcome> Operation(int client, CancellationToken ct);
 
-    public static async Task<Measurement> MeasureAsync(int clients, TimeSpan warmUp, TimeSpan duration, Operation operation, CancellationToken ct)
+    public static async Task<Measurement> MeasureAsync(int clients, TimeSpan warmUp, TimeSpan duration, Operation operation, CpuMeter cpu, CancellationToken ct)
     {
         await RunAsync(clients, warmUp, operation, ct);
-        return await RunAsync(clients, duration, operation, ct);
+        var before = cpu.Sample();
+        var measured = await RunAsync(clients, duration, operation, ct);
+        return measured with { Cpu = cpu.Sample() - before };
     }
 
     public static async Task<Measurement> RunAsync(int clients, TimeSpan duration, Operation operation, CancellationToken ct)

@@ -31,6 +31,7 @@ var machine = await Machine.DescribeAsync(database, repository, ct);
 var report = new Report(machine, options, prefillFile, Machine.LoadAverage());
 var build = await Build.PublishAsync(repository, ct);
 var tokens = await Tokens.MintAsync(build, ct);
+var postmaster = await CpuMeter.PostmasterPidAsync(database, ct);
 Progress.Say("tokens minted for the admin, the DSL and a teacher");
 
 foreach (var scenario in Scenario.Plan(options.Quick))
@@ -60,7 +61,7 @@ foreach (var scenario in Scenario.Plan(options.Quick))
 
         if (report.Raw.Count == 0)
         {
-            report.Raw = await Baseline.MeasureAsync(database, options, ct);
+            report.Raw = await Baseline.MeasureAsync(database, options, new CpuMeter(null, postmaster), ct);
         }
 
         foreach (var workload in scenario.Workloads)
@@ -76,10 +77,11 @@ foreach (var scenario in Scenario.Plan(options.Quick))
                     Progress.Say($"{school.UntriagedCount:#,0} concerns waiting for triage");
                 }
                 await database.CheckpointAsync(ct);
-                var result = await Load.MeasureAsync(clients, options.WarmUp, options.Duration, workloads.For(workload), ct);
+                var result = await Load.MeasureAsync(clients, options.WarmUp, options.Duration, workloads.For(workload), new CpuMeter(service.Pid, postmaster), ct);
                 report.Cells.Add(new Cell(scenario, workload, clients, result));
                 Progress.Say($"{Workloads.Describe(workload),-24} {clients,2} clients: {result.PerSecond,8:#,0} req/s, " +
-                    $"p50 {result.Percentile(0.5):0.00} ms, p99 {result.Percentile(0.99):0.00} ms, {result.ErrorCount} errors{(result.RanDry ? ", ran out of cases" : "")}");
+                    $"p50 {result.Percentile(0.5):0.00} ms, p99 {result.Percentile(0.99):0.00} ms, CPU ms/req {Report.Cpu(result)}, " +
+                    $"{result.ErrorCount} errors{(result.RanDry ? ", ran out of cases" : "")}");
             }
         }
         Progress.Say($"{school.CaseCount:#,0} concerns created in the school");

@@ -76,6 +76,8 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
         yield return $"- Load average (1/5/15 min) at start: {loadAtStart}; at end: {LoadAtEnd}";
         yield return $"- Each cell: {options.WarmUpSeconds:0.#} s warm-up, then {options.Seconds:0.#} s measured; a CHECKPOINT before each cell{(options.Quick ? " (--quick)" : "")}.";
         yield return $"- Events stored before: the pre-fill ({Path.GetFileName(prefillFile)}), plus the directory's events and the concerns the cells create.";
+        yield return "- CPU ms/req: CPU time (user + system, from /proc) of the service process and of the PostgreSQL cluster (postmaster and all its " +
+            "processes) during the measured time, divided by the requests; less sensitive than throughput to other work on the machine.";
         yield return "";
         yield return "| Scenario | Cold start, fresh schema | Cold start, filled store | Pre-fill | Directory seeding | Target | Result |";
         yield return "|---|---:|---:|---:|---:|---|---|";
@@ -85,18 +87,19 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
                 $"| {s.People:#,0} people in {s.Seeding.TotalSeconds:0.0} s ({s.Conflicts:#,0} × 409 retried) | ≤ {ColdStartTarget.TotalSeconds:0} s | {Verdict(s.ColdStartMet)} |";
         }
         yield return "";
-        yield return "| Workload | Directory | Events stored before | Clients | Requests/s | ÷ raw INSERT tx/s | p50 ms | p99 ms | Errors | Target | Result |";
-        yield return "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|";
+        yield return "| Workload | Directory | Events stored before | Clients | Requests/s | ÷ raw INSERT tx/s | p50 ms | p99 ms | CPU ms/req: service + PostgreSQL | Errors | Target | Result |";
+        yield return "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|";
         foreach (var (clients, raw) in Raw.OrderBy(r => r.Key))
         {
-            yield return $"| raw single-row INSERT (tx/s) | — | — | {clients} | {raw.PerSecond:#,0} | 1.00 | {raw.Percentile(0.5):0.00} | {raw.Percentile(0.99):0.00} | {Errors(raw)} | baseline | |";
+            yield return $"| raw single-row INSERT (tx/s) | — | — | {clients} | {raw.PerSecond:#,0} | 1.00 | {raw.Percentile(0.5):0.00} | {raw.Percentile(0.99):0.00} " +
+                $"| {Cpu(raw)} | {Errors(raw)} | baseline | |";
         }
         foreach (var cell in Cells.OrderBy(c => c.Workload).ThenBy(c => Setups.FindIndex(s => s.Scenario == c.Scenario)).ThenBy(c => c.Clients))
         {
             var r = cell.Result;
             var targets = Targets(cell).ToList();
             yield return $"| {Workloads.Describe(cell.Workload)} | {cell.Scenario.DirectoryLabel} | {cell.Scenario.PrefilledEvents:#,0} | {cell.Clients} " +
-                $"| {r.PerSecond:#,0} | {Ratio(cell)} | {r.Percentile(0.5):0.00} | {r.Percentile(0.99):0.00} | {Errors(r)} " +
+                $"| {r.PerSecond:#,0} | {Ratio(cell)} | {r.Percentile(0.5):0.00} | {r.Percentile(0.99):0.00} | {Cpu(r)} | {Errors(r)} " +
                 $"| {string.Join("; ", targets.Select(t => t.Target))} | {string.Join("; ", targets.Select(t => Verdict(t.Met)))} |";
         }
     }
@@ -140,6 +143,13 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
             yield return ($"≥ {SameWithin:0.00} × {reference.Scenario.Label} ({SameWithin * reference.Result.PerSecond:#,0}/s)",
                 r.PerSecond >= SameWithin * reference.Result.PerSecond);
         }
+    }
+
+    /// <summary>"service + database" CPU milliseconds per operation, "—" where unknown.</summary>
+    public static string Cpu(Measurement m)
+    {
+        var (service, database) = m.CpuMsPerOperation;
+        return $"{(service is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : "—")} + {(database is { } d ? d.ToString("0.00", CultureInfo.InvariantCulture) : "—")}";
     }
 
     private string Ratio(Cell cell) =>

@@ -50,6 +50,8 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public int Pid => _process.Id;
+
     /// <summary>Why the process is gone before the harness stopped it (killed from outside, crashed), or null while it runs.</summary>
     public string? Gone => _process.HasExited ? $"exited with code {_process.ExitCode}" : null;
 
