@@ -1,0 +1,68 @@
+namespace Casework.Http.Benchmarks;
+
+/// <summary>CPU time (user + system) of the service process and of the PostgreSQL cluster, where known.</summary>
+internal readonly record struct CpuSample(TimeSpan? Service, TimeSpan? Database)
+{
+    public static CpuSample operator -(CpuSample after, CpuSample before) =>
+        new(after.Service - before.Service, after.Database - before.Database);
+}
+
+/// <summary>
+/// Reads CPU time from /proc. On a machine shared with other work the throughput of a cell depends on what
+/// else runs; the CPU time each request costs much less so, which makes it the figure to compare across runs.
+/// The cluster's time is its postmaster's with all its children (backends, WAL writer, checkpointer); it is
+/// known only for a cluster on this machine whose data directory the harness may read.
+/// </summary>
+internal sealed class CpuMeter(int? servicePid, int? postmasterPid)
+{
+    private const double TicksPerSecond = 100; // USER_HZ, 100 on Linux
+
+    public CpuSample Sample() => new(
+        servicePid is { } service ? Of(service) : null,
+        postmasterPid is { } postmaster ? Of(postmaster) + ChildrenOf(postmaster) : null);
+
+    /// <summary>The postmaster's pid from <c>postmaster.pid</c> in the data directory; null when that cannot be read.</summary>
+    public static async Task<int?> PostmasterPidAsync(Database database, CancellationToken ct)
+    {
+        try
+        {
+            var directory = await database.ScalarAsync("select current_setting('data_directory')", ct);
+            var first = (await File.ReadAllLinesAsync(Path.Combine(directory, "postmaster.pid"), ct)).FirstOrDefault();
+            return int.TryParse(first, out var pid) && Of(pid) is not null ? pid : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Npgsql.PostgresException)
+        {
+            return null;
+        }
+    }
+
+    private static TimeSpan? Of(int pid) => Stat(pid) is { } stat ? stat.Cpu : null;
+
+    private static TimeSpan ChildrenOf(int parent)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && Stat(pid) is { } stat && stat.Parent == parent)
+            {
+                total += stat.Cpu;
+            }
+        }
+        return total;
+    }
+
+    // /proc/<pid>/stat: "pid (name) state ppid ... utime stime ..."; after the name, ppid is the 2nd field, utime the 12th, stime the 13th.
+    private static (int Parent, TimeSpan Cpu)? Stat(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            return (int.Parse(fields[1]), TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // gone, or not ours to read
+        }
+    }
+}

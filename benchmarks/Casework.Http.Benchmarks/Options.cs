@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace Casework.Http.Benchmarks;
+
+/// <summary>
+/// Command line: <c>[--seconds N] [--warmup N] [--quick] [--markdown FILE] [--prefill-sql FILE]</c>.
+/// </summary>
+internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath)
+{
+    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--markdown FILE] [--prefill-sql FILE]";
+
+    public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
+
+    public TimeSpan WarmUp => TimeSpan.FromSeconds(WarmUpSeconds);
+
+    public static Options Parse(string[] args)
+    {
+        double? seconds = null, warmUp = null;
+        var quick = false;
+        string? markdown = null, prefill = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--seconds" when i + 1 < args.Length && TryPositive(args[i + 1], out var s):
+                    seconds = s;
+                    i++;
+                    break;
+                case "--warmup" when i + 1 < args.Length && TryPositive(args[i + 1], out var w):
+                    warmUp = w;
+                    i++;
+                    break;
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--markdown" when i + 1 < args.Length:
+                    markdown = Path.GetFullPath(args[++i]);
+                    break;
+                case "--prefill-sql" when i + 1 < args.Length:
+                    prefill = Path.GetFullPath(args[++i]);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown or incomplete option '{args[i]}'. {Usage}");
+            }
+        }
+        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill);
+    }
+
+    private static bool TryPositive(string text, out double value) =>
+        double.TryParse(text, CultureInfo.InvariantCulture, out value) && value > 0;
+}
+
+internal enum SchoolSize { Small, Large }
+
+internal enum WorkloadKind { Create, Triage, View, Register }
+
+/// <summary>One service process on a fresh schema: a directory, events stored before, and the cells run on it.</summary>
+internal sealed record Scenario(SchoolSize School, int PrefilledEvents, IReadOnlyList<WorkloadKind> Workloads, IReadOnlyList<int> Clients)
+{
+    public const int SmallStore = 10_000;
+    public const int LargeStore = 1_000_000;
+
+    public bool IsReference => School == SchoolSize.Small && PrefilledEvents == SmallStore;
+
+    public string DirectoryLabel => School == SchoolSize.Small ? "1 pupil" : "2,500 people";
+
+    public string EventsLabel => PrefilledEvents >= 1_000_000 ? $"{PrefilledEvents / 1_000_000}M" : $"{PrefilledEvents / 1_000}k";
+
+    public string Label => $"{DirectoryLabel}, {EventsLabel} events";
+
+    /// <summary>
+    /// Full: creates in every corner of directory x stored events; the other workloads in the small/10k and
+    /// large/1M corners. Quick: every workload on small/10k only, since seeding 2,500 people into today's
+    /// one-stream directory alone takes minutes.
+    /// </summary>
+    public static IReadOnlyList<Scenario> Plan(bool quick)
+    {
+        WorkloadKind[] all = [WorkloadKind.Create, WorkloadKind.Triage, WorkloadKind.View, WorkloadKind.Register];
+        int[] both = [8, 32];
+        return quick
+            ? [new(SchoolSize.Small, SmallStore, all, both)]
+            :
+            [
+                new(SchoolSize.Small, SmallStore, all, both),
+                new(SchoolSize.Small, LargeStore, [WorkloadKind.Create], both),
+                new(SchoolSize.Large, SmallStore, [WorkloadKind.Create], both),
+                new(SchoolSize.Large, LargeStore, all, both),
+            ];
+    }
+}
