@@ -34,7 +34,7 @@ internal sealed class Database(string connectionString) : IAsyncDisposable
 
     /// <summary>
     /// Runs the pre-fill file in one transaction, <c>{schema}</c> and <c>{count}</c> replaced. The file must follow
-    /// the tables of the store the service runs on (Prefill/current-store.sql is for the hand-written store).
+    /// the tables of the store the service runs on (Prefill/marten.sql follows Marten's tables).
     /// </summary>
     public async Task<TimeSpan> PrefillAsync(string schema, string sqlTemplate, int count, CancellationToken ct)
     {

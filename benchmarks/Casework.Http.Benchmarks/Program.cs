@@ -21,92 +21,104 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true; // stop the cells, then clean up: kill the service, drop the schemas
     stopping.Cancel();
 };
-var ct = stopping.Token;
 
-var repository = Processes.RepositoryRoot();
-var prefillFile = options.PrefillSqlPath ?? Path.Combine(repository, "benchmarks", "Casework.Http.Benchmarks", "Prefill", "marten.sql");
-var prefillSql = await File.ReadAllTextAsync(prefillFile, ct);
-await using var database = await Database.LocateAsync(repository, ct);
-var machine = await Machine.DescribeAsync(database, repository, ct);
-var report = new Report(machine, options, prefillFile, Machine.LoadAverage());
-var build = await Build.PublishAsync(repository, ct);
-var tokens = await Tokens.MintAsync(build, ct);
-var postmaster = await CpuMeter.PostmasterPidAsync(database, ct);
-Progress.Say("tokens minted for the admin, the DSL and a teacher");
-
-foreach (var scenario in Scenario.Plan(options.Quick))
+try
 {
-    Progress.Say($"{scenario.Label}:");
-    var schema = Database.NewSchema("bench");
-    ServiceProcess? service = null;
-    try
+    return await RunAsync(options, stopping.Token);
+}
+catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Stopped: the service was stopped and the scenario's schema dropped.");
+    return 130;
+}
+
+static async Task<int> RunAsync(Options options, CancellationToken ct)
+{
+    var repository = Processes.RepositoryRoot();
+    var prefillFile = options.PrefillSqlPath ?? Path.Combine(repository, "benchmarks", "Casework.Http.Benchmarks", "Prefill", "marten.sql");
+    var prefillSql = await File.ReadAllTextAsync(prefillFile, ct);
+    await using var database = await Database.LocateAsync(repository, ct);
+    var machine = await Machine.DescribeAsync(database, repository, ct);
+    var report = new Report(machine, options, prefillFile, Machine.LoadAverage());
+    var build = await Build.PublishAsync(repository, ct);
+    var tokens = await Tokens.MintAsync(build, ct);
+    var postmaster = await CpuMeter.PostmasterPidAsync(database, ct);
+    Progress.Say("tokens minted for the admin, the DSL and a teacher");
+
+    foreach (var scenario in Scenario.Plan(options.Quick))
     {
-        service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
-        var firstStart = service.ColdStart;
-        Progress.Say($"ready on a fresh schema in {firstStart.TotalSeconds:0.00} s (schema {schema}, log {service.LogPath})");
-        var prefill = await database.PrefillAsync(schema, prefillSql, scenario.PrefilledEvents, ct);
-        Progress.Say($"pre-filled {scenario.PrefilledEvents:#,0} events in {prefill.TotalSeconds:0.0} s");
-        var school = new School(scenario.School);
-        var (seeding, conflicts) = await school.SeedDirectoryAsync(service.Address, tokens.Admin, ct);
-        Progress.Say($"seeded {school.People:#,0} people in {seeding.TotalSeconds:0.0} s, {conflicts:#,0} conflicts (409) retried");
-
-        // The cells run on a service started again on the filled store: the cold start a deployment sees.
-        await service.DisposeAsync();
-        service = null;
-        await database.SettleAsync(schema, ct);
-        Progress.Say("vacuumed, analysed, checkpointed");
-        service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
-        Progress.Say($"ready on the filled store in {service.ColdStart.TotalSeconds:0.00} s");
-        report.Setups.Add(new ScenarioSetup(scenario, firstStart, service.ColdStart, prefill, seeding, school.People, conflicts));
-
-        if (report.Raw.Count == 0)
+        Progress.Say($"{scenario.Label}:");
+        var schema = Database.NewSchema("bench");
+        ServiceProcess? service = null;
+        try
         {
-            report.Raw = await Baseline.MeasureAsync(database, options, new CpuMeter(null, postmaster), ct);
-        }
+            service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
+            var firstStart = service.ColdStart;
+            Progress.Say($"ready on a fresh schema in {firstStart.TotalSeconds:0.00} s (schema {schema}, log {service.LogPath})");
+            var prefill = await database.PrefillAsync(schema, prefillSql, scenario.PrefilledEvents, ct);
+            Progress.Say($"pre-filled {scenario.PrefilledEvents:#,0} events in {prefill.TotalSeconds:0.0} s");
+            var school = new School(scenario.School);
+            var (seeding, conflicts) = await school.SeedDirectoryAsync(service.Address, tokens.Admin, ct);
+            Progress.Say($"seeded {school.People:#,0} people in {seeding.TotalSeconds:0.0} s, {conflicts:#,0} conflicts (409) retried");
 
-        foreach (var workload in scenario.Workloads)
-        {
-            foreach (var clients in scenario.Clients)
-            {
-                using var workloads = new Workloads(service.Address, clients, school, tokens);
-                if (workload == WorkloadKind.Triage)
-                {
-                    // Enough untouched concerns for the warm-up and the cell: twice what creating managed in this scenario.
-                    var createRate = report.Cells.Where(c => c.Scenario == scenario && c.Workload == WorkloadKind.Create).Select(c => c.Result.PerSecond).DefaultIfEmpty(100).Max();
-                    await workloads.EnsureUntriagedAsync((int)(2 * createRate * (options.WarmUp + options.Duration).TotalSeconds) + 2 * clients, ct);
-                    Progress.Say($"{school.UntriagedCount:#,0} concerns waiting for triage");
-                }
-                await database.CheckpointAsync(ct);
-                var result = await Load.MeasureAsync(clients, options.WarmUp, options.Duration, workloads.For(workload), new CpuMeter(service.Pid, postmaster), ct);
-                report.Cells.Add(new Cell(scenario, workload, clients, result));
-                Progress.Say($"{Workloads.Describe(workload),-24} {clients,2} clients: {result.PerSecond,8:#,0} req/s, " +
-                    $"p50 {result.Percentile(0.5):0.00} ms, p99 {result.Percentile(0.99):0.00} ms, CPU ms/req {Report.Cpu(result)}, " +
-                    $"{result.ErrorCount} errors{(result.RanDry ? ", ran out of cases" : "")}");
-            }
-        }
-        Progress.Say($"{school.CaseCount:#,0} concerns created in the school");
-    }
-    finally
-    {
-        if (service is not null)
-        {
-            if (service.Gone is { } gone)
-            {
-                Progress.Say($"the service {gone} before the harness stopped it; see {service.LogPath}");
-            }
+            // The cells run on a service started again on the filled store: the cold start a deployment sees.
             await service.DisposeAsync();
-        }
-        await database.DropSchemaAsync(schema);
-    }
-}
+            service = null;
+            await database.SettleAsync(schema, ct);
+            Progress.Say("vacuumed, analysed, checkpointed");
+            service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
+            Progress.Say($"ready on the filled store in {service.ColdStart.TotalSeconds:0.00} s");
+            report.Setups.Add(new ScenarioSetup(scenario, firstStart, service.ColdStart, prefill, seeding, school.People, conflicts));
 
-report.LoadAtEnd = Machine.LoadAverage();
-List<string> lines = [.. report.Lines(), "", .. report.Summary()];
-Console.WriteLine();
-lines.ForEach(Console.WriteLine);
-if (options.MarkdownPath is { } path)
-{
-    await File.WriteAllLinesAsync(path, lines, CancellationToken.None);
-    Console.WriteLine($"written to {path}");
+            if (report.Raw.Count == 0)
+            {
+                report.Raw = await Baseline.MeasureAsync(database, options, new CpuMeter(null, postmaster), ct);
+            }
+
+            foreach (var workload in scenario.Workloads)
+            {
+                foreach (var clients in scenario.Clients)
+                {
+                    using var workloads = new Workloads(service.Address, clients, school, tokens);
+                    if (workload == WorkloadKind.Triage)
+                    {
+                        // Enough untouched concerns for the warm-up and the cell: twice what creating managed in this scenario.
+                        var createRate = report.Cells.Where(c => c.Scenario == scenario && c.Workload == WorkloadKind.Create).Select(c => c.Result.PerSecond).DefaultIfEmpty(100).Max();
+                        await workloads.EnsureUntriagedAsync((int)(2 * createRate * (options.WarmUp + options.Duration).TotalSeconds) + 2 * clients, ct);
+                        Progress.Say($"{school.UntriagedCount:#,0} concerns waiting for triage");
+                    }
+                    await database.CheckpointAsync(ct);
+                    var result = await Load.MeasureAsync(clients, options.WarmUp, options.Duration, workloads.For(workload), new CpuMeter(service.Pid, postmaster), ct);
+                    report.Cells.Add(new Cell(scenario, workload, clients, result));
+                    Progress.Say($"{Workloads.Describe(workload),-24} {clients,2} clients: {result.PerSecond,8:#,0} req/s, " +
+                        $"p50 {result.Percentile(0.5):0.00} ms, p99 {result.Percentile(0.99):0.00} ms, CPU ms/req {Report.Cpu(result)}, " +
+                        $"{result.ErrorCount} errors{(result.RanDry ? ", ran out of cases" : "")}");
+                }
+            }
+            Progress.Say($"{school.CaseCount:#,0} concerns created in the school");
+        }
+        finally
+        {
+            if (service is not null)
+            {
+                if (service.Gone is { } gone)
+                {
+                    Progress.Say($"the service {gone} before the harness stopped it; see {service.LogPath}");
+                }
+                await service.DisposeAsync();
+            }
+            await database.DropSchemaAsync(schema);
+        }
+    }
+
+    report.LoadAtEnd = Machine.LoadAverage();
+    List<string> lines = [.. report.Lines(), "", .. report.Summary()];
+    Console.WriteLine();
+    lines.ForEach(Console.WriteLine);
+    if (options.MarkdownPath is { } path)
+    {
+        await File.WriteAllLinesAsync(path, lines, CancellationToken.None);
+        Console.WriteLine($"written to {path}");
+    }
+    return 0;
 }
-return 0;
