@@ -49,11 +49,11 @@ public static class ListCases
                 }
                 if (status is not null)
                 {
-                    query = query.Where(r => r.Status == status && r.MatchesSql("d.full_roles && ?", roles));
+                    query = query.Where(r => r.Status == status && r.MatchesSql("d.full_roles && ?", (object)roles));
                 }
                 if (managedBy is not null)
                 {
-                    query = query.Where(r => r.ManagedBy == managedBy && r.MatchesSql("d.full_roles && ?", roles));
+                    query = query.Where(r => r.ManagedBy == managedBy && r.MatchesSql("d.full_roles && ?", (object)roles));
                 }
                 if (overdue is { } late)
                 {

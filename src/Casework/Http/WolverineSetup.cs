@@ -36,7 +36,8 @@ public static class WolverineSetup
             options.TenantId.DetectWith(new CallerTenant());
             options.ConfigureEndpoints(chain =>
             {
-                if (chain.Method.Method.DeclaringType?.GetInterface(nameof(ICaseCommand)) is not null || chain.RoutePattern?.RawText?.StartsWith("/api/cases/{id:guid}/", StringComparison.Ordinal) == true)
+                // Every case action's endpoint is declared on its command (TriageCase.Post, ...).
+                if (chain.Method.HandlerType.IsAssignableTo(typeof(ICaseCommand)))
                 {
                     CaseEndpoints.DescribeAction(chain);
                 }

@@ -46,6 +46,36 @@ public sealed class CaseRegisterApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task The_dsl_filters_the_register_by_kind_status_manager_and_overdue()
+    {
+        var open = await ReportConcern(School.Teacher, "staff");
+        var closed = await ReportConcern(School.Teacher, "staff");
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(AuthorizationKit.Triage(closed, "\"1\""))).StatusCode);
+        var close = new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{closed}/close")
+        {
+            Content = JsonContent.Create(new { summary = "Resolved.", rationale = "Parents met; it stopped." }),
+        };
+        close.Headers.TryAddWithoutValidation("If-Match", "\"2\"");
+        Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(close)).StatusCode);
+
+        var openRows = await ListAll(dsl, "&status=open");
+        var closedRows = await ListAll(dsl, "&status=closed");
+        var dslRows = await ListAll(dsl, "&managedBy=dsl&kind=concern");
+        var notOverdue = await ListAll(dsl, "&overdue=false");
+
+        Assert.Contains(openRows, r => r.Id == open);
+        Assert.DoesNotContain(openRows, r => r.Id == closed);
+        Assert.All(openRows, r => Assert.Equal("open", r.Status));
+        Assert.Contains(closedRows, r => r.Id == closed);
+        Assert.All(closedRows, r => Assert.Equal("closed", r.Status));
+        Assert.Contains(dslRows, r => r.Id == open);
+        Assert.All(dslRows, r => Assert.Equal(("concern", "dsl"), (r.Kind, r.ManagedBy)));
+        Assert.Contains(notOverdue, r => r.Id == open);
+        Assert.All(notOverdue, r => Assert.False(r.Overdue));
+    }
+
+    [Fact]
     public async Task R2_the_dsl_lists_every_concern_and_a_reporter_only_their_own_report()
     {
         var mine = await ReportConcern(School.Teacher, "staff");
