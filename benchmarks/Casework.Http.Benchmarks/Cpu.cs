@@ -41,7 +41,7 @@ internal sealed class CpuMeter(int? servicePid, int? postmasterPid)
     private static TimeSpan ChildrenOf(int parent)
     {
         var total = TimeSpan.Zero;
-        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        foreach (var folder in System.IO.Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(folder), out var pid) && Stat(pid) is { } stat && stat.Parent == parent)
             {

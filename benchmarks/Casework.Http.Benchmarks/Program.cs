@@ -73,6 +73,7 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
             if (report.Raw.Count == 0)
             {
                 report.Raw = await Baseline.MeasureAsync(database, options, new CpuMeter(null, postmaster), ct);
+                report.MartenAppend = await MartenAppends.MeasureAsync(database, options, new CpuMeter(null, postmaster), ct);
             }
 
             foreach (var workload in scenario.Workloads)

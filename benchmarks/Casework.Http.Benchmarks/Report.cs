@@ -60,6 +60,8 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
 
     public IReadOnlyDictionary<int, Measurement> Raw { get; set; } = new Dictionary<int, Measurement>();
 
+    public IReadOnlyDictionary<(string Stream, int Clients), Measurement> MartenAppend { get; set; } = new Dictionary<(string, int), Measurement>();
+
     public List<ScenarioSetup> Setups { get; } = [];
 
     public List<Cell> Cells { get; } = [];
@@ -93,6 +95,12 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
         {
             yield return $"| raw single-row INSERT (tx/s) | — | — | {clients} | {raw.PerSecond:#,0} | 1.00 | {raw.Percentile(0.5):0.00} | {raw.Percentile(0.99):0.00} " +
                 $"| {Cpu(raw)} | {Errors(raw)} | baseline | |";
+        }
+        foreach (var ((stream, clients), append) in MartenAppend.OrderBy(m => m.Key.Stream).ThenBy(m => m.Key.Clients))
+        {
+            yield return $"| Marten append, 1 event, {stream} (no HTTP) | — | — | {clients} | {append.PerSecond:#,0} " +
+                $"| {(Raw.TryGetValue(clients, out var raw) ? $"{append.PerSecond / raw.PerSecond:0.000}" : "—")} | {append.Percentile(0.5):0.00} | {append.Percentile(0.99):0.00} " +
+                $"| {Cpu(append)} | {Errors(append)} | reference | |";
         }
         foreach (var cell in Cells.OrderBy(c => c.Workload).ThenBy(c => Setups.FindIndex(s => s.Scenario == c.Scenario)).ThenBy(c => c.Clients))
         {

@@ -204,7 +204,7 @@ internal static class Processes
     /// <summary>The checkout: the nearest folder holding Casework.sln above the current directory or the harness.</summary>
     public static string RepositoryRoot()
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        foreach (var start in new[] { System.IO.Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (var folder = start; folder is not null; folder = Path.GetDirectoryName(folder))
             {
