@@ -7,6 +7,7 @@ using Casework.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Npgsql;
 
@@ -39,6 +40,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public CollectedLogs Logs { get; } = new();
 
+    /// <summary>The metrics the service exported, once its meter provider is flushed.</summary>
+    public List<Metric> Metrics { get; } = [];
+
     public async Task InitializeAsync()
     {
         // Migrations run at start-up (Program runs to app.Run before the host answers).
@@ -48,7 +52,9 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ConnectionString);
             builder.UseSetting("Casework:Schema", Schema);
             // What the service emits, kept for the telemetry tests: spans through OpenTelemetry, and every log line.
-            builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans)));
+            builder.ConfigureServices(services => services
+                .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans))
+                .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics)));
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
         await School.SeedAsync(this);

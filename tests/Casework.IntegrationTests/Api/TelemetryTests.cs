@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -49,11 +51,32 @@ public sealed class TelemetryTests(ApiFixture api)
             Assert.DoesNotContain("Quokka-7781", emitted);
             Assert.DoesNotContain("Marmoset-4410", emitted);
         }
+        api.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        var points = api.Metrics.ToArray().SelectMany(m => Points(m).Select(tags => $"{m.Name} {tags}")).ToList();
+        Assert.Contains(points, p => p.StartsWith("http.server.request.duration", StringComparison.Ordinal));
+        Assert.All(points, point =>
+        {
+            Assert.DoesNotContain("Quokka-7781", point);
+            Assert.DoesNotContain("Marmoset-4410", point);
+        });
         Assert.All(api.Logs.Lines, line =>
         {
             Assert.DoesNotContain("Quokka-7781", line);
             Assert.DoesNotContain("Marmoset-4410", line);
         });
+    }
+
+    private static IEnumerable<string> Points(Metric metric)
+    {
+        foreach (ref readonly var point in metric.GetMetricPoints())
+        {
+            var tags = new List<string>();
+            foreach (var tag in point.Tags)
+            {
+                tags.Add($"{tag.Key}={tag.Value}");
+            }
+            yield return string.Join(",", tags);
+        }
     }
 
     private static bool IsBeneath(Activity span, Activity ancestor, IReadOnlyList<Activity> all)
