@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Casework.Allegations;
-using Casework.Audit;
 using Casework.Concerns;
 using Casework.Directory;
 using Casework.Disclosures;
@@ -31,9 +30,9 @@ public sealed class StaleVersion(long current) : Exception("The case has changed
 }
 
 /// <summary>
-/// Runs case commands on Marten (one load of the case document at the caller's version, the pure decision,
-/// append, the access-log row, one commit) and loads cases for reading, with the visibility rules of each
-/// kind applied: a case the caller may not see is answered exactly like a case that does not exist.
+/// Opens cases and loads them for reading on Marten, with the visibility rules of each kind applied (a case the
+/// caller may not see is answered exactly like a case that does not exist), and reads the directory facts a
+/// decision needs. Actions on a case run in their Wolverine endpoints (<see cref="CaseEndpoints.Act"/>).
 /// </summary>
 public sealed class CaseService(IDocumentStore store, TimeProvider clock)
 {
