@@ -86,7 +86,7 @@ public static partial class CaseEndpoints
         stream.AppendMany(events);
         http.Items[Problems.AppendedStream] = record.Id;
         AccessLog.Record(session, caller, [$"case/{record.Id}"], AccessLog.How.Act, null, now);
-        var after = events.Select((e, i) => (e, i)).Aggregate(record, (r, x) => CaseRecord.Fold(r, record.Id, expected + x.i + 1, x.e)!);
+        var after = CaseRecord.Append(record, record.Id, expected, events)!;
         http.Response.Headers.ETag = ETag(after.Version);
         return TypedResults.Ok(CaseView.Of(new LoadedCase(after, CaseVisibility.Full, context), caller.Actor, now));
     }

@@ -51,6 +51,10 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
         _ => record with { Version = version, Case = record.Case.Evolve(@event) },
     };
 
+    /// <summary>The record after events appended at the versions following <paramref name="version"/> (0: a new stream).</summary>
+    public static CaseRecord? Append(CaseRecord? record, Guid id, long version, IEnumerable<object> events) =>
+        events.Select((e, i) => (e, i)).Aggregate(record, (r, x) => Fold(r, id, version + x.i + 1, x.e));
+
     public static string RoleName(Role role) => JsonNamingPolicy.KebabCaseLower.ConvertName(role.ToString());
 
     // A stranger holding only these roles: identity plays no part in the answer.

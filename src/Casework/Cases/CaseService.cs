@@ -91,7 +91,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
             }
             return await RetriedAsync(again, caller, first, requestDigest, ct);
         }
-        var record = events.Select((e, i) => (e, i)).Aggregate((CaseRecord?)null, (r, x) => CaseRecord.Fold(r, caseId, x.i + 1, x.e))!;
+        var record = CaseRecord.Append(null, caseId, 0, events)!;
         return new ReportedCase(new LoadedCase(record, record.Case.Visibility(caller.Actor), context), events.Count);
     }
 

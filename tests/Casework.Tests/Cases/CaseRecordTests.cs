@@ -13,7 +13,7 @@ public class CaseRecordTests
     private static readonly Guid CaseId = Id(500);
 
     private static CaseRecord Fold(params object[] events) =>
-        events.Select((e, i) => (e, i)).Aggregate((CaseRecord?)null, (r, x) => CaseRecord.Fold(r, CaseId, x.i + 1, x.e))!;
+        CaseRecord.Append(null, CaseId, 0, events)!;
 
     public static TheoryData<string, object[]> Cases => new()
     {
