@@ -59,7 +59,8 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
     /// <summary>
     /// Opens a case. With an idempotency key the case id derives from (tenant, user, kind, key), so a retried
     /// request finds its case already stored and gets the first answer back; the same key with another
-    /// request is refused rather than answered with a case the caller did not ask for.
+    /// request is refused rather than answered with a case the caller did not ask for. Someone a report adds to
+    /// the directory (an allegation's subject it did not hold) gets their person stream in the same commit.
     /// </summary>
     public async Task<ReportedCase> ReportAsync(Caller caller, Case blank, ICaseCommand command, string? idempotencyKey, string requestDigest, CancellationToken ct)
     {
@@ -71,7 +72,12 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         }
 
         var context = await ContextAsync(session, PeopleNamed(command), null, ct);
-        var events = blank.Decide(command, context);
+        var decided = blank.Decide(command, context);
+        foreach (var added in decided.OfType<StaffMemberAdded>())
+        {
+            session.Events.StartStream<Person>(added.StaffId, added);
+        }
+        var events = decided.Where(e => e is not StaffMemberAdded).ToList();
         session.Events.StartStream<CaseRecord>(caseId, events);
         if (idempotencyKey is not null)
         {

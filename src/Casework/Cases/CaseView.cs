@@ -1,12 +1,16 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Casework.Http;
 using JasperFx.Events;
 
 namespace Casework.Cases;
 
-public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfied, bool Overdue);
+/// <summary>A deadline as a screen shows it; <c>url</c> names the item of content of a content-removal deadline.</summary>
+public sealed record DeadlineView(
+    string Name, DateTimeOffset Due, bool Satisfied, bool Overdue,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null);
 
 public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
@@ -50,7 +54,7 @@ public sealed record CaseView(
             parties.Parent,
             parties.ManagedBy,
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
-            [.. record.Case.Deadlines(context.Deadlines, context.Calendar).Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now)))],
+            [.. record.Case.Deadlines(context.Deadlines, context.Calendar).Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now), d.Url))],
             record.Case.AllowedActions(actor, context, now));
     }
 }

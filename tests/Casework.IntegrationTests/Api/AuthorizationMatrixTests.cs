@@ -381,7 +381,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     /// <summary>The teacher reports an allegation about <paramref name="subject"/> (the request's own example otherwise); the case id.</summary>
     private async Task<Guid> ReportAllegationAsync(Guid subject) =>
         (await CaseClient.Report(api.ClientFor(School.Teacher, CaseworkRoles.Staff), "/api/allegations",
-            ReportAllegation.Request.Example with { SubjectId = subject, OccurredAt = DateTimeOffset.UtcNow.AddHours(-2) })).Id;
+            ReportAllegation.Request.Example with { SubjectId = subject, NewSubject = null, OccurredAt = DateTimeOffset.UtcNow.AddHours(-2), ReceivedAt = null })).Id;
 
     private async Task AssertReads(Guid caseId, HttpClient client, HttpStatusCode expected, string who)
     {
