@@ -22,7 +22,9 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
 
     public string Status => Case.File.Closed ? "closed" : "open";
 
-    public DateTimeOffset ReportedAt => Case.File.ReportedAt;
+    // Columns of the document's table are UTC: Npgsql refuses a timestamptz with any other offset, and deadlines
+    // fall at London midnights (+01:00 in summer).
+    public DateTimeOffset ReportedAt => Case.File.ReportedAt.ToUniversalTime();
 
     public Guid ReportedBy => Case.File.ReportedBy;
 
@@ -36,7 +38,7 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
 
     public Guid? ExcludedUser => Case.Parties.Subject;
 
-    public DateTimeOffset? NextDeadline => Deadlines().Where(d => !d.Satisfied).Select(d => (DateTimeOffset?)d.Due).Min();
+    public DateTimeOffset? NextDeadline => Deadlines().Where(d => !d.Satisfied).Select(d => (DateTimeOffset?)d.Due.ToUniversalTime()).Min();
 
     /// <summary>The registers that list this case (CaseRegisters.Tags).</summary>
     public string[] Registers => CaseRegisters.Tags(this);
