@@ -49,12 +49,17 @@ public sealed record ReportAllegation(
 
         // A new subject's id is fresh: a retry under the same Idempotency-Key is answered from the stored case
         // without deciding again, and a racing duplicate fails with its case stream, so nobody is added twice.
-        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
-            SubjectId is not null && NewSubject is not null
-                ? throw new CallerRefused(StatusCodes.Status400BadRequest,
-                    "Name the subject by subjectId (in the directory) or as newSubject (not yet in it), not both.", "newSubject")
-                : new ReportAllegation(actor, now, SubjectId ?? (NewSubject is null ? Guid.Empty : Guid.CreateVersion7(now)),
-                    Account, OccurredAt, IndecentImagesFound, UnsuitableMaterialFound, ReceivedAt, NewSubject);
+        // Naming nobody leaves Guid.Empty, which no directory holds: the decision refuses it (R1).
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now)
+        {
+            if (SubjectId is not null && NewSubject is not null)
+            {
+                throw new CallerRefused(StatusCodes.Status400BadRequest,
+                    "Name the subject by subjectId (in the directory) or as newSubject (not yet in it), not both.", "newSubject");
+            }
+            var subject = SubjectId ?? (NewSubject is null ? Guid.Empty : Guid.CreateVersion7(now));
+            return new ReportAllegation(actor, now, subject, Account, OccurredAt, IndecentImagesFound, UnsuitableMaterialFound, ReceivedAt, NewSubject);
+        }
     }
 
     internal IReadOnlyList<object> Decide(CaseContext context)
