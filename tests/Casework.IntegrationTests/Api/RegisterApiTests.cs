@@ -214,6 +214,22 @@ public sealed class RegisterApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_concern_the_school_was_told_of_a_fortnight_ago_and_never_triaged_is_in_the_overdue_register()
+    {
+        var told = DateTimeOffset.UtcNow.AddDays(-14);
+        var late = await Report(Teacher, "/api/concerns", new ReportConcern.Request(
+            [new PupilInvolved(School.Year8Pupil, PupilRole.Victim)], ConcernCategory.Cyberbullying,
+            "Told at parents' evening; written up today.", told.AddHours(-1), ReceivedAt: told));
+
+        var row = Assert.Single(await ReadAll<OverdueRow>(Dsl, CaseRegisters.Overdue), r => r.CaseId == late.Id);
+        Assert.Equal((DeadlineNames.DslTriage, "concern"), (row.Deadline, row.Kind));
+        Assert.InRange(row.WorkingDaysLate, 8, 10);
+        Assert.True(Assert.Single(await ReadAll<DslQueueRow>(Dsl, CaseRegisters.DslQueue), r => r.CaseId == late.Id).Overdue);
+        var overdue = await ReadAll<OverdueRow>(Dsl, CaseRegisters.Overdue);
+        Assert.Equal(overdue.Select(r => r.CaseId).Distinct(), overdue.OrderBy(r => r.Due).Select(r => r.CaseId).Distinct());
+    }
+
+    [Fact]
     public async Task A_register_read_as_at_an_instant_shows_what_the_school_knew_then()
     {
         var concern = await Concern();
