@@ -19,6 +19,7 @@ public static class AccessLog
         public const string Timeline = "timeline";
         public const string Export = "export";
         public const string List = "list";
+        public const string Chronology = "chronology";
 
         /// <summary>An action answers with the case view: that is a read too.</summary>
         public const string Act = "act";

@@ -103,7 +103,8 @@ public static class StoreSetup
             .Duplicate(r => r.ExcludedUser!)
             .Duplicate(r => r.NextDeadline!)
             .Duplicate(r => r.FullRoles, pgType: "text[]")
-            .Duplicate(r => r.ExcludingRoles, pgType: "text[]");
+            .Duplicate(r => r.ExcludingRoles, pgType: "text[]")
+            .Duplicate(r => r.Pupils, pgType: "uuid[]", configure: index => index.Method = Weasel.Postgresql.Tables.IndexMethod.gin);
         options.Schema.For<Person>().DocumentAlias("person").Duplicate(p => p.ManagesAllegations);
         options.Schema.For<AccessRead>().DocumentAlias("access_log");
         options.Schema.For<ReportKey>().DocumentAlias("report_key");
