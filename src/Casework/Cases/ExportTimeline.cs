@@ -54,7 +54,10 @@ public static class ExportTimeline
                 HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
-                var chosen = Negotiate(format, http.Request.Headers.Accept);
+                string? accept = http.Request.Headers.Accept;
+                // A refusal is problem details (JSON) whatever format was asked for; the problem writer honours Accept.
+                http.Request.Headers.Accept = "application/problem+json";
+                var chosen = Negotiate(format, accept);
                 await using var session = cases.Session(caller);
                 if (await cases.LoadWithEventsAsync(session, caller, id, asOf, ct) is not var (loaded, events))
                 {

@@ -76,33 +76,37 @@ public static class TimelinePdf
     }
 
     /// <summary>Writes lines down the pages, starting a new page when the next line would not fit.</summary>
-    private sealed class PageWriter(PdfDocument document)
+    private sealed class PageWriter
     {
-        private XGraphics? _graphics;
-        private PdfPage? _page;
+        private readonly PdfDocument _document;
+        private XGraphics _graphics;
+        private PdfPage _page;
         private double _y;
 
-        private XGraphics Graphics => _graphics ?? NewPage();
-
-        private double Width => _page!.Width.Point - 2 * Margin;
-
-        private double Bottom => _page!.Height.Point - Margin - FooterSpace;
-
-        private XGraphics NewPage()
+        public PageWriter(PdfDocument document)
         {
-            _graphics?.Dispose();
-            _page = document.AddPage();
-            _page.Size = PdfSharp.PageSize.A4;
+            _document = document;
+            (_page, _graphics) = NewPage();
+        }
+
+        private double Width => _page.Width.Point - 2 * Margin;
+
+        private double Bottom => _page.Height.Point - Margin - FooterSpace;
+
+        private (PdfPage, XGraphics) NewPage()
+        {
+            var page = _document.AddPage();
+            page.Size = PdfSharp.PageSize.A4;
             _y = Margin;
-            return _graphics = XGraphics.FromPdfPage(_page);
+            return (page, XGraphics.FromPdfPage(page));
         }
 
         public void KeepTogether(double height)
         {
-            _ = Graphics;
             if (_y + height > Bottom)
             {
-                NewPage();
+                _graphics.Dispose();
+                (_page, _graphics) = NewPage();
             }
         }
 
@@ -113,7 +117,7 @@ public static class TimelinePdf
             foreach (var line in Wrap(text, font, Width))
             {
                 KeepTogether(font.Height);
-                Graphics.DrawString(line, font, XBrushes.Black, new XPoint(Margin, _y + font.Height * 0.8));
+                _graphics.DrawString(line, font, XBrushes.Black, new XPoint(Margin, _y + font.Height * 0.8));
                 _y += height ?? font.Height * 1.15;
             }
         }
@@ -124,11 +128,11 @@ public static class TimelinePdf
             const double indent = 62;
             var lines = Wrap(text, Body, Width - indent);
             KeepTogether(Body.Height);
-            Graphics.DrawString(label, Bold, XBrushes.Black, new XPoint(Margin, _y + Body.Height * 0.8));
+            _graphics.DrawString(label, Bold, XBrushes.Black, new XPoint(Margin, _y + Body.Height * 0.8));
             foreach (var line in lines)
             {
                 KeepTogether(Body.Height);
-                Graphics.DrawString(line, Body, XBrushes.Black, new XPoint(Margin + indent, _y + Body.Height * 0.8));
+                _graphics.DrawString(line, Body, XBrushes.Black, new XPoint(Margin + indent, _y + Body.Height * 0.8));
                 _y += Body.Height * 1.15;
             }
         }
@@ -136,13 +140,12 @@ public static class TimelinePdf
         /// <summary>"Page n of m" on every page, once the number of pages is known.</summary>
         public void Finish(Guid caseId)
         {
-            _ = Graphics;
-            _graphics!.Dispose();
-            for (var i = 0; i < document.PageCount; i++)
+            _graphics.Dispose();
+            for (var i = 0; i < _document.PageCount; i++)
             {
-                var page = document.Pages[i];
+                var page = _document.Pages[i];
                 using var graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-                graphics.DrawString($"Case {caseId}    Page {i + 1} of {document.PageCount}", Body, XBrushes.Black,
+                graphics.DrawString($"Case {caseId}    Page {i + 1} of {_document.PageCount}", Body, XBrushes.Black,
                     new XRect(Margin, page.Height.Point - Margin - Body.Height, page.Width.Point - 2 * Margin, Body.Height), XStringFormats.Center);
             }
         }
@@ -156,7 +159,7 @@ public static class TimelinePdf
                 foreach (var word in paragraph.Split(' '))
                 {
                     var candidate = line.Length == 0 ? word : $"{line} {word}";
-                    if (Graphics.MeasureString(candidate, font).Width <= width)
+                    if (_graphics.MeasureString(candidate, font).Width <= width)
                     {
                         line = candidate;
                         continue;
@@ -166,10 +169,10 @@ public static class TimelinePdf
                         yield return line;
                     }
                     line = word;
-                    while (line.Length > 1 && Graphics.MeasureString(line, font).Width > width)
+                    while (line.Length > 1 && _graphics.MeasureString(line, font).Width > width)
                     {
                         var fits = line.Length - 1;
-                        while (fits > 1 && Graphics.MeasureString(line[..fits], font).Width > width)
+                        while (fits > 1 && _graphics.MeasureString(line[..fits], font).Width > width)
                         {
                             fits--;
                         }
