@@ -1,6 +1,7 @@
 using System.Globalization;
 using Casework.Audit;
 using Casework.Http;
+using Casework.Operations;
 using CsvHelper;
 using JasperFx.Events;
 using Marten;
@@ -104,9 +105,8 @@ public static class ExportTimeline
                 "CSV and PDF are exports: whoever records says to whom (`sharedWith`) and why (`why`), and the export is recorded on the case " +
                 "(timeline-shared, with format and digest); JSON is an export too when `sharedWith` or `why` is given. " +
                 "An auditor's export is logged but changes nothing on the case. `asOf` answers as the school knew it then.")
-            .Produces<TimelineExport>(StatusCodes.Status200OK, "application/json")
-            .Produces<string>(StatusCodes.Status200OK, "text/csv")
-            .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf")
+            .Produces<TimelineExport>()
+            .WithMetadata(new FileAnswer("text/csv", Binary: false), new FileAnswer("application/pdf", Binary: true))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
