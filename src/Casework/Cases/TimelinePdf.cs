@@ -125,7 +125,7 @@ public static class TimelinePdf
         /// <summary>A label in bold and its text beside it, the text wrapped under itself.</summary>
         public void Pair(string label, string text)
         {
-            const double indent = 62;
+            const double indent = 72;
             var lines = Wrap(text, Body, Width - indent);
             KeepTogether(Body.Height);
             _graphics.DrawString(label, Bold, XBrushes.Black, new XPoint(Margin, _y + Body.Height * 0.8));
