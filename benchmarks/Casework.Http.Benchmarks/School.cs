@@ -72,6 +72,9 @@ internal sealed class School
 
     public Guid[] CasesSoFar() => [.. _cases];
 
+    /// <summary>The case whose timeline the export cells read: reported, then noted on until it holds the events asked for.</summary>
+    public Guid? LongCase { get; set; }
+
     /// <summary>
     /// Seeds the directory through the API with the admin token: a handful of concurrent PUTs, a 409 retried
     /// (the directory is one stream today, so concurrent changes conflict). The one place to change when a bulk
