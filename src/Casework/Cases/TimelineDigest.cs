@@ -72,18 +72,18 @@ public static class TimelineDigest
         text.Append('"');
         foreach (var c in value)
         {
-            text.Append(c switch
+            _ = c switch
             {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\b' => "\\b",
-                '\f' => "\\f",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                < ' ' => $"\\u{(int)c:x4}",
-                _ => c.ToString(),
-            });
+                '"' => text.Append("\\\""),
+                '\\' => text.Append("\\\\"),
+                '\b' => text.Append("\\b"),
+                '\f' => text.Append("\\f"),
+                '\n' => text.Append("\\n"),
+                '\r' => text.Append("\\r"),
+                '\t' => text.Append("\\t"),
+                < ' ' => text.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
+                _ => text.Append(c),
+            };
         }
         text.Append('"');
     }

@@ -151,38 +151,52 @@ public static class TimelinePdf
         }
 
         // Words to lines no wider than the width; a word wider than a line (a URL) is cut where it must be.
+        // Each word is measured once (and remembered: names, dates and common words recur), not each candidate line.
         private IEnumerable<string> Wrap(string text, XFont font, double width)
         {
+            var space = Measure("x x", font) - Measure("xx", font);
             foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
             {
-                var line = "";
+                var line = new System.Text.StringBuilder();
+                var used = 0.0;
                 foreach (var word in paragraph.Split(' '))
                 {
-                    var candidate = line.Length == 0 ? word : $"{line} {word}";
-                    if (_graphics.MeasureString(candidate, font).Width <= width)
+                    var rest = word;
+                    var wide = Measure(rest, font);
+                    if (line.Length > 0 && used + space + wide <= width)
                     {
-                        line = candidate;
+                        line.Append(' ').Append(rest);
+                        used += space + wide;
                         continue;
                     }
                     if (line.Length > 0)
                     {
-                        yield return line;
+                        yield return line.ToString();
+                        line.Clear();
                     }
-                    line = word;
-                    while (line.Length > 1 && _graphics.MeasureString(line, font).Width > width)
+                    while (wide > width && rest.Length > 1)
                     {
-                        var fits = line.Length - 1;
-                        while (fits > 1 && _graphics.MeasureString(line[..fits], font).Width > width)
+                        var (low, high) = (1, rest.Length - 1);
+                        while (low < high)
                         {
-                            fits--;
+                            var middle = (low + high + 1) / 2;
+                            (low, high) = Measure(rest[..middle], font) <= width ? (middle, high) : (low, middle - 1);
                         }
-                        yield return line[..fits];
-                        line = line[fits..];
+                        yield return rest[..low];
+                        rest = rest[low..];
+                        wide = Measure(rest, font);
                     }
+                    line.Append(rest);
+                    used = wide;
                 }
-                yield return line;
+                yield return line.ToString();
             }
         }
+
+        private readonly Dictionary<(XFont, string), double> _widths = [];
+
+        private double Measure(string text, XFont font) =>
+            _widths.TryGetValue((font, text), out var width) ? width : _widths[(font, text)] = _graphics.MeasureString(text, font).Width;
     }
 }
 
