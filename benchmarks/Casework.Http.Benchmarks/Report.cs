@@ -71,6 +71,8 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
 
     public string LoadAtEnd { get; set; } = "";
 
+    public List<ReadSideResult> ReadSide { get; } = [];
+
     public IEnumerable<string> Lines()
     {
         yield return $"- Date: {machine.Date:yyyy-MM-dd HH:mm} UTC; service at commit {machine.Commit}, published in Release, ASPNETCORE_ENVIRONMENT=Development";
@@ -112,6 +114,21 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
             yield return $"| {Workloads.Describe(cell.Workload)} | {cell.Scenario.DirectoryLabel} | {cell.Scenario.PrefilledEvents:#,0} | {cell.Clients} " +
                 $"| {r.PerSecond:#,0} | {Ratio(cell)} | {r.Percentile(0.5):0.00} | {r.Percentile(0.99):0.00} | {Cpu(r)} | {Errors(r)} " +
                 $"| {string.Join("; ", targets.Select(t => t.Target))} | {string.Join("; ", targets.Select(t => Verdict(t.Met)))} |";
+        }
+    }
+
+    /// <summary>The read side's figures (ReadSide), each beside its target.</summary>
+    public IEnumerable<string> ReadSideLines()
+    {
+        if (ReadSide.Count == 0)
+        {
+            yield break;
+        }
+        yield return "| Read side | Measured | Target | Result |";
+        yield return "|---|---|---|---|";
+        foreach (var r in ReadSide)
+        {
+            yield return $"| {r.What} | {r.Measured} | {r.Target} | {Verdict(r.Met)} |";
         }
     }
 

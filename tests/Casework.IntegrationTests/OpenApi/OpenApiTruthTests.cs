@@ -205,6 +205,11 @@ public sealed class OpenApiTruthTests(ProxiedService service) : IClassFixture<Pr
         await Send(HttpMethod.Get, $"/api/pupils/{Guid.NewGuid()}/chronology", dsl);
         await Send(HttpMethod.Get, "/api/cases?limit=2", dsl);
         await Send(HttpMethod.Get, "/api/cases?kind=burglary", dsl);
+        await Send(HttpMethod.Get, "/api/registers/dsl-queue?limit=2", dsl);
+        await Send(HttpMethod.Get, "/api/registers/allegations", head);
+        await Send(HttpMethod.Get, "/api/registers/low-level-concerns", head);
+        await Send(HttpMethod.Get, "/api/registers/overdue?kind=burglary", dsl);
+        await Send(HttpMethod.Get, "/api/registers/social-care-referrals", teacher);
 
         // Actions: no If-Match, a malformed one, a rule broken, the reporter, done, stale
         const string triage = """{"risk":"high","rationale":"Sustained group bullying."}""";
