@@ -56,7 +56,13 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
 
 internal enum SchoolSize { Small, Large }
 
-internal enum WorkloadKind { Create, Triage, View, Register }
+internal enum WorkloadKind { Create, Triage, View, Register, TimelineJson, TimelinePdf }
+
+internal static class WorkloadKinds
+{
+    /// <summary>Exports of one long case's timeline: one client, since each export is recorded on that case at the version it showed.</summary>
+    public static bool IsTimelineExport(this WorkloadKind kind) => kind is WorkloadKind.TimelineJson or WorkloadKind.TimelinePdf;
+}
 
 /// <summary>One service process on a fresh schema: a directory, events stored before, and the cells run on it.</summary>
 internal sealed record Scenario(SchoolSize School, int PrefilledEvents, IReadOnlyList<WorkloadKind> Workloads, IReadOnlyList<int> Clients)
@@ -79,7 +85,7 @@ internal sealed record Scenario(SchoolSize School, int PrefilledEvents, IReadOnl
     /// </summary>
     public static IReadOnlyList<Scenario> Plan(bool quick)
     {
-        WorkloadKind[] all = [WorkloadKind.Create, WorkloadKind.Triage, WorkloadKind.View, WorkloadKind.Register];
+        WorkloadKind[] all = [WorkloadKind.Create, WorkloadKind.Triage, WorkloadKind.View, WorkloadKind.Register, WorkloadKind.TimelineJson, WorkloadKind.TimelinePdf];
         int[] both = [8, 32];
         return quick
             ? [new(SchoolSize.Small, SmallStore, all, both)]

@@ -78,9 +78,15 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
 
             foreach (var workload in scenario.Workloads)
             {
-                foreach (var clients in scenario.Clients)
+                foreach (var clients in workload.IsTimelineExport() ? [1] : scenario.Clients)
                 {
                     using var workloads = new Workloads(service.Address, clients, school, tokens);
+                    if (workload.IsTimelineExport() && school.LongCase is null)
+                    {
+                        var filling = System.Diagnostics.Stopwatch.StartNew();
+                        await workloads.EnsureLongCaseAsync(Workloads.LongCaseEvents, ct);
+                        Progress.Say($"a case of {Workloads.LongCaseEvents:#,0} events recorded through the API in {filling.Elapsed.TotalSeconds:0.0} s");
+                    }
                     if (workload == WorkloadKind.Triage)
                     {
                         // Enough untouched concerns for the warm-up and the cell: twice what creating managed in this scenario.

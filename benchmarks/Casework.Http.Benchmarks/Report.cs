@@ -55,6 +55,9 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
 {
     public const double CreateRatioTarget = 0.30;
     public const double CreateP99TargetMs = 25;
+
+    /// <summary>Exporting the timeline of a case of 1,000 events, as JSON or as a PDF.</summary>
+    public const double TimelineExportP99TargetMs = 1_000;
     public const double SameWithin = 0.90;
     public static readonly TimeSpan ColdStartTarget = TimeSpan.FromSeconds(3);
 
@@ -161,6 +164,10 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
         if (cell.Scenario.IsReference && cell.Workload == WorkloadKind.Create && cell.Clients == 8)
         {
             yield return ($"p99 ≤ {CreateP99TargetMs:0} ms", r.Percentile(0.99) <= CreateP99TargetMs);
+        }
+        if (cell.Workload.IsTimelineExport())
+        {
+            yield return ($"p99 ≤ {TimelineExportP99TargetMs:#,0} ms", r.Percentile(0.99) <= TimelineExportP99TargetMs);
         }
         if (!cell.Scenario.IsReference
             && Cells.FirstOrDefault(c => c.Scenario.IsReference && c.Workload == cell.Workload && c.Clients == cell.Clients) is { } reference)

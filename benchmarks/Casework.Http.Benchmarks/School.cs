@@ -82,6 +82,9 @@ internal sealed class School
 
     public Guid[] CasesSoFar() => [.. _cases];
 
+    /// <summary>The case whose timeline the export cells read: reported, then noted on until it holds the events asked for.</summary>
+    public Guid? LongCase { get; set; }
+
     /// <summary>
     /// Seeds the directory through the API with the admin token: the bulk import (POST /api/directory/import), a
     /// thousand people a request, staff and pupils before the parents who name them. The import is one commit a

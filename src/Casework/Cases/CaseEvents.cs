@@ -78,8 +78,12 @@ public sealed record NoteAdded(Guid NoteId, string Text);
 /// <summary>R12: what a member of staff who was cyberbullied wants done about the police.</summary>
 public sealed record VictimWishesRecorded(Guid VictimId, bool WantsPolice, string Notes, DateTimeOffset OccurredAt);
 
-/// <summary>Part of the record was disclosed (an export). Records a read, not a change to the case.</summary>
-public sealed record TimelineShared(string SharedWith, string Why);
+/// <summary>
+/// Part of the record was disclosed. Records a read, not a change to the case. An export made by Casework
+/// also names its format (json, csv, pdf) and the SHA-256 digest of the entries it held (ADR "timeline
+/// export digest"); a share recorded by hand, and every event stored before exports existed, has neither.
+/// </summary>
+public sealed record TimelineShared(string SharedWith, string Why, string? Format = null, string? Digest = null);
 
 public sealed record CaseClosed(string Summary, string Rationale);
 

@@ -58,27 +58,3 @@ public sealed record CaseView(
             record.Case.AllowedActions(actor, context, now));
     }
 }
-
-/// <summary>One entry of a case's chronology: when it happened (as the user said) and when it was recorded, by whom.</summary>
-public sealed record TimelineEntry(
-    long Position, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, Guid? ActorId, IReadOnlyList<string>? ActorRoles, JsonElement Data)
-{
-    private static readonly ConcurrentDictionary<Type, PropertyInfo?> OccurredAtProperties = new();
-
-    public static TimelineEntry Of(IEvent e) => new(
-        e.Version, e.EventTypeName, OccurredAtOf(e), e.Timestamp,
-        Guid.TryParse(e.UserName, out var actor) ? actor : null,
-        e.GetHeader(EventHeaders.Roles) switch
-        {
-            JsonElement { ValueKind: JsonValueKind.Array } roles => [.. roles.EnumerateArray().Select(r => r.GetString() ?? "")],
-            IEnumerable<string> roles => [.. roles],
-            _ => null,
-        },
-        JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), CaseworkJson.Stored));
-
-    /// <summary>The event's own OccurredAt where it has one (given by the user), else when it was recorded.</summary>
-    private static DateTimeOffset OccurredAtOf(IEvent e) =>
-        OccurredAtProperties.GetOrAdd(e.EventType, t => t.GetProperty("OccurredAt", typeof(DateTimeOffset)))?.GetValue(e.Data) is DateTimeOffset at
-            ? at
-            : e.Timestamp;
-}

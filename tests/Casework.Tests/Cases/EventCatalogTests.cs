@@ -15,7 +15,7 @@ public class EventCatalogTests
     private static readonly ISerializer Serializer = MartenSerializer.Instance;
 
     /// <summary>One example of every event type, with lists, enums and nulls.</summary>
-    private static readonly object[] Examples =
+    internal static readonly object[] Examples =
     [
         new CaseTriaged(RiskLevel.High, "r"), new CaseEscalatedToDsl("r"), new CaseReferredToPolice("s", "ref", Now),
         new CaseReferredToSocialCare("s", null, Now, ImmediateRisk: true, Rationale: "r"), new ReferralAcknowledged(Agency.ChildrensSocialCare, "a", Now),
