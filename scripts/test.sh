@@ -5,7 +5,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
-# The PDF export reads DejaVu Sans from the machine (ADR 10): install Debian's package where it is missing.
+# The PDF export reads DejaVu Sans from the machine (ADR 11): install Debian's package where it is missing.
 if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ ! -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then
   apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null
 fi
