@@ -1,3 +1,4 @@
+using Casework.Audit;
 using Casework.Auth;
 using Casework.Cases;
 using Casework.Directory;
@@ -28,6 +29,7 @@ app.UseMiddleware<JsonBodyCheck>();
 app.MapHealth();
 app.MapCases();
 app.MapDirectory();
+app.MapAudit();
 app.MapCaseworkWolverineEndpoints();
 
 app.AnnounceAddresses();

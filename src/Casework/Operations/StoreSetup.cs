@@ -105,7 +105,8 @@ public static class StoreSetup
             .Duplicate(r => r.FullRoles, pgType: "text[]")
             .Duplicate(r => r.ExcludingRoles, pgType: "text[]");
         options.Schema.For<Person>().DocumentAlias("person").Duplicate(p => p.ManagesAllegations);
-        options.Schema.For<AccessRead>().DocumentAlias("access_log");
+        // The auditor filters the access log by reader and by case: expression indexes, so no stored row is ever rewritten.
+        options.Schema.For<AccessRead>().DocumentAlias("access_log").Index(a => a.ActorId).Index(a => a.What);
         options.Schema.For<ReportKey>().DocumentAlias("report_key");
     }
 }
