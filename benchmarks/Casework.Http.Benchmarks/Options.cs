@@ -3,11 +3,12 @@ using System.Globalization;
 namespace Casework.Http.Benchmarks;
 
 /// <summary>
-/// Command line: <c>[--seconds N] [--warmup N] [--quick] [--markdown FILE] [--prefill-sql FILE]</c>.
+/// Command line: <c>[--seconds N] [--warmup N] [--quick] [--markdown FILE] [--prefill-sql FILE] [--rebuild-only]</c>.
+/// <c>--rebuild-only</c> measures the register rebuild rate alone (no service, no HTTP cells).
 /// </summary>
-internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath)
+internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath, bool RebuildOnly = false)
 {
-    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--markdown FILE] [--prefill-sql FILE]";
+    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--markdown FILE] [--prefill-sql FILE] [--rebuild-only]";
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 
@@ -17,6 +18,7 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
     {
         double? seconds = null, warmUp = null;
         var quick = false;
+        var rebuildOnly = false;
         string? markdown = null, prefill = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -33,6 +35,9 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                 case "--quick":
                     quick = true;
                     break;
+                case "--rebuild-only":
+                    rebuildOnly = true;
+                    break;
                 case "--markdown" when i + 1 < args.Length:
                     markdown = Path.GetFullPath(args[++i]);
                     break;
@@ -43,7 +48,7 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                     throw new ArgumentException($"Unknown or incomplete option '{args[i]}'. {Usage}");
             }
         }
-        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill);
+        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill, rebuildOnly);
     }
 
     private static bool TryPositive(string text, out double value) =>

@@ -45,6 +45,7 @@ public sealed class ReplayInProgress() : Exception("A replay of the registers is
 /// </summary>
 public sealed class RegisterReplay(IDocumentStore live, NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger)
 {
+    // A replay takes as long as the store is large: no statement or rebuild is cut short (the request can be cancelled).
     private static readonly TimeSpan RebuildTimeout = TimeSpan.FromHours(2);
 
     /// <summary>Replays the given schools (every school when null) and reports at most <paramref name="maxDifferences"/> rows.</summary>
@@ -154,7 +155,7 @@ public sealed class RegisterReplay(IDocumentStore live, NpgsqlDataSource dataSou
             where l.id is null or r.id is null or l.data is distinct from r.data{differ}
             order by 1, 2
             limit $1
-            """, connection);
+            """, connection) { CommandTimeout = 0 };
         command.Parameters.Add(new NpgsqlParameter { Value = Math.Max(most, 1) });
         var listed = new List<ReplayDifference>();
         long total = 0;
@@ -199,14 +200,14 @@ public sealed class RegisterReplay(IDocumentStore live, NpgsqlDataSource dataSou
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params NpgsqlParameter[] parameters)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         command.Parameters.AddRange(parameters);
         return await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken ct, params NpgsqlParameter[] parameters)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         command.Parameters.AddRange(parameters);
         return (T)(await command.ExecuteScalarAsync(ct))!;
     }
