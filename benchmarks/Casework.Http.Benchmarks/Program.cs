@@ -51,7 +51,7 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
     var postmaster = await CpuMeter.PostmasterPidAsync(database, ct);
     Progress.Say("tokens minted for the admin, the DSL and a teacher");
 
-    foreach (var scenario in Scenario.Plan(options.Quick))
+    foreach (var scenario in options.ReadSideOnly ? [] : Scenario.Plan(options.Quick))
     {
         Progress.Say($"{scenario.Label}:");
         var schema = Database.NewSchema("bench");
@@ -118,9 +118,15 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
         }
     }
 
-    await MeasureRebuildsAsync(report, database, prefillSql, options, ct);
+    Progress.Say("read side:");
+    report.ReadSide.AddRange(await ReadSide.MeasureAsync(database, build, tokens, options, postmaster, ct));
+
+    if (!options.ReadSideOnly)
+    {
+        await MeasureRebuildsAsync(report, database, prefillSql, options, ct);
+    }
     report.LoadAtEnd = Machine.LoadAverage();
-    List<string> lines = [.. report.Lines(), "", .. report.Summary()];
+    List<string> lines = [.. report.Lines(), "", .. report.Summary(), "", .. report.ReadSideLines()];
     Console.WriteLine();
     lines.ForEach(Console.WriteLine);
     if (options.MarkdownPath is { } path)

@@ -70,6 +70,8 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
 
     public string LoadAtEnd { get; set; } = "";
 
+    public List<ReadSideResult> ReadSide { get; } = [];
+
     public IEnumerable<string> Lines()
     {
         yield return $"- Date: {machine.Date:yyyy-MM-dd HH:mm} UTC; service at commit {machine.Commit}, published in Release, ASPNETCORE_ENVIRONMENT=Development";
@@ -119,6 +121,21 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
             {
                 yield return line;
             }
+        }
+    }
+
+    /// <summary>The read side's figures (ReadSide), each beside its target.</summary>
+    public IEnumerable<string> ReadSideLines()
+    {
+        if (ReadSide.Count == 0)
+        {
+            yield break;
+        }
+        yield return "| Read side | Measured | Target | Result |";
+        yield return "|---|---|---|---|";
+        foreach (var r in ReadSide)
+        {
+            yield return $"| {r.What} | {r.Measured} | {r.Target} | {Verdict(r.Met)} |";
         }
     }
 

@@ -4,6 +4,7 @@ using Casework.Cases;
 using Casework.Directory;
 using Casework.Http;
 using Casework.Operations;
+using Casework.Registers;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -28,6 +29,7 @@ app.UseMiddleware<JsonBodyCheck>();
 
 app.MapHealth();
 app.MapCases();
+app.MapRegisters();
 app.MapDirectory();
 app.MapAudit();
 app.MapCaseworkWolverineEndpoints();

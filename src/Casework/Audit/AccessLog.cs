@@ -20,6 +20,9 @@ public static class AccessLog
         public const string Export = "export";
         public const string List = "list";
 
+        /// <summary>A register's rows name people: each case shown is a read.</summary>
+        public static string Register(string name) => $"register:{name}";
+
         /// <summary>An action answers with the case view: that is a read too.</summary>
         public const string Act = "act";
 

@@ -15,6 +15,9 @@ public sealed record Person(Guid Id, long Version, SchoolDirectory.StaffMember? 
     public bool ManagesAllegations =>
         Staff is { HasLeft: false } staff && (staff.Roles.Contains(Role.Headteacher) || staff.Roles.Contains(Role.ChairOfGovernors));
 
+    /// <summary>The person's name, as registers and timelines show it.</summary>
+    public string Name => Staff?.Name ?? Pupil?.Name ?? Parent!.Name;
+
     /// <summary>What kind of person this is, for a refusal that names it.</summary>
     public string Kind => Staff is not null ? "member of staff" : Pupil is not null ? "pupil" : "parent";
 

@@ -192,6 +192,11 @@ public sealed class OpenApiTruthTests(ProxiedService service) : IClassFixture<Pr
         await Send(HttpMethod.Get, $"/api/cases/{concern}/timeline?format=xml", dsl);
         await Send(HttpMethod.Get, "/api/cases?limit=2", dsl);
         await Send(HttpMethod.Get, "/api/cases?kind=burglary", dsl);
+        await Send(HttpMethod.Get, "/api/registers/dsl-queue?limit=2", dsl);
+        await Send(HttpMethod.Get, "/api/registers/allegations", head);
+        await Send(HttpMethod.Get, "/api/registers/low-level-concerns", head);
+        await Send(HttpMethod.Get, "/api/registers/overdue?kind=burglary", dsl);
+        await Send(HttpMethod.Get, "/api/registers/social-care-referrals", teacher);
 
         // Actions: no If-Match, a malformed one, a rule broken, the reporter, done, stale
         const string triage = """{"risk":"high","rationale":"Sustained group bullying."}""";
