@@ -1,3 +1,4 @@
+using Casework.Audit;
 using Casework.Auth;
 using Casework.Cases;
 using Casework.Directory;
@@ -30,6 +31,7 @@ app.MapHealth();
 app.MapCases();
 app.MapRegisters();
 app.MapDirectory();
+app.MapAudit();
 app.MapCaseworkWolverineEndpoints();
 
 app.AnnounceAddresses();
