@@ -28,7 +28,10 @@ app.UseMiddleware<JsonBodyCheck>();
 app.MapHealth();
 app.MapCases();
 app.MapDirectory();
+app.MapFindPeopleByName();
 app.MapCaseworkWolverineEndpoints();
+app.MapDevelopmentSignIn();
+app.MapConsole();
 
 app.AnnounceAddresses();
 // Runs the service; `codegen write` (and the other JasperFx commands) regenerate Wolverine's and Marten's code (ADR 8).
