@@ -4,14 +4,18 @@ using System.Text.Json;
 namespace Casework.WebConsole;
 
 /// <summary>How a field is entered.</summary>
-public enum FieldInput { Text, LongText, DateTime, Date, Number, YesNo, Choice, Choices, Lines, Group }
+public enum FieldInput { Text, LongText, DateTime, Date, Number, YesNo, Choice, Choices, Lines, Group, Rows, Person, People }
 
-/// <summary>One field of a generated form, from the property of a request schema: label, whether required, choices, limit, example.</summary>
+/// <summary>
+/// One field of a generated form, from the property of a request schema: label, whether required, choices, limit,
+/// example; for a person's id, which kind of person is picked by name.
+/// </summary>
 public sealed record FieldSpec(
-    string Name, string Label, FieldInput Input, bool Required, IReadOnlyList<string> Choices, int? MaxLength, string? Example, IReadOnlyList<FieldSpec> Fields);
+    string Name, string Label, FieldInput Input, bool Required, IReadOnlyList<string> Choices, int? MaxLength, string? Example,
+    IReadOnlyList<FieldSpec> Fields, string? PersonKind);
 
-/// <summary>The form of one case action: its route's summary and its request schema's fields.</summary>
-public sealed record ActionForm(string Action, string Title, string? Summary, IReadOnlyList<FieldSpec> Fields);
+/// <summary>The form of one route: its summary and its request schema's fields.</summary>
+public sealed record ActionForm(string Title, string? Summary, IReadOnlyList<FieldSpec> Fields);
 
 /// <summary>
 /// Builds the form of each case action from the service's OpenAPI document (/swagger/v1/swagger.json), read once
@@ -26,11 +30,15 @@ public sealed class ActionForms(HttpClient http)
 
     private JsonDocument? _document;
 
-    public async Task<ActionForm?> FormAsync(string action)
+    /// <summary>The form of a case action (<c>POST /api/cases/{id}/&lt;action&gt;</c>).</summary>
+    public Task<ActionForm?> ActionAsync(string action) => FormAsync($"/api/cases/{{id}}/{action}", "post", Words.Sentence(action));
+
+    /// <summary>The form of any route that takes a JSON body, e.g. <c>POST /api/concerns</c> or <c>PUT /api/directory/pupils/{id}</c>.</summary>
+    public async Task<ActionForm?> FormAsync(string route, string method, string title)
     {
         _document ??= JsonDocument.Parse(await http.GetStringAsync(DocumentPath));
         var root = _document.RootElement;
-        if (!root.GetProperty("paths").TryGetProperty($"/api/cases/{{id}}/{action}", out var path) || !path.TryGetProperty("post", out var post))
+        if (!root.GetProperty("paths").TryGetProperty(route, out var path) || !path.TryGetProperty(method, out var post))
         {
             return null;
         }
@@ -38,7 +46,7 @@ public sealed class ActionForms(HttpClient http)
         var schema = post.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var json)
             ? Resolve(root, json.GetProperty("schema"))
             : default;
-        return new(action, Words.Sentence(action), summary, schema.ValueKind == JsonValueKind.Object ? Fields(root, schema) : []);
+        return new(title, summary, schema.ValueKind == JsonValueKind.Object ? Fields(root, schema) : []);
     }
 
     private static List<FieldSpec> Fields(JsonElement root, JsonElement schema)
@@ -59,9 +67,14 @@ public sealed class ActionForms(HttpClient http)
             int? maxLength = field.TryGetProperty("maxLength", out var m) ? m.GetInt32() : null;
             var choices = Enum(field);
             var items = type == "array" && field.TryGetProperty("items", out var i) ? Resolve(root, i) : default;
+            var person = PersonKind(property.Name);
             var (input, nested) = (type, format) switch
             {
-                ("string", "date-time") => (FieldInput.DateTime, (List<FieldSpec>?)null),
+                ("string", "uuid") when person is not null => (FieldInput.Person, (List<FieldSpec>?)null),
+                ("array", _) when person is not null && items.ValueKind == JsonValueKind.Object && items.TryGetProperty("format", out var itemFormat) && itemFormat.GetString() == "uuid"
+                    => (FieldInput.People, null),
+                ("array", _) when items.ValueKind == JsonValueKind.Object && items.TryGetProperty("properties", out _) => (FieldInput.Rows, Fields(root, items)),
+                ("string", "date-time") => (FieldInput.DateTime, null),
                 ("string", "date") => (FieldInput.Date, null),
                 ("string", _) when choices.Count > 0 => (FieldInput.Choice, null),
                 ("string", _) => (maxLength > LongTextAbove ? FieldInput.LongText : FieldInput.Text, null),
@@ -81,11 +94,22 @@ public sealed class ActionForms(HttpClient http)
                 maxLength = itemMax.GetInt32();
             }
             var isRequired = required.Contains(property.Name)
-                || (!nullable && input is not (FieldInput.YesNo or FieldInput.Choices or FieldInput.Lines or FieldInput.Group));
-            fields.Add(new(property.Name, Words.Sentence(property.Name), input, isRequired, choices, maxLength, ExampleOf(example, property.Name), nested ?? []));
+                || (!nullable && input is not (FieldInput.YesNo or FieldInput.Choices or FieldInput.Lines or FieldInput.Group))
+                || input == FieldInput.Rows;
+            fields.Add(new(property.Name, Words.Sentence(property.Name), input, isRequired, choices, maxLength,
+                input is FieldInput.Person or FieldInput.People ? null : ExampleOf(example, property.Name), nested ?? [], person));
         }
         return fields;
     }
+
+    /// <summary>Which kind of person an id names, by the field's name: pupils and parents by theirs, anyone else is staff.</summary>
+    private static string? PersonKind(string name) => name switch
+    {
+        _ when name.Contains("pupil", StringComparison.OrdinalIgnoreCase) => "pupil",
+        _ when name.Contains("parent", StringComparison.OrdinalIgnoreCase) => "parent",
+        "subjectId" or "disclosedTo" or "staffVictimId" or "targetStaffId" or "assigneeId" => "staff",
+        _ => null,
+    };
 
     private static List<string> Enum(JsonElement schema) =>
         schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("enum", out var values) ? [.. values.EnumerateArray().Select(v => v.GetString() ?? "")] : [];

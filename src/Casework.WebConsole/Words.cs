@@ -5,7 +5,7 @@ namespace Casework.WebConsole;
 /// <summary>The API's names (kinds, statuses, actions, fields) in the words a DSL uses.</summary>
 public static class Words
 {
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB");
+    // The build is culture-invariant (InvariantGlobalization): its names of days and months are English.
 
     public static string Kind(string kind) => kind switch
     {
@@ -51,7 +51,7 @@ public static class Words
         return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
     }
 
-    public static string When(DateTimeOffset at) => at.ToLocalTime().ToString("ddd d MMM yyyy, HH:mm", English);
+    public static string When(DateTimeOffset at) => at.ToLocalTime().ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>Working days between now and a deadline, as a DSL counts them (Monday to Friday; the API's calendar decides what is due).</summary>
     public static string WorkingDaysFrom(DateTimeOffset now, DateTimeOffset due)

@@ -14,6 +14,8 @@ public static class ConsoleHosting
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapFallbackToFile(Path + "/{*path:nonfile}", "console/index.html").AllowAnonymous();
+        // A file the console does not have (an optional settings file, say) is not found, rather than a request for a token.
+        app.MapFallback(Path + "/{*path:file}", () => TypedResults.NotFound()).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/", () => TypedResults.Redirect(Path + "/")).AllowAnonymous().ExcludeFromDescription();
     }
 }
