@@ -93,6 +93,8 @@ public static class TimelineWords
         JsonValueKind.True => "yes",
         JsonValueKind.False => "no",
         JsonValueKind.Array => string.Join("; ", value.EnumerateArray().Select(v => Say(name, v, names)).Where(s => s.Length > 0)),
+        JsonValueKind.Object when value.TryGetProperty("pupilId", out var pupil) && value.TryGetProperty("role", out var role)
+            => $"{Say("pupilId", pupil, names)} ({Words.Sentence(role.GetString() ?? "").ToLowerInvariant()})",
         JsonValueKind.Object => string.Join(", ", value.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.Null)
             .Select(p => Say(p.Name, p.Value, names))),
         _ => value.GetRawText(),

@@ -47,7 +47,7 @@ public static class Words
         }
         var text = words.ToString().Replace("dsl", "DSL").Replace("lado", "LADO").Replace("dbs", "DBS").Replace("tra ", "TRA ")
             .Replace("ukcis", "UKCIS").Replace("hr ", "HR ").Replace(" id", "").Replace("sha256", "SHA-256")
-            .Replace("social care", "children's social care");
+            .Replace("childrens social care", "children's social care").Replace("to social care", "to children's social care");
         return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
     }
 
