@@ -77,9 +77,17 @@ public sealed class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifet
     }
 
     /// <summary>A browser context of its own, in the school's time zone, as a user at their own machine.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <param name="zoom">The browser's zoom: 2 shows a 1280-pixel-wide screen at 200 %.</param>
+    public async Task<IPage> NewPageAsync(float zoom = 1)
     {
-        var context = await Browser.NewContextAsync(new() { BaseURL = Address.ToString(), TimezoneId = "Europe/London", Locale = "en-GB" });
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = Address.ToString(),
+            TimezoneId = "Europe/London",
+            Locale = "en-GB",
+            ViewportSize = new() { Width = (int)(1280 / zoom), Height = (int)(800 / zoom) },
+            DeviceScaleFactor = zoom,
+        });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         // What the console itself says (a failing component, say), for the test's report.

@@ -181,4 +181,29 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         Assert.DoesNotContain("Private", dsl.Url, StringComparison.Ordinal);
         Assert.DoesNotContain("Amira", dsl.Url, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Signing_in_and_reading_a_case_work_from_the_keyboard_at_200_percent_zoom_without_scrolling_sideways()
+    {
+        var id = await app.ReportConcernAsync("Seen crying after a message on her phone.");
+        var dsl = await app.NewPageAsync(zoom: 2);
+        await dsl.GotoAsync($"console/cases/{id}");
+        await dsl.GetByLabel("Development user").WaitForAsync();
+        // Each screen puts the focus on its heading, so the next Tab reaches its first control.
+        Assert.Equal("Sign in to Casework", await dsl.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await dsl.Keyboard.PressAsync("Tab");
+        Assert.Equal("development-user", await dsl.EvaluateAsync<string>("() => document.activeElement.id"));
+        await dsl.Keyboard.TypeAsync("Dana");
+        await dsl.Keyboard.PressAsync("Tab");
+        await dsl.Keyboard.PressAsync("Enter");
+        await Expect(dsl.GetByTestId("signed-in-as")).ToHaveTextAsync("Dana Lead");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Seen crying after a message on her phone.");
+
+        Assert.True(await dsl.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the case scrolls sideways at 200 %");
+        await dsl.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Triage", Exact = true }).FocusAsync();
+        await dsl.Keyboard.PressAsync("Enter");
+        await Expect(dsl.GetByLabel("Risk")).ToBeVisibleAsync();
+        Assert.True(await dsl.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the triage form scrolls sideways at 200 %");
+        await dsl.ShotAsync("11-case-at-200-percent");
+    }
 }
