@@ -6,6 +6,11 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
+# The PDF export reads DejaVu Sans from the machine (ADR 11): install Debian's package where it is missing.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ ! -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then
+  apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
+
 export ConnectionStrings__Casework="${ConnectionStrings__Casework:-$(scripts/db.sh start)}"
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then

@@ -3,11 +3,12 @@ using System.Globalization;
 namespace Casework.Http.Benchmarks;
 
 /// <summary>
-/// Command line: <c>[--seconds N] [--warmup N] [--quick] [--markdown FILE] [--prefill-sql FILE]</c>.
+/// Command line: <c>[--seconds N] [--warmup N] [--quick] [--read-side] [--markdown FILE] [--prefill-sql FILE]</c>;
+/// <c>--read-side</c> runs the read side only (ReadSide), without the write scenarios.
 /// </summary>
-internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath)
+internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath, bool ReadSideOnly = false)
 {
-    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--markdown FILE] [--prefill-sql FILE]";
+    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--read-side] [--markdown FILE] [--prefill-sql FILE]";
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 
@@ -16,7 +17,7 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
     public static Options Parse(string[] args)
     {
         double? seconds = null, warmUp = null;
-        var quick = false;
+        bool quick = false, readSide = false;
         string? markdown = null, prefill = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -33,6 +34,9 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                 case "--quick":
                     quick = true;
                     break;
+                case "--read-side":
+                    readSide = true;
+                    break;
                 case "--markdown" when i + 1 < args.Length:
                     markdown = Path.GetFullPath(args[++i]);
                     break;
@@ -43,7 +47,7 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                     throw new ArgumentException($"Unknown or incomplete option '{args[i]}'. {Usage}");
             }
         }
-        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill);
+        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill, readSide);
     }
 
     private static bool TryPositive(string text, out double value) =>
@@ -52,7 +56,13 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
 
 internal enum SchoolSize { Small, Large }
 
-internal enum WorkloadKind { Create, Triage, View, Register }
+internal enum WorkloadKind { Create, Triage, View, Register, TimelineJson, TimelinePdf }
+
+internal static class WorkloadKinds
+{
+    /// <summary>Exports of one long case's timeline: one client, since each export is recorded on that case at the version it showed.</summary>
+    public static bool IsTimelineExport(this WorkloadKind kind) => kind is WorkloadKind.TimelineJson or WorkloadKind.TimelinePdf;
+}
 
 /// <summary>One service process on a fresh schema: a directory, events stored before, and the cells run on it.</summary>
 internal sealed record Scenario(SchoolSize School, int PrefilledEvents, IReadOnlyList<WorkloadKind> Workloads, IReadOnlyList<int> Clients)
@@ -75,7 +85,7 @@ internal sealed record Scenario(SchoolSize School, int PrefilledEvents, IReadOnl
     /// </summary>
     public static IReadOnlyList<Scenario> Plan(bool quick)
     {
-        WorkloadKind[] all = [WorkloadKind.Create, WorkloadKind.Triage, WorkloadKind.View, WorkloadKind.Register];
+        WorkloadKind[] all = [WorkloadKind.Create, WorkloadKind.Triage, WorkloadKind.View, WorkloadKind.Register, WorkloadKind.TimelineJson, WorkloadKind.TimelinePdf];
         int[] both = [8, 32];
         return quick
             ? [new(SchoolSize.Small, SmallStore, all, both)]

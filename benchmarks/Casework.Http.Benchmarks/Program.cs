@@ -45,7 +45,7 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
     var postmaster = await CpuMeter.PostmasterPidAsync(database, ct);
     Progress.Say("tokens minted for the admin, the DSL and a teacher");
 
-    foreach (var scenario in Scenario.Plan(options.Quick))
+    foreach (var scenario in options.ReadSideOnly ? [] : Scenario.Plan(options.Quick))
     {
         Progress.Say($"{scenario.Label}:");
         var schema = Database.NewSchema("bench");
@@ -78,9 +78,15 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
 
             foreach (var workload in scenario.Workloads)
             {
-                foreach (var clients in scenario.Clients)
+                foreach (var clients in workload.IsTimelineExport() ? [1] : scenario.Clients)
                 {
                     using var workloads = new Workloads(service.Address, clients, school, tokens);
+                    if (workload.IsTimelineExport() && school.LongCase is null)
+                    {
+                        var filling = System.Diagnostics.Stopwatch.StartNew();
+                        await workloads.EnsureLongCaseAsync(Workloads.LongCaseEvents, ct);
+                        Progress.Say($"a case of {Workloads.LongCaseEvents:#,0} events recorded through the API in {filling.Elapsed.TotalSeconds:0.0} s");
+                    }
                     if (workload == WorkloadKind.Triage)
                     {
                         // Enough untouched concerns for the warm-up and the cell: twice what creating managed in this scenario.
@@ -112,8 +118,11 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
         }
     }
 
+    Progress.Say("read side:");
+    report.ReadSide.AddRange(await ReadSide.MeasureAsync(database, build, tokens, options, postmaster, ct));
+
     report.LoadAtEnd = Machine.LoadAverage();
-    List<string> lines = [.. report.Lines(), "", .. report.Summary()];
+    List<string> lines = [.. report.Lines(), "", .. report.Summary(), "", .. report.ReadSideLines()];
     Console.WriteLine();
     lines.ForEach(Console.WriteLine);
     if (options.MarkdownPath is { } path)

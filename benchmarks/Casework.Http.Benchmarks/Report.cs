@@ -55,6 +55,9 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
 {
     public const double CreateRatioTarget = 0.30;
     public const double CreateP99TargetMs = 25;
+
+    /// <summary>Exporting the timeline of a case of 1,000 events, as JSON or as a PDF.</summary>
+    public const double TimelineExportP99TargetMs = 1_000;
     public const double SameWithin = 0.90;
     public static readonly TimeSpan ColdStartTarget = TimeSpan.FromSeconds(3);
 
@@ -67,6 +70,8 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
     public List<Cell> Cells { get; } = [];
 
     public string LoadAtEnd { get; set; } = "";
+
+    public List<ReadSideResult> ReadSide { get; } = [];
 
     public IEnumerable<string> Lines()
     {
@@ -112,6 +117,21 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
         }
     }
 
+    /// <summary>The read side's figures (ReadSide), each beside its target.</summary>
+    public IEnumerable<string> ReadSideLines()
+    {
+        if (ReadSide.Count == 0)
+        {
+            yield break;
+        }
+        yield return "| Read side | Measured | Target | Result |";
+        yield return "|---|---|---|---|";
+        foreach (var r in ReadSide)
+        {
+            yield return $"| {r.What} | {r.Measured} | {r.Target} | {Verdict(r.Met)} |";
+        }
+    }
+
     /// <summary>Each target of the brief, with the figure it was judged on.</summary>
     public IEnumerable<string> Summary()
     {
@@ -144,6 +164,10 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
         if (cell.Scenario.IsReference && cell.Workload == WorkloadKind.Create && cell.Clients == 8)
         {
             yield return ($"p99 ≤ {CreateP99TargetMs:0} ms", r.Percentile(0.99) <= CreateP99TargetMs);
+        }
+        if (cell.Workload.IsTimelineExport())
+        {
+            yield return ($"p99 ≤ {TimelineExportP99TargetMs:#,0} ms", r.Percentile(0.99) <= TimelineExportP99TargetMs);
         }
         if (!cell.Scenario.IsReference
             && Cells.FirstOrDefault(c => c.Scenario.IsReference && c.Workload == cell.Workload && c.Clients == cell.Clients) is { } reference)

@@ -41,6 +41,8 @@ internal sealed class Workloads(Uri service, int clients, School school, Tokens 
             WorkloadKind.Triage => TriageAsync,
             WorkloadKind.View => ViewAsync,
             WorkloadKind.Register => RegisterAsync,
+            WorkloadKind.TimelineJson => ExportAsync("json"),
+            WorkloadKind.TimelinePdf => ExportAsync("pdf"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }
@@ -51,11 +53,15 @@ internal sealed class Workloads(Uri service, int clients, School school, Tokens 
         WorkloadKind.Triage => "triage a new concern",
         WorkloadKind.View => "read a case view",
         WorkloadKind.Register => "read the register (50)",
+        WorkloadKind.TimelineJson => $"export a {LongCaseEvents:#,0}-event timeline (JSON)",
+        WorkloadKind.TimelinePdf => $"export a {LongCaseEvents:#,0}-event timeline (PDF)",
         _ => kind.ToString(),
     };
 
     /// <summary>A teacher reports a concern about a pupil of the school (POST /api/concerns, 201 with the case id).</summary>
-    private Task<Outcome> CreateAsync(int client, CancellationToken ct)
+    private Task<Outcome> CreateAsync(int client, CancellationToken ct) => CreateAsync(client, ct, school.Created);
+
+    private Task<Outcome> CreateAsync(int client, CancellationToken ct, Action<Guid> created)
     {
         var pupil = school.Pupils[Random.Shared.Next(school.Pupils.Count)];
         var occurredAt = DateTimeOffset.UtcNow.AddHours(-2).ToString("yyyy-MM-ddTHH:mm:ssZ");
@@ -66,7 +72,7 @@ internal sealed class Workloads(Uri service, int clients, School school, Tokens 
         return SendAsync(HttpMethod.Post, "/api/concerns", tokens.Teacher, body, null, response =>
         {
             using var json = JsonDocument.Parse(response);
-            school.Created(json.RootElement.GetProperty("id").GetGuid());
+            created(json.RootElement.GetProperty("id").GetGuid());
         }, ct);
     }
 
@@ -85,6 +91,35 @@ internal sealed class Workloads(Uri service, int clients, School school, Tokens 
     /// <summary>The DSL reads the first page of the register.</summary>
     private Task<Outcome> RegisterAsync(int client, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, "/api/cases?limit=50", tokens.Dsl, null, null, null, ct);
+
+    /// <summary>
+    /// The DSL exports the long case's timeline for the LADO. Each export is recorded on the case (one more event
+    /// each), at the version it showed: hence one client.
+    /// </summary>
+    private Load.Operation ExportAsync(string format) => (client, ct) =>
+        SendAsync(HttpMethod.Get, $"/api/cases/{school.LongCase}/timeline?format={format}&sharedWith=LADO&why=Strategy%20meeting", tokens.Dsl, null, null, null, ct);
+
+    public const int LongCaseEvents = 1_000;
+
+    /// <summary>
+    /// Reports a concern and adds notes to it, unmeasured, one at a time at the version the last answer gave, until
+    /// the case holds <paramref name="events"/> events: the case the timeline export cells read.
+    /// </summary>
+    public async Task EnsureLongCaseAsync(int events, CancellationToken ct)
+    {
+        Guid? reported = null;
+        var outcome = await CreateAsync(0, ct, id => reported = id);
+        var caseId = reported ?? throw new InvalidOperationException($"The long case could not be reported: {outcome.Error}");
+        for (var version = 1; version < events; version++)
+        {
+            var note = $"{{\"text\":\"Note {version}: the pupil spoke about the messages again and named two more classmates in the group chat.\"}}";
+            if ((await SendAsync(HttpMethod.Post, $"/api/cases/{caseId}/add-note", tokens.Dsl, note, $"\"{version}\"", null, ct)).Error is { } error)
+            {
+                throw new InvalidOperationException($"Note {version} on the long case failed: {error}");
+            }
+        }
+        school.LongCase = caseId;
+    }
 
     /// <summary>
     /// Creates concerns, unmeasured, until at least <paramref name="target"/> are waiting for triage, so that the

@@ -12,4 +12,8 @@ public sealed record CaseView(
     string? Status, long? Version, IReadOnlyList<Guid>? Pupils, Guid? Subject, Guid? Parent, string? ManagedBy,
     IReadOnlyList<ReferralView>? Referrals, IReadOnlyList<DeadlineView>? Deadlines, IReadOnlyList<string> AllowedActions);
 
-public sealed record TimelineEntry(long Position, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, Guid? ActorId, IReadOnlyList<string>? ActorRoles, JsonElement Data);
+/// <summary>One entry of a case's timeline, in the service's plain words: who (and in which role), what happened, and why.</summary>
+public sealed record TimelineEntry(long Position, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string Who, string Role, string What, string? Why);
+
+/// <summary>GET /api/cases/{id}/timeline as JSON: the entries, how many, and their digest.</summary>
+public sealed record Timeline(int Count, string Digest, IReadOnlyList<TimelineEntry> Entries);

@@ -26,6 +26,9 @@ public sealed class Session
     /// <summary>A manager of cases (and not only a reporter): the roles whose work the Today screen shows.</summary>
     public bool ManagesCases => Roles.Any(r => r is "dsl" or "headteacher" or "chair-of-governors" or "auditor" or "lado-liaison");
 
+    /// <summary>Reads the overdue and referral registers (the DSL, the headteacher, the chair, an auditor).</summary>
+    public bool ReadsRegisters => Roles.Any(r => r is "dsl" or "headteacher" or "chair-of-governors" or "auditor");
+
     public void SignIn(string token)
     {
         using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[1]));

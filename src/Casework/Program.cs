@@ -3,6 +3,7 @@ using Casework.Cases;
 using Casework.Directory;
 using Casework.Http;
 using Casework.Operations;
+using Casework.Registers;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ app.UseMiddleware<JsonBodyCheck>();
 
 app.MapHealth();
 app.MapCases();
+app.MapRegisters();
 app.MapDirectory();
 app.MapFindPeopleByName();
 app.MapCaseworkWolverineEndpoints();

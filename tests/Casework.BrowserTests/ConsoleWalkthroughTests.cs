@@ -44,9 +44,10 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await dsl.ShotAsync("04-dsl-triaged");
         await dsl.ActAsync("refer-to-social-care", "Refer to children's social care", ("summary", "Sustained bullying; concerns about home."), ("reference", "MASH-1"));
         await Expect(dsl.GetByTestId("case-message")).ToHaveTextAsync("Refer to children's social care: done.");
-        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Tom Teacher reported a concern");
-        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Dana Lead triaged the case");
-        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Dana Lead referred the case to children's social care");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Tom Teacher (staff)");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Concern reported (cyberbullying) about Amira Khan (victim)");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Triaged: high risk");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Referred to children's social care (reference MASH-1): Sustained bullying; concerns about home.");
         await dsl.ShotAsync("05-dsl-referred-to-social-care");
     }
 
@@ -79,7 +80,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await stale.ActAsync("triage", "Triage", ("risk", "medium"), ("rationale", "Second look."));
 
         await Expect(stale.GetByTestId("case-message")).ToContainTextAsync("Someone changed this case since you opened it. It has been reloaded");
-        await Expect(stale.GetByTestId("timeline")).ToContainTextAsync("Risk: Low");
+        await Expect(stale.GetByTestId("timeline")).ToContainTextAsync("Triaged: low risk");
         await stale.ShotAsync("06-stale-tab-409");
     }
 
@@ -90,7 +91,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         var teacher = await app.NewPageAsync();
         await teacher.SignInAsync(ConsoleFixture.Teacher, $"cases/{id}");
         await Expect(teacher.GetByText("You reported this case")).ToBeVisibleAsync();
-        await Expect(teacher.GetByTestId("timeline")).ToContainTextAsync("Tom Teacher reported a concern");
+        await Expect(teacher.GetByTestId("timeline")).ToContainTextAsync("Concern reported");
         await Expect(teacher.GetByTestId("actions")).ToHaveCountAsync(0);
         await Expect(teacher.GetByRole(AriaRole.Button, new() { Name = "Triage", Exact = true })).ToHaveCountAsync(0);
         await teacher.ShotAsync("07-teacher-sees-own-report");
@@ -146,28 +147,33 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
 
         var dsl = await app.NewPageAsync();
         await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
-        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("triaged the case");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Triaged: medium risk");
         var london = TimeZoneInfo.ConvertTime(asked, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
         await dsl.GetByLabel("Show the case as the school knew it on").FillAsync(london.ToString("yyyy-MM-ddTHH:mm:ss"));
         await dsl.GetByRole(AriaRole.Button, new() { Name = "Show as at" }).ClickAsync();
 
         await Expect(dsl.GetByTestId("as-at")).ToBeVisibleAsync();
         await Expect(dsl.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(1);
-        await Expect(dsl.GetByTestId("timeline")).Not.ToContainTextAsync("triaged the case");
+        await Expect(dsl.GetByTestId("timeline")).Not.ToContainTextAsync("Triaged");
         await Expect(dsl.GetByTestId("actions")).ToHaveCountAsync(0);
         await dsl.ShotAsync("10-as-at-before-triage");
     }
 
     [Fact]
-    public async Task An_export_the_API_does_not_offer_yet_is_said_plainly()
+    public async Task The_DSL_exports_the_timeline_as_CSV_saying_to_whom_and_why_and_the_export_is_recorded_on_the_case()
     {
         var id = await app.ReportConcernAsync("Graffiti naming a pupil.");
         var dsl = await app.NewPageAsync();
         await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
         await dsl.GetByRole(AriaRole.Button, new() { Name = "Export as CSV" }).ClickAsync();
-        await Expect(dsl.GetByTestId("export-message")).ToHaveTextAsync("The service does not offer the timeline as CSV yet.");
-        var download = await dsl.RunAndWaitForDownloadAsync(() => dsl.GetByRole(AriaRole.Button, new() { Name = "Export as JSON" }).ClickAsync());
-        Assert.Equal($"case-{id}-timeline.json", download.SuggestedFilename);
+        await Expect(dsl.GetByTestId("export-message")).ToHaveTextAsync("Say with whom the timeline is shared, and why, before exporting it.");
+
+        await dsl.GetByLabel("Shared with").FillAsync("Children's social care");
+        await dsl.GetByLabel("Why").FillAsync("Supporting the referral.");
+        var download = await dsl.RunAndWaitForDownloadAsync(() => dsl.GetByRole(AriaRole.Button, new() { Name = "Export as CSV" }).ClickAsync());
+        Assert.Equal($"case-{id}-timeline.csv", download.SuggestedFilename);
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Timeline shared with Children's social care as CSV");
+        await dsl.ShotAsync("12-timeline-exported-as-csv");
     }
 
     [Fact]

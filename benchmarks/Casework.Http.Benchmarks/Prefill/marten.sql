@@ -55,13 +55,13 @@ cross join generate_series(1, 2) as p
 order by c.n, p;
 
 insert into {schema}.mt_doc_case_register (tenant_id, id, data, mt_dotnet_type, mt_version, kind, status, managed_by,
-                                           reported_by, excluded_user, next_deadline, full_roles, excluding_roles)
+                                           reported_by, excluded_user, next_deadline, full_roles, excluding_roles, reported_at, registers)
 select 'bench-other-school', case_id,
        jsonb_build_object(
            'id', case_id, 'version', 2, 'kind', 'concern', 'status', 'open', 'managedBy', 'dsl',
            'reportedAt', to_jsonb(now()), 'reportedBy', 'a0000000-0000-4000-8000-000000000003',
            'pupils', jsonb_build_array(pupil_id), 'fullRoles', '["dsl", "auditor"]'::jsonb, 'excludingRoles', '[]'::jsonb,
-           'excludedUser', null, 'nextDeadline', null,
+           'excludedUser', null, 'nextDeadline', null, 'registers', '[]'::jsonb,
            'report', jsonb_build_object('pupils', jsonb_build_array(jsonb_build_object('role', 'victim', 'pupilId', pupil_id)),
                'account', 'Messages in a class group chat telling her to leave the school.', 'category', 'cyberbullying',
                'occurredAt', to_jsonb(now() - interval '2 hours'), 'reportedAt', to_jsonb(now()),
@@ -75,6 +75,6 @@ select 'bench-other-school', case_id,
                'category', 'cyberbullying', 'pupils', jsonb_build_array(jsonb_build_object('role', 'victim', 'pupilId', pupil_id)),
                'occurredAt', to_jsonb(now() - interval '2 hours'), 'ukcis', null))),
        'Casework.Cases.CaseRecord', 2, 'concern', 'open', 'dsl',
-       'a0000000-0000-4000-8000-000000000003', null, null, '{dsl,auditor}', '{}'
+       'a0000000-0000-4000-8000-000000000003', null, null, '{dsl,auditor}', '{}', now(), '{}'
 from prefill_case
 order by n;

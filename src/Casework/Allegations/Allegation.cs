@@ -33,11 +33,11 @@ public static partial class Allegation
     {
         AllegationReported e => state with
         {
-            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, null),
+            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, e.ReceivedAt, null),
             SubjectId = e.SubjectId,
             IndecentImages = e.IndecentImagesFound,
             UnsuitableMaterial = e.UnsuitableMaterialFound,
-            ImagesKnownSince = e.IndecentImagesFound ? e.ReportedAt : null,
+            ImagesKnownSince = e.IndecentImagesFound ? e.ReceivedAt ?? e.ReportedAt : null,
         },
         AllegationMaterialFound e => state with
         {
@@ -49,7 +49,11 @@ public static partial class Allegation
         HarmThresholdAssessed e => state with { Threshold = e },
         LowLevelConcernRecorded => state with { LowLevelConcern = true },
         AllegationReferredToLado e => state with { Case = state.Case.WithReferral(Agency.Lado, e.OccurredAt, e) },
-        AllegationAdviceRecorded e => state with { Advice = state.Advice.Add(e.From) },
+        AllegationAdviceRecorded e => state with
+        {
+            Advice = state.Advice.Add(e.From),
+            Case = e.AdviceId is { } id ? state.Case with { UsedIds = state.Case.UsedIds.Add(id) } : state.Case,
+        },
         InvestigationStepRecorded e => state with { Case = state.Case with { UsedIds = state.Case.UsedIds.Add(e.StepId) } },
         AllegationOutcomeRecorded e => state with { Outcome = e.Outcome },
         DbsReferralRecorded => state with { DbsReferred = true },

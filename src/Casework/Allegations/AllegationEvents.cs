@@ -17,7 +17,8 @@ public enum AllegationOutcome { Substantiated, Malicious, False, Unsubstantiated
 /// <summary>R7: unsuitable material needs HR or LADO advice first.</summary>
 public enum AdviceSource { Hr, Lado }
 
-// ReportedAt: when the school was told; the LADO deadline (R5) and R6's "same day" count from it.
+// ReportedAt: when it was recorded; ReceivedAt: when the school was told, from which the LADO deadline (R5) and
+// R6's "same day" count (absent in reports stored before it existed, which were told when recorded).
 public sealed record AllegationReported(
     Guid ReportedBy,
     DateTimeOffset ReportedAt,
@@ -25,7 +26,8 @@ public sealed record AllegationReported(
     string Account,
     DateTimeOffset OccurredAt,
     bool IndecentImagesFound,
-    bool UnsuitableMaterialFound);
+    bool UnsuitableMaterialFound,
+    DateTimeOffset? ReceivedAt = null);
 
 /// <summary>R6/R7: material found after the report; from then on its rules apply (deadlines count from when it was found).</summary>
 public sealed record AllegationMaterialFound(bool IndecentImages, bool UnsuitableMaterial, string Description, DateTimeOffset OccurredAt);
@@ -41,7 +43,8 @@ public sealed record LowLevelConcernRecorded(string Summary, string Rationale);
 
 public sealed record AllegationReferredToLado(string Summary, string? Reference, DateTimeOffset OccurredAt);
 
-public sealed record AllegationAdviceRecorded(AdviceSource From, string Advice, DateTimeOffset OccurredAt);
+/// <summary>Advice from HR or the LADO. <paramref name="AdviceId"/> tells a repeat from new advice (R14); absent in advice stored before it existed.</summary>
+public sealed record AllegationAdviceRecorded(AdviceSource From, string Advice, DateTimeOffset OccurredAt, Guid? AdviceId = null);
 
 public sealed record InvestigationStepRecorded(Guid StepId, string Step, DateTimeOffset OccurredAt);
 

@@ -13,7 +13,8 @@ public static partial class Allegation
         CaseActions.RecordMaterialFound, .. SharedActions.Names,
     ];
 
-    // R5: before the threshold is assessed only LADO contact may happen (and record keeping that decides nothing).
+    // R5: before the threshold is assessed only LADO contact may happen (and record keeping that decides nothing),
+    // and a police or social-care referral that records an immediate risk of harm to a child.
     private static readonly IReadOnlySet<string> AllowedBeforeThreshold = new HashSet<string>
     {
         CaseActions.AssessHarmThreshold, CaseActions.ReferToLado, CaseActions.RecordLadoAdvice,
@@ -33,12 +34,13 @@ public static partial class Allegation
     };
 
     public static IReadOnlyList<object> Decide(ICaseCommand command, State state, CaseContext context) =>
-        Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
+        Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now,
+            immediateRisk: command is ReferToPolice { ImmediateRisk: true } or ReferToSocialCare { ImmediateRisk: true }), () => command switch
         {
             ReportAllegation c => c.Decide(context),
             AssessHarmThreshold c => c.Decide(state),
             ReferAllegationToLado c => c.Decide(state.Case),
-            RecordAllegationAdvice c => c.Decide(),
+            RecordAllegationAdvice c => c.Decide(state.Case),
             RecordLowLevelConcern c => c.Decide(),
             RecordInvestigationStep c => c.Decide(state.Case),
             RecordAllegationOutcome c => c.Decide(state),
@@ -50,8 +52,9 @@ public static partial class Allegation
             _ => SharedActions.Decide(command, state.Case, context, MaterialNeverUploaded(state), d => DecisionRefused(state, d)),
         });
 
+    /// <summary>What the actor may do now; before the threshold is assessed that includes a referral recording an immediate risk (R5).</summary>
     public static IReadOnlyList<string> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
-        SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
+        SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now, immediateRisk: true));
 
     /// <summary>
     /// R4: the subject never sees it; nor does any headteacher when the chair of governors manages it.
@@ -66,7 +69,8 @@ public static partial class Allegation
 
     public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
 
-    internal static Refusal? Check(string action, State state, Actor actor, CaseContext context, DateTimeOffset now)
+    // immediateRisk: the referral records an immediate risk of harm to a child (R5 lets it come before the assessment).
+    internal static Refusal? Check(string action, State state, Actor actor, CaseContext context, DateTimeOffset now, bool immediateRisk)
     {
         var who = Acts(state, actor, LadoActions.Contains(action));
         return action switch
@@ -75,7 +79,7 @@ public static partial class Allegation
             _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, "an allegation"),
             CaseActions.ShareTimeline or CaseActions.Reopen => Shared(),
             CaseActions.Close => Shared() ?? ReadyToClose(state, context),
-            _ => who ?? CaseGuards.Open(state.Case) ?? PoliceAndLadoFirst(state, action) ?? ThresholdFirst(state, action) ?? action switch
+            _ => who ?? CaseGuards.Open(state.Case) ?? PoliceAndLadoFirst(state, action) ?? ThresholdFirst(state, action, immediateRisk) ?? action switch
             {
                 CaseActions.ReferToLado => null, // a repeat of the same referral is recognised when deciding (R14)
                 CaseActions.RecordMaterialFound => state.IndecentImages && state.UnsuitableMaterial ? Refusal.AlreadyDone : null,
@@ -109,10 +113,11 @@ public static partial class Allegation
             ? Refusal.Broken("R6", "Indecent images were found: tell the police and the LADO before recording any investigation, evidence or meeting. Do not open or examine the material.")
             : null;
 
-    private static Refusal? ThresholdFirst(State state, string action) =>
+    private static Refusal? ThresholdFirst(State state, string action, bool immediateRisk) =>
         state.Threshold is not null || AllowedBeforeThreshold.Contains(action) || (action == CaseActions.ReferToPolice && state.IndecentImages)
+            || (immediateRisk && action is CaseActions.ReferToPolice or CaseActions.ReferToSocialCare)
             ? null
-            : Refusal.Broken("R5", "Assess the allegation against the harm threshold first; only contact with the LADO comes before that.");
+            : Refusal.Broken("R5", "Assess the allegation against the harm threshold first; only contact with the LADO, or a police or social-care referral for an immediate risk of harm, comes before that.");
 
     private static Refusal? MaterialNeverUploaded(State state) =>
         state.IndecentImages

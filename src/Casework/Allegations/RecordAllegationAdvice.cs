@@ -8,9 +8,22 @@ using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
-/// <summary>Record advice from the LADO (manager or LADO liaison) or from HR (manager). R7 needs one before investigating unsuitable material.</summary>
-public sealed record RecordAllegationAdvice(Actor Actor, DateTimeOffset Now, AdviceSource From, string Advice, DateTimeOffset OccurredAt) : ICaseCommand
+/// <summary>
+/// Record advice from the LADO (manager or LADO liaison) or from HR (manager). R7 needs one before investigating
+/// unsuitable material. R14: advice is identified by who gave it, when and what it says (<paramref name="AdviceId"/>),
+/// so the same advice sent again records nothing and different advice is recorded.
+/// </summary>
+public sealed record RecordAllegationAdvice(Actor Actor, DateTimeOffset Now, AdviceSource From, string Advice, DateTimeOffset OccurredAt, Guid AdviceId) : ICaseCommand
 {
+    public RecordAllegationAdvice(Actor actor, DateTimeOffset now, AdviceSource from, string advice, DateTimeOffset occurredAt)
+        : this(actor, now, from, advice, occurredAt, IdOf(from, advice, occurredAt))
+    {
+    }
+
+    /// <summary>The identity of a piece of advice: the same source, instant and words are the same advice.</summary>
+    public static Guid IdOf(AdviceSource from, string advice, DateTimeOffset occurredAt) =>
+        CaseService.DerivedId($"advice|{from}|{occurredAt.UtcTicks}|{advice}");
+
     public string Action => From == AdviceSource.Lado ? CaseActions.RecordLadoAdvice : CaseActions.RecordHrAdvice;
 
     [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordHrAdvice, OperationId = CaseActions.RecordHrAdvice)]
@@ -45,10 +58,10 @@ public sealed record RecordAllegationAdvice(Actor Actor, DateTimeOffset Now, Adv
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordAllegationAdvice(actor, now, AdviceSource.Hr, Advice, OccurredAt);
     }
 
-    internal IReadOnlyList<object> Decide()
+    internal IReadOnlyList<object> Decide(CaseFile file)
     {
         Require.Text(Advice, "R7", "Write down the advice given.");
         Require.NotInFuture(OccurredAt, Now, "the advice was given");
-        return [new AllegationAdviceRecorded(From, Advice, OccurredAt)];
+        return file.UsedIds.Contains(AdviceId) ? [] : [new AllegationAdviceRecorded(From, Advice, OccurredAt, AdviceId)];
     }
 }

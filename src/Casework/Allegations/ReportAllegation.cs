@@ -1,11 +1,15 @@
 using Casework.Cases;
+using Casework.Directory;
 using Casework.Http;
 
 namespace Casework.Allegations;
 
 /// <summary>
 /// Anyone with a role reports an allegation against a member of staff (R1). It is routed at once (R4):
-/// to the headteacher, or to the chair of governors when the subject holds the headteacher role.
+/// to the headteacher, or to the chair of governors when the subject holds the headteacher role. Someone the
+/// directory does not hold yet (supply staff, a contractor, a volunteer: KCSIE Part 4) is added to it, as a
+/// member of staff with no role but staff, by the same commit as the case: <see cref="SubjectId"/> is then the id
+/// the new person gets.
 /// </summary>
 public sealed record ReportAllegation(
     Actor Actor,
@@ -14,32 +18,59 @@ public sealed record ReportAllegation(
     string Account,
     DateTimeOffset OccurredAt,
     bool IndecentImagesFound,
-    bool UnsuitableMaterialFound) : ICaseCommand
+    bool UnsuitableMaterialFound,
+    DateTimeOffset? ReceivedAt = null,
+    NewStaffMember? NewSubject = null) : ICaseCommand
 {
     public string Action => CaseActions.Report;
 
-    /// <summary>The member of staff it is about, what happened and when, and whether indecent images or other unsuitable material were found.</summary>
+    /// <summary>
+    /// Whom it is about (<c>subjectId</c>, a member of staff in the directory, or <c>newSubject</c>, someone not
+    /// in it yet: exactly one), what happened and when, when the school was told (<c>receivedAt</c>, if earlier
+    /// than now: deadlines count from it), and whether indecent images or other unsuitable material were found.
+    /// </summary>
     public sealed record Request(
-        Guid SubjectId,
         [TextLimit(TextLimits.Words)] string Account,
         DateTimeOffset OccurredAt,
         bool IndecentImagesFound,
-        bool UnsuitableMaterialFound) : ICaseRequest
+        bool UnsuitableMaterialFound,
+        Guid? SubjectId = null,
+        NewStaffMember? NewSubject = null,
+        DateTimeOffset? ReceivedAt = null) : ICaseRequest
     {
+        // Someone not in the directory yet; a member of staff who is would be named by subjectId instead.
         public static Request Example { get; } = new(
-            Guid.Parse("3c9d2e1f-7a6b-4c5d-8e9f-0a1b2c3d4e5f"),
-            "A Year 9 pupil says the PE teacher messaged her on Instagram late at night and asked her not to tell anyone.",
+            "A Year 9 pupil says the supply teacher covering PE messaged her on Instagram late at night and asked her not to tell anyone.",
             DateTimeOffset.Parse("2026-11-18T22:40:00+00:00"),
             false,
-            false);
+            false,
+            NewSubject: NewStaffMember.Example,
+            ReceivedAt: DateTimeOffset.Parse("2026-11-19T08:20:00+00:00"));
 
-        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
-            new ReportAllegation(actor, now, SubjectId, Account, OccurredAt, IndecentImagesFound, UnsuitableMaterialFound);
+        // A new subject's id is fresh: a retry under the same Idempotency-Key is answered from the stored case
+        // without deciding again, and a racing duplicate fails with its case stream, so nobody is added twice.
+        // Naming nobody leaves Guid.Empty, which no directory holds: the decision refuses it (R1).
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now)
+        {
+            if (SubjectId is not null && NewSubject is not null)
+            {
+                throw new CallerRefused(StatusCodes.Status400BadRequest,
+                    "Name the subject by subjectId (in the directory) or as newSubject (not yet in it), not both.", "newSubject");
+            }
+            var subject = SubjectId ?? (NewSubject is null ? Guid.Empty : Guid.CreateVersion7(now));
+            return new ReportAllegation(actor, now, subject, Account, OccurredAt, IndecentImagesFound, UnsuitableMaterialFound, ReceivedAt, NewSubject);
+        }
     }
 
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
-        CaseGuards.ValidReport(Account, context.Staff.ContainsKey(SubjectId), OccurredAt, Now);
+        var receivedAt = CaseGuards.ValidReport(Account, NewSubject is not null || context.Staff.ContainsKey(SubjectId), OccurredAt, ReceivedAt, Now);
+        if (NewSubject is not null)
+        {
+            Require.Text(NewSubject.Name, "R1", "Give the name of the person the allegation is about.");
+            Require.Text(NewSubject.JobTitle, "R1", "Say what the person does at the school (supply teacher, contractor, volunteer...).");
+        }
+        // A newcomer holds no role but staff, so is never the headteacher: the headteacher manages it.
         var managerRole = context.HasRole(SubjectId, Role.Headteacher) ? Role.ChairOfGovernors : Role.Headteacher;
         var manager = context.HolderOf(managerRole);
         Require.That(manager is not null, "R4", managerRole == Role.ChairOfGovernors
@@ -47,8 +78,15 @@ public sealed record ReportAllegation(
             : "The directory has no headteacher to manage this allegation.");
         return
         [
-            new AllegationReported(Actor.Id, Now, SubjectId, Account, OccurredAt, IndecentImagesFound, UnsuitableMaterialFound),
+            .. NewSubject is { } added ? [new StaffMemberAdded(SubjectId, added.Name.Trim(), [Role.Staff], added.JobTitle.Trim())] : Array.Empty<object>(),
+            new AllegationReported(Actor.Id, Now, SubjectId, Account, OccurredAt, IndecentImagesFound, UnsuitableMaterialFound, receivedAt),
             new AllegationCaseManagerAssigned(manager!.Value, managerRole),
         ];
     }
+}
+
+/// <summary>Someone an allegation is about whom the school's directory does not hold yet: their name and what they do.</summary>
+public sealed record NewStaffMember([TextLimit(TextLimits.Name)] string Name, [TextLimit(TextLimits.Name)] string JobTitle)
+{
+    public static NewStaffMember Example { get; } = new("Jo Bloggs", "Supply teacher (Acme Education agency)");
 }

@@ -19,6 +19,10 @@ public static class AccessLog
         public const string Timeline = "timeline";
         public const string Export = "export";
         public const string List = "list";
+        public const string Chronology = "chronology";
+
+        /// <summary>A register's rows name people: each case shown is a read.</summary>
+        public static string Register(string name) => $"register:{name}";
 
         /// <summary>An action answers with the case view: that is a read too.</summary>
         public const string Act = "act";

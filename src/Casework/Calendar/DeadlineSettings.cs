@@ -13,8 +13,11 @@ public sealed record DeadlineSettings(
     public static DeadlineSettings Default { get; } = new(1, 1, 1, 5);
 }
 
-/// <summary>One deadline of a case. <see cref="Due"/> is exclusive: overdue from that instant on.</summary>
-public sealed record Deadline(string Name, DateTimeOffset Due, bool Satisfied)
+/// <summary>
+/// One deadline of a case. <see cref="Due"/> is exclusive: overdue from that instant on. <see cref="Url"/>: the
+/// item of content a content-removal deadline is about (each URL waits for its own poster, R10).
+/// </summary>
+public sealed record Deadline(string Name, DateTimeOffset Due, bool Satisfied, string? Url = null)
 {
     public bool IsOverdue(DateTimeOffset now) => !Satisfied && now >= Due;
 }

@@ -126,39 +126,6 @@ public static partial class CaseEndpoints
             .Produces<CaseView>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-        app.MapGet("/api/cases/{id:guid}/timeline", async Task<IResult> (
-                Guid id, DateTimeOffset? asOf, string? format, HttpContext http, CaseService cases, CancellationToken ct) =>
-            {
-                var caller = Caller.From(http);
-                if (format is "csv" or "pdf")
-                {
-                    // Exports (with their digest and their own record) are not built yet: say so rather than answer JSON.
-                    return TypedResults.Problem(title: $"The timeline is not available as {format} yet; ask for JSON.",
-                        statusCode: StatusCodes.Status406NotAcceptable);
-                }
-                if (format is not (null or "json"))
-                {
-                    throw new CallerRefused(StatusCodes.Status400BadRequest, "format is json, csv or pdf.", "format");
-                }
-                await using var session = cases.Session(caller);
-                if (await cases.LoadWithEventsAsync(session, caller, id, asOf, ct) is not var (loaded, events))
-                {
-                    return NotFound();
-                }
-                AccessLog.Record(session, caller, [$"case/{id}"], AccessLog.How.Timeline, asOf, cases.Now);
-                await session.SaveChangesAsync(ct);
-                // A reporter without further rights sees their own report only.
-                var shown = loaded.Visibility == CaseVisibility.Full ? events : events.Take(1);
-                return TypedResults.Ok(shown.Select(TimelineEntry.Of).ToList());
-            })
-            .WithName("get-case-timeline")
-            .WithTags("Cases")
-            .WithSummary("The case's chronology, oldest first. `asOf` answers as the school knew it then.")
-            .Produces<List<TimelineEntry>>()
-            .ProducesProblem(StatusCodes.Status406NotAcceptable)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public static string ETag(long version) => $"\"{version}\"";
@@ -172,7 +139,7 @@ public static partial class CaseEndpoints
         }
     }
 
-    private static ProblemHttpResult NotFound() =>
+    public static ProblemHttpResult NotFound() =>
         TypedResults.Problem(title: "No such case.", detail: "There is no case with this id that you may see.", statusCode: StatusCodes.Status404NotFound);
 
     public static long ParseIfMatch(string? ifMatch)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Casework.Http;
 
 namespace Casework.Cases;
@@ -27,15 +28,32 @@ public sealed record CaseTriaged(RiskLevel Risk, string Rationale);
 
 public sealed record CaseEscalatedToDsl(string Reason);
 
-public sealed record CaseReferredToPolice(string Summary, string? Reference, DateTimeOffset OccurredAt);
+/// <summary>
+/// A referral to the police. <paramref name="ImmediateRisk"/>: made at once because a child is at immediate risk of
+/// harm (KCSIE Part 4: allowed on an allegation before the harm threshold is assessed, R5), with why (R3).
+/// Both are left out of the stored JSON when unset, so an ordinary referral reads as before they existed.
+/// </summary>
+public sealed record CaseReferredToPolice(
+    string Summary,
+    string? Reference,
+    DateTimeOffset OccurredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ImmediateRisk = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] string? Rationale = null);
 
-public sealed record CaseReferredToSocialCare(string Summary, string? Reference, DateTimeOffset OccurredAt);
+/// <summary>A referral to children's social care; <paramref name="ImmediateRisk"/> as for the police.</summary>
+public sealed record CaseReferredToSocialCare(
+    string Summary,
+    string? Reference,
+    DateTimeOffset OccurredAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ImmediateRisk = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] string? Rationale = null);
 
 public sealed record ReferralAcknowledged(Agency By, string? Reference, DateTimeOffset OccurredAt);
 
 public sealed record ContentRemovalRequested(RemovalAskedOf From, string Url, DateTimeOffset OccurredAt);
 
-public sealed record ContentRemovalOutcomeRecorded(RemovalAskedOf From, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt);
+/// <summary>The answer to the request for the content at <paramref name="Url"/> (absent in outcomes stored before each URL had its own: the one request made of them).</summary>
+public sealed record ContentRemovalOutcomeRecorded(RemovalAskedOf From, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt, string? Url = null);
 
 public sealed record MeetingHeld(Guid MeetingId, DateTimeOffset OccurredAt, ValueList<string> Attendees, string Summary);
 
@@ -60,8 +78,12 @@ public sealed record NoteAdded(Guid NoteId, string Text);
 /// <summary>R12: what a member of staff who was cyberbullied wants done about the police.</summary>
 public sealed record VictimWishesRecorded(Guid VictimId, bool WantsPolice, string Notes, DateTimeOffset OccurredAt);
 
-/// <summary>Part of the record was disclosed (an export). Records a read, not a change to the case.</summary>
-public sealed record TimelineShared(string SharedWith, string Why);
+/// <summary>
+/// Part of the record was disclosed. Records a read, not a change to the case. An export made by Casework
+/// also names its format (json, csv, pdf) and the SHA-256 digest of the entries it held (ADR "timeline
+/// export digest"); a share recorded by hand, and every event stored before exports existed, has neither.
+/// </summary>
+public sealed record TimelineShared(string SharedWith, string Why, string? Format = null, string? Digest = null);
 
 public sealed record CaseClosed(string Summary, string Rationale);
 

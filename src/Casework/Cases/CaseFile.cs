@@ -14,11 +14,21 @@ public sealed record Referral(DateTimeOffset MadeAt, bool Acknowledged, string M
     public static string Fingerprint(object made) => JsonSerializer.Serialize(made, made.GetType(), CaseworkJson.Stored);
 }
 
-public sealed record RemovalRequest(DateTimeOffset AskedAt, ContentRemovalOutcome? Outcome);
+/// <summary>
+/// One request to take down one item of content: its <paramref name="Url"/>, whom the school asked
+/// (<paramref name="AskedOf"/>: the poster, the platform or POSH), when (<paramref name="AskedAt"/>, as the user
+/// said), and the answer recorded so far (<paramref name="Outcome"/>: null while none). Each URL has its own
+/// requests, outcomes and R10 order: at most one request per (URL, asked of), in <see cref="CaseFile.Removals"/>.
+/// </summary>
+public sealed record RemovalRequest(string Url, RemovalAskedOf AskedOf, DateTimeOffset AskedAt, ContentRemovalOutcome? Outcome)
+{
+    public bool Is(string url, RemovalAskedOf askedOf) => AskedOf == askedOf && Url == url;
+}
 
 /// <summary>
-/// The part of a case's state every kind shares: open or closed, referrals, content removal, decisions,
-/// the staff victim's wishes, and the ids already used (so a repeated command records nothing, R14).
+/// The part of a case's state every kind shares: open or closed, referrals, content removal (one
+/// <see cref="RemovalRequest"/> per URL and party asked, in the order asked), decisions, the staff victim's
+/// wishes, and the ids already used (so a repeated command records nothing, R14).
 /// Each kind's state holds one and hands it the shared events.
 /// </summary>
 public sealed record CaseFile(
@@ -30,7 +40,7 @@ public sealed record CaseFile(
     CaseTriaged? Triage,
     bool EscalatedToDsl,
     ImmutableDictionary<Agency, Referral> Referrals,
-    ImmutableDictionary<RemovalAskedOf, RemovalRequest> Removals,
+    ImmutableList<RemovalRequest> Removals,
     ImmutableHashSet<CaseDecision> Decisions,
     bool? VictimWantsPolice,
     ImmutableHashSet<Guid> UsedIds,
@@ -38,11 +48,24 @@ public sealed record CaseFile(
 {
     public static CaseFile None { get; } = new(false, false, Guid.Empty, default, null, null, false, [], [], [], null, [], []);
 
-    // reportedAt: When the school was told: deadlines count from here, not from the incident.
-    public static CaseFile Opened(Guid reportedBy, DateTimeOffset reportedAt, Guid? staffVictimId) =>
-        None with { Reported = true, ReportedBy = reportedBy, ReportedAt = reportedAt, StaffVictimId = staffVictimId };
+    /// <summary>
+    /// A case as its report opens it. <see cref="ReportedAt"/> is when the school was told (the report's
+    /// <c>receivedAt</c>): every deadline counts from it, not from the incident nor from when it was typed in.
+    /// A report stored before <c>receivedAt</c> existed was told when it was recorded.
+    /// </summary>
+    public static CaseFile Opened(Guid reportedBy, DateTimeOffset recordedAt, DateTimeOffset? receivedAt, Guid? staffVictimId) =>
+        None with { Reported = true, ReportedBy = reportedBy, ReportedAt = receivedAt ?? recordedAt, StaffVictimId = staffVictimId };
 
     public bool ReferredTo(Agency agency) => Referrals.ContainsKey(agency);
+
+    /// <summary>The request to take down the content at <paramref name="url"/> made of <paramref name="askedOf"/>, if any.</summary>
+    public RemovalRequest? Removal(string url, RemovalAskedOf askedOf) => Removals.Find(r => r.Is(url, askedOf));
+
+    // An outcome stored before outcomes named their URL answers the one request made of them (one per party then).
+    private CaseFile WithOutcome(ContentRemovalOutcomeRecorded e) =>
+        Removals.FindIndex(r => r.AskedOf == e.From && (e.Url is null || r.Url == e.Url)) is var i and >= 0
+            ? this with { Removals = Removals.SetItem(i, Removals[i] with { Outcome = e.Outcome }) }
+            : this;
 
     public CaseFile WithReferral(Agency agency, DateTimeOffset madeAt, object made) =>
         this with { Referrals = Referrals.SetItem(agency, new Referral(madeAt, false, Referral.Fingerprint(made))) };
@@ -59,9 +82,8 @@ public sealed record CaseFile(
         CaseReferredToSocialCare e => file.WithReferral(Agency.ChildrensSocialCare, e.OccurredAt, e),
         ReferralAcknowledged e when file.Referrals.TryGetValue(e.By, out var referral) =>
             file with { Referrals = file.Referrals.SetItem(e.By, referral with { Acknowledged = true }) },
-        ContentRemovalRequested e => file with { Removals = file.Removals.SetItem(e.From, new RemovalRequest(e.OccurredAt, null)) },
-        ContentRemovalOutcomeRecorded e when file.Removals.TryGetValue(e.From, out var request) =>
-            file with { Removals = file.Removals.SetItem(e.From, request with { Outcome = e.Outcome }) },
+        ContentRemovalRequested e => file with { Removals = file.Removals.Add(new RemovalRequest(e.Url, e.From, e.OccurredAt, null)) },
+        ContentRemovalOutcomeRecorded e => file.WithOutcome(e),
         MeetingHeld e => file with { UsedIds = file.UsedIds.Add(e.MeetingId) },
         EvidenceRecorded e => file with { UsedIds = file.UsedIds.Add(e.EvidenceId) },
         DecisionRecorded e => file with { Decisions = file.Decisions.Add(e.Decision) },
@@ -91,13 +113,14 @@ public sealed record CaseFile(
             yield return new(DeadlineNames.SocialCareAcknowledgement,
                 calendar.AddWorkingDays(csc.MadeAt, settings.SocialCareAcknowledgementWorkingDays), csc.Acknowledged);
         }
-        if (Removals.TryGetValue(RemovalAskedOf.Poster, out var poster))
+        // R10: each item of content asked of its poster has its own waiting period.
+        foreach (var poster in Removals.Where(r => r.AskedOf == RemovalAskedOf.Poster))
         {
-            yield return new(DeadlineNames.PosterRemovalResponse, PosterWaitEnds(poster, settings, calendar), poster.Outcome is not null);
+            yield return new(DeadlineNames.PosterRemovalResponse, PosterWaitEnds(poster, settings, calendar), poster.Outcome is not null, poster.Url);
         }
     }
 
-    /// <summary>R10: when the school may stop waiting for the poster and go to the platform.</summary>
+    /// <summary>R10: when the school may stop waiting for the poster of this item of content and go to the platform.</summary>
     public static DateTimeOffset PosterWaitEnds(RemovalRequest poster, DeadlineSettings settings, WorkingDayCalendar calendar) =>
         calendar.AddWorkingDays(poster.AskedAt, settings.ContentRemovalWaitingWorkingDays);
 }

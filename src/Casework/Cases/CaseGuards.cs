@@ -17,12 +17,19 @@ public static class CaseGuards
     public static Refusal? ChangesThings(Actor actor, string rule) =>
         actor.Roles.Any(r => r != Role.Auditor) ? null : Refusal.NotPermitted(rule, "Auditors read and verify; they change nothing.");
 
-    /// <summary>R1: a report needs an account, someone involved, and an occurred-at not in the future.</summary>
-    public static void ValidReport(string? account, bool someoneInvolved, DateTimeOffset occurredAt, DateTimeOffset now)
+    /// <summary>
+    /// R1: a report needs an account, someone involved, and an occurred-at not in the future. Answers when the
+    /// school was told (deadlines count from it): the reporter's <paramref name="receivedAt"/>, neither in the
+    /// future nor before it happened, else now.
+    /// </summary>
+    public static DateTimeOffset ValidReport(string? account, bool someoneInvolved, DateTimeOffset occurredAt, DateTimeOffset? receivedAt, DateTimeOffset now)
     {
         Require.Text(account, "R1", "A report needs an account of what happened.");
         Require.That(someoneInvolved, "R1", "A report needs at least one person involved, from the school's directory.");
         Require.NotInFuture(occurredAt, now, "it happened");
+        Require.NotInFuture(receivedAt ?? now, now, "the school was told (receivedAt)");
+        Require.That(receivedAt is not { } told || told >= occurredAt, "R1", "The school cannot have been told (receivedAt) before it happened (occurredAt).");
+        return receivedAt ?? now;
     }
 
     /// <summary>Only readers with full sight of a case may share its timeline.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Casework.Calendar;
 using Casework.Http;
+using Casework.Registers;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -21,7 +22,9 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
 
     public string Status => Case.File.Closed ? "closed" : "open";
 
-    public DateTimeOffset ReportedAt => Case.File.ReportedAt;
+    // Columns of the document's table are UTC: Npgsql refuses a timestamptz with any other offset, and deadlines
+    // fall at London midnights (+01:00 in summer).
+    public DateTimeOffset ReportedAt => Case.File.ReportedAt.ToUniversalTime();
 
     public Guid ReportedBy => Case.File.ReportedBy;
 
@@ -35,8 +38,16 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
 
     public Guid? ExcludedUser => Case.Parties.Subject;
 
-    public DateTimeOffset? NextDeadline =>
-        Case.Deadlines(DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales).Where(d => !d.Satisfied).Select(d => (DateTimeOffset?)d.Due).Min();
+    public DateTimeOffset? NextDeadline => Deadlines().Where(d => !d.Satisfied).Select(d => (DateTimeOffset?)d.Due.ToUniversalTime()).Min();
+
+    /// <summary>The registers that list this case (CaseRegisters.Tags).</summary>
+    public string[] Registers => CaseRegisters.Tags(this);
+
+    /// <summary>The case's statutory deadlines on the school's calendar (per-school settings come later).</summary>
+    public IReadOnlyList<Deadline> Deadlines() => Case.Deadlines(DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales);
+
+    /// <summary>The report that opened the case, as its event.</summary>
+    public T ReportAs<T>() => Report.Deserialize<T>(CaseworkJson.Stored)!;
 
     /// <summary>The ids of the people the case names: what a decision on it may need from the directory.</summary>
     public IEnumerable<Guid> People() =>

@@ -2,6 +2,7 @@ using Casework.Allegations;
 using Casework.Concerns;
 using Casework.Disclosures;
 using Casework.ParentBreaches;
+using Casework.Pupils;
 
 namespace Casework.Cases;
 
@@ -20,6 +21,8 @@ public static class CaseRoutes
             "Report a parent's post that breaks the social-media code (any role, R1); the DSL and the headteacher manage it.");
 
         app.MapCaseReads();
+        app.MapExportTimeline();
+        app.MapPupilChronology();
         app.MapListCases();
 
         // Each case action is a Wolverine endpoint in its own feature file (e.g. TriageCase.Post), described by CaseEndpoints.DescribeAction.

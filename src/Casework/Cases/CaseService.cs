@@ -59,7 +59,8 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
     /// <summary>
     /// Opens a case. With an idempotency key the case id derives from (tenant, user, kind, key), so a retried
     /// request finds its case already stored and gets the first answer back; the same key with another
-    /// request is refused rather than answered with a case the caller did not ask for.
+    /// request is refused rather than answered with a case the caller did not ask for. Someone a report adds to
+    /// the directory (an allegation's subject it did not hold) gets their person stream in the same commit.
     /// </summary>
     public async Task<ReportedCase> ReportAsync(Caller caller, Case blank, ICaseCommand command, string? idempotencyKey, string requestDigest, CancellationToken ct)
     {
@@ -71,7 +72,12 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         }
 
         var context = await ContextAsync(session, PeopleNamed(command), null, ct);
-        var events = blank.Decide(command, context);
+        var decided = blank.Decide(command, context);
+        foreach (var added in decided.OfType<StaffMemberAdded>())
+        {
+            session.Events.StartStream<Person>(added.StaffId, added);
+        }
+        var events = decided.Where(e => e is not StaffMemberAdded).ToList();
         session.Events.StartStream<CaseRecord>(caseId, events);
         if (idempotencyKey is not null)
         {
@@ -143,15 +149,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         var ids = named.Distinct().ToArray();
         if (asOf is not null)
         {
-            var then = new List<Person>();
-            foreach (var id in ids)
-            {
-                if (await session.Events.AggregateStreamAsync<Person>(id, timestamp: asOf, token: ct) is { } person)
-                {
-                    then.Add(person);
-                }
-            }
-            return CaseContext.Of(then);
+            return CaseContext.Of(await PeopleAsync(session, ids, asOf, ct));
         }
         var batch = session.CreateBatchQuery();
         var people = batch.LoadMany<Person>().ById(ids);
@@ -159,6 +157,46 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         await batch.Execute(ct);
         return CaseContext.Of([.. await people, .. await managers]);
     }
+
+    /// <summary>The people named, as the directory holds them now, or held them at <paramref name="asOf"/> (each person's stream read up to then).</summary>
+    public static async Task<IReadOnlyList<Person>> PeopleAsync(IQuerySession session, IEnumerable<Guid> named, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        var ids = named.Distinct().ToArray();
+        if (asOf is null)
+        {
+            return await session.LoadManyAsync<Person>(ct, ids);
+        }
+        var then = new List<Person>();
+        foreach (var id in ids)
+        {
+            if (await session.Events.AggregateStreamAsync<Person>(id, timestamp: asOf, token: ct) is { } person)
+            {
+                then.Add(person);
+            }
+        }
+        return then;
+    }
+
+    /// <summary>
+    /// Every case of the tenant as the school knew it at <paramref name="at"/>: its events recorded up to then, read in
+    /// one pass in sequence order and folded as the inline projection folds them. Its cost grows with the tenant's
+    /// events, so it serves reads as at a past instant only; the present is read from the case documents.
+    /// </summary>
+    public async Task<IReadOnlyList<CaseRecord>> AllAsOfAsync(IQuerySession session, DateTimeOffset at, CancellationToken ct)
+    {
+        var records = new Dictionary<Guid, CaseRecord?>();
+        var events = session.Events.QueryAllRawEvents()
+            .Where(e => e.Timestamp <= at && e.EventTypeName.IsOneOf(CaseEventNames))
+            .OrderBy(e => e.Sequence)
+            .ToAsyncEnumerable(ct);
+        await foreach (var e in events)
+        {
+            records[e.StreamId] = CaseRecord.Fold(records.GetValueOrDefault(e.StreamId), e.StreamId, e.Version, e.Data);
+        }
+        return [.. records.Values.OfType<CaseRecord>()];
+    }
+
+    private static readonly string[] CaseEventNames = [.. EventCatalog.All.Where(e => e.Type.Namespace != typeof(Casework.Directory.Person).Namespace).Select(e => e.Name)];
 
     // The people a report names, so its decision can check that they are in the directory (R1) and route it (R4).
     private static IEnumerable<Guid> PeopleNamed(ICaseCommand command) => command switch

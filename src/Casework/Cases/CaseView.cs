@@ -1,12 +1,16 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Casework.Http;
 using JasperFx.Events;
 
 namespace Casework.Cases;
 
-public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfied, bool Overdue);
+/// <summary>A deadline as a screen shows it; <c>url</c> names the item of content of a content-removal deadline.</summary>
+public sealed record DeadlineView(
+    string Name, DateTimeOffset Due, bool Satisfied, bool Overdue,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null);
 
 public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
@@ -50,31 +54,7 @@ public sealed record CaseView(
             parties.Parent,
             parties.ManagedBy,
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
-            [.. record.Case.Deadlines(context.Deadlines, context.Calendar).Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now)))],
+            [.. record.Case.Deadlines(context.Deadlines, context.Calendar).Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now), d.Url))],
             record.Case.AllowedActions(actor, context, now));
     }
-}
-
-/// <summary>One entry of a case's chronology: when it happened (as the user said) and when it was recorded, by whom.</summary>
-public sealed record TimelineEntry(
-    long Position, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, Guid? ActorId, IReadOnlyList<string>? ActorRoles, JsonElement Data)
-{
-    private static readonly ConcurrentDictionary<Type, PropertyInfo?> OccurredAtProperties = new();
-
-    public static TimelineEntry Of(IEvent e) => new(
-        e.Version, e.EventTypeName, OccurredAtOf(e), e.Timestamp,
-        Guid.TryParse(e.UserName, out var actor) ? actor : null,
-        e.GetHeader(EventHeaders.Roles) switch
-        {
-            JsonElement { ValueKind: JsonValueKind.Array } roles => [.. roles.EnumerateArray().Select(r => r.GetString() ?? "")],
-            IEnumerable<string> roles => [.. roles],
-            _ => null,
-        },
-        JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), CaseworkJson.Stored));
-
-    /// <summary>The event's own OccurredAt where it has one (given by the user), else when it was recorded.</summary>
-    private static DateTimeOffset OccurredAtOf(IEvent e) =>
-        OccurredAtProperties.GetOrAdd(e.EventType, t => t.GetProperty("OccurredAt", typeof(DateTimeOffset)))?.GetValue(e.Data) is DateTimeOffset at
-            ? at
-            : e.Timestamp;
 }

@@ -35,14 +35,10 @@ public static class ListCases
                 }
                 var take = Paging.Limit(limit);
                 var now = cases.Now;
-                var roles = caller.Actor.Roles.Select(CaseRecord.RoleName).ToArray();
+                var roles = CaseQueries.RoleNames(caller);
 
                 await using var session = cases.Session(caller);
-                // Who may see a case travels in its row (full_roles, excluding_roles, excluded_user), as the
-                // kind's own rules decided when it was written; a reporter sees their own report, no more.
-                var query = session.Query<CaseRecord>()
-                    .Where(r => r.MatchesSql("not (d.excluding_roles && ?) and d.excluded_user is distinct from ? and (d.full_roles && ? or d.reported_by = ?)",
-                        roles, caller.User.Id, roles, caller.User.Id));
+                var query = CaseQueries.Visible(session.Query<CaseRecord>(), caller);
                 if (kind is not null)
                 {
                     query = query.Where(r => r.Kind == kind);

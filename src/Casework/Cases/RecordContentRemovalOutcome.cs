@@ -1,3 +1,4 @@
+using Casework.Http;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,8 @@ using Wolverine.Marten;
 
 namespace Casework.Cases;
 
-public sealed record RecordContentRemovalOutcome(Actor Actor, DateTimeOffset Now, RemovalAskedOf From, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt) : ICaseCommand
+/// <summary>Record the answer to the request for one item of content (its URL) made of the poster, the platform or POSH (R10).</summary>
+public sealed record RecordContentRemovalOutcome(Actor Actor, DateTimeOffset Now, RemovalAskedOf From, string Url, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.RecordContentRemovalOutcome;
 
@@ -16,27 +18,30 @@ public sealed record RecordContentRemovalOutcome(Actor Actor, DateTimeOffset Now
         [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
         CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
 
-    /// <summary>Who answered a request to remove content, what they answered (or that they did not), and when.</summary>
-    public sealed record Request(RemovalAskedOf From, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt) : ICaseRequest
+    /// <summary>Who answered the request to remove the content at <c>url</c>, what they answered (or that they did not), and when.</summary>
+    public sealed record Request(RemovalAskedOf From, [TextLimit(TextLimits.Url)] string Url, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt) : ICaseRequest
     {
-        public static Request Example { get; } = new(RemovalAskedOf.Poster, ContentRemovalOutcome.Refused, DateTimeOffset.Parse("2026-11-19T08:45:00+00:00"));
+        public static Request Example { get; } = new(
+            RemovalAskedOf.Poster, "https://www.facebook.com/groups/clarendonparents/posts/1029384756", ContentRemovalOutcome.Refused,
+            DateTimeOffset.Parse("2026-11-19T08:45:00+00:00"));
 
-        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordContentRemovalOutcome(actor, now, From, Outcome, OccurredAt);
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordContentRemovalOutcome(actor, now, From, Url, Outcome, OccurredAt);
     }
 
     internal static Refusal? Check(CaseFile file) =>
-        file.Removals.Values.Any(r => r.Outcome is null) ? null
+        file.Removals.Any(r => r.Outcome is null) ? null
         : Refusal.Broken("R10", "No request to remove content is waiting for an answer.");
 
     internal IReadOnlyList<object> Decide(CaseFile file, CaseContext context)
     {
-        Require.That(file.Removals.TryGetValue(From, out var request), "R10", "Content removal was not requested from them.");
+        var request = file.Removal(Url, From);
+        Require.That(request is not null, "R10", "Removal of the content at this URL was not requested from them.");
         Require.NotInFuture(OccurredAt, Now, "of the answer");
         // R10: "no response" is a fact only once the waiting period is over; until then the poster may still answer.
         Require.That(
             Outcome != ContentRemovalOutcome.NoResponse || From != RemovalAskedOf.Poster
                 || Now >= CaseFile.PosterWaitEnds(request!, context.Deadlines, context.Calendar),
             "R10", "The poster's waiting period is not over, so there is no 'no response' to record yet.");
-        return request!.Outcome == Outcome ? [] : [new ContentRemovalOutcomeRecorded(From, Outcome, OccurredAt)];
+        return request!.Outcome == Outcome ? [] : [new ContentRemovalOutcomeRecorded(From, Outcome, OccurredAt, Url)];
     }
 }

@@ -7,31 +7,49 @@ using Wolverine.Marten;
 
 namespace Casework.Cases;
 
-public sealed record ReferToPolice(Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
+/// <summary>Refer to the police; with <paramref name="ImmediateRisk"/> at once, a child being at immediate risk of harm (R5), saying why (R3).</summary>
+public sealed record ReferToPolice(
+    Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt, bool ImmediateRisk = false, string? Rationale = null) : ICaseCommand
 {
     public string Action => CaseActions.ReferToPolice;
 
     [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ReferToPolice, OperationId = CaseActions.ReferToPolice)]
-    [EndpointSummary("Record a referral to the police; for a cyberbullied member of staff only if they want it or the school's policy requires it (the case's manager, R6, R11, R12).")]
+    [EndpointSummary("Record a referral to the police; for a cyberbullied member of staff only if they want it or the school's policy requires it; on an allegation before the harm threshold is assessed only for an immediate risk of harm, with a rationale (the case's manager, R3, R5, R6, R11, R12).")]
     public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
         [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
         CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
 
-    /// <summary>What was reported to the police and when, with their reference if they gave one.</summary>
+    /// <summary>
+    /// What was reported to the police and when, with their reference if they gave one; <c>immediateRisk</c> when a
+    /// child is at immediate risk of harm, with the <c>rationale</c> for it.
+    /// </summary>
     public sealed record Request(
         [TextLimit(TextLimits.Words)] string Summary,
         DateTimeOffset OccurredAt,
-        [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest
+        [TextLimit(TextLimits.Name)] string? Reference = null,
+        bool ImmediateRisk = false,
+        [TextLimit(TextLimits.Words)] string? Rationale = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             "Reported by phone on 101: an adult stranger asked a Year 7 pupil for photos on Snapchat. Screenshots kept by the DSL, not uploaded.",
             DateTimeOffset.Parse("2026-11-19T10:15:00+00:00"),
-            "CAD 4471-19/11");
+            "CAD 4471-19/11",
+            ImmediateRisk: true,
+            Rationale: "The stranger arranged to meet the pupil after school today.");
 
-        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferToPolice(actor, now, Summary, Reference, OccurredAt);
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferToPolice(actor, now, Summary, Reference, OccurredAt, ImmediateRisk, Rationale);
     }
 
     internal static Refusal? Check(CaseFile file, CaseContext context) => VictimDecides(file, context);
+
+    /// <summary>R3: a referral made at once for an immediate risk of harm says why the risk is immediate.</summary>
+    internal static void RequireRationaleForImmediateRisk(bool immediateRisk, string? rationale)
+    {
+        if (immediateRisk)
+        {
+            Require.Rationale(rationale, "a referral for an immediate risk of harm");
+        }
+    }
 
     // R12 (Cranborne 2.8.5): when a member of staff was cyberbullied it is for them to decide about the
     // police, unless the school's policy requires a report (St Thomas 8.4).
@@ -48,6 +66,7 @@ public sealed record ReferToPolice(Actor Actor, DateTimeOffset Now, string Summa
     {
         Require.Text(Summary, "R3", "Say what was reported to the police.");
         Require.NotInFuture(OccurredAt, Now, "of the referral");
-        return file.Refer(Agency.Police, new CaseReferredToPolice(Summary, Reference, OccurredAt));
+        RequireRationaleForImmediateRisk(ImmediateRisk, Rationale);
+        return file.Refer(Agency.Police, new CaseReferredToPolice(Summary, Reference, OccurredAt, ImmediateRisk, Rationale));
     }
 }

@@ -8,9 +8,10 @@ using Wolverine.Marten;
 namespace Casework.Cases;
 
 /// <summary>
-/// Ask for content to be taken down. R10, for a parent's breach: the poster is asked first; the platform or
-/// POSH only once the poster refused, or did not answer within the tenant's waiting period (in working days).
-/// Elsewhere (a pupil's nude, say) the school goes straight to whoever can take it down fastest.
+/// Ask for an item of content (one URL) to be taken down. R10, for a parent's breach: the poster is asked first;
+/// the platform or POSH only once the poster refused, or did not answer within the tenant's waiting period (in
+/// working days), for that URL: two posts are two requests, each with its own order and outcomes. Elsewhere
+/// (a pupil's nude, say) the school goes straight to whoever can take it down fastest.
 /// </summary>
 public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, RemovalAskedOf From, string Url, DateTimeOffset OccurredAt) : ICaseCommand
 {
@@ -31,17 +32,11 @@ public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, Remo
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RequestContentRemoval(actor, now, From, Url, OccurredAt);
     }
 
-    internal static Refusal? Check(CaseFile file, CaseContext context, DateTimeOffset now, bool posterFirst) =>
-        !file.Removals.ContainsKey(RemovalAskedOf.Poster) ? null
-        : file.Removals.ContainsKey(RemovalAskedOf.Platform) && file.Removals.ContainsKey(RemovalAskedOf.Posh) ? Refusal.AlreadyDone
-        : posterFirst ? PosterHadTheirChance(file, context, now)
-        : null;
-
-    private static Refusal? PosterHadTheirChance(CaseFile file, CaseContext context, DateTimeOffset now)
+    private static Refusal? PosterHadTheirChance(CaseFile file, string url, CaseContext context, DateTimeOffset now)
     {
-        if (!file.Removals.TryGetValue(RemovalAskedOf.Poster, out var poster))
+        if (file.Removal(url, RemovalAskedOf.Poster) is not { } poster)
         {
-            return Refusal.Broken("R10", "Ask the person who posted it to remove the content before going to the platform or POSH.");
+            return Refusal.Broken("R10", "Ask the person who posted it to remove this content before going to the platform or POSH.");
         }
         var refusedOrSilent = poster.Outcome is ContentRemovalOutcome.Refused or ContentRemovalOutcome.NoResponse
             || (poster.Outcome is null && now >= CaseFile.PosterWaitEnds(poster, context.Deadlines, context.Calendar));
@@ -54,13 +49,13 @@ public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, Remo
     {
         Require.Text(Url, "R13", "Give the address (URL) of the content to be removed.");
         Require.NotInFuture(OccurredAt, Now, "of the request");
-        if (file.Removals.ContainsKey(From))
+        if (file.Removal(Url, From) is not null)
         {
             return [];
         }
         if (posterFirst && From != RemovalAskedOf.Poster)
         {
-            Refusal.Enforce(PosterHadTheirChance(file, context, Now));
+            Refusal.Enforce(PosterHadTheirChance(file, Url, context, Now));
         }
         return [new ContentRemovalRequested(From, Url, OccurredAt)];
     }

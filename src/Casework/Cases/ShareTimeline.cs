@@ -11,7 +11,8 @@ namespace Casework.Cases;
 /// Record that the timeline was shared (an export). This records a read, so it is allowed on a closed
 /// case and to anyone with full sight of it, auditors included; it changes nothing about the case.
 /// </summary>
-public sealed record ShareTimeline(Actor Actor, DateTimeOffset Now, string SharedWith, string Why) : ICaseCommand
+/// <remarks>An export made by Casework (<see cref="ExportTimeline"/>) records its format and digest too.</remarks>
+public sealed record ShareTimeline(Actor Actor, DateTimeOffset Now, string SharedWith, string Why, string? Format = null, string? Digest = null) : ICaseCommand
 {
     public string Action => CaseActions.ShareTimeline;
 
@@ -33,6 +34,6 @@ public sealed record ShareTimeline(Actor Actor, DateTimeOffset Now, string Share
     {
         Require.Text(SharedWith, "R3", "Say to whom the timeline is given.");
         Require.Rationale(Why, "Sharing a timeline");
-        return [new TimelineShared(SharedWith, Why)];
+        return [new TimelineShared(SharedWith, Why, Format, Digest)];
     }
 }

@@ -17,8 +17,8 @@ public static class SharedActions
 
     // manages: Null when the actor manages this case, else why not.
     // visibility: How much of the case the actor sees (sharing the timeline needs all of it).
-    // posterFirst: R10's order for content removal (parent breaches).
-    public static Refusal? Check(string action, CaseFile file, Refusal? manages, Actor actor, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind, bool posterFirst = false) =>
+    // Content removal is always open to another URL; R10's order (parent breaches) is per URL, so it is decided on the request.
+    public static Refusal? Check(string action, CaseFile file, Refusal? manages, Actor actor, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind) =>
         action switch
         {
             CaseActions.ShareTimeline => CaseGuards.Reads(visibility) ?? CaseGuards.ChangesThings(actor, "R4") ?? (file.Reported ? null : CaseGuards.Open(file)),
@@ -30,7 +30,6 @@ public static class SharedActions
                 CaseActions.EscalateToDsl => EscalateToDsl.Check(file),
                 CaseActions.ReferToPolice => ReferToPolice.Check(file, context),
                 CaseActions.RecordReferralAcknowledgement => RecordReferralAcknowledgement.Check(file),
-                CaseActions.RequestContentRemoval => RequestContentRemoval.Check(file, context, now, posterFirst),
                 CaseActions.RecordContentRemovalOutcome => RecordContentRemovalOutcome.Check(file),
                 CaseActions.CompleteAction => CompleteAction.Check(file),
                 CaseActions.RecordVictimWishes => RecordVictimWishes.Check(file),

@@ -19,7 +19,7 @@ public static partial class Concern
     {
         ConcernReported e => state with
         {
-            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, e.StaffVictimId),
+            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, e.ReceivedAt, e.StaffVictimId),
             Category = e.Category,
             Pupils = e.Pupils,
             OccurredAt = e.OccurredAt,

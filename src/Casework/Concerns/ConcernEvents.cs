@@ -30,11 +30,12 @@ public enum UkcisCriterion
 
 public sealed record PupilInvolved(Guid PupilId, PupilRole Role);
 
-// ReportedAt: when the school was told (deadlines count from it); OccurredAt: when it happened.
-// StaffVictimId: a member of staff cyberbullied by a pupil (R12).
 /// <summary>R2/R3: the DSL's change of category, with the category it had and why.</summary>
 public sealed record ConcernRecategorised(ConcernCategory From, ConcernCategory To, string Rationale);
 
+// ReportedAt: when it was recorded; ReceivedAt: when the school was told (deadlines count from it; absent in
+// reports stored before it existed, which were told when recorded); OccurredAt: when it happened.
+// StaffVictimId: a member of staff cyberbullied by a pupil (R12).
 public sealed record ConcernReported(
     Guid ReportedBy,
     DateTimeOffset ReportedAt,
@@ -43,7 +44,8 @@ public sealed record ConcernReported(
     string Account,
     Place? Where,
     DateTimeOffset OccurredAt,
-    Guid? StaffVictimId);
+    Guid? StaffVictimId,
+    DateTimeOffset? ReceivedAt = null);
 
 /// <summary>R9: which UKCIS criteria hold. Empty means the DSL may handle it in school.</summary>
 public sealed record NudesSharingAssessed(ValueList<UkcisCriterion> CriteriaMet, string Rationale);

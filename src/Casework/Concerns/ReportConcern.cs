@@ -12,18 +12,23 @@ public sealed record ReportConcern(
     string Account,
     Place? Where,
     DateTimeOffset OccurredAt,
-    Guid? StaffVictimId) : ICaseCommand
+    Guid? StaffVictimId,
+    DateTimeOffset? ReceivedAt = null) : ICaseCommand
 {
     public string Action => CaseActions.Report;
 
-    /// <summary>What the reporter saw or heard: the pupils and their part in it, where and when it happened.</summary>
+    /// <summary>
+    /// What the reporter saw or heard: the pupils and their part in it, where and when it happened, and when the
+    /// school was told (<c>receivedAt</c>, if earlier than now: deadlines count from it).
+    /// </summary>
     public sealed record Request(
         ValueList<PupilInvolved> Pupils,
         ConcernCategory Category,
         [TextLimit(TextLimits.Words)] string Account,
         DateTimeOffset OccurredAt,
         Place? Where = null,
-        Guid? StaffVictimId = null) : ICaseRequest
+        Guid? StaffVictimId = null,
+        DateTimeOffset? ReceivedAt = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             [new PupilInvolved(Guid.Parse("0b7e9f6c-3d4a-4e1b-9a53-2f1c8d7e6a51"), PupilRole.Victim)],
@@ -33,13 +38,13 @@ public sealed record ReportConcern(
             new Place("Class group chat", "WhatsApp", null));
 
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
-            new ReportConcern(actor, now, Pupils, Category, Account, Where, OccurredAt, StaffVictimId);
+            new ReportConcern(actor, now, Pupils, Category, Account, Where, OccurredAt, StaffVictimId, ReceivedAt);
     }
 
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
-        CaseGuards.ValidReport(Account, Pupils.Count > 0 && Pupils.All(p => context.Pupils.ContainsKey(p.PupilId)), OccurredAt, Now);
+        var receivedAt = CaseGuards.ValidReport(Account, Pupils.Count > 0 && Pupils.All(p => context.Pupils.ContainsKey(p.PupilId)), OccurredAt, ReceivedAt, Now);
         Require.That(StaffVictimId is not { } victim || context.Staff.ContainsKey(victim), "R1", "The member of staff targeted is not in the school's directory.");
-        return [new ConcernReported(Actor.Id, Now, Pupils, Category, Account, Where, OccurredAt, StaffVictimId)];
+        return [new ConcernReported(Actor.Id, Now, Pupils, Category, Account, Where, OccurredAt, StaffVictimId, receivedAt)];
     }
 }

@@ -2,7 +2,8 @@ using Casework.Cases;
 
 namespace Casework.Directory;
 
-public sealed record StaffMemberAdded(Guid StaffId, string Name, ValueList<Role> Roles);
+/// <summary>A member of staff joins the directory; <paramref name="JobTitle"/> when a report added someone the directory did not hold.</summary>
+public sealed record StaffMemberAdded(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null);
 
 public sealed record StaffMemberUpdated(Guid StaffId, string Name, ValueList<Role> Roles);
 

@@ -6,9 +6,9 @@ using Marten.Linq.MatchesSql;
 namespace Casework.Directory;
 
 /// <summary>A person's name and what they are to the school: what a reporter picks and a case shows instead of an id.</summary>
-public sealed record PersonName(Guid Id, string Kind, string Name, int? YearGroup, bool HasLeft)
+public sealed record DirectoryName(Guid Id, string Kind, string Name, int? YearGroup, bool HasLeft)
 {
-    public static PersonName Of(Person p) => p switch
+    public static DirectoryName Of(Person p) => p switch
     {
         { Staff: { } s } => new(p.Id, "staff", s.Name, null, s.HasLeft),
         { Pupil: { } s } => new(p.Id, "pupil", s.Name, s.YearGroup, s.HasLeft),
@@ -71,12 +71,12 @@ public static class FindPeopleByName
                     query = query.Where(p => p.MatchesSql("d.id > ?", last));
                 }
                 var page = await query.OrderBy(p => p.Id).Take(take + 1).ToListAsync(ct);
-                return TypedResults.Ok(new DirectoryPage<PersonName>([.. page.Take(take).Select(PersonName.Of)], page.Count > take ? page[take - 1].Id : null));
+                return TypedResults.Ok(new DirectoryPage<DirectoryName>([.. page.Take(take).Select(DirectoryName.Of)], page.Count > take ? page[take - 1].Id : null));
             })
             .WithName("list-people-names")
             .WithTags("Directory")
             .WithSummary("The names of the school's people, for anyone with a role in it (D2): by part of a name (`search`), by `id` (repeated, up to 200) and by `kind` (staff, pupil, parent); paged by `after` and `limit`.")
-            .Produces<DirectoryPage<PersonName>>()
+            .Produces<DirectoryPage<DirectoryName>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

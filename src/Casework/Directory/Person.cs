@@ -15,13 +15,16 @@ public sealed record Person(Guid Id, long Version, SchoolDirectory.StaffMember? 
     public bool ManagesAllegations =>
         Staff is { HasLeft: false } staff && (staff.Roles.Contains(Role.Headteacher) || staff.Roles.Contains(Role.ChairOfGovernors));
 
+    /// <summary>The person's name, as registers and timelines show it.</summary>
+    public string Name => Staff?.Name ?? Pupil?.Name ?? Parent!.Name;
+
     /// <summary>What kind of person this is, for a refusal that names it.</summary>
     public string Kind => Staff is not null ? "member of staff" : Pupil is not null ? "pupil" : "parent";
 
     public static Person? Fold(Person? person, Guid id, long version, object @event) => (@event switch
     {
-        StaffMemberAdded e => new(id, version, new(e.StaffId, e.Name, e.Roles, false), null, null),
-        StaffMemberUpdated e => new(id, version, new(e.StaffId, e.Name, e.Roles, false), null, null),
+        StaffMemberAdded e => new(id, version, new(e.StaffId, e.Name, e.Roles, false, e.JobTitle), null, null),
+        StaffMemberUpdated e => new(id, version, new(e.StaffId, e.Name, e.Roles, false, person?.Staff?.JobTitle), null, null),
         StaffMemberRemoved when person?.Staff is { } staff => person with { Staff = staff with { HasLeft = true } },
         PupilAdded e => new(id, version, null, new(e.PupilId, e.Name, e.DateOfBirth, e.YearGroup, false), null),
         PupilUpdated e => new(id, version, null, new(e.PupilId, e.Name, e.DateOfBirth, e.YearGroup, false), null),

@@ -12,7 +12,7 @@ public sealed record RecordStaffMember(Actor Actor, Guid StaffId, string Name, V
         Require.Text(Name, "D2", "A member of staff needs a name.");
         Require.That(Roles.Count > 0, "D2", "A member of staff needs at least one role.");
         var roles = ValueList.From(Roles.Distinct().Order());
-        return SchoolDirectory.Put(known is not null, known == new SchoolDirectory.StaffMember(StaffId, Name, roles, false),
+        return SchoolDirectory.Put(known is not null, known == new SchoolDirectory.StaffMember(StaffId, Name, roles, false, known?.JobTitle),
             () => new StaffMemberAdded(StaffId, Name, roles), () => new StaffMemberUpdated(StaffId, Name, roles));
     }
 }

@@ -8,7 +8,8 @@ namespace Casework.Directory;
 /// </summary>
 public static class SchoolDirectory
 {
-    public sealed record StaffMember(Guid Id, string Name, ValueList<Role> Roles, bool HasLeft);
+    /// <summary>A member of staff; <paramref name="JobTitle"/> is what a report said of someone it added (supply staff, a contractor, a volunteer).</summary>
+    public sealed record StaffMember(Guid Id, string Name, ValueList<Role> Roles, bool HasLeft, string? JobTitle = null);
 
     public sealed record Pupil(Guid Id, string Name, DateOnly DateOfBirth, int YearGroup, bool HasLeft);
 

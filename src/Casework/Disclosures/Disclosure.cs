@@ -12,7 +12,7 @@ public static partial class Disclosure
 
     public static State Evolve(State state, object @event) => @event switch
     {
-        DisclosureRecorded e => new State(CaseFile.Opened(e.RecordedBy, e.ReportedAt, null), e.PupilId),
+        DisclosureRecorded e => new State(CaseFile.Opened(e.RecordedBy, e.ReportedAt, e.ReceivedAt, null), e.PupilId),
         _ => state with { Case = CaseFile.Evolve(state.Case, @event) },
     };
 

@@ -2,7 +2,8 @@ namespace Casework.Disclosures;
 
 public enum DisclosureAbout { Self, AnotherChild }
 
-// The pupil's words are kept as said (Clarendon §8). ReportedAt: when it was recorded, for the triage deadline.
+// The pupil's words are kept as said (Clarendon §8). ReportedAt: when it was recorded; ReceivedAt: when the
+// pupil told the school, for the triage deadline (absent in disclosures stored before it existed: when recorded).
 public sealed record DisclosureRecorded(
     Guid RecordedBy,
     DateTimeOffset ReportedAt,
@@ -11,4 +12,5 @@ public sealed record DisclosureRecorded(
     string WordsAsSaid,
     DisclosureAbout About,
     Guid? OtherPupilId,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    DateTimeOffset? ReceivedAt = null);

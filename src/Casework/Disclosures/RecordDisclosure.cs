@@ -12,18 +12,23 @@ public sealed record RecordDisclosure(
     string WordsAsSaid,
     DisclosureAbout About,
     Guid? OtherPupilId,
-    DateTimeOffset OccurredAt) : ICaseCommand
+    DateTimeOffset OccurredAt,
+    DateTimeOffset? ReceivedAt = null) : ICaseCommand
 {
     public string Action => CaseActions.Report;
 
-    /// <summary>Which pupil told which member of staff what, in the pupil's own words, and about whom.</summary>
+    /// <summary>
+    /// Which pupil told which member of staff what, in the pupil's own words, and about whom; <c>receivedAt</c>:
+    /// when the pupil told them, if earlier than now (deadlines count from it).
+    /// </summary>
     public sealed record Request(
         Guid PupilId,
         Guid DisclosedTo,
         [TextLimit(TextLimits.Words)] string WordsAsSaid,
         DisclosureAbout About,
         DateTimeOffset OccurredAt,
-        Guid? OtherPupilId = null) : ICaseRequest
+        Guid? OtherPupilId = null,
+        DateTimeOffset? ReceivedAt = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             Guid.Parse("0b7e9f6c-3d4a-4e1b-9a53-2f1c8d7e6a51"),
@@ -33,13 +38,13 @@ public sealed record RecordDisclosure(
             DateTimeOffset.Parse("2026-11-20T12:10:00+00:00"));
 
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
-            new RecordDisclosure(actor, now, PupilId, DisclosedTo, WordsAsSaid, About, OtherPupilId, OccurredAt);
+            new RecordDisclosure(actor, now, PupilId, DisclosedTo, WordsAsSaid, About, OtherPupilId, OccurredAt, ReceivedAt);
     }
 
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
-        CaseGuards.ValidReport(WordsAsSaid, context.Pupils.ContainsKey(PupilId), OccurredAt, Now);
+        var receivedAt = CaseGuards.ValidReport(WordsAsSaid, context.Pupils.ContainsKey(PupilId), OccurredAt, ReceivedAt, Now);
         Require.That(context.Staff.ContainsKey(DisclosedTo), "R1", "Say which member of staff the pupil told.");
-        return [new DisclosureRecorded(Actor.Id, Now, PupilId, DisclosedTo, WordsAsSaid, About, OtherPupilId, OccurredAt)];
+        return [new DisclosureRecorded(Actor.Id, Now, PupilId, DisclosedTo, WordsAsSaid, About, OtherPupilId, OccurredAt, receivedAt)];
     }
 }

@@ -18,6 +18,9 @@ public static class WolverineSetup
         builder.Host.UseWolverine(options =>
         {
             options.Policies.AutoApplyTransactions();
+            // Named, not inferred: JasperFx pins the application assembly process-wide to the first host started, so a
+            // test process whose first host is another assembly's (the daemon tests') would find no endpoints here.
+            options.ApplicationAssembly = typeof(WolverineSetup).Assembly;
             // The handlers' code is generated ahead (`codegen write`, in Internal/Generated) and checked by the test
             // command, so start-up compiles nothing and a stale registry cannot slip through (ADR 8).
             // `codegen write` itself must discover the endpoints afresh, not read them from the registry it replaces.

@@ -26,6 +26,7 @@ public static class ApiDocumentation
             options.CustomSchemaIds(RequestExamples.SchemaId);
             options.SchemaFilter<RequestExamples>();
             options.OperationFilter<DeclaredAnswers>();
+            options.OperationFilter<FileAnswers>();
             options.SupportNonNullableReferenceTypes();
             options.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
@@ -150,6 +151,25 @@ public sealed class DeclaredAnswers : IOperationFilter
         if (context.ApiDescription.RelativePath?.Contains("{id", StringComparison.Ordinal) == true)
         {
             Declare(StatusCodes.Status404NotFound, "No such record that you may see.");
+        }
+    }
+}
+
+/// <summary>A file a route answers 200 with beside its JSON (an export): its media type, and whether it is binary.</summary>
+public sealed record FileAnswer(string MediaType, bool Binary);
+
+/// <summary>Adds each <see cref="FileAnswer"/> of a route to its 200 response, as a string (binary for a PDF), beside the JSON.</summary>
+public sealed class FileAnswers : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (operation.Responses?.GetValueOrDefault("200") is not OpenApiResponse { Content: { } content })
+        {
+            return;
+        }
+        foreach (var file in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<FileAnswer>())
+        {
+            content[file.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = file.Binary ? "binary" : null } };
         }
     }
 }

@@ -10,6 +10,7 @@ using Marten;
 using Marten.Storage;
 using Npgsql;
 using Weasel.Core;
+using Weasel.Postgresql.Tables;
 using Wolverine.Marten;
 
 namespace Casework.Operations;
@@ -103,7 +104,10 @@ public static class StoreSetup
             .Duplicate(r => r.ExcludedUser!)
             .Duplicate(r => r.NextDeadline!)
             .Duplicate(r => r.FullRoles, pgType: "text[]")
-            .Duplicate(r => r.ExcludingRoles, pgType: "text[]");
+            .Duplicate(r => r.ExcludingRoles, pgType: "text[]")
+            .Duplicate(r => r.ReportedAt)
+            .Duplicate(r => r.Registers, pgType: "text[]", configure: index => index.Method = IndexMethod.gin)
+            .Duplicate(r => r.Pupils, pgType: "uuid[]", configure: index => index.Method = IndexMethod.gin);
         options.Schema.For<Person>().DocumentAlias("person").Duplicate(p => p.ManagesAllegations);
         options.Schema.For<AccessRead>().DocumentAlias("access_log");
         options.Schema.For<ReportKey>().DocumentAlias("report_key");

@@ -18,7 +18,7 @@ public static partial class ParentBreach
     {
         ParentBreachReported e => state with
         {
-            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, e.TargetStaffId),
+            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, e.ReceivedAt, e.TargetStaffId),
             ParentId = e.ParentId,
             Flags = e.Flags,
         },

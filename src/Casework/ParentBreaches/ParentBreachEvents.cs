@@ -12,7 +12,8 @@ public enum Sanction
     Other,
 }
 
-// TargetStaffId: a member of staff the post is about (staff cyberbullying, R12).
+// TargetStaffId: a member of staff the post is about (staff cyberbullying, R12). ReportedAt: when it was
+// recorded; ReceivedAt: when the school was told (deadlines count from it; absent before it existed: when recorded).
 public sealed record ParentBreachReported(
     Guid ReportedBy,
     DateTimeOffset ReportedAt,
@@ -23,7 +24,8 @@ public sealed record ParentBreachReported(
     string WhatWasPosted,
     ValueList<MaterialFlag> Flags,
     Guid? TargetStaffId,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    DateTimeOffset? ReceivedAt = null);
 
 public sealed record ParentInvitedToMeeting(DateTimeOffset ProposedFor, DateTimeOffset OccurredAt);
 

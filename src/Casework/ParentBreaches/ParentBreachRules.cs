@@ -37,7 +37,7 @@ public static partial class ParentBreach
             _ => Shared(),
         };
 
-        Refusal? Shared() => SharedActions.Check(action, state.Case, manages, actor, Visibility(state, actor), context, now, "a parent breach", posterFirst: true);
+        Refusal? Shared() => SharedActions.Check(action, state.Case, manages, actor, Visibility(state, actor), context, now, "a parent breach");
     }
 
     // R11: threatening, abusive, sexist, sexual or hate material: the police were told, or a reasoned decision not to.

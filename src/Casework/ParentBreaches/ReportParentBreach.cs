@@ -14,11 +14,15 @@ public sealed record ReportParentBreach(
     string WhatWasPosted,
     ValueList<MaterialFlag> Flags,
     Guid? TargetStaffId,
-    DateTimeOffset OccurredAt) : ICaseCommand
+    DateTimeOffset OccurredAt,
+    DateTimeOffset? ReceivedAt = null) : ICaseCommand
 {
     public string Action => CaseActions.Report;
 
-    /// <summary>Which parent posted what, where and when, the pupils it concerns, what kind of material it is, and any member of staff it targets.</summary>
+    /// <summary>
+    /// Which parent posted what, where and when, the pupils it concerns, what kind of material it is, any member of
+    /// staff it targets, and when the school was told (<c>receivedAt</c>, if earlier than now: deadlines count from it).
+    /// </summary>
     public sealed record Request(
         Guid ParentId,
         ValueList<Guid> PupilIds,
@@ -27,7 +31,8 @@ public sealed record ReportParentBreach(
         ValueList<MaterialFlag> Flags,
         DateTimeOffset OccurredAt,
         [TextLimit(TextLimits.Url)] string? Url = null,
-        Guid? TargetStaffId = null) : ICaseRequest
+        Guid? TargetStaffId = null,
+        DateTimeOffset? ReceivedAt = null) : ICaseRequest
     {
         public static Request Example { get; } = new(
             Guid.Parse("7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928"),
@@ -40,14 +45,14 @@ public sealed record ReportParentBreach(
             Guid.Parse("3c9d2e1f-7a6b-4c5d-8e9f-0a1b2c3d4e5f"));
 
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) =>
-            new ReportParentBreach(actor, now, ParentId, PupilIds, Platform, Url, WhatWasPosted, Flags, TargetStaffId, OccurredAt);
+            new ReportParentBreach(actor, now, ParentId, PupilIds, Platform, Url, WhatWasPosted, Flags, TargetStaffId, OccurredAt, ReceivedAt);
     }
 
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
-        CaseGuards.ValidReport(WhatWasPosted, context.Parents.Contains(ParentId), OccurredAt, Now);
+        var receivedAt = CaseGuards.ValidReport(WhatWasPosted, context.Parents.Contains(ParentId), OccurredAt, ReceivedAt, Now);
         Require.Text(Platform, "R13", "Say on which site or platform it was posted.");
         Require.That(TargetStaffId is not { } target || context.Staff.ContainsKey(target), "R1", "The member of staff targeted is not in the school's directory.");
-        return [new ParentBreachReported(Actor.Id, Now, ParentId, PupilIds, Platform, Url, WhatWasPosted, ValueList.From(Flags.Distinct().Order()), TargetStaffId, OccurredAt)];
+        return [new ParentBreachReported(Actor.Id, Now, ParentId, PupilIds, Platform, Url, WhatWasPosted, ValueList.From(Flags.Distinct().Order()), TargetStaffId, OccurredAt, receivedAt)];
     }
 }

@@ -27,8 +27,8 @@ public sealed class AllegationApiTests(ApiFixture api)
     private async Task<CaseView> Allegation(Guid subject, bool indecentImages = false, bool unsuitableMaterial = false, HttpClient? manager = null)
     {
         var reported = await Report(api.ClientFor(School.Teacher, "staff"), "/api/allegations", new ReportAllegation.Request(
-            subject, "A Year 8 pupil says the teacher messaged her on Instagram late at night and asked her to keep it secret.",
-            HoursAgo(6), indecentImages, unsuitableMaterial));
+            "A Year 8 pupil says the teacher messaged her on Instagram late at night and asked her to keep it secret.",
+            HoursAgo(6), indecentImages, unsuitableMaterial, SubjectId: subject));
         return await Get(manager ?? Head, reported.Id);
     }
 

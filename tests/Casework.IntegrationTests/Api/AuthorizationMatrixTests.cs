@@ -254,8 +254,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         }
         if (timeline == 200)
         {
-            var entries = await timelined.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(1, entries.GetArrayLength());
+            var timelineBody = await timelined.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(1, timelineBody.GetProperty("entries").GetArrayLength());
+            Assert.Equal(1, timelineBody.GetProperty("count").GetInt32());
         }
         if (triage == 403)
         {
@@ -277,7 +278,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         Assert.Equal("own-report", view.GetProperty("visibility").GetString());
         Assert.Equal(JsonValueKind.Null, view.GetProperty("status").ValueKind);
         Assert.Empty(view.GetProperty("allowedActions").EnumerateArray());
-        Assert.Equal(1, timeline.GetArrayLength());
+        Assert.Equal(1, timeline.GetProperty("entries").GetArrayLength());
+        Assert.Equal(1, timeline.GetProperty("count").GetInt32());
         Assert.DoesNotContain("triag", timeline.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
@@ -381,7 +383,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     /// <summary>The teacher reports an allegation about <paramref name="subject"/> (the request's own example otherwise); the case id.</summary>
     private async Task<Guid> ReportAllegationAsync(Guid subject) =>
         (await CaseClient.Report(api.ClientFor(School.Teacher, CaseworkRoles.Staff), "/api/allegations",
-            ReportAllegation.Request.Example with { SubjectId = subject, OccurredAt = DateTimeOffset.UtcNow.AddHours(-2) })).Id;
+            ReportAllegation.Request.Example with { SubjectId = subject, NewSubject = null, OccurredAt = DateTimeOffset.UtcNow.AddHours(-2), ReceivedAt = null })).Id;
 
     private async Task AssertReads(Guid caseId, HttpClient client, HttpStatusCode expected, string who)
     {

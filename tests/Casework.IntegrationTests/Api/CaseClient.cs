@@ -114,7 +114,7 @@ public static class CaseClient
     }
 
     public static async Task<IReadOnlyList<TimelineEntry>> Timeline(HttpClient client, Guid id) =>
-        (await client.GetFromJsonAsync<List<TimelineEntry>>($"/api/cases/{id}/timeline", CaseworkJson.Options))!;
+        (await client.GetFromJsonAsync<TimelineExport>($"/api/cases/{id}/timeline", CaseworkJson.Options))!.Entries;
 
     public static Task<long> VersionOf(this ApiFixture api, CaseView view) =>
         api.ScalarAsync<long>($"select version from mt_streams where id = '{view.Id}'");

@@ -99,7 +99,7 @@ public sealed class ParentBreachApiTests(ApiFixture api)
     {
         var breach = await Ok(Dsl, await Breach([]), CaseActions.RequestContentRemoval, AskPoster(hoursAgo: 14 * 24));
         breach = await Ok(Dsl, breach, CaseActions.RecordContentRemovalOutcome,
-            new RecordContentRemovalOutcome.Request(RemovalAskedOf.Poster, ContentRemovalOutcome.NoResponse, HoursAgo(1)));
+            new RecordContentRemovalOutcome.Request(RemovalAskedOf.Poster, RequestContentRemoval.Request.Example.Url, ContentRemovalOutcome.NoResponse, HoursAgo(1)));
 
         breach = await Ok(Dsl, breach, CaseActions.RequestContentRemoval, AskPoster(0.5) with { From = RemovalAskedOf.Posh });
 
@@ -118,10 +118,10 @@ public sealed class ParentBreachApiTests(ApiFixture api)
         breach = await Ok(Dsl, breach, CaseActions.RequestContentRemoval, AskPoster(3));
         await Refused(api, Dsl, breach, CaseActions.RequestContentRemoval, platform, "R10");
         breach = await Ok(Dsl, breach, CaseActions.RecordContentRemovalOutcome,
-            new RecordContentRemovalOutcome.Request(RemovalAskedOf.Poster, ContentRemovalOutcome.Refused, HoursAgo(2)));
+            new RecordContentRemovalOutcome.Request(RemovalAskedOf.Poster, RequestContentRemoval.Request.Example.Url, ContentRemovalOutcome.Refused, HoursAgo(2)));
         breach = await Ok(Dsl, breach, CaseActions.RequestContentRemoval, platform);
         breach = await Ok(Dsl, breach, CaseActions.RecordContentRemovalOutcome,
-            new RecordContentRemovalOutcome.Request(RemovalAskedOf.Platform, ContentRemovalOutcome.Removed, HoursAgo(0.25)));
+            new RecordContentRemovalOutcome.Request(RemovalAskedOf.Platform, RequestContentRemoval.Request.Example.Url, ContentRemovalOutcome.Removed, HoursAgo(0.25)));
 
         // R10: a meeting before any sanction.
         await Refused(api, Head, breach, CaseActions.ApplySanction, Sanction, "R10");

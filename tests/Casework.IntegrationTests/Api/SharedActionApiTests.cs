@@ -163,7 +163,7 @@ public sealed class SharedActionApiTests(ApiFixture api)
         var breach = await Ok(Dsl, await ParentPost(), CaseActions.RequestContentRemoval,
             RequestContentRemoval.Request.Example with { OccurredAt = HoursAgo(2) });
         breach = await Ok(Dsl, breach, CaseActions.RecordContentRemovalOutcome,
-            new RecordContentRemovalOutcome.Request(RemovalAskedOf.Poster, ContentRemovalOutcome.Removed, HoursAgo(1)));
+            new RecordContentRemovalOutcome.Request(RemovalAskedOf.Poster, RequestContentRemoval.Request.Example.Url, ContentRemovalOutcome.Removed, HoursAgo(1)));
 
         Assert.Equal(1, await api.Stored(breach, "content-removal-requested"));
         Assert.Equal(1, await api.Stored(breach, "content-removal-outcome-recorded"));
@@ -183,7 +183,7 @@ public sealed class SharedActionApiTests(ApiFixture api)
             RequestContentRemoval.Request.Example with { OccurredAt = HoursAgo(2) });
 
         await Refused(api, Dsl, breach, CaseActions.RecordContentRemovalOutcome,
-            new RecordContentRemovalOutcome.Request(RemovalAskedOf.Poster, ContentRemovalOutcome.NoResponse, HoursAgo(1)), "R10");
+            new RecordContentRemovalOutcome.Request(RemovalAskedOf.Poster, RequestContentRemoval.Request.Example.Url, ContentRemovalOutcome.NoResponse, HoursAgo(1)), "R10");
     }
 
     [Fact]

@@ -105,9 +105,13 @@ public sealed class OpenApiTruthTests(ProxiedService service) : IClassFixture<Pr
     private readonly HashSet<int> _statuses = [];
 
     private async Task<HttpResponseMessage> Send(HttpMethod method, string path, string? token, string? json = null,
-        string? ifMatch = null, string? tenant = null, string contentType = "application/json")
+        string? ifMatch = null, string? tenant = null, string contentType = "application/json", string? accept = null)
     {
         var request = new HttpRequestMessage(method, path);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -183,7 +187,7 @@ public sealed class OpenApiTruthTests(ProxiedService service) : IClassFixture<Pr
         await Send(HttpMethod.Post, "/api/allegations", teacher,
             $$"""{"subjectId":"{{School.Headteacher}}","account":"Seen messaging a pupil at night.","occurredAt":"{{DateTimeOffset.UtcNow.AddHours(-1):O}}","indecentImagesFound":false,"unsuitableMaterialFound":false}""");
 
-        // The case: view, timeline, exports not built, time travel, the register, someone who may not see it
+        // The case: view, timeline and its exports, time travel, the register, someone who may not see it
         await Send(HttpMethod.Get, $"/api/cases/{concern}", dsl);
         await Send(HttpMethod.Get, $"/api/cases/{concern}", teacher);
         await Send(HttpMethod.Get, $"/api/cases/{concern}", head);
@@ -192,9 +196,23 @@ public sealed class OpenApiTruthTests(ProxiedService service) : IClassFixture<Pr
         await Send(HttpMethod.Get, $"/api/cases/{concern}", dsl, tenant: ApiFixture.OtherTenant);
         await Send(HttpMethod.Get, $"/api/cases/{concern}/timeline", dsl);
         await Send(HttpMethod.Get, $"/api/cases/{concern}/timeline?format=pdf", dsl);
+        await Send(HttpMethod.Get, $"/api/cases/{concern}/timeline?format=pdf&sharedWith=LADO&why=Strategy%20meeting.", dsl);
+        await Send(HttpMethod.Get, $"/api/cases/{concern}/timeline?format=csv&sharedWith=LADO&why=Strategy%20meeting.", dsl);
+        await Send(HttpMethod.Get, $"/api/cases/{concern}/timeline?sharedWith=LADO&why=Strategy%20meeting.", dsl);
+        await Send(HttpMethod.Get, $"/api/cases/{concern}/timeline?format=pdf&sharedWith=LADO&why=Strategy%20meeting.", teacher);
         await Send(HttpMethod.Get, $"/api/cases/{concern}/timeline?format=xml", dsl);
+        await Send(HttpMethod.Get, $"/api/cases/{concern}/timeline", dsl, accept: "application/xml");
+        await Send(HttpMethod.Get, $"/api/pupils/{pupil}/chronology?limit=2", dsl);
+        await Send(HttpMethod.Get, $"/api/pupils/{pupil}/chronology?after=x", dsl);
+        await Send(HttpMethod.Get, $"/api/pupils/{pupil}/chronology", teacher);
+        await Send(HttpMethod.Get, $"/api/pupils/{Guid.NewGuid()}/chronology", dsl);
         await Send(HttpMethod.Get, "/api/cases?limit=2", dsl);
         await Send(HttpMethod.Get, "/api/cases?kind=burglary", dsl);
+        await Send(HttpMethod.Get, "/api/registers/dsl-queue?limit=2", dsl);
+        await Send(HttpMethod.Get, "/api/registers/allegations", head);
+        await Send(HttpMethod.Get, "/api/registers/low-level-concerns", head);
+        await Send(HttpMethod.Get, "/api/registers/overdue?kind=burglary", dsl);
+        await Send(HttpMethod.Get, "/api/registers/social-care-referrals", teacher);
 
         // Actions: no If-Match, a malformed one, a rule broken, the reporter, done, stale
         const string triage = """{"risk":"high","rationale":"Sustained group bullying."}""";

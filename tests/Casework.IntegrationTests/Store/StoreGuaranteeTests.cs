@@ -22,6 +22,25 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
     private IDocumentStore Store => api.Services.GetRequiredService<IDocumentStore>();
 
     [Fact]
+    public async Task A_case_told_in_summer_is_stored_with_its_deadline_columns_in_utc()
+    {
+        // A London deadline in summer falls at midnight +01:00; PostgreSQL's timestamptz columns take UTC only.
+        var told = new DateTimeOffset(2026, 7, 14, 10, 0, 0, TimeSpan.FromHours(1));
+        var id = Guid.CreateVersion7();
+        await using (var session = Store.LightweightSession(ApiFixture.Tenant))
+        {
+            session.Events.StartStream<CaseRecord>(id, new Concerns.ConcernReported(School.Teacher, told,
+                [new Concerns.PupilInvolved(School.Year8Pupil, Concerns.PupilRole.Victim)], Concerns.ConcernCategory.Other, "a", null, told.AddHours(-1), null));
+            await session.SaveChangesAsync();
+        }
+
+        Assert.Equal("2026-07-15 23:00:00+00", await api.ScalarAsync<string>(
+            $"select to_char(next_deadline at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00' from mt_doc_case_register where id = '{id}'"));
+        Assert.Equal("2026-07-14 09:00:00+00", await api.ScalarAsync<string>(
+            $"select to_char(reported_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00' from mt_doc_case_register where id = '{id}'"));
+    }
+
+    [Fact]
     public async Task Thirty_two_writers_racing_on_one_case_at_one_version_win_once_and_lose_nothing()
     {
         var concern = await ReportConcernAsync(api);

@@ -23,13 +23,13 @@ public class AllegationTests
     [Fact]
     public void R4_an_allegation_about_a_teacher_is_managed_by_the_headteacher() =>
         Spec.Allegation.When(Report(Teacher, OtherTeacher)).Then(
-            new AllegationReported(OtherTeacher, Now, Teacher, "Something happened.", Earlier, false, false),
+            new AllegationReported(OtherTeacher, Now, Teacher, "Something happened.", Earlier, false, false, Now),
             new AllegationCaseManagerAssigned(Head, Role.Headteacher));
 
     [Fact]
     public void R4_an_allegation_about_the_headteacher_is_managed_by_the_chair_of_governors() =>
         Spec.Allegation.When(Report(Head, Teacher)).Then(
-            new AllegationReported(Teacher, Now, Head, "Something happened.", Earlier, false, false),
+            new AllegationReported(Teacher, Now, Head, "Something happened.", Earlier, false, false, Now),
             new AllegationCaseManagerAssigned(Chair, Role.ChairOfGovernors));
 
     [Fact]
@@ -178,7 +178,8 @@ public class AllegationTests
     public void R4_the_lado_liaison_records_advice_once_referred() =>
         Spec.Allegation.Given(AboutTeacher, ToHead, Referred)
             .When(new RecordAllegationAdvice(As(Lado), Now, AdviceSource.Lado, "Threshold met; strategy meeting.", Earlier))
-            .Then(new AllegationAdviceRecorded(AdviceSource.Lado, "Threshold met; strategy meeting.", Earlier));
+            .Then(new AllegationAdviceRecorded(AdviceSource.Lado, "Threshold met; strategy meeting.", Earlier,
+                RecordAllegationAdvice.IdOf(AdviceSource.Lado, "Threshold met; strategy meeting.", Earlier)));
 
     [Fact]
     public void R4_the_lado_liaison_cannot_act_before_a_referral() =>

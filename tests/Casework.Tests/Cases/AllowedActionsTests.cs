@@ -38,9 +38,10 @@ public class AllowedActionsTests
         Assert.DoesNotContain(Concern.AllowedActions(OpenConcern, As(Id(person)), Context, Now), a => a != CaseActions.ShareTimeline);
 
     [Fact]
-    public void R5_before_the_threshold_the_headteacher_may_only_assess_or_contact_the_lado() =>
+    public void R5_before_the_threshold_the_headteacher_may_only_assess_contact_the_lado_or_refer_an_immediate_risk() =>
         Assert.Equal(
-            [CaseActions.AddNote, CaseActions.AssessHarmThreshold, CaseActions.RecordLadoAdvice, CaseActions.RecordMaterialFound, CaseActions.ReferToLado, CaseActions.ShareTimeline],
+            [CaseActions.AddNote, CaseActions.AssessHarmThreshold, CaseActions.RecordLadoAdvice, CaseActions.RecordMaterialFound, CaseActions.ReferToLado,
+                CaseActions.ReferToPolice, CaseActions.ReferToSocialCare, CaseActions.ShareTimeline],
             Allegation.AllowedActions(NewAllegation, As(Head), Context, Now).Order());
 
     [Fact]

@@ -15,27 +15,27 @@ public class EventCatalogTests
     private static readonly ISerializer Serializer = MartenSerializer.Instance;
 
     /// <summary>One example of every event type, with lists, enums and nulls.</summary>
-    private static readonly object[] Examples =
+    internal static readonly object[] Examples =
     [
         new CaseTriaged(RiskLevel.High, "r"), new CaseEscalatedToDsl("r"), new CaseReferredToPolice("s", "ref", Now),
-        new CaseReferredToSocialCare("s", null, Now), new ReferralAcknowledged(Agency.ChildrensSocialCare, "a", Now),
-        new ContentRemovalRequested(RemovalAskedOf.Posh, "https://x", Now), new ContentRemovalOutcomeRecorded(RemovalAskedOf.Poster, ContentRemovalOutcome.NoResponse, Now),
+        new CaseReferredToSocialCare("s", null, Now, ImmediateRisk: true, Rationale: "r"), new ReferralAcknowledged(Agency.ChildrensSocialCare, "a", Now),
+        new ContentRemovalRequested(RemovalAskedOf.Posh, "https://x", Now), new ContentRemovalOutcomeRecorded(RemovalAskedOf.Poster, ContentRemovalOutcome.NoResponse, Now, "https://x"),
         new MeetingHeld(Id(1), Now, ["a", "b"], "s"), new EvidenceRecorded(Id(2), EvidenceKind.WrittenRecord, "w", Now, Now, "d", null),
         new DecisionRecorded(CaseDecision.NotReferringToPolice, "d", "r"), new ActionAssigned(Id(3), Head, "w", new DateOnly(2026, 3, 11)),
         new ActionCompleted(Id(3), "o"), new NoteAdded(Id(4), "t"), new VictimWishesRecorded(Teacher, true, "n", Now),
         new TimelineShared("LADO", "w"), new CaseClosed("s", "r"), new CaseReopened("r"),
         new ConcernReported(Teacher, Now, [new PupilInvolved(Year6Pupil, PupilRole.AllegedPerpetrator)], ConcernCategory.ContactAttempt, "a", new Place("p", "Instagram", "https://i"), Now, Teacher),
         new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen, UkcisCriterion.AdultInvolved], "r"),
-        new DisclosureRecorded(Teacher, Now, Year6Pupil, Teacher, "words", DisclosureAbout.AnotherChild, null, Now),
-        new AllegationReported(Teacher, Now, Head, "a", Now, true, false), new AllegationCaseManagerAssigned(Chair, Role.ChairOfGovernors),
+        new DisclosureRecorded(Teacher, Now, Year6Pupil, Teacher, "words", DisclosureAbout.AnotherChild, null, Now, Earlier),
+        new AllegationReported(Teacher, Now, Head, "a", Now, true, false, Earlier), new AllegationCaseManagerAssigned(Chair, Role.ChairOfGovernors),
         new HarmThresholdAssessed(true, [HarmLimb.BehaviourIndicatingUnsuitabilityToWorkWithChildren], "r"), new LowLevelConcernRecorded("s", "r"),
-        new AllegationReferredToLado("s", null, Now), new AllegationAdviceRecorded(AdviceSource.Hr, "a", Now),
+        new AllegationReferredToLado("s", null, Now), new AllegationAdviceRecorded(AdviceSource.Hr, "a", Now, Id(6)),
         new InvestigationStepRecorded(Id(5), "s", Now), new AllegationOutcomeRecorded(AllegationOutcome.Malicious, "r"),
         new DbsReferralRecorded("d", Now), new TraReferralConsidered(false, "r"), new SubjectConsentToKeepRecorded("n", Now), new AllegationMaterialFound(true, false, "d", Now), new ConcernRecategorised(ConcernCategory.Cyberbullying, ConcernCategory.SharingNudes, "r"),
         new AllegationErasedFromStaffRegisters(AllegationOutcome.False),
         new ParentBreachReported(Teacher, Now, Parent, [Year3Pupil], "Facebook", null, "w", [MaterialFlag.SexualNature, MaterialFlag.Hate], null, Now),
         new ParentInvitedToMeeting(Now, Now), new ParentSanctionApplied(Sanction.SchoolAccountInteractionRemoved, "d", "r", Now),
-        new StaffMemberAdded(Head, "n", [Role.Headteacher, Role.LadoLiaison]), new StaffMemberUpdated(Head, "n", [Role.Staff]), new StaffMemberRemoved(Head),
+        new StaffMemberAdded(Head, "n", [Role.Headteacher, Role.LadoLiaison], "Supply teacher"), new StaffMemberUpdated(Head, "n", [Role.Staff]), new StaffMemberRemoved(Head),
         new PupilAdded(Year6Pupil, "n", new DateOnly(2014, 1, 1), 6), new PupilUpdated(Year6Pupil, "n", new DateOnly(2014, 1, 1), 7), new PupilRemoved(Year6Pupil),
         new ParentAdded(Parent, "n", [Year3Pupil]), new ParentUpdated(Parent, "n", [Year3Pupil, Year6Pupil]), new ParentRemoved(Parent),
     ];

@@ -49,7 +49,7 @@ public class SharedActionTests
         var asked = Spec.ParentBreach.Given(ParentBreachTests.Abuse, new ContentRemovalRequested(RemovalAskedOf.Poster, Url, Now));
         var tooSoon = Now.AddDays(7).AddHours(-1);
         asked.When(new RequestContentRemoval(As(Dsl), tooSoon, RemovalAskedOf.Platform, Url, tooSoon)).ThenRefuses("R10");
-        asked.When(new RecordContentRemovalOutcome(As(Dsl), tooSoon, RemovalAskedOf.Poster, ContentRemovalOutcome.NoResponse, tooSoon)).ThenRefuses("R10");
+        asked.When(new RecordContentRemovalOutcome(As(Dsl), tooSoon, RemovalAskedOf.Poster, Url, ContentRemovalOutcome.NoResponse, tooSoon)).ThenRefuses("R10");
         var later = new DateTimeOffset(2026, 3, 18, 9, 0, 0, TimeSpan.Zero);
         asked.When(new RequestContentRemoval(As(Dsl), later, RemovalAskedOf.Posh, Url, later)).Then(new ContentRemovalRequested(RemovalAskedOf.Posh, Url, later));
     }

@@ -16,7 +16,7 @@ public class ConcernTests
     [Fact]
     public void R1_any_member_of_staff_reports_a_concern() =>
         Spec.Concern.When(Report()).Then(new ConcernReported(Teacher, Now, [new PupilInvolved(Year3Pupil, PupilRole.Victim)],
-            ConcernCategory.Cyberbullying, "Messages in the class chat.", null, Earlier, null));
+            ConcernCategory.Cyberbullying, "Messages in the class chat.", null, Earlier, null, Now));
 
     [Fact]
     public void R1_a_report_without_an_account_is_refused() => Spec.Concern.When(Report(account: " ")).ThenRefuses("R1");

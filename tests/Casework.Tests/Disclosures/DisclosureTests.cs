@@ -11,7 +11,7 @@ public class DisclosureTests
     [Fact]
     public void R1_a_teacher_records_a_disclosure_in_the_pupils_words() =>
         Spec.Disclosure.When(new RecordDisclosure(As(Teacher), Now, Year6Pupil, Teacher, "My uncle hits me when Mum is out.", DisclosureAbout.Self, null, Earlier))
-            .Then(Recorded with { ReportedAt = Now });
+            .Then(Recorded with { ReportedAt = Now, ReceivedAt = Now });
 
     [Fact]
     public void R1_a_disclosure_needs_the_pupils_words() =>

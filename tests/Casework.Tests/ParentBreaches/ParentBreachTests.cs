@@ -84,13 +84,13 @@ public class ParentBreachTests
             .Refuses(RemoveInteraction with { OccurredAt = Now }, "R10")
             .Do(new InviteParentToMeeting(head, Now, Now.AddDays(1), Now))
             .Do(new RecordMeeting(head, Now, Id(2), Now, ["Headteacher", "Parent"], "Parent refused to remove the post."))
-            .Do(new RecordContentRemovalOutcome(head, Now, RemovalAskedOf.Poster, ContentRemovalOutcome.Refused, Now))
+            .Do(new RecordContentRemovalOutcome(head, Now, RemovalAskedOf.Poster, url, ContentRemovalOutcome.Refused, Now))
             .Do(new RequestContentRemoval(head, Now, RemovalAskedOf.Platform, url, Now))
             .Do(RemoveInteraction with { OccurredAt = Now })
             .Do(new RecordVictimWishes(head, Now, true, "Mr Teacher wants the threat reported.", Now))
             .Refuses(new CloseCase(head, Now, "Done.", "Sanction applied."), "R12")
             .Do(new ReferToPolice(head, Now, "Threat to a member of staff.", "POL-12", Now))
-            .Do(new RecordContentRemovalOutcome(head, Now, RemovalAskedOf.Platform, ContentRemovalOutcome.Removed, Now))
+            .Do(new RecordContentRemovalOutcome(head, Now, RemovalAskedOf.Platform, url, ContentRemovalOutcome.Removed, Now))
             .Do(new CloseCase(head, Now, "Post removed by the platform; police informed; parent blocked.", "All steps of the code followed."));
 
         Assert.True(story.State.Case.Closed);

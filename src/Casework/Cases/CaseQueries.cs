@@ -1,0 +1,31 @@
+using Casework.Http;
+using Marten.Linq.MatchesSql;
+
+namespace Casework.Cases;
+
+/// <summary>
+/// Who may see a case, asked of its row in SQL: the columns the case document carries (full_roles,
+/// excluding_roles, excluded_user), as the kind's own Visibility decided when it was written.
+/// </summary>
+public static class CaseQueries
+{
+    /// <summary>Seen in full by the caller; parameters: the caller's role names, their id, their role names.</summary>
+    public const string SeenInFullSql = "not (d.excluding_roles && ?) and d.excluded_user is distinct from ? and d.full_roles && ?";
+
+    public static string[] RoleNames(Caller caller) => [.. caller.Actor.Roles.Select(CaseRecord.RoleName)];
+
+    /// <summary>The cases the caller sees in full: what a register lists.</summary>
+    public static IQueryable<CaseRecord> SeenInFull(IQueryable<CaseRecord> query, Caller caller)
+    {
+        var roles = RoleNames(caller);
+        return query.Where(r => r.MatchesSql(SeenInFullSql, roles, caller.User.Id, roles));
+    }
+
+    /// <summary>The cases the caller sees in full, or reported (a reporter sees their own report, no more): the case register.</summary>
+    public static IQueryable<CaseRecord> Visible(IQueryable<CaseRecord> query, Caller caller)
+    {
+        var roles = RoleNames(caller);
+        return query.Where(r => r.MatchesSql("not (d.excluding_roles && ?) and d.excluded_user is distinct from ? and (d.full_roles && ? or d.reported_by = ?)",
+            roles, caller.User.Id, roles, caller.User.Id));
+    }
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using Casework.Audit;
+using Casework.Http;
+using Casework.Operations;
+using CsvHelper;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Net.Http.Headers;
+
+namespace Casework.Cases;
+
+public sealed record ExportedCase(Guid Id, string Kind, string School);
+
+/// <summary>From the earliest time an entry says it happened to the last time one was recorded.</summary>
+public sealed record TimelinePeriod(DateTimeOffset From, DateTimeOffset To);
+
+public sealed record ExportedBy(Guid Id, string Name, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// A case's timeline as it is read or exported: the case, the period, who read it and when, to whom and why
+/// it was given (an export), the number of entries and the SHA-256 digest of them (<see cref="TimelineDigest"/>),
+/// and the entries oldest first. The CSV and the PDF state the same.
+/// </summary>
+public sealed record TimelineExport(
+    ExportedCase Case,
+    TimelinePeriod? Period,
+    ExportedBy ExportedBy,
+    DateTimeOffset ExportedAt,
+    DateTimeOffset? AsOf,
+    string? SharedWith,
+    string? Why,
+    int Count,
+    string Digest,
+    IReadOnlyList<TimelineEntry> Entries);
+
+/// <summary>
+/// GET /api/cases/{id}/timeline: read a case's chronology, or export it for someone outside the school (the
+/// LADO, the police, an inspector) as JSON, CSV or PDF. An export by anyone who records is itself recorded
+/// on the case (<see cref="TimelineShared"/> with to whom, why, format and digest), appended like any action:
+/// at the version that was read (a race is a 409), committed once with the access-log row. An auditor changes
+/// nothing, so an auditor's export is an access-log row only.
+/// </summary>
+public static class ExportTimeline
+{
+    public const string Json = "json";
+    public const string Csv = "csv";
+    public const string Pdf = "pdf";
+
+    private static readonly (string Format, string MediaType)[] Formats =
+        [(Json, "application/json"), (Csv, "text/csv"), (Pdf, "application/pdf")];
+
+    public static void MapExportTimeline(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/cases/{id:guid}/timeline", async Task<IResult> (
+                Guid id, DateTimeOffset? asOf, string? format, string? sharedWith, string? why,
+                HttpContext http, CaseService cases, CancellationToken ct) =>
+            {
+                var caller = Caller.From(http);
+                string? accept = http.Request.Headers.Accept;
+                // A refusal is problem details (JSON) whatever format was asked for; the problem writer honours Accept.
+                http.Request.Headers.Accept = "application/problem+json";
+                var chosen = Negotiate(format, accept);
+                await using var session = cases.Session(caller);
+                if (await cases.LoadWithEventsAsync(session, caller, id, asOf, ct) is not var (loaded, events))
+                {
+                    return CaseEndpoints.NotFound();
+                }
+                var exporting = chosen != Json || sharedWith is not null || why is not null;
+                // Who records (anyone but an auditor) says to whom and why; only those with full sight may.
+                var records = exporting && CaseGuards.ChangesThings(caller.Actor, "R4") is null;
+                if (records)
+                {
+                    Refusal.Enforce(CaseGuards.Reads(loaded.Visibility));
+                    Required(sharedWith, nameof(sharedWith), TextLimits.Name);
+                    Required(why, nameof(why), TextLimits.Words);
+                }
+
+                // A reporter without further rights sees their own report only.
+                var shown = loaded.Visibility == CaseVisibility.Full ? events : events.Take(1).ToList();
+                var names = await DirectoryNames.LoadAsync(session, TimelineEntry.PeopleNamed(shown), asOf, ct);
+                var now = cases.Now;
+                var export = Of(loaded.Record, caller, names, shown, now, asOf, records ? sharedWith : null, records ? why : null);
+                if (records)
+                {
+                    // Read now, the export is pinned to the version it showed; as at an instant, to the case's version now.
+                    var stream = asOf is null
+                        ? await session.Events.FetchForWriting<CaseRecord>(id, loaded.Record.Version, ct)
+                        : await session.Events.FetchForWriting<CaseRecord>(id, ct);
+                    stream.AppendMany(stream.Aggregate!.Case.Decide(new ShareTimeline(caller.Actor, now, sharedWith!, why!, chosen, export.Digest), loaded.Context));
+                    http.Items[Problems.AppendedStream] = id;
+                }
+                AccessLog.Record(session, caller, [$"case/{id}"], exporting ? AccessLog.How.Export : AccessLog.How.Timeline, asOf, now);
+                await session.SaveChangesAsync(ct);
+
+                return chosen switch
+                {
+                    Csv => TypedResults.File(ToCsv(export), "text/csv; charset=utf-8", $"timeline-{id}.csv"),
+                    Pdf => TypedResults.File(TimelinePdf.Render(export), "application/pdf", $"timeline-{id}.pdf"),
+                    _ => TypedResults.Ok(export),
+                };
+            })
+            .WithName("get-case-timeline")
+            .WithTags("Cases")
+            .WithSummary("The case's chronology, oldest first, each entry in plain words (when, who, what, why), with the number of entries and their SHA-256 digest. " +
+                "`format` (json, csv or pdf; else the Accept header: application/json, text/csv, application/pdf) chooses the form. " +
+                "CSV and PDF are exports: whoever records says to whom (`sharedWith`) and why (`why`), and the export is recorded on the case " +
+                "(timeline-shared, with format and digest); JSON is an export too when `sharedWith` or `why` is given. " +
+                "An auditor's export is logged but changes nothing on the case. `asOf` answers as the school knew it then.")
+            .Produces<TimelineExport>()
+            .WithMetadata(new FileAnswer("text/csv", Binary: false), new FileAnswer("application/pdf", Binary: true))
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status406NotAcceptable)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>The timeline as shown to this caller: its entries in words, the period, the count and the digest.</summary>
+    public static TimelineExport Of(CaseRecord record, Caller caller, DirectoryNames names, IEnumerable<IEvent> events,
+        DateTimeOffset now, DateTimeOffset? asOf, string? sharedWith, string? why)
+    {
+        var entries = events.Select(e => TimelineEntry.Of(e, names)).ToList();
+        return new TimelineExport(
+            new ExportedCase(record.Id, record.Kind, caller.Tenant),
+            entries.Count == 0 ? null : new TimelinePeriod(entries.Min(e => e.OccurredAt), entries.Max(e => e.RecordedAt)),
+            new ExportedBy(caller.User.Id, caller.User.Name, caller.User.Roles),
+            now, asOf, sharedWith, why, entries.Count, TimelineDigest.Of(entries), entries);
+    }
+
+    /// <summary>
+    /// The format asked for: <c>format</c> wins (400 if it is none of json, csv, pdf); else the most preferred
+    /// of the Accept header's media types that one of them matches (406 if none does); JSON without either.
+    /// </summary>
+    public static string Negotiate(string? format, string? accept)
+    {
+        if (format is not null)
+        {
+            return Formats.Any(f => f.Format == format) ? format
+                : throw new CallerRefused(StatusCodes.Status400BadRequest, "format is json, csv or pdf.", "format");
+        }
+        if (string.IsNullOrWhiteSpace(accept))
+        {
+            return Json;
+        }
+        if (!MediaTypeHeaderValue.TryParseList([accept], out var ranges))
+        {
+            throw new CallerRefused(StatusCodes.Status400BadRequest, "The Accept header could not be read.", "Accept");
+        }
+        return ranges.Where(r => r.Quality is not 0).OrderByDescending(r => r.Quality ?? 1)
+            .Select(range => Formats.FirstOrDefault(f => new MediaTypeHeaderValue(f.MediaType).IsSubsetOf(range)).Format)
+            .FirstOrDefault(f => f is not null)
+            ?? throw new CallerRefused(StatusCodes.Status406NotAcceptable,
+                "The timeline is available as application/json, text/csv or application/pdf (or choose with format).", "Accept");
+    }
+
+    /// <summary>
+    /// The CSV export: first, lines starting with <c>#</c> that state the case, the period, who exported it and
+    /// when, to whom and why, the number of entries and their digest (a reader skips them as comments); then a
+    /// header row and one row per entry. A cell that a spreadsheet would run as a formula is escaped.
+    /// </summary>
+    public static byte[] ToCsv(TimelineExport export)
+    {
+        using var bytes = new MemoryStream();
+        using (var csv = CsvWriter.Create(bytes, CsvOptions, leaveOpen: true))
+        {
+            foreach (var (key, value) in Statement(export))
+            {
+                csv.WriteComment($" {key}: {value.ReplaceLineEndings(" ")}");
+            }
+            csv.WriteRecord([.. CsvColumns]);
+            foreach (var e in export.Entries)
+            {
+                csv.WriteRecord([e.Position.ToString(CultureInfo.InvariantCulture), e.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
+                    e.RecordedAt.ToString("O", CultureInfo.InvariantCulture), e.Who, e.Role, e.What, e.Why ?? "", e.Type]);
+            }
+        }
+        return bytes.ToArray();
+    }
+
+    /// <summary>RFC 4180 (CRLF, quoted where needed), <c>#</c> comment lines, and formulas escaped with a leading apostrophe.</summary>
+    public static CsvWriterOptions CsvOptions { get; } = CsvWriterOptions.Default with { CommentPrefix = '#', Injection = CsvInjection.Escape };
+
+    public static IReadOnlyList<string> CsvColumns { get; } = ["position", "occurredAt", "recordedAt", "who", "role", "what", "why", "type"];
+
+    /// <summary>What the CSV states before its rows, as <c># key: value</c> lines.</summary>
+    private static IEnumerable<(string Key, string Value)> Statement(TimelineExport export)
+    {
+        yield return ("school", export.Case.School);
+        yield return ("case", $"{export.Case.Id} ({export.Case.Kind})");
+        yield return ("period", export.Period is { } p ? $"{p.From:O}/{p.To:O}" : "");
+        yield return ("exportedBy", $"{export.ExportedBy.Name} ({string.Join(", ", export.ExportedBy.Roles)})");
+        yield return ("exportedAt", export.ExportedAt.ToString("O", CultureInfo.InvariantCulture));
+        if (export.AsOf is { } asOf)
+        {
+            yield return ("asOf", asOf.ToString("O", CultureInfo.InvariantCulture));
+        }
+        if (export.SharedWith is not null)
+        {
+            yield return ("sharedWith", export.SharedWith);
+            yield return ("why", export.Why ?? "");
+        }
+        yield return ("count", export.Count.ToString(CultureInfo.InvariantCulture));
+        yield return ("sha256", export.Digest);
+    }
+
+    private static void Required(string? value, string field, int limit)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new CallerRefused(StatusCodes.Status400BadRequest, $"Say {(field == "why" ? "why the timeline is given" : "to whom the timeline is given")} ({field}).", field);
+        }
+        if (value.Contains('\0') || value.EnumerateRunes().Count() > limit)
+        {
+            throw new CallerRefused(StatusCodes.Status400BadRequest, $"At most {limit:N0} characters, without NUL.", field);
+        }
+    }
+}

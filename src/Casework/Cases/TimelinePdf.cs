@@ -1,0 +1,228 @@
+using PdfSharp.Drawing;
+using PdfSharp.Fonts;
+using PdfSharp.Pdf;
+
+namespace Casework.Cases;
+
+/// <summary>
+/// The timeline export as a PDF a person reads (PDFsharp): the school, the case, the period, who exported it
+/// and when, the number of entries and their digest, then each entry's dates, who, what and why, with
+/// "Page n of m" on every page. The digest is set in a single-byte (WinAnsi) font, so it stands in the page's
+/// content as the plain text a recipient compares with the JSON export.
+/// </summary>
+public static class TimelinePdf
+{
+    private const double Margin = 50;
+    private const double FooterSpace = 40;
+    private const double EntryGap = 7;
+
+    private static readonly XFont Title;
+    private static readonly XFont Bold;
+    private static readonly XFont Body;
+    private static readonly XFont Fixed;
+
+    static TimelinePdf()
+    {
+        GlobalFontSettings.FontResolver ??= new TimelineFonts();
+        Title = new XFont(TimelineFonts.Sans, 15, XFontStyleEx.Bold);
+        Bold = new XFont(TimelineFonts.Sans, 9, XFontStyleEx.Bold);
+        Body = new XFont(TimelineFonts.Sans, 9, XFontStyleEx.Regular);
+        Fixed = new XFont(TimelineFonts.Mono, 8, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.WinAnsi));
+    }
+
+    public static byte[] Render(TimelineExport export)
+    {
+        using var document = new PdfDocument();
+        document.Info.Title = $"Timeline of case {export.Case.Id}";
+        document.Info.Creator = "Casework";
+        var writer = new PageWriter(document);
+
+        writer.Line("Case timeline", Title, 22);
+        writer.Pair("School", export.Case.School);
+        writer.Pair("Case", $"{export.Case.Id} ({export.Case.Kind.Replace('-', ' ')})");
+        writer.Pair("Period", export.Period is { } period ? $"{TimelineWords.Date(period.From)} to {TimelineWords.Date(period.To)}" : "no events");
+        if (export.AsOf is { } asOf)
+        {
+            writer.Pair("As known at", TimelineWords.Date(asOf));
+        }
+        writer.Pair("Exported by", $"{export.ExportedBy.Name} ({string.Join(", ", export.ExportedBy.Roles.Select(TimelineWords.RoleInWords))}) on {TimelineWords.Date(export.ExportedAt)}");
+        if (export.SharedWith is not null)
+        {
+            writer.Pair("Shared with", export.SharedWith);
+            writer.Pair("Why", export.Why ?? "");
+        }
+        writer.Pair("Events", export.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        writer.Pair("SHA-256", "of the entries, as the JSON export's digest (RFC 8785 form of its entries):");
+        writer.Line(export.Digest, Fixed, 14);
+        writer.Gap(EntryGap * 2);
+
+        foreach (var (index, entry) in export.Entries.Index())
+        {
+            writer.KeepTogether(Body.Height * 4);
+            writer.Line($"{index + 1}. {TimelineWords.Date(entry.OccurredAt)} (recorded {TimelineWords.Date(entry.RecordedAt)})", Bold);
+            writer.Pair("Who", entry.Role.Length == 0 ? entry.Who : $"{entry.Who} ({entry.Role})");
+            writer.Pair("What", entry.What);
+            if (entry.Why is not null)
+            {
+                writer.Pair("Why", entry.Why);
+            }
+            writer.Gap(EntryGap);
+        }
+        writer.Finish(export.Case.Id);
+
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+
+    /// <summary>Writes lines down the pages, starting a new page when the next line would not fit.</summary>
+    private sealed class PageWriter
+    {
+        private readonly PdfDocument _document;
+        private XGraphics _graphics;
+        private PdfPage _page;
+        private double _y;
+
+        public PageWriter(PdfDocument document)
+        {
+            _document = document;
+            (_page, _graphics) = NewPage();
+        }
+
+        private double Width => _page.Width.Point - 2 * Margin;
+
+        private double Bottom => _page.Height.Point - Margin - FooterSpace;
+
+        private (PdfPage, XGraphics) NewPage()
+        {
+            var page = _document.AddPage();
+            page.Size = PdfSharp.PageSize.A4;
+            _y = Margin;
+            return (page, XGraphics.FromPdfPage(page));
+        }
+
+        public void KeepTogether(double height)
+        {
+            if (_y + height > Bottom)
+            {
+                _graphics.Dispose();
+                (_page, _graphics) = NewPage();
+            }
+        }
+
+        public void Gap(double height) => _y += height;
+
+        public void Line(string text, XFont font, double? height = null)
+        {
+            foreach (var line in Wrap(text, font, Width))
+            {
+                KeepTogether(font.Height);
+                _graphics.DrawString(line, font, XBrushes.Black, new XPoint(Margin, _y + font.Height * 0.8));
+                _y += height ?? font.Height * 1.15;
+            }
+        }
+
+        /// <summary>A label in bold and its text beside it, the text wrapped under itself.</summary>
+        public void Pair(string label, string text)
+        {
+            const double indent = 72;
+            var lines = Wrap(text, Body, Width - indent);
+            KeepTogether(Body.Height);
+            _graphics.DrawString(label, Bold, XBrushes.Black, new XPoint(Margin, _y + Body.Height * 0.8));
+            foreach (var line in lines)
+            {
+                KeepTogether(Body.Height);
+                _graphics.DrawString(line, Body, XBrushes.Black, new XPoint(Margin + indent, _y + Body.Height * 0.8));
+                _y += Body.Height * 1.15;
+            }
+        }
+
+        /// <summary>"Page n of m" on every page, once the number of pages is known.</summary>
+        public void Finish(Guid caseId)
+        {
+            _graphics.Dispose();
+            for (var i = 0; i < _document.PageCount; i++)
+            {
+                var page = _document.Pages[i];
+                using var graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
+                graphics.DrawString($"Case {caseId}    Page {i + 1} of {_document.PageCount}", Body, XBrushes.Black,
+                    new XRect(Margin, page.Height.Point - Margin - Body.Height, page.Width.Point - 2 * Margin, Body.Height), XStringFormats.Center);
+            }
+        }
+
+        // Words to lines no wider than the width; a word wider than a line (a URL) is cut where it must be.
+        // Each word is measured once (and remembered: names, dates and common words recur), not each candidate line.
+        private IEnumerable<string> Wrap(string text, XFont font, double width)
+        {
+            var space = Measure("x x", font) - Measure("xx", font);
+            foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
+            {
+                var line = new System.Text.StringBuilder();
+                var used = 0.0;
+                foreach (var word in paragraph.Split(' '))
+                {
+                    var rest = word;
+                    var wide = Measure(rest, font);
+                    if (line.Length > 0 && used + space + wide <= width)
+                    {
+                        line.Append(' ').Append(rest);
+                        used += space + wide;
+                        continue;
+                    }
+                    if (line.Length > 0)
+                    {
+                        yield return line.ToString();
+                        line.Clear();
+                    }
+                    while (wide > width && rest.Length > 1)
+                    {
+                        var (low, high) = (1, rest.Length - 1);
+                        while (low < high)
+                        {
+                            var middle = (low + high + 1) / 2;
+                            (low, high) = Measure(rest[..middle], font) <= width ? (middle, high) : (low, middle - 1);
+                        }
+                        yield return rest[..low];
+                        rest = rest[low..];
+                        wide = Measure(rest, font);
+                    }
+                    line.Append(rest);
+                    used = wide;
+                }
+                yield return line.ToString();
+            }
+        }
+
+        private readonly Dictionary<(XFont, string), double> _widths = [];
+
+        private double Measure(string text, XFont font) =>
+            _widths.TryGetValue((font, text), out var width) ? width : _widths[(font, text)] = _graphics.MeasureString(text, font).Width;
+    }
+}
+
+/// <summary>
+/// The fonts of the PDF export, read from the machine: DejaVu (Debian's fonts-dejavu-core) or else Liberation
+/// (fonts-liberation), both free to embed. PDFsharp finds no fonts by itself on Linux.
+/// </summary>
+public sealed class TimelineFonts : IFontResolver
+{
+    public const string Sans = "Casework Sans";
+    public const string Mono = "Casework Mono";
+
+    private static readonly string[] Folders = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation"];
+
+    private static readonly Dictionary<string, string[]> Faces = new()
+    {
+        ["sans"] = ["DejaVuSans.ttf", "LiberationSans-Regular.ttf"],
+        ["sans-bold"] = ["DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf"],
+        ["mono"] = ["DejaVuSansMono.ttf", "LiberationMono-Regular.ttf"],
+    };
+
+    public FontResolverInfo? ResolveTypeface(string familyName, bool isBold, bool isItalic) =>
+        new(familyName == Mono ? "mono" : isBold ? "sans-bold" : "sans");
+
+    public byte[]? GetFont(string faceName) =>
+        Faces[faceName].SelectMany(file => Folders.Select(folder => Path.Combine(folder, file))).FirstOrDefault(File.Exists) is { } path
+            ? File.ReadAllBytes(path)
+            : throw new InvalidOperationException("No font for the PDF export: install Debian's fonts-dejavu-core (or fonts-liberation).");
+}
