@@ -3,12 +3,13 @@ using System.Globalization;
 namespace Casework.Http.Benchmarks;
 
 /// <summary>
-/// Command line: <c>[--seconds N] [--warmup N] [--quick] [--read-side] [--markdown FILE] [--prefill-sql FILE]</c>;
-/// <c>--read-side</c> runs the read side only (ReadSide), without the write scenarios.
+/// Command line: <c>[--seconds N] [--warmup N] [--quick] [--read-side] [--rebuild-only] [--markdown FILE] [--prefill-sql FILE]</c>;
+/// <c>--read-side</c> runs the read side only (ReadSide), without the write scenarios; <c>--rebuild-only</c> measures
+/// the register rebuild rate alone (no service, no HTTP cells).
 /// </summary>
-internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath, bool ReadSideOnly = false)
+internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath, bool ReadSideOnly = false, bool RebuildOnly = false)
 {
-    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--read-side] [--markdown FILE] [--prefill-sql FILE]";
+    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--read-side] [--rebuild-only] [--markdown FILE] [--prefill-sql FILE]";
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 
@@ -17,7 +18,7 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
     public static Options Parse(string[] args)
     {
         double? seconds = null, warmUp = null;
-        bool quick = false, readSide = false;
+        bool quick = false, readSide = false, rebuildOnly = false;
         string? markdown = null, prefill = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -37,6 +38,9 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                 case "--read-side":
                     readSide = true;
                     break;
+                case "--rebuild-only":
+                    rebuildOnly = true;
+                    break;
                 case "--markdown" when i + 1 < args.Length:
                     markdown = Path.GetFullPath(args[++i]);
                     break;
@@ -47,7 +51,7 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                     throw new ArgumentException($"Unknown or incomplete option '{args[i]}'. {Usage}");
             }
         }
-        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill, readSide);
+        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill, readSide, rebuildOnly);
     }
 
     private static bool TryPositive(string text, out double value) =>

@@ -40,6 +40,12 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
     await using var database = await Database.LocateAsync(repository, ct);
     var machine = await Machine.DescribeAsync(database, repository, ct);
     var report = new Report(machine, options, prefillFile, Machine.LoadAverage());
+    if (options.RebuildOnly)
+    {
+        await MeasureRebuildsAsync(report, database, prefillSql, options, ct);
+        RegisterRebuild.Lines(report.Rebuilds).ToList().ForEach(Console.WriteLine);
+        return 0;
+    }
     var build = await Build.PublishAsync(repository, ct);
     var tokens = await Tokens.MintAsync(build, ct);
     var postmaster = await CpuMeter.PostmasterPidAsync(database, ct);
@@ -121,6 +127,10 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
     Progress.Say("read side:");
     report.ReadSide.AddRange(await ReadSide.MeasureAsync(database, build, tokens, options, postmaster, ct));
 
+    if (!options.ReadSideOnly)
+    {
+        await MeasureRebuildsAsync(report, database, prefillSql, options, ct);
+    }
     report.LoadAtEnd = Machine.LoadAverage();
     List<string> lines = [.. report.Lines(), "", .. report.Summary(), "", .. report.ReadSideLines()];
     Console.WriteLine();
@@ -131,4 +141,15 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
         Console.WriteLine($"written to {path}");
     }
     return 0;
+}
+
+// The register rebuild rate over each store size the plan pre-fills, with no service running.
+static async Task MeasureRebuildsAsync(Report report, Database database, string prefillSql, Options options, CancellationToken ct)
+{
+    foreach (var events in Scenario.Plan(options.Quick).Select(s => s.PrefilledEvents).Distinct().Order())
+    {
+        var rebuild = await RegisterRebuild.MeasureAsync(database, prefillSql, events, ct);
+        report.Rebuilds.Add(rebuild);
+        Progress.Say($"register rebuild over {rebuild.Events:#,0} events: {rebuild.Elapsed.TotalSeconds:0.00} s, {rebuild.EventsPerSecond:#,0} events/s");
+    }
 }

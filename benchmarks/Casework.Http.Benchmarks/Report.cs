@@ -69,6 +69,8 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
 
     public List<Cell> Cells { get; } = [];
 
+    public List<RebuildResult> Rebuilds { get; } = [];
+
     public string LoadAtEnd { get; set; } = "";
 
     public List<ReadSideResult> ReadSide { get; } = [];
@@ -115,6 +117,14 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
                 $"| {r.PerSecond:#,0} | {Ratio(cell)} | {r.Percentile(0.5):0.00} | {r.Percentile(0.99):0.00} | {Cpu(r)} | {Errors(r)} " +
                 $"| {string.Join("; ", targets.Select(t => t.Target))} | {string.Join("; ", targets.Select(t => Verdict(t.Met)))} |";
         }
+        if (Rebuilds.Count > 0)
+        {
+            yield return "";
+            foreach (var line in RegisterRebuild.Lines(Rebuilds))
+            {
+                yield return line;
+            }
+        }
     }
 
     /// <summary>The read side's figures (ReadSide), each beside its target.</summary>
@@ -149,6 +159,11 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
         {
             yield return $"| cold start to ready, {s.Scenario.Label}: ≤ {ColdStartTarget.TotalSeconds:0} s " +
                 $"| {s.FreshStart.TotalSeconds:0.00} s on a fresh schema, {s.FilledStart.TotalSeconds:0.00} s on the filled store | {Verdict(s.ColdStartMet)} |";
+        }
+        foreach (var r in Rebuilds)
+        {
+            yield return $"| register rebuild, {r.PrefilledEvents:#,0} events pre-filled: ≥ {RegisterRebuild.TargetPerSecond:#,0} events/s " +
+                $"| {r.EventsPerSecond:#,0} events/s ({r.Events:#,0} in {r.Elapsed.TotalSeconds:0.00} s) | {Verdict(r.Met)} |";
         }
         var errors = Cells.Sum(c => c.Result.ErrorCount);
         yield return $"| no errors | {errors:#,0} non-2xx or failed requests{(Cells.Any(c => c.Result.RanDry) ? "; a client ran out of cases" : "")} | {Verdict(errors == 0 && !Cells.Any(c => c.Result.RanDry))} |";

@@ -8,7 +8,7 @@ namespace Casework.WebConsole;
 public sealed record DevelopmentUser(Guid Id, string Name, string Tenant, IReadOnlyList<string> Roles);
 
 /// <summary>
-/// How this console signs in (ADR 11). In Development the service lists its development users and mints their
+/// How this console signs in (ADR 13). In Development the service lists its development users and mints their
 /// tokens with the development key, as the CLI does; those routes do not exist elsewhere. Otherwise the school's
 /// OpenID Connect provider, configured in the console's <c>appsettings.json</c> section <c>SchoolSignIn</c>.
 /// </summary>

@@ -1,3 +1,4 @@
+using Casework.Audit;
 using Casework.Auth;
 using Casework.Cases;
 using Casework.Directory;
@@ -31,6 +32,7 @@ app.MapCases();
 app.MapRegisters();
 app.MapDirectory();
 app.MapFindPeopleByName();
+app.MapAudit();
 app.MapCaseworkWolverineEndpoints();
 app.MapDevelopmentSignIn();
 app.MapConsole();

@@ -26,6 +26,9 @@ public static class AccessLog
 
         /// <summary>An action answers with the case view: that is a read too.</summary>
         public const string Act = "act";
+
+        /// <summary>An auditor read the case's events in the audit trail.</summary>
+        public const string AuditTrail = "audit-trail";
     }
 
     /// <summary>One row per thing read (a list records each case it showed).</summary>

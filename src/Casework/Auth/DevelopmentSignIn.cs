@@ -8,7 +8,7 @@ namespace Casework.Auth;
 public sealed record DevelopmentUser(Guid Id, string Name, string Tenant, IReadOnlyList<string> Roles);
 
 /// <summary>
-/// The console's sign-in in Development (ADR 11): it lists the development users and mints a token for the one
+/// The console's sign-in in Development (ADR 13): it lists the development users and mints a token for the one
 /// picked, with the development key, exactly as the CLI's <c>token</c> command does. Mapped in the Development
 /// environment only, anonymous (whoever reaches a development service on loopback may read the key file too),
 /// and kept out of the OpenAPI document: it is not part of the API. In any other environment these routes do not

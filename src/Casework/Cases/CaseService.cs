@@ -158,18 +158,28 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         return CaseContext.Of([.. await people, .. await managers]);
     }
 
-    /// <summary>The people named, as the directory holds them now, or held them at <paramref name="asOf"/> (each person's stream read up to then).</summary>
+    /// <summary>
+    /// The people named, in one round trip: their documents now, or each one's stream read up to
+    /// <paramref name="asOf"/> and folded as the directory's projection folds it.
+    /// </summary>
     public static async Task<IReadOnlyList<Person>> PeopleAsync(IQuerySession session, IEnumerable<Guid> named, DateTimeOffset? asOf, CancellationToken ct)
     {
-        var ids = named.Distinct().ToArray();
+        var ids = named.Where(id => id != Guid.Empty).Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
         if (asOf is null)
         {
             return await session.LoadManyAsync<Person>(ct, ids);
         }
+        var batch = session.CreateBatchQuery();
+        var streams = ids.Select(id => (Id: id, Events: batch.Events.FetchStream(id, timestamp: asOf))).ToList();
+        await batch.Execute(ct);
         var then = new List<Person>();
-        foreach (var id in ids)
+        foreach (var (id, events) in streams)
         {
-            if (await session.Events.AggregateStreamAsync<Person>(id, timestamp: asOf, token: ct) is { } person)
+            if ((await events).Aggregate((Person?)null, (p, e) => Person.Fold(p, id, e.Version, e.Data)) is { } person)
             {
                 then.Add(person);
             }

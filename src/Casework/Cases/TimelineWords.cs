@@ -47,9 +47,9 @@ public sealed record TimelineEntry(
     /// <summary>Everyone the entries of these events name (actors, pupils, staff, parents): what to load from the directory.</summary>
     public static IEnumerable<Guid> PeopleNamed(IEnumerable<IEvent> events) => events.SelectMany(e => TimelineWords.PeopleNamed(e.Data).Append(ActorOf(e) ?? Guid.Empty)).Distinct();
 
-    private static Guid? ActorOf(IEvent e) => Guid.TryParse(e.UserName, out var actor) ? actor : null;
+    public static Guid? ActorOf(IEvent e) => Guid.TryParse(e.UserName, out var actor) ? actor : null;
 
-    private static IReadOnlyList<string>? RolesOf(IEvent e) => e.GetHeader(EventHeaders.Roles) switch
+    public static IReadOnlyList<string>? RolesOf(IEvent e) => e.GetHeader(EventHeaders.Roles) switch
     {
         JsonElement { ValueKind: JsonValueKind.Array } roles => [.. roles.EnumerateArray().Select(r => r.GetString() ?? "")],
         IEnumerable<string> roles => [.. roles],
@@ -69,37 +69,13 @@ public sealed class DirectoryNames(IReadOnlyDictionary<Guid, Person> people)
     public const string Unknown = "someone not in the school's directory";
 
     public string Of(Guid? id) =>
-        id is { } key && people.TryGetValue(key, out var person) ? person.Staff?.Name ?? person.Pupil?.Name ?? person.Parent?.Name ?? Unknown : Unknown;
+        id is { } key && people.TryGetValue(key, out var person) ? person.Name : Unknown;
 
     public Person? Person(Guid id) => people.GetValueOrDefault(id);
 
-    /// <summary>The people named, in one round trip: their documents now, or each one's stream read up to <paramref name="asOf"/>.</summary>
-    public static async Task<DirectoryNames> LoadAsync(IQuerySession session, IEnumerable<Guid> named, DateTimeOffset? asOf, CancellationToken ct)
-    {
-        var ids = named.Where(id => id != Guid.Empty).Distinct().ToArray();
-        if (ids.Length == 0)
-        {
-            return new(new Dictionary<Guid, Person>());
-        }
-        var batch = session.CreateBatchQuery();
-        if (asOf is null)
-        {
-            var now = batch.LoadMany<Person>().ById(ids);
-            await batch.Execute(ct);
-            return new((await now).ToDictionary(p => p.Id));
-        }
-        var streams = ids.Select(id => (Id: id, Events: batch.Events.FetchStream(id, timestamp: asOf))).ToList();
-        await batch.Execute(ct);
-        var then = new Dictionary<Guid, Person>();
-        foreach (var (id, events) in streams)
-        {
-            if ((await events).Aggregate((Person?)null, (p, e) => Directory.Person.Fold(p, id, e.Version, e.Data)) is { } person)
-            {
-                then[id] = person;
-            }
-        }
-        return new(then);
-    }
+    /// <summary>The names of the people named, as the directory held them now or at <paramref name="asOf"/>.</summary>
+    public static async Task<DirectoryNames> LoadAsync(IQuerySession session, IEnumerable<Guid> named, DateTimeOffset? asOf, CancellationToken ct) =>
+        new((await CaseService.PeopleAsync(session, named, asOf, ct)).ToDictionary(p => p.Id));
 }
 
 /// <summary>

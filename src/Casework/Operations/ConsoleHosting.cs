@@ -1,7 +1,7 @@
 namespace Casework.Operations;
 
 /// <summary>
-/// The DSL console (src/Casework.WebConsole, ADR 11) is served by the service at /console: its files as static
+/// The DSL console (src/Casework.WebConsole, ADR 13) is served by the service at /console: its files as static
 /// assets, and index.html for any other path under /console (its own routes, such as /console/cases/{id}).
 /// Open to anyone, like any web page: it holds no data; everything it shows comes from the API with the user's token.
 /// None of it is part of the API, so none of it is in the OpenAPI document.

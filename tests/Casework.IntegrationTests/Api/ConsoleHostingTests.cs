@@ -8,7 +8,7 @@ using static Casework.IntegrationTests.Api.AuthorizationKit;
 namespace Casework.IntegrationTests.Api;
 
 /// <summary>
-/// The console the service serves at /console (ADR 11): open like any web page, holding no data, outside the API
+/// The console the service serves at /console (ADR 13): open like any web page, holding no data, outside the API
 /// and its document; in Development only, the sign-in that mints development tokens as the CLI does.
 /// </summary>
 [Collection(ApiSuite.Name)]

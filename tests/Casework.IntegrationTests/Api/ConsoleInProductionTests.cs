@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 
 namespace Casework.IntegrationTests.Api;
 
-/// <summary>Outside Development the console signs in with the school's provider: the development sign-in does not exist (ADR 11).</summary>
+/// <summary>Outside Development the console signs in with the school's provider: the development sign-in does not exist (ADR 13).</summary>
 public sealed class ConsoleInProductionTests(BadInputDeployedFixture app) : IClassFixture<BadInputDeployedFixture>
 {
     [Fact]

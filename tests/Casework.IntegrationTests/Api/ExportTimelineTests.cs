@@ -239,7 +239,7 @@ public sealed class ExportTimelineTests(ApiFixture api)
     {
         var head = api.ClientFor(School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Staff]);
         var allegation = await Get(head, (await Report(api.ClientFor(School.Teacher, CaseworkRoles.Staff), "/api/allegations",
-            ReportAllegation.Request.Example with { SubjectId = School.OtherTeacher, OccurredAt = HoursAgo(3) })).Id);
+            ReportAllegation.Request.Example with { SubjectId = School.OtherTeacher, NewSubject = null, ReceivedAt = null, OccurredAt = HoursAgo(3) })).Id);
         var path = $"/api/cases/{allegation.Id}/timeline?format=pdf&{ToLado}";
 
         await ProblemAsync(await Send(Lado, path), HttpStatusCode.NotFound);

@@ -227,6 +227,14 @@ public sealed class OpenApiTruthTests(ProxiedService service) : IClassFixture<Pr
         await Send(HttpMethod.Post, $"/api/cases/{concern}/close", dsl, """{"summary":"Resolved.","rationale":"Parents met; bullying stopped."}""", ifMatch: "\"2\"");
         await Send(HttpMethod.Post, $"/api/cases/{Guid.NewGuid()}/add-note", dsl, """{"text":"x"}""", ifMatch: "\"1\"");
 
+        // Audit: the trail, the access log, a bad filter, a role that is not an auditor's, a bad replay request
+        var auditor = service.Token(School.Auditor, CaseworkRoles.Auditor);
+        await Send(HttpMethod.Get, $"/api/audit/events?stream={concern}", auditor);
+        await Send(HttpMethod.Get, "/api/audit/events?type=concern-deleted", auditor);
+        await Send(HttpMethod.Get, "/api/audit/events?limit=1", dsl);
+        await Send(HttpMethod.Get, $"/api/audit/access-log?case={concern}&limit=2", auditor);
+        await Send(HttpMethod.Post, "/api/audit/replay", auditor, """{"maxDifferences":0}""");
+
         Assert.True(_violations.Count == 0, "Answers the document does not declare:\n" + string.Join("\n", _violations));
         // The traffic really met the statuses it is meant to prove.
         Assert.Superset(new HashSet<int> { 200, 201, 400, 401, 403, 404, 406, 409, 415, 422, 428 }, _statuses);
