@@ -15,12 +15,12 @@ public sealed class Names(Api api)
 
     public async Task LoadAsync(IEnumerable<Guid?> ids)
     {
-        var missing = ids.OfType<Guid>().Distinct().Where(id => !_known.ContainsKey(id)).Take(200).ToList();
+        var missing = ids.OfType<Guid>().Distinct().Where(id => !_known.ContainsKey(id)).Take(100).ToList();
         if (missing.Count == 0)
         {
             return;
         }
-        var found = await api.GetAsync<Page<PersonName>>("api/directory/names?limit=200&" + string.Join("&", missing.Select(id => $"id={id}")));
+        var found = await api.GetAsync<Page<PersonName>>("api/directory/names?limit=100&" + string.Join("&", missing.Select(id => $"id={id}")));
         foreach (var person in found.Value?.Items ?? [])
         {
             _known[person.Id] = person;
