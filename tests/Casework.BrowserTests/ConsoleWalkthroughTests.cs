@@ -85,6 +85,31 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
     }
 
     [Fact]
+    public async Task R15_a_rule_refusal_shows_the_rules_sentence_and_changes_nothing()
+    {
+        var id = await app.ReportConcernAsync("Told us she is afraid to go home.");
+        using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
+        {
+            await ActOverApiAsync(dslApi, id, "triage", 1, new { risk = "high", rationale = "Fear of going home." });
+            await ActOverApiAsync(dslApi, id, "refer-to-social-care", 2, new { summary = "Afraid to go home.", occurredAt = DateTimeOffset.UtcNow.AddMinutes(-5) });
+        }
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await dsl.ActAsync("record-referral-acknowledgement", "Record referral acknowledgement", ("by", "police"));
+
+        await Expect(dsl.GetByTestId("form-error")).ToHaveTextAsync("This case has not been referred to that agency. (R15)");
+        await Expect(dsl.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(3);
+        await dsl.ShotAsync("13-rule-refusal-422");
+    }
+
+    private static async Task ActOverApiAsync(HttpClient client, Guid id, string action, long version, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{id}/{action}") { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(new($"\"{version}\""));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_teacher_sees_the_concern_they_reported_without_any_of_the_DSLs_buttons()
     {
         var id = await app.ReportConcernAsync("She said someone posted her photo.");
@@ -137,12 +162,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         }
         using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
         {
-            var triage = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{id}/triage")
-            {
-                Content = JsonContent.Create(new { risk = "medium", rationale = "Spoke to the pupil; parents told." }),
-            };
-            triage.Headers.IfMatch.Add(new("\"1\""));
-            Assert.Equal(HttpStatusCode.OK, (await dslApi.SendAsync(triage)).StatusCode);
+            await ActOverApiAsync(dslApi, id, "triage", 1, new { risk = "medium", rationale = "Spoke to the pupil; parents told." });
         }
 
         var dsl = await app.NewPageAsync();
