@@ -64,6 +64,11 @@ public sealed class Api(HttpClient http, Session session)
             request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{v}\""));
         }
         using var response = await http.SendAsync(request);
+        if (response.StatusCode == HttpStatusCode.Unauthorized && session.SignedIn)
+        {
+            // The token has expired (or was revoked): back to the sign-in, which says nothing of the case.
+            session.SignOut();
+        }
         if (!response.IsSuccessStatusCode)
         {
             return new(default, await ProblemOf(response), null);

@@ -232,4 +232,23 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         Assert.True(await dsl.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the triage form scrolls sideways at 200 %");
         await dsl.ShotAsync("11-case-at-200-percent");
     }
+
+    [Fact]
+    public async Task The_admin_adds_a_pupil_to_the_directory_with_the_form_generated_from_the_API_document()
+    {
+        var admin = await app.NewPageAsync();
+        await admin.SignInAsync(ConsoleFixture.Admin, "directory");
+        await Expect(admin.GetByTestId("pupils")).ToContainTextAsync("Amira Khan – Year 8");
+        var pupils = admin.Locator("section", new() { Has = admin.GetByRole(AriaRole.Heading, new() { Name = "Pupils", Exact = true }) });
+        await pupils.GetByRole(AriaRole.Button, new() { Name = "Add one" }).ClickAsync();
+
+        await admin.GetByLabel("Name").FillAsync("Zara Newcomer");
+        await admin.GetByLabel("Date of birth").FillAsync("2014-02-03");
+        await admin.GetByLabel("Year group").FillAsync("7");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(admin.GetByTestId("directory-message")).ToHaveTextAsync("Saved Zara Newcomer.");
+        await Expect(admin.GetByTestId("pupils")).ToContainTextAsync("Zara Newcomer – Year 7");
+        await admin.ShotAsync("14-admin-directory");
+    }
 }
