@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the pure suite (deciders, projections, tokens) and the integration suite against a
-# real PostgreSQL, provisioned by scripts/db.sh unless ConnectionStrings__Casework is set.
+# Runs every test: the pure suite (deciders, projections, tokens), the integration suite against a
+# real PostgreSQL, provisioned by scripts/db.sh unless ConnectionStrings__Casework is set, and the console's
+# browser tests in Debian's chromium, installed here when missing (Playwright cannot download its own browsers).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -11,6 +12,17 @@ if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ ! -f /usr/share
 fi
 
 export ConnectionStrings__Casework="${ConnectionStrings__Casework:-$(scripts/db.sh start)}"
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian's chromium for the browser tests..." >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  else
+    echo "The browser tests need Debian's chromium: run 'sudo apt-get install -y chromium' (or set CHROMIUM_PATH to a Chromium) and try again." >&2
+    echo "tests: 0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+fi
+export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

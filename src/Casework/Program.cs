@@ -31,8 +31,11 @@ app.MapHealth();
 app.MapCases();
 app.MapRegisters();
 app.MapDirectory();
+app.MapFindPeopleByName();
 app.MapAudit();
 app.MapCaseworkWolverineEndpoints();
+app.MapDevelopmentSignIn();
+app.MapConsole();
 
 app.AnnounceAddresses();
 // Runs the service; `codegen write` (and the other JasperFx commands) regenerate Wolverine's and Marten's code (ADR 8).

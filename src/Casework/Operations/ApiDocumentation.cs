@@ -60,7 +60,7 @@ public sealed class TagDescriptions : IDocumentFilter
         ["Reports"] = "Anyone with a role reports a concern, a disclosure, an allegation against staff or a parent's breach (R1).",
         ["Cases"] = "Reading cases: the view, the chronology and the register, each read recorded in the access log; `asOf` for time travel.",
         ["Case actions"] = "One route per action. Send If-Match with the version you read; a broken rule answers 422 with its code.",
-        ["Directory"] = "The school's staff with roles, pupils and parents. Administrators only.",
+        ["Directory"] = "The school's staff with roles, pupils and parents: administrators only (D1), but for their names, which anyone with a role may read (D2).",
         ["Health"] = "Liveness and readiness, open to anyone.",
     };
 

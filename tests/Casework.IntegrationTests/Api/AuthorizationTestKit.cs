@@ -26,6 +26,15 @@ public sealed partial record MappedRoute(string Method, string Pattern, Type? Re
 
     public bool IsOpen => Pattern.StartsWith("/health/", StringComparison.Ordinal) || Pattern.StartsWith("/swagger", StringComparison.Ordinal);
 
+    /// <summary>
+    /// The console's files and its Development sign-in: web pages, not the API (ConsoleHostingTests). Beside /console, the
+    /// static files of packages (/_content/...), the JavaScript modules' manifest and, in Development, the static files'
+    /// own catch-all are served at the root by ASP.NET Core's static assets.
+    /// </summary>
+    public bool IsConsole => Pattern is "/" or "/console" or "/{**path:file}"
+        || Pattern.StartsWith("/console/", StringComparison.Ordinal) || Pattern.StartsWith("/_content/", StringComparison.Ordinal)
+        || (Pattern.StartsWith("/Casework.", StringComparison.Ordinal) && Pattern.Contains(".modules.json", StringComparison.Ordinal));
+
     /// <summary>The action name of <c>POST /api/cases/{id}/&lt;action&gt;</c>.</summary>
     public string Action => Pattern[(Pattern.LastIndexOf('/') + 1)..];
 
@@ -76,8 +85,11 @@ public static class AuthorizationKit
         [CaseworkRoles.Staff, CaseworkRoles.Dsl, CaseworkRoles.Headteacher, CaseworkRoles.ChairOfGovernors,
          CaseworkRoles.LadoLiaison, CaseworkRoles.Auditor, CaseworkRoles.Admin];
 
-    /// <summary>Every route the app maps, one entry per method, read from its EndpointDataSource at run time.</summary>
-    public static IReadOnlyList<MappedRoute> Routes(ApiFixture api) =>
+    /// <summary>Every route of the API, one entry per method, read from the app's EndpointDataSource at run time: all but the console's.</summary>
+    public static IReadOnlyList<MappedRoute> Routes(ApiFixture api) => [.. AllRoutes(api).Where(r => !r.IsConsole)];
+
+    /// <summary>Every route the app maps, the console's too.</summary>
+    public static IReadOnlyList<MappedRoute> AllRoutes(ApiFixture api) =>
     [
         .. api.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()

@@ -172,6 +172,9 @@ public sealed class OpenApiTruthTests(ProxiedService service) : IClassFixture<Pr
         await Send(HttpMethod.Post, "/api/directory/import", admin, $$$"""{"people":[{"id":"{{{Guid.NewGuid()}}}","pupil":{"name":"Ben","dateOfBirth":"2014-01-01","yearGroup":7}}]}""");
         await Send(HttpMethod.Post, "/api/directory/import", admin, $$"""{"people":[{"id":"{{Guid.NewGuid()}}"}]}""");
         await Send(HttpMethod.Delete, $"/api/directory/parents/{Guid.NewGuid()}", admin);
+        await Send(HttpMethod.Get, "/api/directory/names?kind=pupil&search=Ami", teacher);
+        await Send(HttpMethod.Get, $"/api/directory/names?id={pupil}&id={School.Teacher}", dsl);
+        await Send(HttpMethod.Get, "/api/directory/names?kind=governor", teacher);
 
         // Reports: created, refused by a rule, malformed, not JSON, without a token, with a tenant not in the token
         var created = await Send(HttpMethod.Post, "/api/concerns", teacher, Concern(pupil));

@@ -1,0 +1,137 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Casework.WebConsole;
+
+/// <summary>How a field is entered.</summary>
+public enum FieldInput { Text, LongText, DateTime, Date, Number, YesNo, Choice, Choices, Lines, Group, Rows, Person, People }
+
+/// <summary>
+/// One field of a generated form, from the property of a request schema: label, whether required, choices, limit,
+/// example; for a person's id, which kind of person is picked by name.
+/// </summary>
+public sealed record FieldSpec(
+    string Name, string Label, FieldInput Input, bool Required, IReadOnlyList<string> Choices, int? MaxLength, string? Example,
+    IReadOnlyList<FieldSpec> Fields, string? PersonKind);
+
+/// <summary>The form of one route: its summary and its request schema's fields.</summary>
+public sealed record ActionForm(string Title, string? Summary, IReadOnlyList<FieldSpec> Fields);
+
+/// <summary>
+/// Builds the form of each case action from the service's OpenAPI document (/swagger/v1/swagger.json), read once
+/// per tab: <c>POST /api/cases/{id}/&lt;action&gt;</c>'s request schema, $refs resolved, enums as choices,
+/// maxLength as the limit, the schema's example as placeholders. A field is required when the schema lists it as
+/// required, or when it can be neither null nor left out (a text, a number, a choice or a date that is not nullable).
+/// </summary>
+public sealed class ActionForms(HttpClient http)
+{
+    public const string DocumentPath = "swagger/v1/swagger.json";
+    private const int LongTextAbove = 300;
+
+    private JsonDocument? _document;
+
+    /// <summary>The form of a case action (<c>POST /api/cases/{id}/&lt;action&gt;</c>).</summary>
+    public Task<ActionForm?> ActionAsync(string action) => FormAsync($"/api/cases/{{id}}/{action}", "post", Words.Sentence(action));
+
+    /// <summary>The form of any route that takes a JSON body, e.g. <c>POST /api/concerns</c> or <c>PUT /api/directory/pupils/{id}</c>.</summary>
+    public async Task<ActionForm?> FormAsync(string route, string method, string title)
+    {
+        _document ??= JsonDocument.Parse(await http.GetStringAsync(DocumentPath));
+        var root = _document.RootElement;
+        if (!root.GetProperty("paths").TryGetProperty(route, out var path) || !path.TryGetProperty(method, out var post))
+        {
+            return null;
+        }
+        var summary = post.TryGetProperty("summary", out var s) ? s.GetString() : null;
+        var schema = post.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var json)
+            ? Resolve(root, json.GetProperty("schema"))
+            : default;
+        return new(title, summary, schema.ValueKind == JsonValueKind.Object ? Fields(root, schema) : []);
+    }
+
+    private static List<FieldSpec> Fields(JsonElement root, JsonElement schema)
+    {
+        var required = schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(x => x.GetString()).ToHashSet() : [];
+        var example = schema.TryGetProperty("example", out var e) ? e : default;
+        var fields = new List<FieldSpec>();
+        if (!schema.TryGetProperty("properties", out var properties))
+        {
+            return fields;
+        }
+        foreach (var property in properties.EnumerateObject())
+        {
+            var nullable = property.Value.TryGetProperty("nullable", out var n) && n.GetBoolean();
+            var field = Resolve(root, property.Value);
+            var type = field.TryGetProperty("type", out var t) ? t.GetString() : null;
+            var format = field.TryGetProperty("format", out var f) ? f.GetString() : null;
+            int? maxLength = field.TryGetProperty("maxLength", out var m) ? m.GetInt32() : null;
+            var choices = Enum(field);
+            var items = type == "array" && field.TryGetProperty("items", out var i) ? Resolve(root, i) : default;
+            var person = PersonKind(property.Name);
+            var (input, nested) = (type, format) switch
+            {
+                ("string", "uuid") when person is not null => (FieldInput.Person, (List<FieldSpec>?)null),
+                ("array", _) when person is not null && items.ValueKind == JsonValueKind.Object && items.TryGetProperty("format", out var itemFormat) && itemFormat.GetString() == "uuid"
+                    => (FieldInput.People, null),
+                ("array", _) when items.ValueKind == JsonValueKind.Object && items.TryGetProperty("properties", out _) => (FieldInput.Rows, Fields(root, items)),
+                ("string", "date-time") => (FieldInput.DateTime, null),
+                ("string", "date") => (FieldInput.Date, null),
+                ("string", _) when choices.Count > 0 => (FieldInput.Choice, null),
+                ("string", _) => (maxLength > LongTextAbove ? FieldInput.LongText : FieldInput.Text, null),
+                ("integer" or "number", _) => (FieldInput.Number, null),
+                ("boolean", _) => (FieldInput.YesNo, null),
+                ("array", _) when Enum(items).Count > 0 => (FieldInput.Choices, null),
+                ("array", _) => (FieldInput.Lines, null),
+                ("object", _) => (FieldInput.Group, Fields(root, field)),
+                _ => (FieldInput.Text, null),
+            };
+            if (input == FieldInput.Choices)
+            {
+                choices = Enum(items);
+            }
+            if (input == FieldInput.Lines && items.ValueKind == JsonValueKind.Object && items.TryGetProperty("maxLength", out var itemMax))
+            {
+                maxLength = itemMax.GetInt32();
+            }
+            var isRequired = required.Contains(property.Name)
+                || (!nullable && input is not (FieldInput.YesNo or FieldInput.Choices or FieldInput.Lines or FieldInput.Group))
+                || input == FieldInput.Rows;
+            fields.Add(new(property.Name, Words.Sentence(property.Name), input, isRequired, choices, maxLength,
+                input is FieldInput.Person or FieldInput.People ? null : ExampleOf(example, property.Name), nested ?? [], person));
+        }
+        return fields;
+    }
+
+    /// <summary>Which kind of person an id names, by the field's name: pupils and parents by theirs, anyone else is staff.</summary>
+    private static string? PersonKind(string name) => name switch
+    {
+        _ when name.Contains("pupil", StringComparison.OrdinalIgnoreCase) => "pupil",
+        _ when name.Contains("parent", StringComparison.OrdinalIgnoreCase) => "parent",
+        "subjectId" or "disclosedTo" or "staffVictimId" or "targetStaffId" or "assigneeId" => "staff",
+        _ => null,
+    };
+
+    private static List<string> Enum(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("enum", out var values) ? [.. values.EnumerateArray().Select(v => v.GetString() ?? "")] : [];
+
+    private static string? ExampleOf(JsonElement example, string name) =>
+        example.ValueKind == JsonValueKind.Object && example.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())),
+                JsonValueKind.Null or JsonValueKind.Object => null,
+                _ => value.GetRawText(),
+            }
+            : null;
+
+    /// <summary>A schema, with a local <c>$ref</c> followed to its component.</summary>
+    private static JsonElement Resolve(JsonElement root, JsonElement schema)
+    {
+        while (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = root.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+        return schema;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace Casework.WebConsole;
+
+public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfied, bool Overdue);
+
+public sealed record ReferralView(string Agency, DateTimeOffset MadeAt, bool Acknowledged);
+
+/// <summary>The case view of GET /api/cases/{id}; a reporter's own report carries no status, people or actions.</summary>
+public sealed record CaseView(
+    Guid Id, string Kind, string Visibility, DateTimeOffset ReportedAt, Guid ReportedBy, JsonElement Report,
+    string? Status, long? Version, IReadOnlyList<Guid>? Pupils, Guid? Subject, Guid? Parent, string? ManagedBy,
+    IReadOnlyList<ReferralView>? Referrals, IReadOnlyList<DeadlineView>? Deadlines, IReadOnlyList<string> AllowedActions);
+
+/// <summary>One entry of a case's timeline, in the service's plain words: who (and in which role), what happened, and why.</summary>
+public sealed record TimelineEntry(long Position, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string Who, string Role, string What, string? Why);
+
+/// <summary>GET /api/cases/{id}/timeline as JSON: the entries, how many, and their digest.</summary>
+public sealed record Timeline(int Count, string Digest, IReadOnlyList<TimelineEntry> Entries);

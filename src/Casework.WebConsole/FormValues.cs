@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Casework.WebConsole;
+
+/// <summary>
+/// What the user entered in a generated form, field by field (a group's fields in a nested <see cref="FormValues"/>,
+/// a list of rows in a list of them), and the JSON body it makes: empty optional fields and empty groups are left out.
+/// </summary>
+public sealed class FormValues
+{
+    public Dictionary<string, string> Text { get; } = [];
+    public Dictionary<string, bool> YesNo { get; } = [];
+    public Dictionary<string, HashSet<string>> Choices { get; } = [];
+    public Dictionary<string, List<PersonName>> People { get; } = [];
+    public Dictionary<string, FormValues> Groups { get; } = [];
+    public Dictionary<string, List<FormValues>> Rows { get; } = [];
+
+    /// <summary>Values to start from: date-times now (what happened is usually just reported), one row in each list.</summary>
+    public static FormValues For(IEnumerable<FieldSpec> fields)
+    {
+        var values = new FormValues();
+        foreach (var field in fields)
+        {
+            switch (field.Input)
+            {
+                case FieldInput.DateTime:
+                    values.Text[field.Name] = DateTime.Now.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+                    break;
+                case FieldInput.Choices:
+                    values.Choices[field.Name] = [];
+                    break;
+                case FieldInput.Person or FieldInput.People:
+                    values.People[field.Name] = [];
+                    break;
+                case FieldInput.Group:
+                    values.Groups[field.Name] = For(field.Fields);
+                    break;
+                case FieldInput.Rows:
+                    values.Rows[field.Name] = [For(field.Fields)];
+                    break;
+            }
+        }
+        return values;
+    }
+
+    public bool IsEmpty(IEnumerable<FieldSpec> fields) => fields.All(f => f.Input switch
+    {
+        FieldInput.YesNo => !YesNo.GetValueOrDefault(f.Name),
+        FieldInput.Choices => Choices[f.Name].Count == 0,
+        FieldInput.Person or FieldInput.People => People[f.Name].Count == 0,
+        FieldInput.Group => Groups[f.Name].IsEmpty(f.Fields),
+        FieldInput.Rows => Rows[f.Name].All(r => r.IsEmpty(f.Fields)),
+        FieldInput.DateTime => true,
+        _ => string.IsNullOrWhiteSpace(Text.GetValueOrDefault(f.Name)),
+    });
+
+    public JsonObject ToJson(IEnumerable<FieldSpec> fields)
+    {
+        var body = new JsonObject();
+        foreach (var field in fields)
+        {
+            var text = Text.GetValueOrDefault(field.Name)?.Trim();
+            JsonNode? value = field.Input switch
+            {
+                FieldInput.YesNo => YesNo.GetValueOrDefault(field.Name),
+                FieldInput.Choices => new JsonArray([.. Choices[field.Name].Select(c => (JsonNode)c)]),
+                FieldInput.People => new JsonArray([.. People[field.Name].Select(p => (JsonNode)p.Id.ToString())]),
+                FieldInput.Person => People[field.Name].FirstOrDefault() is { } person ? person.Id.ToString() : null,
+                FieldInput.Group => Groups[field.Name].IsEmpty(field.Fields) ? null : Groups[field.Name].ToJson(field.Fields),
+                FieldInput.Rows => new JsonArray([.. Rows[field.Name].Where(r => !r.IsEmpty(field.Fields)).Select(r => (JsonNode)r.ToJson(field.Fields))]),
+                FieldInput.Lines => new JsonArray([.. (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => (JsonNode)l)]),
+                _ when string.IsNullOrEmpty(text) => null,
+                FieldInput.DateTime => DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var local)
+                    ? new DateTimeOffset(local).ToString("O", CultureInfo.InvariantCulture) : text,
+                FieldInput.Number => long.TryParse(text, CultureInfo.InvariantCulture, out var whole) ? whole : text,
+                _ => text,
+            };
+            if (value is not null)
+            {
+                body[field.Name] = value;
+            }
+        }
+        return body;
+    }
+}

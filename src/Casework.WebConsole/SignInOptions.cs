@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+
+namespace Casework.WebConsole;
+
+/// <summary>A development user the service offers to sign in as (Development only).</summary>
+public sealed record DevelopmentUser(Guid Id, string Name, string Tenant, IReadOnlyList<string> Roles);
+
+/// <summary>
+/// How this console signs in (ADR 13). In Development the service lists its development users and mints their
+/// tokens with the development key, as the CLI does; those routes do not exist elsewhere. Otherwise the school's
+/// OpenID Connect provider, configured in the console's <c>appsettings.json</c> section <c>SchoolSignIn</c>.
+/// </summary>
+public sealed class SignInOptions(HttpClient http, IConfiguration configuration)
+{
+    public const string DevelopmentUsersPath = "console/development/users";
+    public const string DevelopmentTokenPath = "console/development/token";
+
+    public bool SchoolProviderConfigured => !string.IsNullOrWhiteSpace(configuration["SchoolSignIn:Authority"]);
+
+    /// <summary>The development users, or null where the service has none (any environment but Development).</summary>
+    public async Task<IReadOnlyList<DevelopmentUser>?> DevelopmentUsersAsync()
+    {
+        using var response = await http.GetAsync(DevelopmentUsersPath);
+        return response.StatusCode == HttpStatusCode.OK && response.Content.Headers.ContentType?.MediaType == "application/json"
+            ? await response.Content.ReadFromJsonAsync<List<DevelopmentUser>>(Api.Json)
+            : null;
+    }
+
+    public async Task<string> DevelopmentTokenAsync(Guid userId)
+    {
+        using var response = await http.PostAsJsonAsync(DevelopmentTokenPath, new { userId }, Api.Json);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<DevelopmentTokenAnswer>(Api.Json))!.Token;
+    }
+
+    /// <summary>The school's OpenID Connect provider, when its authority and client id are configured.</summary>
+    public static void AddSchoolProvider(WebAssemblyHostBuilder builder)
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["SchoolSignIn:Authority"]))
+        {
+            builder.Services.AddOidcAuthentication(options =>
+            {
+                builder.Configuration.Bind("SchoolSignIn", options.ProviderOptions);
+                options.ProviderOptions.ResponseType = "code";
+                foreach (var scope in builder.Configuration.GetSection("SchoolSignIn:Scopes").Get<string[]>() ?? [])
+                {
+                    options.ProviderOptions.DefaultScopes.Add(scope);
+                }
+            });
+        }
+    }
+
+    private sealed record DevelopmentTokenAnswer(string Token);
+}

@@ -1,0 +1,67 @@
+namespace Casework.WebConsole;
+
+/// <summary>One row of the case register (GET /api/cases).</summary>
+public sealed record CaseRow(
+    Guid Id, string Kind, string Visibility, DateTimeOffset ReportedAt, string? Status, string? ManagedBy,
+    IReadOnlyList<Guid>? Pupils, DateTimeOffset? NextDeadline, bool? Overdue, long? Version);
+
+/// <summary>A person a register row names, with the name the directory held.</summary>
+public sealed record RowPerson(Guid Id, string? Name);
+
+public sealed record DslQueueRow(Guid CaseId, string Kind, DateTimeOffset ReceivedAt, bool EscalatedToDsl, DateTimeOffset? TriageDue, bool Overdue, IReadOnlyList<RowPerson> People);
+
+public sealed record OverdueRow(Guid CaseId, string Kind, string Deadline, string? Rule, DateTimeOffset Due, int WorkingDaysLate, IReadOnlyList<RowPerson> People);
+
+public sealed record ReferralRow(Guid CaseId, string Kind, string Status, string Agency, DateTimeOffset ReferredAt, bool Acknowledged,
+    DateTimeOffset? AcknowledgementDue, bool NeedsFollowUp, IReadOnlyList<RowPerson> People);
+
+/// <summary>One line of a Today list: the case, the people it names, what is due and when.</summary>
+public sealed record TodayRow(Guid CaseId, string Kind, IReadOnlyList<RowPerson> People, string What, DateTimeOffset? Due, bool Late);
+
+/// <summary>What one list of the Today screen shows, or why it cannot.</summary>
+public sealed record TodayList(IReadOnlyList<TodayRow> Rows, string? Unavailable);
+
+/// <summary>
+/// Where the Today screen's lists come from, in one place: the registers (GET /api/registers/{name}) for the
+/// DSL's queue, overdue deadlines and referrals awaiting acknowledgement; the case register (GET /api/cases)
+/// for the open cases a headteacher or chair manages and for a reporter's own reports.
+/// </summary>
+public sealed class TodayQueries(Api api)
+{
+    private const string Limit = "limit=50";
+
+    public async Task<TodayList> DslQueueAsync() => await ReadAsync<DslQueueRow>($"api/registers/dsl-queue?{Limit}", r =>
+        new(r.CaseId, r.Kind, r.People, r.EscalatedToDsl ? "Escalated to the DSL: triage" : $"Told {Words.When(r.ReceivedAt)}: triage", r.TriageDue, r.Overdue));
+
+    public async Task<TodayList> OverdueAsync() => await ReadAsync<OverdueRow>($"api/registers/overdue?{Limit}", r =>
+        new(r.CaseId, r.Kind, r.People,
+            $"{Words.Sentence(r.Deadline)}: {r.WorkingDaysLate} working day{(r.WorkingDaysLate == 1 ? "" : "s")} late{(r.Rule is { } rule ? $" ({rule})" : "")}", r.Due, true));
+
+    /// <summary>Referrals to children's social care not yet acknowledged (R15: follow-up after 1 working day).</summary>
+    public async Task<TodayList> AwaitingAcknowledgementAsync()
+    {
+        var referrals = await ReadAsync<ReferralRow>($"api/registers/social-care-referrals?{Limit}", r =>
+            new(r.CaseId, r.Kind, r.People, $"Referred {Words.When(r.ReferredAt)}; acknowledgement {(r.NeedsFollowUp ? "overdue: follow it up" : "awaited")}",
+                r.Acknowledged ? null : r.AcknowledgementDue, r.NeedsFollowUp), r => !r.Acknowledged);
+        return referrals;
+    }
+
+    /// <summary>Open cases the caller manages, whoever manages them (the headteacher's and the chair's allegations too).</summary>
+    public Task<TodayList> OpenCasesAsync() => CaseRegisterAsync($"api/cases?status=open&{Limit}", _ => true);
+
+    /// <summary>The reports the caller made (as a reporter they see their own report, not what others did with it).</summary>
+    public Task<TodayList> MyReportsAsync() => CaseRegisterAsync($"api/cases?{Limit}", r => r.Visibility == "own-report");
+
+    private Task<TodayList> CaseRegisterAsync(string path, Func<CaseRow, bool> keep) => ReadAsync<CaseRow>(path, r =>
+        new(r.Id, r.Kind, [.. (r.Pupils ?? []).Select(p => new RowPerson(p, null))],
+            r.Status is { } status ? $"{char.ToUpperInvariant(status[0])}{status[1..]}, reported {Words.When(r.ReportedAt)}" : $"Reported {Words.When(r.ReportedAt)}",
+            r.NextDeadline, r.Overdue == true), keep);
+
+    private async Task<TodayList> ReadAsync<T>(string path, Func<T, TodayRow> row, Func<T, bool>? keep = null)
+    {
+        var page = await api.GetAsync<Page<T>>(path);
+        return page.Value is { } rows
+            ? new([.. rows.Items.Where(keep ?? (_ => true)).Select(row)], null)
+            : new([], page.Problem!.Status == 403 ? "This list is not for your role." : page.Problem.Sentence);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+
+namespace Casework.WebConsole;
+
+/// <summary>The API's names (kinds, statuses, actions, fields) in the words a DSL uses.</summary>
+public static class Words
+{
+    // The build is culture-invariant (InvariantGlobalization): its names of days and months are English.
+
+    public static string Kind(string kind) => kind switch
+    {
+        "concern" => "Concern",
+        "disclosure" => "Disclosure",
+        "allegation" => "Allegation against staff",
+        "parent-breach" => "Parent breach",
+        _ => Sentence(kind),
+    };
+
+    public static string Manager(string? managedBy) => managedBy switch
+    {
+        null => "",
+        "dsl" => "the DSL",
+        "headteacher" => "the headteacher",
+        "chair-of-governors" => "the chair of governors",
+        "dsl-and-headteacher" => "the DSL and the headteacher",
+        _ => Sentence(managedBy),
+    };
+
+    /// <summary>"refer-to-social-care" → "Refer to social care"; "occurredAt" → "Occurred at".</summary>
+    public static string Sentence(string name)
+    {
+        var words = new System.Text.StringBuilder();
+        foreach (var c in name)
+        {
+            if (c == '-' || c == '_')
+            {
+                words.Append(' ');
+            }
+            else if (char.IsUpper(c) && words.Length > 0)
+            {
+                words.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                words.Append(c);
+            }
+        }
+        var text = words.ToString().Replace("dsl", "DSL").Replace("lado", "LADO").Replace("dbs", "DBS").Replace("tra ", "TRA ")
+            .Replace("ukcis", "UKCIS").Replace("hr ", "HR ").Replace(" id", "").Replace("sha256", "SHA-256")
+            .Replace("childrens social care", "children's social care").Replace("to social care", "to children's social care");
+        return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    }
+
+    public static string When(DateTimeOffset at) => at.ToLocalTime().ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Working days between now and a deadline, as a DSL counts them (Monday to Friday; the API's calendar decides what is due).</summary>
+    public static string WorkingDaysFrom(DateTimeOffset now, DateTimeOffset due)
+    {
+        var (from, to, sign) = due >= now ? (now.Date, due.Date, 1) : (due.Date, now.Date, -1);
+        var days = 0;
+        for (var d = from; d < to; d = d.AddDays(1))
+        {
+            if (d.AddDays(1).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            {
+                days++;
+            }
+        }
+        return (sign, days) switch
+        {
+            (_, 0) => "due today",
+            (1, 1) => "1 working day left",
+            (1, _) => $"{days} working days left",
+            (_, 1) => "1 working day overdue",
+            _ => $"{days} working days overdue",
+        };
+    }
+}

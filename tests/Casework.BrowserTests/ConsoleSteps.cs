@@ -1,0 +1,66 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Casework.BrowserTests;
+
+/// <summary>What a user does in the console, in the words of the screens: each step waits for what it expects, never for a time.</summary>
+public static class ConsoleSteps
+{
+    /// <summary>Opens the console at <paramref name="path"/> (under /console/) and signs in as a development user.</summary>
+    public static async Task SignInAsync(this IPage page, Guid user, string path = "")
+    {
+        await page.GotoAsync("console/" + path);
+        await page.GetByLabel("Development user").SelectOptionAsync(user.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.GetByTestId("signed-in-as").WaitForAsync();
+    }
+
+    public static Task ShotAsync(this IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleFixture.Screenshots, name + ".png"), FullPage = true });
+
+    /// <summary>Chooses a person by typing part of their name into the picker labelled <paramref name="label"/>.</summary>
+    public static async Task PickAsync(this IPage page, string fieldId, string part, string described)
+    {
+        await page.Locator($"#{fieldId}").FillAsync(part);
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Choose {described}" }).ClickAsync();
+    }
+
+    /// <summary>Opens the form of a case action by its button and submits it with the values given (by field name).</summary>
+    public static async Task ActAsync(this IPage page, string action, string button, params (string Field, string Value)[] values)
+    {
+        await page.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        var form = page.GetByTestId($"action-{action}");
+        foreach (var (field, value) in values)
+        {
+            var input = form.Locator($"#action-{action}-{field}");
+            if (await input.EvaluateAsync<string>("e => e.tagName") == "SELECT")
+            {
+                await input.SelectOptionAsync(value);
+            }
+            else
+            {
+                await input.FillAsync(value);
+            }
+        }
+        await form.Locator("button[type=submit]").ClickAsync();
+    }
+
+    /// <summary>The case id in the console's address (/console/cases/{id}).</summary>
+    public static Guid CaseIdIn(this IPage page) => Guid.Parse(new Uri(page.Url).Segments[^1].TrimEnd('/'));
+
+    /// <summary>A concern about Amira reported through the API, as a teacher: for tests that start from a case.</summary>
+    public static async Task<Guid> ReportConcernAsync(this ConsoleFixture app, string account)
+    {
+        using var teacher = await app.ApiClientAsync(ConsoleFixture.Teacher);
+        var sent = await teacher.PostAsJsonAsync("api/concerns", new
+        {
+            pupils = new[] { new { pupilId = ConsoleFixture.Amira, role = "victim" } },
+            category = "cyberbullying",
+            account,
+            occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+        });
+        sent.EnsureSuccessStatusCode();
+        return (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+}

@@ -1,0 +1,254 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Casework.BrowserTests;
+
+/// <summary>
+/// The DSL console in a real browser against the real service: what a teacher, the DSL, the headteacher and the
+/// chair of governors see and do. Screenshots of each step go to artifacts/screenshots.
+/// </summary>
+[Collection(ConsoleSuite.Name)]
+public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
+{
+    [Fact]
+    public async Task A_teacher_reports_a_concern_and_the_DSL_triages_it_from_the_queue_and_refers_it_to_childrens_social_care()
+    {
+        var teacher = await app.NewPageAsync();
+        await teacher.SignInAsync(ConsoleFixture.Teacher);
+        await teacher.ShotAsync("01-teacher-today");
+        await teacher.GetByRole(AriaRole.Link, new() { Name = "Report", Exact = true }).ClickAsync();
+        await teacher.GetByRole(AriaRole.Link, new() { Name = "A concern about a pupil" }).ClickAsync();
+        await teacher.PickAsync("report-pupils-0-pupilId", "Ami", "Amira Khan (Year 8)");
+        await teacher.Locator("#report-pupils-0-role").SelectOptionAsync("victim");
+        await teacher.Locator("#report-category").SelectOptionAsync("cyberbullying");
+        await teacher.Locator("#report-account").FillAsync("Messages in a class group chat telling her to leave the school.");
+        await teacher.ShotAsync("02-teacher-reports-a-concern");
+        await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
+        await Expect(teacher.GetByTestId("case-message")).ToContainTextAsync("Your report was sent");
+        var id = teacher.CaseIdIn();
+
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl);
+        var inQueue = dsl.GetByTestId("dsl-queue").Locator($"a[href='cases/{id}']");
+        await Expect(inQueue).ToBeVisibleAsync();
+        await Expect(dsl.GetByTestId("dsl-queue")).ToContainTextAsync("Amira Khan");
+        await dsl.ShotAsync("03-dsl-queue");
+        await inQueue.ClickAsync();
+        await Expect(dsl.GetByTestId("pupils")).ToHaveTextAsync("Amira Khan");
+        await Expect(dsl.GetByTestId("deadlines")).ToContainTextAsync("working day");
+
+        await dsl.ActAsync("triage", "Triage", ("risk", "high"), ("rationale", "Sustained group bullying; parents to be told today."));
+        await Expect(dsl.GetByTestId("case-message")).ToHaveTextAsync("Triage: done.");
+        await dsl.ShotAsync("04-dsl-triaged");
+        await dsl.ActAsync("refer-to-social-care", "Refer to children's social care", ("summary", "Sustained bullying; concerns about home."), ("reference", "MASH-1"));
+        await Expect(dsl.GetByTestId("case-message")).ToHaveTextAsync("Refer to children's social care: done.");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Tom Teacher (staff)");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Concern reported (cyberbullying) about Amira Khan (victim)");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Triaged: high risk");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Referred to children's social care (reference MASH-1): Sustained bullying; concerns about home.");
+        await dsl.ShotAsync("05-dsl-referred-to-social-care");
+    }
+
+    [Fact]
+    public async Task The_triage_form_is_generated_from_the_API_document_with_labels_required_fields_choices_and_examples()
+    {
+        var id = await app.ReportConcernAsync("A pupil was sent unkind messages.");
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await dsl.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Triage", Exact = true }).ClickAsync();
+        var risk = dsl.GetByLabel("Risk");
+        await Expect(risk).ToHaveAttributeAsync("required", "");
+        await Expect(risk.Locator("option")).ToHaveTextAsync(["Choose…", "Low", "Medium", "High", "Immediate"]);
+        await Expect(dsl.GetByLabel("Rationale")).ToHaveAttributeAsync("maxlength", "20000");
+        await Expect(dsl.GetByLabel("Rationale")).ToHaveAttributeAsync("placeholder", "Repeated contact from an adult stranger; parents informed and pupil supported.");
+    }
+
+    [Fact]
+    public async Task A_stale_tab_is_told_the_case_changed_and_shows_it_as_it_is_now()
+    {
+        var id = await app.ReportConcernAsync("Name-calling in the corridor.");
+        var first = await app.NewPageAsync();
+        var stale = await app.NewPageAsync();
+        await first.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await stale.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await Expect(stale.GetByTestId("actions")).ToBeVisibleAsync();
+
+        await first.ActAsync("triage", "Triage", ("risk", "low"), ("rationale", "One-off; spoken to both pupils."));
+        await Expect(first.GetByTestId("case-message")).ToHaveTextAsync("Triage: done.");
+        await stale.ActAsync("triage", "Triage", ("risk", "medium"), ("rationale", "Second look."));
+
+        await Expect(stale.GetByTestId("case-message")).ToContainTextAsync("Someone changed this case since you opened it. It has been reloaded");
+        await Expect(stale.GetByTestId("timeline")).ToContainTextAsync("Triaged: low risk");
+        await stale.ShotAsync("06-stale-tab-409");
+    }
+
+    [Fact]
+    public async Task R15_a_rule_refusal_shows_the_rules_sentence_and_changes_nothing()
+    {
+        var id = await app.ReportConcernAsync("Told us she is afraid to go home.");
+        using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
+        {
+            await ActOverApiAsync(dslApi, id, "triage", 1, new { risk = "high", rationale = "Fear of going home." });
+            await ActOverApiAsync(dslApi, id, "refer-to-social-care", 2, new { summary = "Afraid to go home.", occurredAt = DateTimeOffset.UtcNow.AddMinutes(-5) });
+        }
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await dsl.ActAsync("record-referral-acknowledgement", "Record referral acknowledgement", ("by", "police"));
+
+        await Expect(dsl.GetByTestId("form-error")).ToHaveTextAsync("This case has not been referred to that agency. (R15)");
+        await Expect(dsl.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(3);
+        await dsl.ShotAsync("13-rule-refusal-422");
+    }
+
+    private static async Task ActOverApiAsync(HttpClient client, Guid id, string action, long version, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{id}/{action}") { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(new($"\"{version}\""));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_teacher_sees_the_concern_they_reported_without_any_of_the_DSLs_buttons()
+    {
+        var id = await app.ReportConcernAsync("She said someone posted her photo.");
+        var teacher = await app.NewPageAsync();
+        await teacher.SignInAsync(ConsoleFixture.Teacher, $"cases/{id}");
+        await Expect(teacher.GetByText("You reported this case")).ToBeVisibleAsync();
+        await Expect(teacher.GetByTestId("timeline")).ToContainTextAsync("Concern reported");
+        await Expect(teacher.GetByTestId("actions")).ToHaveCountAsync(0);
+        await Expect(teacher.GetByRole(AriaRole.Button, new() { Name = "Triage", Exact = true })).ToHaveCountAsync(0);
+        await teacher.ShotAsync("07-teacher-sees-own-report");
+    }
+
+    [Fact]
+    public async Task R4_an_allegation_about_the_headteacher_goes_to_the_chair_and_is_invisible_to_the_head()
+    {
+        var teacher = await app.NewPageAsync();
+        await teacher.SignInAsync(ConsoleFixture.Teacher, "report/allegation");
+        await teacher.PickAsync("report-subjectId", "Hari", "Hari Head");
+        await teacher.Locator("#report-account").FillAsync("A pupil says the headteacher messaged her late at night and asked her to keep it secret.");
+        await teacher.ShotAsync("08-teacher-reports-allegation-about-head");
+        await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
+        await Expect(teacher.GetByTestId("case-message")).ToContainTextAsync("Your report was sent");
+        var id = teacher.CaseIdIn();
+
+        var head = await app.NewPageAsync();
+        await head.SignInAsync(ConsoleFixture.Headteacher, $"cases/{id}");
+        await Expect(head.GetByTestId("cannot-see")).ToHaveTextAsync("You cannot see this case, or there is no such case.");
+        await head.ShotAsync("09-head-cannot-see-allegation");
+        await head.GetByRole(AriaRole.Link, new() { Name = "Today" }).ClickAsync();
+        await Expect(head.GetByTestId("overdue").Or(head.GetByText("Nothing is overdue."))).ToBeVisibleAsync();
+        await Expect(head.Locator($"a[href='cases/{id}']")).ToHaveCountAsync(0);
+
+        var chair = await app.NewPageAsync();
+        await chair.SignInAsync(ConsoleFixture.Chair);
+        await chair.GetByTestId("open-cases").Locator($"a[href='cases/{id}']").ClickAsync();
+        await Expect(chair.Locator("dl.facts")).ToContainTextAsync("Hari Head");
+        await Expect(chair.Locator("dl.facts")).ToContainTextAsync("the chair of governors");
+    }
+
+    [Fact]
+    public async Task The_as_at_view_shows_the_case_as_the_school_knew_it_before_it_was_triaged()
+    {
+        var id = await app.ReportConcernAsync("Pupil upset after an online game chat.");
+        // The as-at picker counts whole seconds: the triage is recorded in a later second than the instant asked about.
+        var before = DateTimeOffset.UtcNow;
+        var asked = before.AddTicks(TimeSpan.TicksPerSecond - before.Ticks % TimeSpan.TicksPerSecond);
+        while (DateTimeOffset.UtcNow <= asked.AddMilliseconds(50))
+        {
+            await Task.Yield();
+        }
+        using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
+        {
+            await ActOverApiAsync(dslApi, id, "triage", 1, new { risk = "medium", rationale = "Spoke to the pupil; parents told." });
+        }
+
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Triaged: medium risk");
+        var london = TimeZoneInfo.ConvertTime(asked, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        await dsl.GetByLabel("Show the case as the school knew it on").FillAsync(london.ToString("yyyy-MM-ddTHH:mm:ss"));
+        await dsl.GetByRole(AriaRole.Button, new() { Name = "Show as at" }).ClickAsync();
+
+        await Expect(dsl.GetByTestId("as-at")).ToBeVisibleAsync();
+        await Expect(dsl.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(1);
+        await Expect(dsl.GetByTestId("timeline")).Not.ToContainTextAsync("Triaged");
+        await Expect(dsl.GetByTestId("actions")).ToHaveCountAsync(0);
+        await dsl.ShotAsync("10-as-at-before-triage");
+    }
+
+    [Fact]
+    public async Task The_DSL_exports_the_timeline_as_CSV_saying_to_whom_and_why_and_the_export_is_recorded_on_the_case()
+    {
+        var id = await app.ReportConcernAsync("Graffiti naming a pupil.");
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await dsl.GetByRole(AriaRole.Button, new() { Name = "Export as CSV" }).ClickAsync();
+        await Expect(dsl.GetByTestId("export-message")).ToHaveTextAsync("Say with whom the timeline is shared, and why, before exporting it.");
+
+        await dsl.GetByLabel("Shared with").FillAsync("Children's social care");
+        await dsl.GetByLabel("Why").FillAsync("Supporting the referral.");
+        var download = await dsl.RunAndWaitForDownloadAsync(() => dsl.GetByRole(AriaRole.Button, new() { Name = "Export as CSV" }).ClickAsync());
+        Assert.Equal($"case-{id}-timeline.csv", download.SuggestedFilename);
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Timeline shared with Children's social care as CSV");
+        await dsl.ShotAsync("12-timeline-exported-as-csv");
+    }
+
+    [Fact]
+    public async Task The_token_stays_in_memory_so_no_case_content_is_left_in_the_address_or_the_browsers_storage()
+    {
+        var id = await app.ReportConcernAsync("Private words the URL must not hold.");
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Private words the URL must not hold.");
+        Assert.Equal(0, await dsl.EvaluateAsync<int>("() => localStorage.length + sessionStorage.length"));
+        Assert.DoesNotContain("Private", dsl.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("Amira", dsl.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signing_in_and_reading_a_case_work_from_the_keyboard_at_200_percent_zoom_without_scrolling_sideways()
+    {
+        var id = await app.ReportConcernAsync("Seen crying after a message on her phone.");
+        var dsl = await app.NewPageAsync(zoom: 2);
+        await dsl.GotoAsync($"console/cases/{id}");
+        await dsl.GetByLabel("Development user").WaitForAsync();
+        // Each screen puts the focus on its heading, so the next Tab reaches its first control.
+        Assert.Equal("Sign in to Casework", await dsl.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await dsl.Keyboard.PressAsync("Tab");
+        Assert.Equal("development-user", await dsl.EvaluateAsync<string>("() => document.activeElement.id"));
+        await dsl.Keyboard.TypeAsync("Dana");
+        await dsl.Keyboard.PressAsync("Tab");
+        await dsl.Keyboard.PressAsync("Enter");
+        await Expect(dsl.GetByTestId("signed-in-as")).ToHaveTextAsync("Dana Lead");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Seen crying after a message on her phone.");
+
+        Assert.True(await dsl.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the case scrolls sideways at 200 %");
+        await dsl.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Triage", Exact = true }).FocusAsync();
+        await dsl.Keyboard.PressAsync("Enter");
+        await Expect(dsl.GetByLabel("Risk")).ToBeVisibleAsync();
+        Assert.True(await dsl.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the triage form scrolls sideways at 200 %");
+        await dsl.ShotAsync("11-case-at-200-percent");
+    }
+
+    [Fact]
+    public async Task The_admin_adds_a_pupil_to_the_directory_with_the_form_generated_from_the_API_document()
+    {
+        var admin = await app.NewPageAsync();
+        await admin.SignInAsync(ConsoleFixture.Admin, "directory");
+        await Expect(admin.GetByTestId("pupils")).ToContainTextAsync("Amira Khan – Year 8");
+        var pupils = admin.Locator("section", new() { Has = admin.GetByRole(AriaRole.Heading, new() { Name = "Pupils", Exact = true }) });
+        await pupils.GetByRole(AriaRole.Button, new() { Name = "Add one" }).ClickAsync();
+
+        await admin.GetByLabel("Name").FillAsync("Zara Newcomer");
+        await admin.GetByLabel("Date of birth").FillAsync("2014-02-03");
+        await admin.GetByLabel("Year group").FillAsync("7");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+
+        await Expect(admin.GetByTestId("directory-message")).ToHaveTextAsync("Saved Zara Newcomer.");
+        await Expect(admin.GetByTestId("pupils")).ToContainTextAsync("Zara Newcomer – Year 7");
+        await admin.ShotAsync("14-admin-directory");
+    }
+}
