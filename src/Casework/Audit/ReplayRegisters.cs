@@ -10,7 +10,7 @@ using NpgsqlTypes;
 namespace Casework.Audit;
 
 /// <summary>How many differing rows a replay lists at most (it counts them all).</summary>
-public sealed record ReplayRequest(int? MaxDifferences)
+public sealed record ReplayRequest(int? MaxDifferences = null)
 {
     public const int DefaultMaxDifferences = 100;
     public const int MostDifferences = 1000;
