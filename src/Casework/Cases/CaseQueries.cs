@@ -12,6 +12,15 @@ public static class CaseQueries
     /// <summary>Seen in full by the caller; parameters: the caller's role names, their id, their role names.</summary>
     public const string SeenInFullSql = "not (d.excluding_roles && ?) and d.excluded_user is distinct from ? and d.full_roles && ?";
 
+    /// <summary>A <c>kind</c> filter names one of the four kinds, or is a 400 naming the field.</summary>
+    public static void CheckKind(string? kind)
+    {
+        if (kind is not null && !Case.Kinds.Contains(kind))
+        {
+            throw new CallerRefused(StatusCodes.Status400BadRequest, $"kind is one of {string.Join(", ", Case.Kinds)}.", "kind");
+        }
+    }
+
     public static string[] RoleNames(Caller caller) => [.. caller.Actor.Roles.Select(CaseRecord.RoleName)];
 
     /// <summary>The cases the caller sees in full: what a register lists.</summary>

@@ -21,10 +21,7 @@ public static class ListCases
                 HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
-                if (kind is not null && !Case.Kinds.Contains(kind))
-                {
-                    throw new CallerRefused(StatusCodes.Status400BadRequest, $"kind is one of {string.Join(", ", Case.Kinds)}.", "kind");
-                }
+                CaseQueries.CheckKind(kind);
                 if (managedBy is not null && !Case.Managers.Contains(managedBy))
                 {
                     throw new CallerRefused(StatusCodes.Status400BadRequest, $"managedBy is one of {string.Join(", ", Case.Managers)}.", "managedBy");

@@ -38,7 +38,7 @@ public static class ReadRegister
             {
                 var caller = Authorised(http, register.Readers);
                 var take = Paging.Limit(limit);
-                CheckKind(kind);
+                CaseQueries.CheckKind(kind);
                 var now = cases.Now;
                 var at = AsAt(asOf, now);
                 await using var session = cases.Session(caller);
@@ -161,14 +161,6 @@ public static class ReadRegister
         return caller.Actor.Roles.Overlaps(readers)
             ? caller
             : throw new NotPermitted("ROLES", $"This register is for {string.Join(", ", readers.Select(CaseRecord.RoleName))}.");
-    }
-
-    private static void CheckKind(string? kind)
-    {
-        if (kind is not null && !Case.Kinds.Contains(kind))
-        {
-            throw new CallerRefused(StatusCodes.Status400BadRequest, $"kind is one of {string.Join(", ", Case.Kinds)}.", "kind");
-        }
     }
 
     private static DateTimeOffset AsAt(DateTimeOffset? asOf, DateTimeOffset now) =>
