@@ -66,6 +66,10 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
     public static CaseRecord? Append(CaseRecord? record, Guid id, long version, IEnumerable<object> events) =>
         events.Select((e, i) => (e, i)).Aggregate(record, (r, x) => Fold(r, id, version + x.i + 1, x.e));
 
+    /// <summary>The record its stream's events make, in version order (as read for a past instant); null when they open no case.</summary>
+    public static CaseRecord? Of(Guid id, IEnumerable<IEvent> events) =>
+        events.Aggregate((CaseRecord?)null, (r, e) => Fold(r, id, e.Version, e.Data));
+
     public static string RoleName(Role role) => JsonNamingPolicy.KebabCaseLower.ConvertName(role.ToString());
 
     // A stranger holding only these roles: identity plays no part in the answer.

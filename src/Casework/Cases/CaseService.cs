@@ -127,7 +127,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         IDocumentSession session, Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(caseId, timestamp: asOf, token: ct);
-        var record = events.Aggregate((CaseRecord?)null, (r, e) => CaseRecord.Fold(r, caseId, e.Version, e.Data));
+        var record = CaseRecord.Of(caseId, events);
         return await VisibleAsync(session, caller, record, asOf, ct) is { } loaded ? (loaded, events) : null;
     }
 

@@ -49,7 +49,8 @@ public static class ReadPupilChronology
                     .Where(e => e.StreamId.IsOneOf(caseIds) && e.Timestamp <= until).ToListAsync(ct);
 
                 var ordered = events.GroupBy(e => e.StreamId)
-                    .Select(stream => (Events: stream.OrderBy(e => e.Version).ToList(), Record: Fold(stream)))
+                    .Select(stream => stream.OrderBy(e => e.Version).ToList())
+                    .Select(stream => (Events: stream, Record: CaseRecord.Of(stream[0].StreamId, stream)))
                     .Where(c => c.Record is { } record && record.Pupils.Contains(id) && record.Case.Visibility(caller.Actor) == CaseVisibility.Full)
                     .SelectMany(c => c.Events.Select(e => (Key: new Cursor(TimelineEntry.OccurredAtOf(e), e.StreamId, e.Version), Case: c.Record!, Event: e)))
                     .Where(x => from is null || x.Key.CompareTo(from) > 0)
@@ -74,9 +75,6 @@ public static class ReadPupilChronology
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-    private static CaseRecord? Fold(IGrouping<Guid, IEvent> stream) =>
-        stream.OrderBy(e => e.Version).Aggregate((CaseRecord?)null, (r, e) => CaseRecord.Fold(r, stream.Key, e.Version, e.Data));
 
     /// <summary>Where a page ends: when the entry happened, then its case and version (so equal times still order one way).</summary>
     private sealed record Cursor(DateTimeOffset OccurredAt, Guid CaseId, long Version) : IComparable<Cursor>
