@@ -6,7 +6,7 @@ public sealed record PersonName(Guid Id, string Kind, string Name, int? YearGrou
     public string Described => YearGroup is { } year ? $"{Name} (Year {year})" : Name;
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Items, Guid? Next);
+public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
 
 /// <summary>Names for ids, fetched once per tab and kept in memory: a case shows people by name, never by id.</summary>
 public sealed class Names(Api api)

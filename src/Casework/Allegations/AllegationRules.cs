@@ -67,6 +67,10 @@ public static partial class Allegation
                 || (actor.Has(Role.LadoLiaison) && state.Case.ReferredTo(Agency.Lado))
                 || (actor.Has(Role.Dsl) && state.Case.EscalatedToDsl));
 
+    /// <summary>R8: false or malicious, and the subject has not consented to keeping the details.</summary>
+    public static bool Withheld(State state) =>
+        state.Outcome is AllegationOutcome.False or AllegationOutcome.Malicious && !state.SubjectConsentToKeep;
+
     public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
 
     // immediateRisk: the referral records an immediate risk of harm to a child (R5 lets it come before the assessment).
@@ -145,7 +149,7 @@ public static partial class Allegation
 
     // R8: false and malicious allegations leave staff-facing registers unless the subject consented to keeping them.
     private static IEnumerable<object> ErasureOnClosing(State state) =>
-        state.Outcome is AllegationOutcome.False or AllegationOutcome.Malicious && !state.SubjectConsentToKeep && !state.ErasedFromStaffRegisters
-            ? [new AllegationErasedFromStaffRegisters(state.Outcome.Value)]
+        Withheld(state) && !state.ErasedFromStaffRegisters
+            ? [new AllegationErasedFromStaffRegisters(state.Outcome!.Value)]
             : [];
 }

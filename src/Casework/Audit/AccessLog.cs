@@ -29,7 +29,15 @@ public static class AccessLog
 
         /// <summary>An auditor read the case's events in the audit trail.</summary>
         public const string AuditTrail = "audit-trail";
+
+        /// <summary>An auditor read who had read the case, in the access log.</summary>
+        public const string AccessLog = "access-log";
     }
+
+    public const string CasePrefix = "case/";
+
+    /// <summary>What a read of a case records as its <see cref="AccessRead.What"/>.</summary>
+    public static string Case(Guid id) => CasePrefix + id;
 
     /// <summary>One row per thing read (a list records each case it showed).</summary>
     public static void Record(IDocumentSession session, Caller caller, IEnumerable<string> whats, string how, DateTimeOffset? asOf, DateTimeOffset now)

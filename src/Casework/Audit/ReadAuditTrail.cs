@@ -3,6 +3,7 @@ using Casework.Cases;
 using Casework.Directory;
 using Casework.Http;
 using JasperFx.Events;
+using JasperFx;
 using Marten;
 
 namespace Casework.Audit;
@@ -51,8 +52,12 @@ public static class ReadAuditTrail
                 AuditRoutes.CheckPeriod(from, to);
 
                 await using var session = cases.Session(caller);
+                // The one sight rule (Sight): events of a case hidden from the caller are left out by the query itself, so
+                // neither the page nor its cursor tells that they exist; a record withheld under R8 shows its events without
+                // their content.
+                var excluded = await CaseQueries.ExcludedAsync(session, caller, ct);
                 var since = after ?? 0;
-                var query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > since);
+                var query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > since && !e.StreamId.IsOneOf(excluded));
                 if (stream is { } id)
                 {
                     query = query.Where(e => e.StreamId == id);
@@ -77,13 +82,17 @@ public static class ReadAuditTrail
                 var records = batch.LoadMany<CaseRecord>().ById(streams);
                 var persons = batch.LoadMany<Person>().ById(streams);
                 await batch.Execute(ct);
-                var caseKinds = (await records).ToDictionary(r => r.Id, r => r.Kind);
+                var caseSight = (await records).ToDictionary(r => r.Id, r => (r.Kind, Sight: Sight.Of(r, caller.Actor)));
                 var people = (await persons).Select(p => p.Id).ToHashSet();
+                var shown = page.Where(e => !caseSight.TryGetValue(e.StreamId, out var c) || c.Sight != CaseVisibility.None).ToList();
 
-                AccessLog.Record(session, caller, streams.Where(caseKinds.ContainsKey).Select(s => $"case/{s}"), AccessLog.How.AuditTrail, null, cases.Now);
+                AccessLog.Record(session, caller, shown.Select(e => e.StreamId).Distinct().Where(caseSight.ContainsKey).Select(s => $"case/{s}"),
+                    AccessLog.How.AuditTrail, null, cases.Now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new AuditEventPage(
-                    [.. page.Select(e => Of(e, caseKinds.TryGetValue(e.StreamId, out var kind) ? (StreamTypeCase, kind) : (people.Contains(e.StreamId) ? StreamTypePerson : null, null)))],
+                    [.. shown.Select(e => caseSight.TryGetValue(e.StreamId, out var c)
+                        ? Of(e, (StreamTypeCase, c.Kind), c.Sight == CaseVisibility.Withheld)
+                        : Of(e, (people.Contains(e.StreamId) ? StreamTypePerson : null, null), withheld: false))],
                     events.Count > take ? page[^1].Sequence : null));
             })
             .WithName("list-audit-events")
@@ -92,8 +101,10 @@ public static class ReadAuditTrail
                 "`type` (an event name) and recorded time (`from` inclusive, `to` exclusive). Auditors only; the cases shown are recorded in the access log.")
             .Produces<AuditEventPage>();
 
-    private static AuditEvent Of(IEvent e, (string? StreamType, string? CaseKind) stream) =>
+    private static readonly JsonElement WithheldData = JsonSerializer.SerializeToElement(new { withheld = Sight.WithheldBecause });
+
+    private static AuditEvent Of(IEvent e, (string? StreamType, string? CaseKind) stream, bool withheld) =>
         new(e.Sequence, e.StreamId, stream.StreamType, stream.CaseKind, e.Version, e.EventTypeName,
             e.Timestamp, TimelineEntry.OccurredAtOf(e), TimelineEntry.ActorOf(e), TimelineEntry.RolesOf(e), e.CorrelationId, e.CausationId,
-            JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), CaseworkJson.Stored));
+            withheld ? WithheldData : JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), CaseworkJson.Stored));
 }

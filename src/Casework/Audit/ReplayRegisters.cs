@@ -48,8 +48,12 @@ public sealed class RegisterReplay(IDocumentStore live, NpgsqlDataSource dataSou
     // A replay takes as long as the store is large: no statement or rebuild is cut short (the request can be cancelled).
     private static readonly TimeSpan RebuildTimeout = TimeSpan.FromHours(2);
 
-    /// <summary>Replays the given schools (every school when null) and reports at most <paramref name="maxDifferences"/> rows.</summary>
-    public async Task<ReplayReport> RunAsync(IReadOnlyList<string>? tenants, int maxDifferences, CancellationToken ct)
+    /// <summary>
+    /// Replays the given schools (every school when null) and reports at most <paramref name="maxDifferences"/> rows.
+    /// The streams in <paramref name="hidden"/> (cases the reader may not see: <see cref="Sight"/>) are left out of both
+    /// sides, so the counts and differences say nothing of them.
+    /// </summary>
+    public async Task<ReplayReport> RunAsync(IReadOnlyList<string>? tenants, int maxDifferences, CancellationToken ct, Guid[]? hidden = null)
     {
         var startedAt = clock.GetUtcNow();
         var liveSchema = live.Options.DatabaseSchemaName;
@@ -73,7 +77,7 @@ public sealed class RegisterReplay(IDocumentStore live, NpgsqlDataSource dataSou
 
             var tables = replay.Options.Projections.All.SelectMany(p => p.PublishedTypes()).Distinct()
                 .Select(type => ((IReadOnlyStoreOptions)replay.Options).FindOrResolveDocumentType(type).TableName.Name).Distinct().Order(StringComparer.Ordinal).ToList();
-            var events = await CopyAsync(liveSchema, replaySchema, tables, tenants, ct);
+            var events = await CopyAsync(liveSchema, replaySchema, tables, tenants, hidden ?? [], ct);
             logger.LogInformation("Replay copied {Events} events into {Schema}; rebuilding {Projections} projections",
                 events, replaySchema, replay.Options.Projections.All.Count);
 
@@ -105,35 +109,43 @@ public sealed class RegisterReplay(IDocumentStore live, NpgsqlDataSource dataSou
 
     // One snapshot: the events and streams, and each register as it stood beside them (live_<table>), so an
     // append committed meanwhile changes neither side. Set-based; identifiers from the catalogue, quoted.
-    private async Task<long> CopyAsync(string liveSchema, string replaySchema, IReadOnlyList<string> tables, IReadOnlyList<string>? tenants, CancellationToken ct)
+    private async Task<long> CopyAsync(string liveSchema, string replaySchema, IReadOnlyList<string> tables, IReadOnlyList<string>? tenants, Guid[] hidden, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var snapshot = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await CopyRowsAsync(connection, liveSchema, replaySchema, "mt_streams", tenants, ct);
-        var events = await CopyRowsAsync(connection, liveSchema, replaySchema, "mt_events", tenants, ct);
+        await CopyRowsAsync(connection, liveSchema, replaySchema, "mt_streams", "id", tenants, hidden, ct);
+        var events = await CopyRowsAsync(connection, liveSchema, replaySchema, "mt_events", "stream_id", tenants, hidden, ct);
         await ExecuteAsync(connection,
             $"select setval('{replaySchema}.mt_events_sequence', m) from (select max(seq_id) m from {Quote(replaySchema)}.mt_events) s where m is not null", ct);
         foreach (var table in tables)
         {
             var copy = Quote(SnapshotOf(table));
             await ExecuteAsync(connection, $"create table {Quote(replaySchema)}.{copy} (like {Quote(liveSchema)}.{Quote(table)})", ct);
-            await ExecuteAsync(connection, $"insert into {Quote(replaySchema)}.{copy} select * from {Quote(liveSchema)}.{Quote(table)} where $1::text[] is null or tenant_id = any($1)", ct, Tenants(tenants));
+            await ExecuteAsync(connection,
+                $"insert into {Quote(replaySchema)}.{copy} select * from {Quote(liveSchema)}.{Quote(table)} where ($1::text[] is null or tenant_id = any($1)) and not (id::text = any($2))",
+                ct, Tenants(tenants), Hidden(hidden));
         }
         await snapshot.CommitAsync(ct);
         return events;
     }
 
     // The columns of the fresh table (made by the same configuration as the live one), copied as they are.
-    private static async Task<int> CopyRowsAsync(NpgsqlConnection connection, string liveSchema, string replaySchema, string table, IReadOnlyList<string>? tenants, CancellationToken ct)
+    private static async Task<int> CopyRowsAsync(NpgsqlConnection connection, string liveSchema, string replaySchema, string table, string streamColumn,
+        IReadOnlyList<string>? tenants, Guid[] hidden, CancellationToken ct)
     {
         var columns = string.Join(", ", (await ColumnsAsync(connection, replaySchema, table, ct)).Select(Quote));
         return await ExecuteAsync(connection,
-            $"insert into {Quote(replaySchema)}.{Quote(table)} ({columns}) select {columns} from {Quote(liveSchema)}.{Quote(table)} where $1::text[] is null or tenant_id = any($1)",
-            ct, Tenants(tenants));
+            $"insert into {Quote(replaySchema)}.{Quote(table)} ({columns}) select {columns} from {Quote(liveSchema)}.{Quote(table)} " +
+            $"where ($1::text[] is null or tenant_id = any($1)) and not ({Quote(streamColumn)}::text = any($2))",
+            ct, Tenants(tenants), Hidden(hidden));
     }
 
     private static NpgsqlParameter Tenants(IReadOnlyList<string>? tenants) =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = (object?)tenants?.ToArray() ?? DBNull.Value };
+
+    // Ids compared as text: every projected table's id (a Guid here) and the streams' ids alike.
+    private static NpgsqlParameter Hidden(Guid[] hidden) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = hidden.Select(id => id.ToString()).ToArray() };
 
     private async Task<(ReplayedTable Counted, List<ReplayDifference> Listed)> CompareAsync(string replaySchema, string table, int most, CancellationToken ct)
     {
@@ -230,7 +242,10 @@ public static class ReplayRoute
                 try
                 {
                     var replay = new RegisterReplay(store, dataSource, clock, logs.CreateLogger<RegisterReplay>());
-                    return TypedResults.Ok(await replay.RunAsync([caller.Tenant], most, ct));
+                    // The one sight rule (Sight): cases hidden from the caller are left out of the replay they are shown.
+                    await using var session = store.QuerySession(caller.Tenant);
+                    var hidden = await CaseQueries.ExcludedAsync(session, caller, ct);
+                    return TypedResults.Ok(await replay.RunAsync([caller.Tenant], most, ct, hidden));
                 }
                 catch (ReplayInProgress busy)
                 {

@@ -42,6 +42,10 @@ public abstract record Case
 
     public abstract IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar);
 
+    /// <summary>R8: the case's personal details are withheld from every reader (see <see cref="Sight"/>).</summary>
+    [JsonIgnore]
+    public virtual bool DetailsWithheld => false;
+
     /// <summary>The staff member a cyberbullying or parent-breach case targets, if any.</summary>
     [JsonIgnore]
     public Guid? StaffVictim => File.StaffVictimId;
@@ -110,6 +114,8 @@ public sealed record AllegationCase(Allegation.State State) : Case
     public override Case Evolve(object @event) => new AllegationCase(Allegation.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Allegation.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Allegation.Visibility(State, actor);
+    [JsonIgnore]
+    public override bool DetailsWithheld => Allegation.Withheld(State);
     public override IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.AllowedActions(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Allegation.Deadlines(State, settings, calendar);
 }

@@ -60,4 +60,10 @@ public enum CaseVisibility
     OwnReport,
 
     Full,
+
+    /// <summary>
+    /// R8: an allegation found false or malicious whose subject has not consented to keeping the details: the reader
+    /// learns that a record exists, its status and why it is withheld, never its content or who it was about.
+    /// </summary>
+    Withheld,
 }

@@ -88,7 +88,7 @@ public static partial class CaseEndpoints
         AccessLog.Record(session, caller, [$"case/{record.Id}"], AccessLog.How.Act, null, now);
         var after = CaseRecord.Append(record, record.Id, expected, events)!;
         http.Response.Headers.ETag = ETag(after.Version);
-        return TypedResults.Ok(CaseView.Of(new LoadedCase(after, CaseVisibility.Full, context), caller.Actor, now));
+        return TypedResults.Ok(CaseView.Of(new LoadedCase(after, Sight.Of(after, caller.Actor), context), caller.Actor, now));
     }
 
     /// <summary>What every case action route answers, for the OpenAPI document: declared once, applied to each action's endpoint.</summary>
@@ -117,8 +117,13 @@ public static partial class CaseEndpoints
                 }
                 AccessLog.Record(session, caller, [$"case/{id}"], AccessLog.How.View, asOf, cases.Now);
                 await session.SaveChangesAsync(ct);
-                SetETag(http, loaded);
-                return TypedResults.Ok(CaseView.Of(loaded, caller.Actor, asOf ?? cases.Now));
+                var view = CaseView.Of(loaded, caller.Actor, asOf ?? cases.Now);
+                // The version tells how far a case has moved on: only those the view shows it to are told.
+                if (view.Version is { } version)
+                {
+                    http.Response.Headers.ETag = ETag(version);
+                }
+                return TypedResults.Ok(view);
             })
             .WithName("get-case")
             .WithTags("Cases")
@@ -129,15 +134,6 @@ public static partial class CaseEndpoints
     }
 
     public static string ETag(long version) => $"\"{version}\"";
-
-    // The version tells how far a case has moved on: only those who see all of it are told.
-    private static void SetETag(HttpContext http, LoadedCase loaded)
-    {
-        if (loaded.Visibility == CaseVisibility.Full)
-        {
-            http.Response.Headers.ETag = ETag(loaded.Record.Version);
-        }
-    }
 
     public static ProblemHttpResult NotFound() =>
         TypedResults.Problem(title: "No such case.", detail: "There is no case with this id that you may see.", statusCode: StatusCodes.Status404NotFound);

@@ -1,4 +1,5 @@
 using Casework.Http;
+using Marten;
 using Marten.Linq.MatchesSql;
 
 namespace Casework.Cases;
@@ -28,6 +29,21 @@ public static class CaseQueries
     {
         var roles = RoleNames(caller);
         return query.Where(r => r.MatchesSql(SeenInFullSql, roles, caller.User.Id, roles));
+    }
+
+    /// <summary>
+    /// The cases whose every trace is hidden from the caller whatever roles they hold (Sight's exclusions, as the case
+    /// documents' columns record them now): the allegations about them, and those the chair manages when they hold
+    /// the headteacher role. Few for anyone; the audit routes leave them out in their queries, so neither a page nor
+    /// its cursor shows that they exist.
+    /// </summary>
+    public static async Task<Guid[]> ExcludedAsync(IQuerySession session, Caller caller, CancellationToken ct)
+    {
+        var table = session.DocumentStore.Options.Schema.For<CaseRecord>();
+        var excluded = await session.AdvancedSql.QueryAsync<Guid>(
+            $"select d.id from {table} d where d.tenant_id = ? and (d.excluded_user = ? or d.excluding_roles && ?)",
+            ct, session.TenantId, caller.User.Id, RoleNames(caller));
+        return [.. excluded];
     }
 
     /// <summary>The cases the caller sees in full, or reported (a reporter sees their own report, no more): the case register.</summary>

@@ -38,6 +38,9 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
 
     public Guid? ExcludedUser => Case.Parties.Subject;
 
+    /// <summary>R8: the details are withheld from every reader (<see cref="Sight"/>).</summary>
+    public bool Withheld => Case.DetailsWithheld;
+
     public DateTimeOffset? NextDeadline => Deadlines().Where(d => !d.Satisfied).Select(d => (DateTimeOffset?)d.Due.ToUniversalTime()).Min();
 
     /// <summary>The registers that list this case (CaseRegisters.Tags).</summary>

@@ -98,7 +98,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
             return await RetriedAsync(again, caller, first, requestDigest, ct);
         }
         var record = CaseRecord.Append(null, caseId, 0, events)!;
-        return new ReportedCase(new LoadedCase(record, record.Case.Visibility(caller.Actor), context), events.Count);
+        return new ReportedCase(new LoadedCase(record, Sight.Of(record, caller.Actor), context), events.Count);
     }
 
     private async Task<ReportedCase> RetriedAsync(IDocumentSession session, Caller caller, ReportKey stored, string requestDigest, CancellationToken ct)
@@ -110,34 +110,45 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         }
         var record = (await session.LoadAsync<CaseRecord>(stored.Id, ct))!;
         var context = await ContextAsync(session, record.People(), null, ct);
-        return new ReportedCase(new LoadedCase(record, record.Case.Visibility(caller.Actor), context), stored.Version);
+        return new ReportedCase(new LoadedCase(record, Sight.Of(record, caller.Actor), context), stored.Version);
     }
 
-    /// <summary>The case as the school knew it (at <paramref name="asOf"/>, or now); null when absent or not visible to the caller.</summary>
+    /// <summary>The case as the school knew it (at <paramref name="asOf"/>, or now); null when absent or not visible to the caller (<see cref="Sight"/>).</summary>
     public async Task<LoadedCase?> LoadAsync(IDocumentSession session, Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
     {
-        var record = asOf is null
-            ? await session.LoadAsync<CaseRecord>(caseId, ct)
-            : await session.Events.AggregateStreamAsync<CaseRecord>(caseId, timestamp: asOf, token: ct);
-        return await VisibleAsync(session, caller, record, asOf, ct);
+        var now = await session.LoadAsync<CaseRecord>(caseId, ct);
+        var then = asOf is null || now is null ? now : await session.Events.AggregateStreamAsync<CaseRecord>(caseId, timestamp: asOf, token: ct);
+        return await VisibleAsync(session, caller, now, then, asOf, ct);
     }
 
-    /// <summary>The case and its events up to <paramref name="asOf"/>, from one read of the stream.</summary>
+    /// <summary>
+    /// The case and its events up to <paramref name="asOf"/>, from one read of the stream; null when absent or not
+    /// visible. A record withheld under R8 has no timeline to read: its events are its content.
+    /// </summary>
     public async Task<(LoadedCase Case, IReadOnlyList<IEvent> Events)?> LoadWithEventsAsync(
         IDocumentSession session, Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
     {
-        var events = await session.Events.FetchStreamAsync(caseId, timestamp: asOf, token: ct);
-        var record = CaseRecord.Of(caseId, events);
-        return await VisibleAsync(session, caller, record, asOf, ct) is { } loaded ? (loaded, events) : null;
-    }
-
-    private async Task<LoadedCase?> VisibleAsync(IDocumentSession session, Caller caller, CaseRecord? record, DateTimeOffset? asOf, CancellationToken ct)
-    {
-        if (record is null || record.Case.Visibility(caller.Actor) is var visibility && visibility == CaseVisibility.None)
+        var now = await session.LoadAsync<CaseRecord>(caseId, ct);
+        if (now is null)
         {
             return null;
         }
-        return new LoadedCase(record, visibility, await ContextAsync(session, record.People(), asOf, ct));
+        var events = await session.Events.FetchStreamAsync(caseId, timestamp: asOf, token: ct);
+        if (await VisibleAsync(session, caller, now, CaseRecord.Of(caseId, events), asOf, ct) is not { } loaded)
+        {
+            return null;
+        }
+        return loaded.Visibility == CaseVisibility.Withheld ? throw new NotPermitted("R8", Sight.WithheldBecause) : (loaded, events);
+    }
+
+    private static async Task<LoadedCase?> VisibleAsync(
+        IDocumentSession session, Caller caller, CaseRecord? now, CaseRecord? then, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        if (now is null || then is null || Sight.Of(now, then, caller.Actor) is var visibility && visibility == CaseVisibility.None)
+        {
+            return null;
+        }
+        return new LoadedCase(then, visibility, await ContextAsync(session, then.People(), asOf, ct));
     }
 
     /// <summary>

@@ -33,28 +33,37 @@ public sealed record CaseView(
     string? ManagedBy,
     IReadOnlyList<ReferralView>? Referrals,
     IReadOnlyList<DeadlineView>? Deadlines,
-    IReadOnlyList<string> AllowedActions)
+    IReadOnlyList<string> AllowedActions,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WithheldBecause = null)
 {
+    private static readonly JsonElement Nothing = JsonSerializer.SerializeToElement(new { });
+
     public static CaseView Of(LoadedCase loaded, Actor actor, DateTimeOffset now)
     {
         var (record, visibility, context) = loaded;
         var file = record.Case.File;
-        if (visibility != CaseVisibility.Full)
+        // R8: a withheld record shows its manager where it stands and what they may still do (record the subject's
+        // consent, close), never what it says or whom it is about; anyone else learns only that it is withheld.
+        var withheld = visibility == CaseVisibility.Withheld;
+        var report = withheld ? Nothing : record.Report;
+        var because = withheld ? Sight.WithheldBecause : null;
+        if (visibility == CaseVisibility.OwnReport || withheld && record.Case.Visibility(actor) != CaseVisibility.Full)
         {
-            return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, record.Report,
-                null, null, null, null, null, null, null, null, []);
+            return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, report,
+                null, null, null, null, null, null, null, null, [], because);
         }
 
         var parties = record.Case.Parties;
-        return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, record.Report,
+        return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, report,
             record.Status,
             record.Version,
-            parties.Pupils,
-            parties.Subject,
-            parties.Parent,
+            withheld ? [] : parties.Pupils,
+            withheld ? null : parties.Subject,
+            withheld ? null : parties.Parent,
             parties.ManagedBy,
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
             [.. record.Case.Deadlines(context.Deadlines, context.Calendar).Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now), d.Url))],
-            record.Case.AllowedActions(actor, context, now));
+            record.Case.AllowedActions(actor, context, now),
+            because);
     }
 }

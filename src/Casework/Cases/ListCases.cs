@@ -10,14 +10,20 @@ public sealed record CaseRegisterRow(
     Guid Id, string Kind, CaseVisibility Visibility, DateTimeOffset ReportedAt,
     string? Status, string? ManagedBy, IReadOnlyList<Guid>? Pupils, DateTimeOffset? NextDeadline, bool? Overdue, long? Version);
 
-public sealed record CaseRegisterPage(IReadOnlyList<CaseRegisterRow> Items, Guid? Next);
+public sealed record CaseRegisterPage(IReadOnlyList<CaseRegisterRow> Items, string? Next);
 
-/// <summary>GET /api/cases: the case register, filtered by kind, status, manager and overdue, paged by case id.</summary>
+/// <summary>
+/// GET /api/cases: the case register, filtered by kind, status, manager and overdue, paged by case id (the opaque
+/// <c>next</c>). Each row is what the one sight rule (<see cref="Sight"/>) lets the caller see: in full, their own
+/// report, or a record withheld under R8. <c>overdue</c> is the deadline rule's own comparison
+/// (<see cref="Calendar.Deadline.IsOverdue"/>: due at or before now), so <c>overdue=true</c> and <c>overdue=false</c>
+/// partition the cases seen in full and agree with each row's <c>overdue</c>.
+/// </summary>
 public static class ListCases
 {
     public static void MapListCases(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/cases", async Task<IResult> (
-                string? kind, string? status, string? managedBy, bool? overdue, Guid? after, int? limit,
+                string? kind, string? status, string? managedBy, bool? overdue, string? after, int? limit,
                 HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
@@ -31,6 +37,7 @@ public static class ListCases
                     throw new CallerRefused(StatusCodes.Status400BadRequest, "status is open or closed.", "status");
                 }
                 var take = Paging.Limit(limit);
+                var from = PageCursor.Parse(after);
                 var now = cases.Now;
                 var roles = CaseQueries.RoleNames(caller);
 
@@ -50,21 +57,19 @@ public static class ListCases
                 }
                 if (overdue is { } late)
                 {
-                    query = query.Where(r => r.MatchesSql("(d.next_deadline < ?) = ? and d.full_roles && ?", now, late, roles));
+                    query = query.Where(r => r.MatchesSql("coalesce(d.next_deadline <= ?, false) = ? and d.full_roles && ?", now, late, roles));
                 }
-                if (after is { } last)
+                if (from is { } cursor)
                 {
-                    query = query.Where(r => r.MatchesSql("d.id > ?", last));
+                    query = query.Where(r => r.MatchesSql("d.id > ?", cursor.Id));
                 }
                 var records = await query.OrderBy(r => r.Id).Take(take + 1).ToListAsync(ct);
 
-                var rows = records.Select(r => r.FullRoles.Intersect(roles).Any()
-                    ? new CaseRegisterRow(r.Id, r.Kind, CaseVisibility.Full, r.ReportedAt, r.Status, r.ManagedBy, r.Pupils, r.NextDeadline, r.NextDeadline < now, r.Version)
-                    : new CaseRegisterRow(r.Id, r.Kind, CaseVisibility.OwnReport, r.ReportedAt, null, null, null, null, null, null)).ToList();
+                var rows = records.Select(r => Row(r, caller.Actor, now)).Where(r => r.Visibility != CaseVisibility.None).ToList();
                 var page = rows.Take(take).ToList();
                 AccessLog.Record(session, caller, page.Select(r => $"case/{r.Id}"), AccessLog.How.List, null, now);
                 await session.SaveChangesAsync(ct);
-                return TypedResults.Ok(new CaseRegisterPage(page, rows.Count > take ? rows[take - 1].Id : null));
+                return TypedResults.Ok(new CaseRegisterPage(page, records.Count > take ? PageCursor.After(records[take - 1].Id).ToString() : null));
             })
             .WithName("list-cases")
             .WithTags("Cases")
@@ -72,4 +77,16 @@ public static class ListCases
             .Produces<CaseRegisterPage>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+    // What the sight rule lets the reader see of one case: a reporter's own report shows no status of others' work,
+    // and a withheld record (R8) names nobody.
+    private static CaseRegisterRow Row(CaseRecord r, Actor actor, DateTimeOffset now)
+    {
+        var visibility = Sight.Of(r, actor);
+        var managed = visibility == CaseVisibility.Full || visibility == CaseVisibility.Withheld && r.Case.Visibility(actor) == CaseVisibility.Full;
+        return managed
+            ? new CaseRegisterRow(r.Id, r.Kind, visibility, r.ReportedAt, r.Status, r.ManagedBy,
+                visibility == CaseVisibility.Withheld ? [] : r.Pupils, r.NextDeadline, r.NextDeadline <= now, r.Version)
+            : new CaseRegisterRow(r.Id, r.Kind, visibility, r.ReportedAt, null, null, null, null, null, null);
+    }
 }

@@ -102,6 +102,7 @@ public static class StoreSetup
             .Duplicate(r => r.ManagedBy)
             .Duplicate(r => r.ReportedBy)
             .Duplicate(r => r.ExcludedUser!)
+            .Duplicate(r => r.Withheld)
             .Duplicate(r => r.NextDeadline!)
             .Duplicate(r => r.FullRoles, pgType: "text[]")
             .Duplicate(r => r.ExcludingRoles, pgType: "text[]")

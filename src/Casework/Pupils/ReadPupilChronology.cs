@@ -42,8 +42,10 @@ public static class ReadPupilChronology
                         statusCode: StatusCodes.Status404NotFound);
                 }
 
-                var caseIds = (await session.Query<CaseRecord>().Where(r => r.MatchesSql("d.pupils @> ?", (object)new[] { id }))
-                    .Select(r => r.Id).ToListAsync(ct)).ToArray();
+                // Sight is decided from each case as it is now, whatever instant is read (Sight).
+                var current = (await session.Query<CaseRecord>().Where(r => r.MatchesSql("d.pupils @> ?", (object)new[] { id }))
+                    .ToListAsync(ct)).ToDictionary(r => r.Id);
+                var caseIds = current.Keys.ToArray();
                 var until = asOf ?? DateTimeOffset.MaxValue;
                 var events = caseIds.Length == 0 ? [] : await session.Events.QueryAllRawEvents()
                     .Where(e => e.StreamId.IsOneOf(caseIds) && e.Timestamp <= until).ToListAsync(ct);
@@ -51,7 +53,8 @@ public static class ReadPupilChronology
                 var ordered = events.GroupBy(e => e.StreamId)
                     .Select(stream => stream.OrderBy(e => e.Version).ToList())
                     .Select(stream => (Events: stream, Record: CaseRecord.Of(stream[0].StreamId, stream)))
-                    .Where(c => c.Record is { } record && record.Pupils.Contains(id) && record.Case.Visibility(caller.Actor) == CaseVisibility.Full)
+                    .Where(c => c.Record is { } record && record.Pupils.Contains(id)
+                        && Sight.InFull(current[record.Id], record, caller.Actor) && !current[record.Id].Withheld)
                     .SelectMany(c => c.Events.Select(e => (Key: new Cursor(TimelineEntry.OccurredAtOf(e), e.StreamId, e.Version), Case: c.Record!, Event: e)))
                     .Where(x => from is null || x.Key.CompareTo(from) > 0)
                     .OrderBy(x => x.Key)

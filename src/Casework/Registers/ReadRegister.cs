@@ -8,14 +8,16 @@ using Marten.Linq.MatchesSql;
 namespace Casework.Registers;
 
 /// <summary>One page of a register, as the school knew it at <see cref="AsAt"/>; <see cref="Next"/> is the <c>after</c> of the next page.</summary>
-public sealed record RegisterPage<TRow>(string Register, DateTimeOffset AsAt, IReadOnlyList<TRow> Items, Guid? Next);
+public sealed record RegisterPage<TRow>(string Register, DateTimeOffset AsAt, IReadOnlyList<TRow> Items, string? Next);
 
 /// <summary>
-/// GET /api/registers/{name}: each register a route with its own typed rows, paged by case (<c>after</c>: the last
-/// case id; a case gives one row, or one per referral, request or deadline), filterable by kind, and answered as
-/// at a past instant with <c>asOf</c>. Only cases the reader sees in full are listed, by the rules of each kind
-/// (a subject never sees a case about them; an allegation about the head never shows to the head; the LADO
-/// liaison sees LADO-referred cases only); every case shown is an access-log row, since rows carry names.
+/// GET /api/registers/{name}: each register a route with its own typed rows, paged by case (<c>after</c>: the
+/// opaque <c>next</c> of the previous page, carrying the last case's sort key; a case gives one row, or one per
+/// referral, request or deadline), filterable by kind, and answered as at a past instant with <c>asOf</c>. Only
+/// cases the reader sees in full are listed, by the one sight rule (<see cref="Sight"/>: a subject never sees a
+/// case about them; an allegation about the head never shows to the head; the LADO liaison sees LADO-referred
+/// cases only), decided from what is true now whatever the instant read. A record withheld under R8 is listed only
+/// by the allegations register, as withheld; every case shown is an access-log row, since rows carry names.
 /// </summary>
 public static class ReadRegister
 {
@@ -34,43 +36,49 @@ public static class ReadRegister
 
     private static void MapRegister<TRow>(this IEndpointRouteBuilder app, Register<TRow> register) =>
         app.MapGet("/api/registers/" + register.Name, async Task<IResult> (
-                string? kind, Guid? after, int? limit, DateTimeOffset? asOf, HttpContext http, CaseService cases, CancellationToken ct) =>
+                string? kind, string? after, int? limit, DateTimeOffset? asOf, HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Authorised(http, register.Readers);
                 var take = Paging.Limit(limit);
                 CaseQueries.CheckKind(kind);
+                var from = PageCursor.Parse(after);
                 var now = cases.Now;
                 var at = AsAt(asOf, now);
                 await using var session = cases.Session(caller);
 
                 var records = asOf is null
-                    ? await Live(session, caller, register, kind, after, take + 1, at, ct)
-                    : Past(await cases.AllAsOfAsync(session, at, ct), caller, register, kind, after, take + 1, at);
+                    ? await Live(session, caller, register, kind, from, take + 1, at, ct)
+                    : Past(await PastAsync(session, cases, at, ct), caller, register, kind, from, take + 1, at);
                 var page = records.Take(take).ToList();
-                var context = await ContextAsync(session, caller, page.SelectMany(r => r.People()), asOf, at, ct);
-                var rows = page.SelectMany(r => register.Rows(r, context)).ToList();
+                var context = await ContextAsync(session, caller, page.Where(r => !r.Withheld).SelectMany(r => r.Record.People()), asOf, at, ct);
+                var rows = page.SelectMany(r => register.Rows(r.Record, context with { Withheld = r.Withheld })).ToList();
 
-                AccessLog.Record(session, caller, page.Select(r => $"case/{r.Id}"), AccessLog.How.Register(register.Name), asOf, now);
+                AccessLog.Record(session, caller, page.Select(r => $"case/{r.Record.Id}"), AccessLog.How.Register(register.Name), asOf, now);
                 await session.SaveChangesAsync(ct);
-                return TypedResults.Ok(new RegisterPage<TRow>(register.Name, at, rows, records.Count > take ? page[^1].Id : null));
+                return TypedResults.Ok(new RegisterPage<TRow>(register.Name, at, rows,
+                    records.Count > take ? PageCursor.After(SortKey(register, page[^1].Record), page[^1].Record.Id).ToString() : null));
             })
             .Describe<TRow>(register.Name, register.Summary + " `kind` filters by case kind;");
 
     private static void MapLowLevelConcerns(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/registers/" + CaseRegisters.LowLevelConcerns, async Task<IResult> (
-                Guid? after, int? limit, DateTimeOffset? asOf, HttpContext http, CaseService cases, CancellationToken ct) =>
+                string? after, int? limit, DateTimeOffset? asOf, HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Authorised(http, CaseRegisters.LowLevelConcernReaders);
                 var take = Paging.Limit(limit);
+                var from = PageCursor.Parse(after);
                 var now = cases.Now;
                 var at = AsAt(asOf, now);
                 await using var session = cases.Session(caller);
 
-                // A page is up to `limit` members of staff, each with every concern about them the reader may see.
+                // A page is up to `limit` members of staff, each with every concern about them the reader may see. A record
+                // withheld under R8 is in no member of staff's pattern, nor in its count.
                 var records = asOf is null
-                    ? await LiveConcerns(session, caller, after, take + 1, ct)
-                    : [.. (await cases.AllAsOfAsync(session, at, ct))
-                        .Where(r => r.Registers.Contains(CaseRegisters.LowLevelConcerns) && SeenInFull(r, caller) && (after is null || Subject(r).CompareTo(after.Value) > 0))];
+                    ? await LiveConcerns(session, caller, from?.Id, take + 1, ct)
+                    : [.. (await PastAsync(session, cases, at, ct))
+                        .Where(c => c.Then.Registers.Contains(CaseRegisters.LowLevelConcerns) && !c.Now.Withheld && Sight.InFull(c.Now, c.Then, caller.Actor)
+                            && (from is null || Subject(c.Then).CompareTo(from.Value.Id) > 0))
+                        .Select(c => c.Then)];
                 var staff = records.Select(Subject).Distinct().Order().ToList();
                 var shown = staff.Take(take).ToHashSet();
                 var page = records.Where(r => shown.Contains(Subject(r))).ToList();
@@ -79,7 +87,8 @@ public static class ReadRegister
 
                 AccessLog.Record(session, caller, page.Select(r => $"case/{r.Id}"), AccessLog.How.Register(CaseRegisters.LowLevelConcerns), asOf, now);
                 await session.SaveChangesAsync(ct);
-                return TypedResults.Ok(new RegisterPage<StaffConcernPattern>(CaseRegisters.LowLevelConcerns, at, rows, staff.Count > take ? staff[take - 1] : null));
+                return TypedResults.Ok(new RegisterPage<StaffConcernPattern>(CaseRegisters.LowLevelConcerns, at, rows,
+                    staff.Count > take ? PageCursor.After(staff[take - 1]).ToString() : null));
             })
             .Describe<StaffConcernPattern>(CaseRegisters.LowLevelConcerns, CaseRegisters.LowLevelConcernsSummary);
 
@@ -92,38 +101,59 @@ public static class ReadRegister
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden);
 
+    /// <summary>A case a page lists, and whether its details are withheld (R8: decided from the case as it is now).</summary>
+    private sealed record Listed(CaseRecord Record, bool Withheld);
+
     // The rows of a register come from the inline case documents: its tag (or an overdue deadline), the reader's
-    // sight of each case, keyset paging on the register's order. The columns are those CaseRecord duplicates.
-    private static async Task<IReadOnlyList<CaseRecord>> Live<TRow>(
-        IQuerySession session, Caller caller, Register<TRow> register, string? kind, Guid? after, int take, DateTimeOffset now, CancellationToken ct)
+    // sight of each case, keyset paging on the register's order from the cursor's sort key (never looked up).
+    // The columns are those CaseRecord duplicates.
+    private static async Task<IReadOnlyList<Listed>> Live<TRow>(
+        IQuerySession session, Caller caller, Register<TRow> register, string? kind, PageCursor? from, int take, DateTimeOffset now, CancellationToken ct)
     {
         var query = CaseQueries.SeenInFull(session.Query<CaseRecord>(), caller);
         query = register.ByDeadline
             ? query.Where(r => r.MatchesSql("d.next_deadline <= ?", now))
             : query.Where(r => r.MatchesSql("d.registers @> ?", (object)new[] { register.Name }));
+        if (!register.ListsWithheld)
+        {
+            query = query.Where(r => !r.Withheld);
+        }
         if (kind is not null)
         {
             query = query.Where(r => r.Kind == kind);
         }
-        var table = session.DocumentStore.Options.Schema.For<CaseRecord>();
         var order = register.ByDeadline ? "next_deadline" : "reported_at";
-        if (after is { } last)
+        if (from is { } cursor)
         {
-            query = query.Where(r => r.MatchesSql($"(d.{order}, d.id) > (select a.{order}, a.id from {table} a where a.id = ? and a.tenant_id = d.tenant_id)", last));
+            query = query.Where(r => r.MatchesSql($"(d.{order}, d.id) > (?, ?)", cursor.Key, cursor.Id));
         }
         var ordered = register.ByDeadline ? query.OrderBy(r => r.NextDeadline) : query.OrderBy(r => r.ReportedAt);
-        return await ordered.ThenBy(r => r.Id).Take(take).ToListAsync(ct);
+        return [.. (await ordered.ThenBy(r => r.Id).Take(take).ToListAsync(ct)).Select(r => new Listed(r, r.Withheld))];
     }
 
-    // The same selection over the cases as they were at a past instant, by the same rules of sight.
-    private static List<CaseRecord> Past<TRow>(
-        IEnumerable<CaseRecord> all, Caller caller, Register<TRow> register, string? kind, Guid? after, int take, DateTimeOffset at)
+    // The same selection over the cases as they were at a past instant, by the same rule of sight.
+    private static List<Listed> Past<TRow>(
+        IEnumerable<(CaseRecord Now, CaseRecord Then)> all, Caller caller, Register<TRow> register, string? kind, PageCursor? from, int take, DateTimeOffset at) =>
+    [
+        .. all.Where(c => Sight.InFull(c.Now, c.Then, caller.Actor) && (register.ListsWithheld || !c.Now.Withheld)
+                && (kind is null || c.Then.Kind == kind)
+                && (register.ByDeadline ? c.Then.NextDeadline <= at : c.Then.Registers.Contains(register.Name)))
+            .Select(c => new Listed(c.Then, c.Now.Withheld))
+            .Where(c => from is not { } cursor || cursor.Precedes(SortKey(register, c.Record), c.Record.Id))
+            .OrderBy(c => PageCursor.After(SortKey(register, c.Record), c.Record.Id))
+            .Take(take),
+    ];
+
+    private static DateTimeOffset SortKey<TRow>(Register<TRow> register, CaseRecord record) =>
+        register.ByDeadline ? record.NextDeadline!.Value : record.ReportedAt;
+
+    // Every case as it was at a past instant, beside the case as it is now: sight and withholding are decided from now.
+    private static async Task<IReadOnlyList<(CaseRecord Now, CaseRecord Then)>> PastAsync(
+        IDocumentSession session, CaseService cases, DateTimeOffset at, CancellationToken ct)
     {
-        var listed = all.Where(r => SeenInFull(r, caller) && (kind is null || r.Kind == kind)
-            && (register.ByDeadline ? r.NextDeadline <= at : r.Registers.Contains(register.Name)));
-        var ordered = (register.ByDeadline ? listed.OrderBy(r => r.NextDeadline) : listed.OrderBy(r => r.ReportedAt)).ThenBy(r => r.Id).ToList();
-        var start = after is { } last ? ordered.FindIndex(r => r.Id == last) + 1 : 0;
-        return after is not null && start == 0 ? [] : [.. ordered.Skip(start).Take(take)];
+        var then = await cases.AllAsOfAsync(session, at, ct);
+        var now = (await session.LoadManyAsync<CaseRecord>(ct, then.Select(r => r.Id))).ToDictionary(r => r.Id);
+        return [.. then.Where(r => now.ContainsKey(r.Id)).Select(r => (now[r.Id], r))];
     }
 
     private static async Task<IReadOnlyList<CaseRecord>> LiveConcerns(IQuerySession session, Caller caller, Guid? after, int take, CancellationToken ct)
@@ -132,7 +162,7 @@ public static class ReadRegister
         var roles = CaseQueries.RoleNames(caller);
         // The first `take` members of staff with a concern the reader may see, then every such concern about them.
         var staff = await session.AdvancedSql.QueryAsync<Guid>(
-            $"select distinct d.excluded_user from {table} d where d.tenant_id = ? and d.registers @> ? and {CaseQueries.SeenInFullSql} and d.excluded_user > ? order by 1 limit ?",
+            $"select distinct d.excluded_user from {table} d where d.tenant_id = ? and d.registers @> ? and not d.withheld and {CaseQueries.SeenInFullSql} and d.excluded_user > ? order by 1 limit ?",
             ct, session.TenantId, new[] { CaseRegisters.LowLevelConcerns }, roles, caller.User.Id, roles, after ?? Guid.Empty, take);
         if (staff.Count == 0)
         {
@@ -140,13 +170,11 @@ public static class ReadRegister
         }
         var ids = staff.ToArray();
         return await CaseQueries.SeenInFull(session.Query<CaseRecord>(), caller)
-            .Where(r => r.MatchesSql("d.registers @> ? and d.excluded_user = any(?)", new[] { CaseRegisters.LowLevelConcerns }, ids))
+            .Where(r => r.MatchesSql("d.registers @> ? and not d.withheld and d.excluded_user = any(?)", new[] { CaseRegisters.LowLevelConcerns }, ids))
             .ToListAsync(ct);
     }
 
     private static Guid Subject(CaseRecord record) => ((AllegationCase)record.Case).State.SubjectId;
-
-    private static bool SeenInFull(CaseRecord record, Caller caller) => record.Case.Visibility(caller.Actor) == CaseVisibility.Full;
 
     private static async Task<RowContext> ContextAsync(
         IQuerySession session, Caller caller, IEnumerable<Guid> people, DateTimeOffset? asOf, DateTimeOffset at, CancellationToken ct)

@@ -8,8 +8,11 @@ namespace Casework.Registers;
 /// <summary>A person a register row names: the id, and the name the directory held (null when it holds none).</summary>
 public sealed record PersonName(Guid Id, string? Name);
 
-/// <summary>What a row needs beyond its case: the names of the people it names, the instant it is read as at, and who reads it.</summary>
-public sealed record RowContext(IReadOnlyDictionary<Guid, string> Names, DateTimeOffset Now, Actor Reader)
+/// <summary>
+/// What a row needs beyond its case: the names of the people it names, the instant it is read as at, who reads it,
+/// and whether the case's details are withheld (R8, decided from the case as it is now: <see cref="Sight"/>).
+/// </summary>
+public sealed record RowContext(IReadOnlyDictionary<Guid, string> Names, DateTimeOffset Now, Actor Reader, bool Withheld = false)
 {
     public PersonName Person(Guid id) => new(id, Names.GetValueOrDefault(id));
 
@@ -26,6 +29,9 @@ public sealed record Register<TRow>(string Name, string Summary, IReadOnlySet<Ro
 {
     /// <summary>The overdue register lists cases by their earliest open deadline (most late first); the others by when the school was told (oldest first).</summary>
     public bool ByDeadline { get; init; }
+
+    /// <summary>Whether a record withheld under R8 is listed (as withheld); every other register leaves it out, since its rows name people.</summary>
+    public bool ListsWithheld { get; init; }
 }
 
 public sealed record DslQueueRow(
@@ -46,12 +52,13 @@ public sealed record ContentRemovalRow(
 
 /// <summary>
 /// The KCSIE Part 4 record of one allegation. R8: when it was found false or malicious and the subject's consent
-/// to keep the details is not recorded, the subject and the summary are withheld from staff-facing rows
-/// (everyone but auditors); the events themselves stay.
+/// to keep the details is not recorded, the subject and the summary are withheld from every reader (an auditor
+/// sees that it is withheld and why, not its content), whatever instant is read; the events themselves stay.
 /// </summary>
 public sealed record AllegationRow(
     Guid CaseId, DateTimeOffset ReceivedAt, string Status, string ManagedBy, PersonName? Subject, string? Summary, bool DetailsWithheld,
-    bool? ThresholdMet, DateTimeOffset? ReferredToLadoAt, AllegationOutcome? Outcome, bool MayBeMentionedInReferences, bool DbsReferred);
+    bool? ThresholdMet, DateTimeOffset? ReferredToLadoAt, AllegationOutcome? Outcome, bool MayBeMentionedInReferences, bool DbsReferred,
+    string? WithheldBecause = null);
 
 public sealed record LowLevelConcernEntry(Guid CaseId, DateTimeOffset ReceivedAt, string Status, string? Summary);
 
@@ -155,14 +162,15 @@ public static class CaseRegisters
         Readers(Role.Headteacher, Role.ChairOfGovernors, Role.LadoLiaison), (record, context) =>
         {
             var state = ((AllegationCase)record.Case).State;
-            var withheld = Withheld(state, context.Reader);
+            var withheld = context.Withheld;
             var referral = state.Case.Referrals.GetValueOrDefault(Agency.Lado);
             return [new AllegationRow(record.Id, record.ReportedAt, record.Status, record.ManagedBy,
                 withheld ? null : context.Person(state.SubjectId), withheld ? null : Account(record), withheld,
                 state.Threshold?.Met, referral?.MadeAt, state.Outcome,
                 // KCSIE Part 4: only substantiated allegations are mentioned in employer references.
-                state.Outcome == AllegationOutcome.Substantiated, state.DbsReferred)];
-        });
+                state.Outcome == AllegationOutcome.Substantiated, state.DbsReferred, withheld ? Sight.WithheldBecause : null)];
+        })
+    { ListsWithheld = true };
 
     public static Register<ParentBreachRow> ParentBreachesRegister { get; } = new(ParentBreaches,
         "Parents' breaches of the social-media code, with the meeting invitation and the sanctions applied (R10).",
@@ -186,11 +194,10 @@ public static class CaseRegisters
 
     public static IReadOnlySet<Role> LowLevelConcernReaders { get; } = Readers(Role.Headteacher, Role.ChairOfGovernors);
 
-    /// <summary>One row per member of staff, from the allegation cases that recorded a low-level concern about them.</summary>
+    /// <summary>One row per member of staff, from the allegation cases that recorded a low-level concern about them (none withheld under R8).</summary>
     public static StaffConcernPattern Pattern(Guid staffId, IEnumerable<CaseRecord> cases, RowContext context)
     {
-        var entries = cases.OrderBy(r => r.ReportedAt).Select(r => new LowLevelConcernEntry(r.Id, r.ReportedAt, r.Status,
-            Withheld(((AllegationCase)r.Case).State, context.Reader) ? null : Account(r))).ToList();
+        var entries = cases.OrderBy(r => r.ReportedAt).Select(r => new LowLevelConcernEntry(r.Id, r.ReportedAt, r.Status, Account(r))).ToList();
         return new StaffConcernPattern(context.Person(staffId), entries.Count, entries[0].ReceivedAt, entries[^1].ReceivedAt, entries);
     }
 
@@ -239,9 +246,6 @@ public static class CaseRegisters
     private static bool AwaitsDsl(CaseRecord record) =>
         record.Case.File is { Closed: false, Triage: null } file
         && (file.EscalatedToDsl || record.Deadlines().Any(d => d.Name == DeadlineNames.DslTriage));
-
-    private static bool Withheld(Allegation.State state, Actor reader) =>
-        state.Outcome is AllegationOutcome.False or AllegationOutcome.Malicious && !state.SubjectConsentToKeep && !reader.Has(Role.Auditor);
 
     private static string Account(CaseRecord record) => record.ReportAs<AllegationReported>().Account;
 

@@ -140,7 +140,7 @@ public sealed class RegisterApiTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task R8_a_false_allegation_without_consent_is_withheld_from_staff_facing_rows_but_not_from_auditors()
+    public async Task R8_a_false_allegation_without_consent_is_withheld_from_every_reader_and_the_auditor_is_told_why()
     {
         var allegation = await Ok(Head, await Allegation(School.OtherTeacher, Head), CaseActions.AssessHarmThreshold,
             new AssessHarmThreshold.Request([], "The messages were about homework and were sent through the school platform."));
@@ -152,9 +152,13 @@ public sealed class RegisterApiTests(ApiFixture api)
         Assert.Null(headRow.Subject);
         Assert.Null(headRow.Summary);
         Assert.False(headRow.MayBeMentionedInReferences);
+        Assert.NotNull(headRow.WithheldBecause);
+        // The auditor sees that the record is withheld and why, not its content (issue: R8 withholding is incomplete).
         var auditorRow = Assert.Single(await ReadAll<AllegationRow>(Auditor, CaseRegisters.Allegations), r => r.CaseId == allegation.Id);
-        Assert.False(auditorRow.DetailsWithheld);
-        Assert.Equal(School.OtherTeacher, auditorRow.Subject!.Id);
+        Assert.True(auditorRow.DetailsWithheld);
+        Assert.Null(auditorRow.Subject);
+        Assert.Null(auditorRow.Summary);
+        Assert.Contains("R8", auditorRow.WithheldBecause);
         Assert.Equal(AllegationOutcome.False, auditorRow.Outcome);
     }
 

@@ -1,0 +1,45 @@
+namespace Casework.Cases;
+
+/// <summary>
+/// Who may see a case: the one rule that every route returning anything about a case goes through (DOMAIN.md,
+/// "Sight"): the case view, lists, registers, chronology, exports, the audit feed, the access log, replay
+/// differences, counts, and every read as at an instant. Roles combine and the exclusions win over any role:
+/// the subject of an allegation, and a headteacher when the chair manages it, see nothing of it, whatever else
+/// they hold (auditor included). Exclusions and R8 withholding are decided from the case as it is now, whatever
+/// instant is read (routing follows the directory, so who is excluded can change); what a reader is granted
+/// (their own report, the LADO liaison once referred) comes from the case as it was at the instant read.
+/// </summary>
+public static class Sight
+{
+    /// <summary>What <paramref name="actor"/> sees of a case now.</summary>
+    public static CaseVisibility Of(CaseRecord now, Actor actor) => Of(now, now, actor);
+
+    /// <summary>
+    /// What <paramref name="actor"/> sees of the case as it was (<paramref name="then"/>; null when it did not exist
+    /// yet), given the case as it is <paramref name="now"/>.
+    /// </summary>
+    public static CaseVisibility Of(CaseRecord now, CaseRecord? then, Actor actor)
+    {
+        var current = now.Case.Visibility(actor);
+        var granted = ReferenceEquals(now, then) ? current : then?.Case.Visibility(actor) ?? CaseVisibility.None;
+        if (current == CaseVisibility.None || granted == CaseVisibility.None)
+        {
+            return CaseVisibility.None;
+        }
+        return now.Case.DetailsWithheld ? CaseVisibility.Withheld
+            : current == CaseVisibility.Full && granted == CaseVisibility.Full ? CaseVisibility.Full
+            : CaseVisibility.OwnReport;
+    }
+
+    /// <summary>
+    /// Whether the reader sees the case in full, as its managers and auditors do, then and now (withholding aside):
+    /// what a register lists. A register that lists a withheld record (the allegations register) shows it withheld.
+    /// </summary>
+    public static bool InFull(CaseRecord now, CaseRecord? then, Actor actor) =>
+        then is not null && Of(now, then, actor) != CaseVisibility.None
+        && now.Case.Visibility(actor) == CaseVisibility.Full && then.Case.Visibility(actor) == CaseVisibility.Full;
+
+    /// <summary>The sentence a withheld record carries instead of its content (R8).</summary>
+    public const string WithheldBecause =
+        "R8: the allegation was found false or malicious and the subject has not consented to keeping the details, so they are withheld.";
+}
