@@ -1,0 +1,416 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Casework.Allegations;
+using Casework.Audit;
+using Casework.Auth;
+using Casework.Cases;
+using Casework.ParentBreaches;
+using Casework.Pupils;
+using Casework.Registers;
+using static Casework.IntegrationTests.Api.AuthorizationKit;
+using static Casework.IntegrationTests.Api.CaseClient;
+
+namespace Casework.IntegrationTests.Api;
+
+/// <summary>
+/// DOMAIN.md "Sight: one rule for every route". Every route that returns anything about a case (the case view,
+/// lists, registers, chronology, exports, the audit feed, the access log, replay differences, counts, reads as at an
+/// instant) must agree with the case view, for every reader, whatever roles an identity provider combines: the
+/// exclusions (R4) win over any role, auditor included, and R8 withholding is decided from what is true now.
+/// </summary>
+[Collection(ApiSuite.Name)]
+public sealed class SightTests(ApiFixture api)
+{
+    /// <summary>A reader: who, with which roles, as an identity provider may combine them.</summary>
+    private sealed record Reader(string Name, Guid Id, string[] Roles);
+
+    private static readonly Reader Dsl = new("dsl", School.Dsl, [CaseworkRoles.Dsl, CaseworkRoles.Staff]);
+    private static readonly Reader Head = new("headteacher", School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Staff]);
+    private static readonly Reader Chair = new("chair", School.Chair, [CaseworkRoles.ChairOfGovernors]);
+    private static readonly Reader Lado = new("lado liaison", School.Lado, [CaseworkRoles.LadoLiaison]);
+    private static readonly Reader Reporter = new("reporting teacher", School.Teacher, [CaseworkRoles.Staff]);
+    private static readonly Reader Admin = new("admin", School.Admin, [CaseworkRoles.Admin]);
+    private static readonly Reader Auditor = new("auditor", School.Auditor, [CaseworkRoles.Auditor]);
+    private static readonly Reader SubjectAuditor = new("subject + auditor", School.OtherTeacher, [CaseworkRoles.Staff, CaseworkRoles.Auditor]);
+    private static readonly Reader AuditorWithSubjectsId = new("auditor alone with the subject's id", School.OtherTeacher, [CaseworkRoles.Auditor]);
+    private static readonly Reader HeadAuditor = new("head + auditor", School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Auditor]);
+    private static readonly Reader DeputyHeadAuditor = new("deputy head (dsl) + auditor", School.Dsl, [CaseworkRoles.Dsl, CaseworkRoles.Auditor]);
+
+    private static readonly Reader[] Everyone =
+        [Dsl, Head, Chair, Lado, Reporter, Admin, Auditor, SubjectAuditor, AuditorWithSubjectsId, HeadAuditor, DeputyHeadAuditor];
+
+    private static readonly string[] CaseRegisterNames =
+    [
+        CaseRegisters.DslQueue, CaseRegisters.LadoReferrals, CaseRegisters.PoliceReferrals, CaseRegisters.SocialCareReferrals,
+        CaseRegisters.ContentRemovals, CaseRegisters.Allegations, CaseRegisters.ParentBreaches, CaseRegisters.Overdue, CaseRegisters.LowLevelConcerns,
+    ];
+
+    /// <summary>
+    /// Every route of the service that returns case data, as the property test below probes it. A route added to the
+    /// service must be listed here (and so probed) or in <see cref="NoCaseData"/>, or the enumeration test fails.
+    /// </summary>
+    private static readonly string[] Probed =
+    [
+        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases",
+        "GET /api/pupils/{id:guid}/chronology", "GET /api/audit/events", "GET /api/audit/access-log", "POST /api/audit/replay",
+        .. CaseRegisterNames.Select(name => $"GET /api/registers/{name}"),
+    ];
+
+    /// <summary>
+    /// Routes that return nothing about a case, each for a stated reason. Writes answer with the view of the case they
+    /// wrote, built by the same rule (CaseView.Of over Sight) and covered by the case action tests.
+    /// </summary>
+    private static bool NoCaseData(MappedRoute route) =>
+        route.IsOpen // health and the OpenAPI document
+        || route.Pattern.StartsWith("/api/directory", StringComparison.Ordinal) // people, not cases; admin only
+        || route.Pattern.StartsWith("/api/dev", StringComparison.Ordinal) || route.Pattern.StartsWith("/dev", StringComparison.Ordinal) // Development tokens
+        || route.Method is "POST" && (route.IsCaseAction || route.Pattern is "/api/concerns" or "/api/disclosures" or "/api/allegations" or "/api/parent-breaches");
+
+    [Fact]
+    public void Every_route_of_the_running_service_either_is_probed_against_the_sight_rule_or_returns_no_case_data()
+    {
+        var unaccounted = Routes(api).Where(r => !Probed.Contains(r.ToString()) && !NoCaseData(r)).Select(r => r.ToString()).ToList();
+        Assert.True(unaccounted.Count == 0,
+            "Routes that may return case data but are not probed by the sight property test: " + string.Join(", ", unaccounted));
+        var gone = Probed.Where(p => !Routes(api).Any(r => r.ToString() == p)).ToList();
+        Assert.True(gone.Count == 0, "Probed routes the service no longer maps: " + string.Join(", ", gone));
+    }
+
+    [Fact]
+    public async Task R4_an_excluded_reader_holding_auditor_finds_no_trace_of_the_allegation_on_any_audit_route()
+    {
+        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"));
+        var aboutTeacher = await AllegationAsync(School.OtherTeacher);
+        var aboutHead = await AllegationAsync(School.Headteacher);
+        var aboutDeputy = await AllegationAsync(School.Dsl);
+        // Someone reads each, so the access log has rows about them.
+        foreach (var (id, manager) in new[] { (aboutTeacher, Head), (aboutHead, Chair), (aboutDeputy, Head) })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Client(manager).GetAsync($"/api/cases/{id}")).StatusCode);
+        }
+
+        foreach (var (reader, hidden) in new[]
+                 {
+                     (SubjectAuditor, aboutTeacher), (AuditorWithSubjectsId, aboutTeacher), (HeadAuditor, aboutHead),
+                     (new Reader("another head + auditor", Guid.NewGuid(), [CaseworkRoles.Headteacher, CaseworkRoles.Auditor]), aboutHead),
+                     (DeputyHeadAuditor, aboutDeputy),
+                 })
+        {
+            var client = Client(reader);
+            var because = $"{reader.Name} on the allegation {hidden}";
+            Assert.True((await client.GetAsync($"/api/cases/{hidden}")).StatusCode == HttpStatusCode.NotFound, because);
+
+            var stream = await OkAsync<AuditEventPage>(client, $"/api/audit/events?stream={hidden}");
+            Assert.True(stream.Items.Count == 0 && stream.Next is null, because + ": the audit trail of its stream");
+            var feed = await AllEventsAsync(client, $"from={since}");
+            Assert.True(feed.All(e => e.StreamId != hidden), because + ": the unfiltered audit trail");
+            var reports = await AllEventsAsync(client, $"from={since}&type=allegation-reported");
+            Assert.True(reports.All(e => e.StreamId != hidden), because + ": the audit trail by event type");
+
+            var reads = await OkAsync<AccessLogPage>(client, $"/api/audit/access-log?case={hidden}");
+            Assert.True(reads.Items.Count == 0 && reads.Next is null, because + ": who read it");
+            var log = await AllReadsAsync(client, $"from={since}");
+            Assert.True(log.All(r => r.What != $"case/{hidden}"), because + ": the unfiltered access log");
+        }
+
+        // The control: an auditor the rule does not exclude sees them all, and who read them.
+        var auditor = Client(Auditor);
+        foreach (var id in new[] { aboutTeacher, aboutHead, aboutDeputy })
+        {
+            Assert.NotEmpty((await OkAsync<AuditEventPage>(auditor, $"/api/audit/events?stream={id}")).Items);
+            Assert.NotEmpty((await OkAsync<AccessLogPage>(auditor, $"/api/audit/access-log?case={id}")).Items);
+        }
+    }
+
+    [Fact]
+    public async Task R4_the_replay_an_excluded_auditor_runs_counts_and_lists_nothing_of_the_allegation_about_them()
+    {
+        var hidden = await AllegationAsync(School.OtherTeacher);
+        var table = "mt_doc_case_register";
+        Assert.Equal(1L, await api.ScalarAsync<long>(
+            $"with u as (update {table} set data = jsonb_set(data, '{{version}}', '99') where id = '{hidden}' and tenant_id = '{ApiFixture.Tenant}' returning 1) select count(*) from u"));
+        try
+        {
+            var plain = await ReplayAsync(Client(Auditor));
+            var excluded = await ReplayAsync(Client(SubjectAuditor));
+
+            Assert.Contains(plain.Differences, d => d.Id == hidden.ToString());
+            Assert.DoesNotContain(excluded.Differences, d => d.Id == hidden.ToString());
+            var plainCases = Assert.Single(plain.Tables, t => t.Name == table);
+            var excludedCases = Assert.Single(excluded.Tables, t => t.Name == table);
+            // Every allegation about the subject in this school is left out of what they are told, counts included.
+            Assert.True(excludedCases.LiveRows < plainCases.LiveRows && excludedCases.ReplayedRows < plainCases.ReplayedRows);
+            Assert.True(excluded.EventsReplayed < plain.EventsReplayed);
+        }
+        finally
+        {
+            await api.ScalarAsync<long>(
+                $"with u as (update {table} set data = jsonb_set(data, '{{version}}', to_jsonb(mt_version)) where id = '{hidden}' and tenant_id = '{ApiFixture.Tenant}' returning 1) select count(*) from u");
+        }
+    }
+
+    [Fact]
+    public async Task R4_a_past_instant_is_read_with_who_is_excluded_now()
+    {
+        // A head who held auditor would have been refused at any instant; what changes over time is who manages, so
+        // the instant read takes the exclusions of now (the chair-managed allegation never shows to a head as at before).
+        var aboutHead = await AllegationAsync(School.Headteacher);
+        var before = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
+        foreach (var reader in new[] { HeadAuditor, Head })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await Client(reader).GetAsync($"/api/cases/{aboutHead}?asOf={before}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await Client(reader).GetAsync($"/api/cases/{aboutHead}/timeline?asOf={before}")).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task R8_a_withheld_allegation_names_nobody_on_any_route_even_as_at_before_its_outcome()
+    {
+        var withheld = await AllegationAsync(School.OtherTeacher);
+        var view = await Get(Client(Head), withheld);
+        view = await Ok(Client(Head), view, CaseActions.AssessHarmThreshold, new AssessHarmThreshold.Request([], "Late messages about homework; no harm."));
+        view = await Ok(Client(Head), view, CaseActions.ReferToLado, ReferAllegationToLado.Request.Example with { OccurredAt = HoursAgo(1) });
+        view = await Ok(Client(Head), view, CaseActions.RecordLowLevelConcern, RecordLowLevelConcern.Request.Example);
+        var beforeOutcome = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
+        view = await Ok(Client(Head), view, CaseActions.RecordOutcome,
+            new RecordAllegationOutcome.Request(AllegationOutcome.Malicious, "The messages were fabricated to harm the teacher."));
+
+        Assert.Equal(CaseVisibility.Withheld, view.Visibility);
+        Assert.Null(view.Subject);
+        foreach (var asOf in new[] { "", $"?asOf={beforeOutcome}" })
+        {
+            foreach (var reader in new[] { Head, Lado, Auditor })
+            {
+                var client = Client(reader);
+                var seen = await Get(client, withheld, asOf);
+                Assert.Equal(CaseVisibility.Withheld, seen.Visibility);
+                Assert.Null(seen.Subject);
+                Assert.Equal(JsonValueKind.Object, seen.Report.ValueKind);
+                Assert.False(seen.Report.EnumerateObject().Any(), $"{reader.Name}{asOf}: the report is withheld");
+                Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/api/cases/{withheld}/timeline{asOf}")).StatusCode);
+
+                if (reader != Auditor && reader != Head)
+                {
+                    continue;
+                }
+                var rows = await AllRowsAsync<AllegationRow>(client, CaseRegisters.Allegations, asOf);
+                var row = Assert.Single(rows, r => r.CaseId == withheld);
+                Assert.True(row.DetailsWithheld && row.Subject is null && row.Summary is null && row.WithheldBecause is not null, $"{reader.Name}{asOf}");
+                Assert.DoesNotContain(await AllRowsAsync<ReferralRow>(client, CaseRegisters.LadoReferrals, asOf), r => r.CaseId == withheld);
+                Assert.DoesNotContain(await AllRowsAsync<StaffConcernPattern>(client, CaseRegisters.LowLevelConcerns, asOf),
+                    p => p.Concerns.Any(c => c.CaseId == withheld));
+            }
+        }
+        var auditTrail = await OkAsync<AuditEventPage>(Client(Auditor), $"/api/audit/events?stream={withheld}");
+        Assert.All(auditTrail.Items, e => Assert.True(e.Data.TryGetProperty("withheld", out _), e.Type));
+    }
+
+    [Fact]
+    public async Task Every_route_that_returns_case_data_agrees_with_the_case_view_for_every_reader_and_case()
+    {
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var concern = (await Report(Client(Reporter), "/api/concerns", ConcernBody(School.Year8Pupil))).Id;
+        var aboutTeacher = await AllegationAsync(School.OtherTeacher);
+        var referred = await Get(Client(Head), await AllegationAsync(School.OtherTeacher));
+        referred = await Ok(Client(Head), referred, CaseActions.AssessHarmThreshold, AssessHarmThreshold.Request.Example);
+        referred = await Ok(Client(Head), referred, CaseActions.ReferToLado, ReferAllegationToLado.Request.Example with { OccurredAt = HoursAgo(1) });
+        var aboutHead = await AllegationAsync(School.Headteacher);
+        var aboutDeputy = await AllegationAsync(School.Dsl);
+        var withheld = await Get(Client(Head), await AllegationAsync(School.OtherTeacher));
+        withheld = await Ok(Client(Head), withheld, CaseActions.AssessHarmThreshold, new AssessHarmThreshold.Request([], "Homework messages only."));
+        withheld = await Ok(Client(Head), withheld, CaseActions.RecordOutcome, new RecordAllegationOutcome.Request(AllegationOutcome.False, "Untrue."));
+        var breach = (await Report(Client(Reporter), "/api/parent-breaches", ReportParentBreach.Request.Example with
+        {
+            ParentId = School.Parent, PupilIds = [School.Year8Pupil], TargetStaffId = School.OtherTeacher, OccurredAt = HoursAgo(2),
+        })).Id;
+        Guid[] cases = [concern, aboutTeacher, referred.Id, aboutHead, aboutDeputy, withheld.Id, breach];
+        var asOf = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
+
+        var failures = new List<string>();
+        foreach (var reader in Everyone)
+        {
+            var client = Client(reader);
+            var views = new Dictionary<Guid, CaseVisibility>();
+            foreach (var id in cases)
+            {
+                views[id] = await VisibilityAsync(client, $"/api/cases/{id}");
+                Check(views[id] == await VisibilityAsync(client, $"/api/cases/{id}?asOf={asOf}"), reader, id, "case view asOf", views[id]);
+                var timeline = (await client.GetAsync($"/api/cases/{id}/timeline")).StatusCode;
+                Check(timeline == (views[id] switch { CaseVisibility.None => HttpStatusCode.NotFound, CaseVisibility.Withheld => HttpStatusCode.Forbidden, _ => HttpStatusCode.OK }),
+                    reader, id, $"timeline {(int)timeline}", views[id]);
+                // An export is shared with someone: only a reader who sees it all may (a reporter, or a withheld record: 403).
+                var export = (await client.GetAsync($"/api/cases/{id}/timeline?format=csv&sharedWith=LADO&why=Strategy%20meeting")).StatusCode;
+                Check(export == (views[id] switch { CaseVisibility.None => HttpStatusCode.NotFound, CaseVisibility.Full => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden }),
+                    reader, id, $"export {(int)export}", views[id]);
+            }
+
+            var listed = await AllCasesAsync(client);
+            foreach (var id in cases)
+            {
+                var row = listed.FirstOrDefault(r => r.Id == id);
+                Check(views[id] == CaseVisibility.None ? row is null : row?.Visibility == views[id], reader, id, $"case list ({row?.Visibility})", views[id]);
+            }
+
+            foreach (var register in CaseRegisterNames)
+            {
+                var shown = await RegisterCaseIdsAsync(client, register);
+                foreach (var id in cases.Where(shown.Contains))
+                {
+                    Check(views[id] == CaseVisibility.Full || views[id] == CaseVisibility.Withheld && register == CaseRegisters.Allegations,
+                        reader, id, $"register {register}", views[id]);
+                }
+            }
+
+            var chronology = await client.GetAsync($"/api/pupils/{School.Year8Pupil}/chronology?limit=200");
+            if (chronology.StatusCode == HttpStatusCode.OK)
+            {
+                var entries = (await chronology.Content.ReadAsync<PupilChronologyPage>())!.Items;
+                foreach (var id in cases.Where(id => entries.Any(e => e.CaseId == id)))
+                {
+                    Check(views[id] == CaseVisibility.Full, reader, id, "pupil chronology", views[id]);
+                }
+            }
+
+            if (reader.Roles.Contains(CaseworkRoles.Auditor))
+            {
+                var sinceQuery = $"from={Uri.EscapeDataString(since.ToString("O"))}";
+                var events = await AllEventsAsync(client, sinceQuery);
+                var reads = await AllReadsAsync(client, sinceQuery);
+                foreach (var id in cases)
+                {
+                    var inFeed = events.Any(e => e.StreamId == id);
+                    Check(inFeed == (views[id] != CaseVisibility.None), reader, id, "audit events", views[id]);
+                    Check(events.Where(e => e.StreamId == id).All(e => e.Data.TryGetProperty("withheld", out _) == (views[id] == CaseVisibility.Withheld)),
+                        reader, id, "audit event content", views[id]);
+                    Check(reads.Any(r => r.What == $"case/{id}") == (views[id] != CaseVisibility.None), reader, id, "access log", views[id]);
+                }
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        // The agreement is not vacuous: the case view itself answers as the rule says for a few anchors.
+        Assert.Equal(CaseVisibility.Full, await VisibilityAsync(Client(Auditor), $"/api/cases/{aboutHead}"));
+        Assert.Equal(CaseVisibility.None, await VisibilityAsync(Client(HeadAuditor), $"/api/cases/{aboutHead}"));
+        Assert.Equal(CaseVisibility.None, await VisibilityAsync(Client(SubjectAuditor), $"/api/cases/{aboutTeacher}"));
+        Assert.Equal(CaseVisibility.OwnReport, await VisibilityAsync(Client(Reporter), $"/api/cases/{aboutTeacher}"));
+        Assert.Equal(CaseVisibility.Withheld, await VisibilityAsync(Client(Head), $"/api/cases/{withheld.Id}"));
+        Assert.Equal(CaseVisibility.Full, await VisibilityAsync(Client(Lado), $"/api/cases/{referred.Id}"));
+        Assert.Equal(CaseVisibility.None, await VisibilityAsync(Client(Lado), $"/api/cases/{aboutTeacher}"));
+
+        void Check(bool agrees, Reader reader, Guid id, string route, CaseVisibility view)
+        {
+            if (!agrees)
+            {
+                failures.Add($"{reader.Name}, case {Array.IndexOf(cases, id)} (view: {view}): {route} disagrees with the case view");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private HttpClient Client(Reader reader) => api.ClientFor(reader.Id, reader.Roles);
+
+    private async Task<Guid> AllegationAsync(Guid subject) =>
+        (await Report(Client(Reporter), "/api/allegations", new ReportAllegation.Request(
+            "A pupil says the member of staff messaged her late at night.", HoursAgo(6), false, false, SubjectId: subject))).Id;
+
+    private static async Task<CaseView> Get(HttpClient client, Guid id, string query = "")
+    {
+        var response = await client.GetAsync($"/api/cases/{id}{query}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadAsync<CaseView>())!;
+    }
+
+    private static async Task<CaseVisibility> VisibilityAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        return response.StatusCode == HttpStatusCode.NotFound ? CaseVisibility.None
+            : (await response.Content.ReadAsync<CaseView>())!.Visibility;
+    }
+
+    private static async Task<T> OkAsync<T>(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadAsync<T>())!;
+    }
+
+    private static async Task<ReplayReport> ReplayAsync(HttpClient client)
+    {
+        var response = await client.PostAsync("/api/audit/replay", JsonContent.Create(new { }));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadAsync<ReplayReport>())!;
+    }
+
+    private static async Task<List<AuditEvent>> AllEventsAsync(HttpClient client, string query)
+    {
+        var all = new List<AuditEvent>();
+        long? after = null;
+        do
+        {
+            var page = await OkAsync<AuditEventPage>(client, $"/api/audit/events?limit=200&{query}{(after is { } a ? $"&after={a}" : "")}");
+            all.AddRange(page.Items);
+            after = page.Next;
+        }
+        while (after is not null);
+        return all;
+    }
+
+    private static async Task<List<AccessRead>> AllReadsAsync(HttpClient client, string query)
+    {
+        var all = new List<AccessRead>();
+        Guid? after = null;
+        do
+        {
+            var page = await OkAsync<AccessLogPage>(client, $"/api/audit/access-log?limit=200&{query}{(after is { } a ? $"&after={a}" : "")}");
+            all.AddRange(page.Items);
+            after = page.Next;
+        }
+        while (after is not null);
+        return all;
+    }
+
+    private static async Task<List<CaseRegisterRow>> AllCasesAsync(HttpClient client)
+    {
+        var all = new List<CaseRegisterRow>();
+        string? after = null;
+        do
+        {
+            var page = await OkAsync<CaseRegisterPage>(client, $"/api/cases?limit=200{(after is null ? "" : $"&after={after}")}");
+            all.AddRange(page.Items);
+            after = page.Next;
+        }
+        while (after is not null);
+        return all;
+    }
+
+    private static async Task<List<TRow>> AllRowsAsync<TRow>(HttpClient client, string register, string asOfQuery)
+    {
+        var all = new List<TRow>();
+        string? after = null;
+        var query = asOfQuery.Length == 0 ? "?limit=200" : asOfQuery + "&limit=200";
+        do
+        {
+            var page = await OkAsync<RegisterPage<TRow>>(client, $"/api/registers/{register}{query}{(after is null ? "" : $"&after={after}")}");
+            all.AddRange(page.Items);
+            after = page.Next;
+        }
+        while (after is not null);
+        return all;
+    }
+
+    // The case ids a register shows the reader (none when the register is not theirs: 403).
+    private static async Task<HashSet<Guid>> RegisterCaseIdsAsync(HttpClient client, string register)
+    {
+        if ((await client.GetAsync($"/api/registers/{register}?limit=1")).StatusCode == HttpStatusCode.Forbidden)
+        {
+            return [];
+        }
+        var rows = await AllRowsAsync<JsonElement>(client, register, "");
+        return
+        [
+            .. rows.SelectMany(row => row.TryGetProperty("caseId", out var id) ? [id.GetGuid()]
+                : row.GetProperty("concerns").EnumerateArray().Select(c => c.GetProperty("caseId").GetGuid())),
+        ];
+    }
+}
