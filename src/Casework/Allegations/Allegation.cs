@@ -63,6 +63,27 @@ public static partial class Allegation
         _ => state with { Case = CaseFile.Evolve(state.Case, @event) },
     };
 
+    /// <summary>R4: who manages an allegation about this person: the chair of governors when the directory holds them as the headteacher.</summary>
+    public static Role ManagerRoleFor(Guid subjectId, CaseContext context) =>
+        context.IsHeadteacher(subjectId) ? Role.ChairOfGovernors : Role.Headteacher;
+
+    /// <summary>
+    /// R4 after a change to the directory: an open allegation (or low-level concern) moves to the chair of governors
+    /// when its subject became the headteacher, and back when they stopped being it. Nothing when it is already
+    /// where it belongs (R14), when it is closed, or when nobody holds the role it should go to (it stays put).
+    /// </summary>
+    public static IReadOnlyList<object> Reroute(State state, CaseContext context)
+    {
+        var role = ManagerRoleFor(state.SubjectId, context);
+        if (!state.Case.Reported || state.Case.Closed || role == state.ManagerRole || context.HolderOf(role) is not { } manager)
+        {
+            return [];
+        }
+        return [new AllegationCaseManagerAssigned(manager, role, role == Role.ChairOfGovernors
+            ? "The subject became the headteacher."
+            : "The subject is no longer the headteacher.")];
+    }
+
     /// <summary>R6: police and LADO the same day when indecent images were found; else R5: LADO within the tenant's working days once the threshold is met.</summary>
     public static IReadOnlyList<Deadline> Deadlines(State state, DeadlineSettings settings, WorkingDayCalendar calendar)
     {

@@ -32,8 +32,11 @@ public sealed record AllegationReported(
 /// <summary>R6/R7: material found after the report; from then on its rules apply (deadlines count from when it was found).</summary>
 public sealed record AllegationMaterialFound(bool IndecentImages, bool UnsuitableMaterial, string Description, DateTimeOffset OccurredAt);
 
-/// <summary>R4: the headteacher, or the chair of governors when the subject holds the headteacher role.</summary>
-public sealed record AllegationCaseManagerAssigned(Guid ManagerId, Role As);
+/// <summary>
+/// R4: the headteacher, or the chair of governors when the subject holds the headteacher role; on a report, and
+/// again whenever the directory changes who is the headteacher (<paramref name="Reason"/> says which change).
+/// </summary>
+public sealed record AllegationCaseManagerAssigned(Guid ManagerId, Role As, string? Reason = null);
 
 /// <summary>R5: met when any limb holds; the limbs are recorded with the rationale.</summary>
 public sealed record HarmThresholdAssessed(bool Met, ValueList<HarmLimb> Limbs, string Rationale);

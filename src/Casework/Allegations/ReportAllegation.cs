@@ -71,7 +71,7 @@ public sealed record ReportAllegation(
             Require.Text(NewSubject.JobTitle, "R1", "Say what the person does at the school (supply teacher, contractor, volunteer...).");
         }
         // A newcomer holds no role but staff, so is never the headteacher: the headteacher manages it.
-        var managerRole = context.HasRole(SubjectId, Role.Headteacher) ? Role.ChairOfGovernors : Role.Headteacher;
+        var managerRole = Allegation.ManagerRoleFor(SubjectId, context);
         var manager = context.HolderOf(managerRole);
         Require.That(manager is not null, "R4", managerRole == Role.ChairOfGovernors
             ? "The directory has no chair of governors to manage an allegation about the headteacher."

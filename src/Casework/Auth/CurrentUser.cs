@@ -15,7 +15,15 @@ public sealed record CurrentUser(Guid Id, string Name, IReadOnlyList<string> Ten
 /// </summary>
 public static class CaseworkClaimTypes
 {
+    /// <summary>
+    /// The user id, and the one claim that maps a signed-in user to a person in the school's directory: <c>sub</c> is
+    /// the directory id (ADR 14). It is what R4 compares with an allegation's subject. Who is the headteacher is decided
+    /// by the directory, never by a token's roles; a <c>sub</c> of all zeros is refused with the token (no person has it).
+    /// </summary>
     public const string UserId = "sub";
+
+    /// <summary>The claim that names the caller's person in the directory: the same claim as <see cref="UserId"/>.</summary>
+    public const string DirectoryPersonId = UserId;
     public const string Name = "name";
     public const string Tenants = "tenants";
 

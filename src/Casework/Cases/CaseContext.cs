@@ -66,7 +66,11 @@ public sealed record CaseContext(
     public Guid? HolderOf(Role role) =>
         Staff.Values.Where(s => !s.HasLeft && s.Roles.Contains(role)).OrderBy(s => s.Id).Select(s => (Guid?)s.Id).FirstOrDefault();
 
-    public bool HasRole(Guid staffId, Role role) => Staff.TryGetValue(staffId, out var s) && s.Roles.Contains(role);
+    /// <summary>
+    /// R4: whether the directory holds this person as the headteacher now (a member of staff still here with the
+    /// role). The directory decides, never a token's roles; Guid.Empty (no one) is never anyone's id in it.
+    /// </summary>
+    public bool IsHeadteacher(Guid staffId) => Staff.TryGetValue(staffId, out var s) && !s.HasLeft && s.Roles.Contains(Role.Headteacher);
 
     public bool HasLeft(Guid staffId) => Staff.TryGetValue(staffId, out var s) && s.HasLeft;
 }

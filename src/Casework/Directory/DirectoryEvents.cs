@@ -2,10 +2,15 @@ using Casework.Cases;
 
 namespace Casework.Directory;
 
-/// <summary>A member of staff joins the directory; <paramref name="JobTitle"/> when a report added someone the directory did not hold.</summary>
+/// <summary>
+/// A member of staff joins the directory, with what they do (<paramref name="JobTitle"/>, optional): the administrator
+/// may give it, and a report that names someone the directory did not hold gives it, so an entry with a job title
+/// says nothing about how it came to be there.
+/// </summary>
 public sealed record StaffMemberAdded(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null);
 
-public sealed record StaffMemberUpdated(Guid StaffId, string Name, ValueList<Role> Roles);
+/// <summary>A member of staff's name, roles or job title changed; no job title (as in changes stored before it existed) keeps the one recorded.</summary>
+public sealed record StaffMemberUpdated(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null);
 
 /// <summary>The person left the school. Kept in state: an allegation may concern someone who has left (R8).</summary>
 public sealed record StaffMemberRemoved(Guid StaffId);

@@ -1,3 +1,5 @@
+using Casework.Allegations;
+using Casework.Calendar;
 using Casework.Cases;
 using System.Linq.Expressions;
 using System.Text.Json.Serialization;
@@ -5,19 +7,37 @@ using Casework.Http;
 using JasperFx.Events;
 using Marten;
 using JasperFx;
+using Marten.Exceptions;
 using Marten.Linq.MatchesSql;
 using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Wolverine.Marten;
 
 namespace Casework.Directory;
 
-public sealed record StaffMemberRequest([TextLimit(TextLimits.Name)] string Name, ValueList<Role> Roles)
+/// <summary>A member of staff: name, roles and, optionally, what they do (left out: the job title recorded stays).</summary>
+public sealed record StaffMemberRequest([TextLimit(TextLimits.Name)] string Name, ValueList<Role> Roles, [TextLimit(TextLimits.Name)] string? JobTitle = null)
 {
-    public static StaffMemberRequest Example { get; } = new("Sam Head", [Role.Headteacher, Role.Staff]);
+    public static StaffMemberRequest Example { get; } = new("Sam Head", [Role.Headteacher, Role.Staff], "Headteacher");
 }
 
+/// <summary>A pupil: a date of birth in the past and less than <see cref="RecordPupil.OldestAge"/> years ago, a year group from -1 (nursery) to 13.</summary>
 public sealed record PupilRequest([TextLimit(TextLimits.Name)] string Name, DateOnly DateOfBirth, int YearGroup)
 {
     public static PupilRequest Example { get; } = new("Amira Khan", new DateOnly(2014, 3, 9), 7);
+
+    /// <summary>400 naming the field (after <paramref name="prefix"/>, for an import's row) when it cannot be a pupil's.</summary>
+    public void Check(DateTimeOffset now, string prefix = "")
+    {
+        if (RecordPupil.DateOfBirthProblem(DateOfBirth, WorkingDayCalendar.LocalDate(now)) is { } dateOfBirth)
+        {
+            throw new CallerRefused(StatusCodes.Status400BadRequest, dateOfBirth, prefix + "dateOfBirth");
+        }
+        if (RecordPupil.YearGroupProblem(YearGroup) is { } yearGroup)
+        {
+            throw new CallerRefused(StatusCodes.Status400BadRequest, yearGroup, prefix + "yearGroup");
+        }
+    }
 }
 
 public sealed record ParentRequest([TextLimit(TextLimits.Name)] string Name, ValueList<Guid> PupilIds)
@@ -54,7 +74,8 @@ public sealed record DirectoryImportResult(int People, int Changed, int Recorded
 /// <summary>
 /// The school's directory (admin only, D1): staff with roles, pupils with date of birth and year group,
 /// parents linked to pupils, one stream per person. PUT adds or corrects, DELETE records that the person
-/// has left; changes to different people never conflict. A PUT or DELETE may carry If-Match with the
+/// has left; changes to different people never conflict. Every write checks that the id is a person's, of the
+/// route's kind: a case's id is 404, a DELETE of another kind is 404, a PUT of another kind is 422 (D4). A PUT or DELETE may carry If-Match with the
 /// person's version; without it a concurrent change to the same person is simply decided again.
 /// A bulk import loads a school's people from its information system in one request, all or nothing.
 /// </summary>
@@ -69,33 +90,37 @@ public static class DirectoryRoutes
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        directory.MapPut("/staff/{id:guid}", (Guid id, StaffMemberRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, CancellationToken ct) =>
-                Change(http, cases, ifMatch, actor => new RecordStaffMember(actor, id, body.Name, body.Roles), ct))
+        directory.MapPut("/staff/{id:guid}", (Guid id, StaffMemberRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
+                Change(http, cases, outbox, ifMatch, actor => new RecordStaffMember(actor, id, body.Name, body.Roles, body.JobTitle), ct))
             .WithName("put-staff-member").WithSummary("Add a member of staff, or change their name or roles.").Changes();
-        directory.MapDelete("/staff/{id:guid}", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, CancellationToken ct) =>
-                Change(http, cases, ifMatch, actor => new RemoveStaffMember(actor, id), ct))
+        directory.MapDelete("/staff/{id:guid}", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
+                Change(http, cases, outbox, ifMatch, actor => new RemoveStaffMember(actor, id), ct))
             .WithName("remove-staff-member").WithSummary("Record that a member of staff has left.").Changes();
         directory.MapGet("/staff", (Guid? after, int? limit, HttpContext http, CaseService cases, CancellationToken ct) =>
                 List(http, cases, p => p.Staff != null, p => p.Staff!, after, limit, ct))
             .WithName("list-staff").WithSummary("Staff with their roles, by id.")
             .Produces<DirectoryPage<SchoolDirectory.StaffMember>>();
 
-        directory.MapPut("/pupils/{id:guid}", (Guid id, PupilRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, CancellationToken ct) =>
-                Change(http, cases, ifMatch, actor => new RecordPupil(actor, id, body.Name, body.DateOfBirth, body.YearGroup, cases.Now), ct))
+        directory.MapPut("/pupils/{id:guid}", (Guid id, PupilRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
+                Change(http, cases, outbox, ifMatch, actor =>
+                {
+                    body.Check(cases.Now);
+                    return new RecordPupil(actor, id, body.Name, body.DateOfBirth, body.YearGroup, cases.Now);
+                }, ct))
             .WithName("put-pupil").WithSummary("Add a pupil, or correct their details.").Changes();
-        directory.MapDelete("/pupils/{id:guid}", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, CancellationToken ct) =>
-                Change(http, cases, ifMatch, actor => new RemovePupil(actor, id), ct))
+        directory.MapDelete("/pupils/{id:guid}", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
+                Change(http, cases, outbox, ifMatch, actor => new RemovePupil(actor, id), ct))
             .WithName("remove-pupil").WithSummary("Record that a pupil has left.").Changes();
         directory.MapGet("/pupils", (Guid? after, int? limit, HttpContext http, CaseService cases, CancellationToken ct) =>
                 List(http, cases, p => p.Pupil != null, p => p.Pupil!, after, limit, ct))
             .WithName("list-pupils").WithSummary("Pupils with date of birth and year group, by id.")
             .Produces<DirectoryPage<SchoolDirectory.Pupil>>();
 
-        directory.MapPut("/parents/{id:guid}", (Guid id, ParentRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, CancellationToken ct) =>
-                Change(http, cases, ifMatch, actor => new RecordParent(actor, id, body.Name, body.PupilIds), ct))
+        directory.MapPut("/parents/{id:guid}", (Guid id, ParentRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
+                Change(http, cases, outbox, ifMatch, actor => new RecordParent(actor, id, body.Name, body.PupilIds), ct))
             .WithName("put-parent").WithSummary("Add a parent or carer linked to their pupils, or change them.").Changes();
-        directory.MapDelete("/parents/{id:guid}", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, CancellationToken ct) =>
-                Change(http, cases, ifMatch, actor => new RemoveParent(actor, id), ct))
+        directory.MapDelete("/parents/{id:guid}", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
+                Change(http, cases, outbox, ifMatch, actor => new RemoveParent(actor, id), ct))
             .WithName("remove-parent").WithSummary("Record that a parent has left the school's community.").Changes();
         directory.MapGet("/parents", (Guid? after, int? limit, HttpContext http, CaseService cases, CancellationToken ct) =>
                 List(http, cases, p => p.Parent != null, p => p.Parent!, after, limit, ct))
@@ -115,13 +140,18 @@ public static class DirectoryRoutes
     private static RouteHandlerBuilder Changes(this RouteHandlerBuilder route) => route
         .Produces<DirectoryChange>()
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    private static async Task<IResult> Change(HttpContext http, CaseService cases, string? ifMatch, Func<Actor, IDirectoryCommand> make, CancellationToken ct)
+    private static async Task<IResult> Change(HttpContext http, CaseService cases, IMartenOutbox outbox, string? ifMatch, Func<Actor, IDirectoryCommand> make, CancellationToken ct)
     {
         var caller = Caller.From(http);
         var command = make(caller.Actor);
+        if (command.PersonId == Guid.Empty)
+        {
+            throw new CallerRefused(StatusCodes.Status400BadRequest, "An id of all zeros names no one: give the person's own id.", "id");
+        }
         long? expected = ifMatch is null ? null : CaseEndpoints.ParseIfMatch(ifMatch);
         for (var attempt = 1; ; attempt++)
         {
@@ -131,26 +161,78 @@ public static class DirectoryRoutes
                 var stream = expected is { } version
                     ? await session.Events.FetchForWriting<Person>(command.PersonId, version, ct)
                     : await session.Events.FetchForWriting<Person>(command.PersonId, ct);
+                var before = stream.CurrentVersion ?? 0;
+                if (stream.Aggregate is null && before > 0)
+                {
+                    throw NotAPerson();
+                }
                 var pupils = command is RecordParent parent ? await KnownPupilsAsync(session, parent.PupilIds, ct) : new HashSet<Guid>();
                 var events = SchoolDirectory.Decide(command, stream.Aggregate, pupils);
                 stream.AppendMany(events);
+                await RouteAllegationsIfHeadshipChangedAsync(outbox, session, caller, stream.Aggregate, command.PersonId, before, events);
                 await session.SaveChangesAsync(ct);
-                http.Response.Headers.ETag = CaseEndpoints.ETag((stream.CurrentVersion ?? 0) + events.Count);
-                return TypedResults.Ok(new DirectoryChange((stream.CurrentVersion ?? 0) + events.Count, events.Count));
+                // The version the person had when read, plus what this change appended: what an If-Match must send next.
+                http.Response.Headers.ETag = CaseEndpoints.ETag(before + events.Count);
+                return TypedResults.Ok(new DirectoryChange(before + events.Count, events.Count));
             }
-            catch (Exception e) when (e is ConcurrencyException or ExistingStreamIdCollisionException)
+            catch (Exception e) when (IsLostRace(e))
             {
                 // With If-Match the admin decided on what they saw; without it the change is decided again on the newer person.
                 if (expected is not null || attempt == Attempts)
                 {
                     await using var fresh = cases.Session(caller);
-                    throw new StaleVersion((await fresh.Events.FetchStreamStateAsync(command.PersonId, ct))?.Version ?? 0);
+                    var state = await fresh.Events.FetchStreamStateAsync(command.PersonId, ct);
+                    if (state is not null && await fresh.LoadAsync<Person>(command.PersonId, ct) is null)
+                    {
+                        throw NotAPerson();
+                    }
+                    throw new StaleVersion(state?.Version ?? 0);
                 }
             }
         }
     }
 
-    private static async Task<IResult> Import([FromBody] DirectoryImport body, HttpContext http, CaseService cases, CancellationToken ct)
+    // The directory writes only into people's streams: an id whose stream holds no person (a case's) is no one here.
+    private static CallerRefused NotAPerson() =>
+        new(StatusCodes.Status404NotFound, "The directory holds no person with this id.");
+
+    // Two requests wrote the same person at once. Marten reports the lost race as a ConcurrencyException, a stream id
+    // collision, or (Quick append with the inline projection) PostgreSQL's unique violation, possibly wrapped.
+    private static bool IsLostRace(Exception e)
+    {
+        for (var x = (Exception?)e; x is not null; x = x.InnerException)
+        {
+            if (x is ConcurrencyException or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or DocumentAlreadyExistsException
+                or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// R4, routing follows the directory (ADR 14): when this change makes the person the headteacher, or stops them
+    /// being it, a message in the same transaction (Wolverine's outbox) re-routes the open allegations about them
+    /// afterwards. It is sent whether or not any case is about them: the answer does not depend on cases.
+    /// </summary>
+    private static async Task RouteAllegationsIfHeadshipChangedAsync(IMartenOutbox outbox, IDocumentSession session, Caller caller,
+        Person? before, Guid id, long version, IReadOnlyList<object> events)
+    {
+        var after = events.Select((e, i) => (e, i)).Aggregate(before, (p, x) => Person.Fold(p, id, version + x.i + 1, x.e));
+        if (IsHeadteacher(before) != IsHeadteacher(after))
+        {
+            if (outbox.Session != session)
+            {
+                outbox.Enroll(session);
+            }
+            await outbox.SendAsync(new RouteAllegationsAbout(caller.Tenant, id));
+        }
+    }
+
+    private static bool IsHeadteacher(Person? person) => person is not null && CaseContext.Of([person]).IsHeadteacher(person.Id);
+
+    private static async Task<IResult> Import([FromBody] DirectoryImport body, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct)
     {
         var caller = Caller.From(http);
         var people = body.People;
@@ -162,9 +244,22 @@ public static class DirectoryRoutes
         {
             throw new CallerRefused(StatusCodes.Status400BadRequest, $"The id {twice.Key} appears in more than one row.", $"people[{twice.Skip(1).First().i}].id");
         }
+        foreach (var (row, index) in people.Select((p, i) => (p, i)))
+        {
+            if (row.Id == Guid.Empty)
+            {
+                throw new CallerRefused(StatusCodes.Status400BadRequest, "An id of all zeros names no one: give the person's own id.", $"people[{index}].id");
+            }
+            row.Pupil?.Check(cases.Now, $"people[{index}].pupil.");
+        }
 
         await using var session = cases.Session(caller);
         var known = (await session.LoadManyAsync<Person>(ct, people.Select(p => p.Id))).ToDictionary(p => p.Id);
+        var notPeople = await StreamsAsync(session, people.Select(p => p.Id).Where(id => !known.ContainsKey(id)), ct);
+        if (people.Select((p, i) => (p, i)).FirstOrDefault(x => notPeople.Contains(x.p.Id)) is { p: not null } taken)
+        {
+            throw new CallerRefused(StatusCodes.Status400BadRequest, "This id is not a person's: give the person's own id.", $"people[{taken.i}].id");
+        }
         var linked = people.SelectMany(p => p.Parent?.PupilIds ?? []).Except(known.Keys).Except(people.Where(p => p.Pupil is not null).Select(p => p.Id));
         var pupils = known.Values.Where(p => p.Pupil is not null).Select(p => p.Id)
             .Concat(people.Where(p => p.Pupil is not null).Select(p => p.Id))
@@ -176,15 +271,16 @@ public static class DirectoryRoutes
         {
             IDirectoryCommand command = row switch
             {
-                { Staff: { } s, Pupil: null, Parent: null } => new RecordStaffMember(caller.Actor, row.Id, s.Name, s.Roles),
+                { Staff: { } s, Pupil: null, Parent: null } => new RecordStaffMember(caller.Actor, row.Id, s.Name, s.Roles, s.JobTitle),
                 { Pupil: { } p, Staff: null, Parent: null } => new RecordPupil(caller.Actor, row.Id, p.Name, p.DateOfBirth, p.YearGroup, cases.Now),
                 { Parent: { } p, Staff: null, Pupil: null } => new RecordParent(caller.Actor, row.Id, p.Name, p.PupilIds),
                 _ => throw new CallerRefused(StatusCodes.Status400BadRequest, "Each row has exactly one of staff, pupil or parent.", $"people[{index}]"),
             };
             IReadOnlyList<object> events;
+            var person = known.GetValueOrDefault(row.Id);
             try
             {
-                events = SchoolDirectory.Decide(command, known.GetValueOrDefault(row.Id), pupils);
+                events = SchoolDirectory.Decide(command, person, pupils);
             }
             catch (RuleViolation refused)
             {
@@ -194,7 +290,7 @@ public static class DirectoryRoutes
             {
                 continue;
             }
-            if (known.TryGetValue(row.Id, out var person))
+            if (person is not null)
             {
                 session.Events.Append(row.Id, person.Version + events.Count, [.. events]);
             }
@@ -202,6 +298,7 @@ public static class DirectoryRoutes
             {
                 session.Events.StartStream<Person>(row.Id, events);
             }
+            await RouteAllegationsIfHeadshipChangedAsync(outbox, session, caller, person, row.Id, person?.Version ?? 0, events);
             changed++;
             recorded += events.Count;
         }
@@ -209,12 +306,24 @@ public static class DirectoryRoutes
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (e is ConcurrencyException or ExistingStreamIdCollisionException)
+        catch (Exception e) when (IsLostRace(e))
         {
             throw new CallerRefused(StatusCodes.Status409Conflict,
                 "Someone changed one of these people while the import ran; nothing was imported. Send the import again.", "body");
         }
         return TypedResults.Ok(new DirectoryImportResult(people.Count, changed, recorded));
+    }
+
+    // Which of these ids already name a stream of this school (one query, parameterised): for ids no person has, a case's.
+    private static async Task<IReadOnlySet<Guid>> StreamsAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var wanted = ids.ToArray();
+        if (wanted.Length == 0)
+        {
+            return new HashSet<Guid>();
+        }
+        var streams = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams";
+        return (await session.AdvancedSql.QueryAsync<Guid>($"select id from {streams} where tenant_id = ? and id = any(?)", ct, session.TenantId, wanted)).ToHashSet();
     }
 
     private static async Task<IReadOnlySet<Guid>> KnownPupilsAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)

@@ -36,6 +36,11 @@ public static class FindPeopleByName
                 {
                     throw new CallerRefused(StatusCodes.Status400BadRequest, "kind is staff, pupil or parent.", "kind");
                 }
+                // No name holds a control character, and PostgreSQL text cannot hold NUL at all.
+                if (search is not null && search.Any(char.IsControl))
+                {
+                    throw new CallerRefused(StatusCodes.Status400BadRequest, "search holds a control character; no name does.", "search");
+                }
                 if (search is { Length: > TextLimits.Name })
                 {
                     throw new CallerRefused(StatusCodes.Status400BadRequest, $"search is at most {TextLimits.Name} characters.", "search");

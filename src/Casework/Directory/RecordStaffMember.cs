@@ -2,8 +2,11 @@ using Casework.Cases;
 
 namespace Casework.Directory;
 
-/// <summary>Add a member of staff, or change their name or roles (PUT semantics).</summary>
-public sealed record RecordStaffMember(Actor Actor, Guid StaffId, string Name, ValueList<Role> Roles) : IDirectoryCommand
+/// <summary>
+/// Add a member of staff, or change their name, roles or job title (PUT semantics; a job title left out keeps
+/// the one recorded).
+/// </summary>
+public sealed record RecordStaffMember(Actor Actor, Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null) : IDirectoryCommand
 {
     public Guid PersonId => StaffId;
 
@@ -11,9 +14,11 @@ public sealed record RecordStaffMember(Actor Actor, Guid StaffId, string Name, V
     {
         Require.Text(Name, "D2", "A member of staff needs a name.");
         Require.That(Roles.Count > 0, "D2", "A member of staff needs at least one role.");
+        Require.That(JobTitle is null || !string.IsNullOrWhiteSpace(JobTitle), "D2", "A job title, when given, is not blank.");
         var roles = ValueList.From(Roles.Distinct().Order());
-        return SchoolDirectory.Put(known is not null, known == new SchoolDirectory.StaffMember(StaffId, Name, roles, false, known?.JobTitle),
-            () => new StaffMemberAdded(StaffId, Name, roles), () => new StaffMemberUpdated(StaffId, Name, roles));
+        var jobTitle = JobTitle?.Trim();
+        return SchoolDirectory.Put(known is not null, known == new SchoolDirectory.StaffMember(StaffId, Name, roles, false, jobTitle ?? known?.JobTitle),
+            () => new StaffMemberAdded(StaffId, Name, roles, jobTitle), () => new StaffMemberUpdated(StaffId, Name, roles, jobTitle));
     }
 }
 

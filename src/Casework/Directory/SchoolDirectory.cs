@@ -1,4 +1,5 @@
 using Casework.Cases;
+using Casework.Http;
 
 namespace Casework.Directory;
 
@@ -8,7 +9,7 @@ namespace Casework.Directory;
 /// </summary>
 public static class SchoolDirectory
 {
-    /// <summary>A member of staff; <paramref name="JobTitle"/> is what a report said of someone it added (supply staff, a contractor, a volunteer).</summary>
+    /// <summary>A member of staff; <paramref name="JobTitle"/>, what they do, set by the administrator or by a report that added them (supply staff, a contractor, a volunteer).</summary>
     public sealed record StaffMember(Guid Id, string Name, ValueList<Role> Roles, bool HasLeft, string? JobTitle = null);
 
     public sealed record Pupil(Guid Id, string Name, DateOnly DateOfBirth, int YearGroup, bool HasLeft);
@@ -21,11 +22,11 @@ public static class SchoolDirectory
         Refusal.Guard(AdminOnly(command.Actor), () => command switch
         {
             RecordStaffMember c => c.Decide(Same(known, known?.Staff, c.StaffId)),
-            RemoveStaffMember c => c.Decide(known?.Staff),
+            RemoveStaffMember c => c.Decide(Present(known?.Staff, "member of staff")),
             RecordPupil c => c.Decide(Same(known, known?.Pupil, c.PupilId)),
-            RemovePupil c => c.Decide(known?.Pupil),
+            RemovePupil c => c.Decide(Present(known?.Pupil, "pupil")),
             RecordParent c => c.Decide(Same(known, known?.Parent, c.ParentId), knownPupils),
-            RemoveParent c => c.Decide(known?.Parent),
+            RemoveParent c => c.Decide(Present(known?.Parent, "parent")),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a directory command."),
         });
 
@@ -34,6 +35,10 @@ public static class SchoolDirectory
         known is null || asThisKind is not null
             ? asThisKind
             : throw new RuleViolation("D4", $"The id {id} already names a {known.Kind} in the directory.");
+
+    // Only someone recorded, as this kind, can leave: a pupil's id under /staff/ (or a case's id) names no one here.
+    private static T Present<T>(T? asThisKind, string kind) where T : class =>
+        asThisKind ?? throw new CallerRefused(StatusCodes.Status404NotFound, $"The directory holds no {kind} with this id.");
 
     // PUT semantics shared by staff, pupils and parents: add the unknown, update the changed, repeat nothing (R14).
     internal static IReadOnlyList<object> Put(bool known, bool unchanged, Func<object> added, Func<object> updated) =>

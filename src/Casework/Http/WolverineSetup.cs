@@ -1,3 +1,4 @@
+using Casework.Allegations;
 using Casework.Cases;
 using Wolverine;
 using Wolverine.Http;
@@ -18,6 +19,9 @@ public static class WolverineSetup
         builder.Host.UseWolverine(options =>
         {
             options.Policies.AutoApplyTransactions();
+            // R4 after a directory change (ADR 14): durable, so a message committed with the change is stored with it
+            // (Marten's message storage) and handled even if the process stops first; one at a time, in order.
+            options.PublishMessage<RouteAllegationsAbout>().ToLocalQueue(RouteAllegationsAboutHandler.Queue).UseDurableInbox().Sequential();
             // Named, not inferred: JasperFx pins the application assembly process-wide to the first host started, so a
             // test process whose first host is another assembly's (the daemon tests') would find no endpoints here.
             options.ApplicationAssembly = typeof(WolverineSetup).Assembly;

@@ -194,7 +194,7 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
 
         var problem = await ProblemAsync(await trace.Tag(admin).PostAsJsonAsync("/api/directory/import", new { people = new[] { good, bad } }), HttpStatusCode.BadRequest);
 
-        Assert.True(problem.GetProperty("errors").TryGetProperty("people[1]", out _), problem.ToString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("people[1].pupil.dateOfBirth", out _), problem.ToString());
         Assert.Equal(0L, await trace.EventsAsync(api));
         Assert.Equal(0L, await StreamEventCountAsync(api, good.id));
     }

@@ -89,4 +89,30 @@ public class SchoolDirectoryTests
         Assert.True(Person(id, new ParentAdded(id, "Pam", [Year3Pupil]), new ParentRemoved(id)).Parent!.HasLeft);
         Assert.Null(Casework.Directory.Person.Fold(null, id, 1, new ParentRemoved(id)));
     }
+
+    [Fact]
+    public void A_pupil_older_than_the_oldest_a_pupil_can_be_is_refused_D2() =>
+        Assert.Equal("D2", Assert.Throws<RuleViolation>(() => Decide(new RecordPupil(As(Admin), Id(51), "Ava", new DateOnly(1990, 1, 1), 13, Now))).Rule);
+
+    [Fact]
+    public void A_year_group_beyond_13_is_refused_D2() =>
+        Assert.Equal("D2", Assert.Throws<RuleViolation>(() => Decide(new RecordPupil(As(Admin), Id(51), "Ava", new DateOnly(2014, 1, 1), 14, Now))).Rule);
+
+    [Fact]
+    public void Removing_someone_the_directory_does_not_hold_as_that_kind_is_404()
+    {
+        Assert.Equal(404, Assert.Throws<Casework.Http.CallerRefused>(() => Decide(new RemoveStaffMember(As(Admin), Year6Pupil))).Status);
+        Assert.Equal(404, Assert.Throws<Casework.Http.CallerRefused>(() => Decide(new RemovePupil(As(Admin), Id(999)))).Status);
+    }
+
+    [Fact]
+    public void The_administrator_may_give_a_job_title_and_a_change_without_one_keeps_it()
+    {
+        var added = Decide(new RecordStaffMember(As(Admin), Id(50), "Sol Supply", [Role.Staff], "Supply teacher"));
+        Assert.Equal([new StaffMemberAdded(Id(50), "Sol Supply", [Role.Staff], "Supply teacher")], added);
+        var sol = Person(Id(50), [.. added]);
+        Assert.Empty(SchoolDirectory.Decide(new RecordStaffMember(As(Admin), Id(50), "Sol Supply", [Role.Staff]), sol, PupilIds));
+        var renamed = Person(Id(50), [.. added, new StaffMemberUpdated(Id(50), "Sol Cover", [Role.Staff])]);
+        Assert.Equal("Supply teacher", renamed.Staff!.JobTitle);
+    }
 }
