@@ -156,8 +156,8 @@ public static class TimelinePdf
         private IEnumerable<string> Wrap(string text, XFont font, double width)
         {
             var space = Measure("x x", font) - Measure("xx", font);
-            // Every drawn text passes here: control characters (stored before they were refused) become spaces.
-            foreach (var paragraph in TextLimits.Printable(text).ReplaceLineEndings("\n").Split('\n'))
+            // Every drawn text passes here: tabs and other control characters (stored before they were refused) become spaces.
+            foreach (var paragraph in TextLimits.Printable(text).Replace('\t', ' ').ReplaceLineEndings("\n").Split('\n'))
             {
                 var line = new System.Text.StringBuilder();
                 var used = 0.0;

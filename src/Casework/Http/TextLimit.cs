@@ -51,16 +51,16 @@ public static class TextLimits
             : text;
 
     /// <summary>
-    /// A stored text as an export shows it: control characters other than line breaks become spaces, so text stored
-    /// before the rule above cannot carry them into a CSV or PDF.
+    /// A stored text as an export shows it: control characters other than line breaks and tabs (which free text may
+    /// hold) become spaces, so text stored before the rule above cannot carry them into a CSV or PDF.
     /// </summary>
     public static string Printable(string text) =>
-        text.Any(c => char.IsControl(c) && c is not '\r' and not '\n')
+        text.Any(c => char.IsControl(c) && c is not '\r' and not '\n' and not '\t')
             ? string.Create(text.Length, text, (span, t) =>
             {
                 for (var i = 0; i < t.Length; i++)
                 {
-                    span[i] = char.IsControl(t[i]) && t[i] is not '\r' and not '\n' ? ' ' : t[i];
+                    span[i] = char.IsControl(t[i]) && t[i] is not '\r' and not '\n' and not '\t' ? ' ' : t[i];
                 }
             })
             : text;
