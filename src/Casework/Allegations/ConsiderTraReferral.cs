@@ -16,8 +16,9 @@ public sealed record ConsiderTraReferral(Actor Actor, DateTimeOffset Now, bool R
     [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ConsiderTraReferral, OperationId = CaseActions.ConsiderTraReferral)]
     [EndpointSummary("Record whether the Teaching Regulation Agency was referred to, and why (case manager, R3, R8).")]
     public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
         [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
+        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Whether the Teaching Regulation Agency was referred to, and why (R3).</summary>
     public sealed record Request(bool Referred, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

@@ -16,8 +16,9 @@ public sealed record RecordInvestigationStep(Actor Actor, DateTimeOffset Now, Gu
     [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordInvestigationStep, OperationId = CaseActions.RecordInvestigationStep)]
     [EndpointSummary("Record an investigation step: not before police and LADO know of indecent images, nor before advice on unsuitable material (case manager, R5, R6, R7).")]
     public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
         [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
+        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>What was done in the investigation and when.</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Step, DateTimeOffset OccurredAt) : ICaseRequest

@@ -32,10 +32,7 @@ public static partial class CaseEndpoints
                 HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
-                if (idempotencyKey is { Length: 0 or > 200 })
-                {
-                    throw new CallerRefused(StatusCodes.Status400BadRequest, "An Idempotency-Key is 1 to 200 characters.", IdempotencyKeyHeader);
-                }
+                CheckIdempotencyKey(idempotencyKey);
                 var now = cases.Now;
                 var (created, reportVersion) = await cases.ReportAsync(caller, blank, body.ToCommand(caller.Actor, now), idempotencyKey, CaseService.Digest(body), ct);
                 // A reporter is told the version their report made, never how far the case has moved on since.
@@ -50,7 +47,8 @@ public static partial class CaseEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>
     /// The aggregate handler workflow every case action runs inside its Wolverine endpoint. Wolverine has loaded
@@ -60,9 +58,10 @@ public static partial class CaseEndpoints
     /// commits it all once, and a race lost at commit is a 409 with the current version (Problems).
     /// </summary>
     public static async Task<IResult> Act(HttpContext http, IDocumentSession session, IEventStream<CaseRecord> stream, string? ifMatch,
-        ICaseRequest body, CaseService cases)
+        string? idempotencyKey, ICaseRequest body, CaseService cases)
     {
         var caller = Caller.From(http);
+        CheckIdempotencyKey(idempotencyKey);
         var expected = ParseIfMatch(ifMatch);
         if (stream.Aggregate is not { } record || record.Case.Visibility(caller.Actor) is var visibility && visibility == CaseVisibility.None)
         {
@@ -74,21 +73,61 @@ public static partial class CaseEndpoints
             throw new NotPermitted(record.Case switch { AllegationCase => "R4", ParentBreachCase => "ROLES", _ => "R2" },
                 "You reported this case; what happens next is for the people who manage it.");
         }
+        var now = cases.Now;
+        var command = body.ToCommand(caller.Actor, now);
+        // A retry with the key of an action already recorded (its answer lost) answers as it first did, before
+        // If-Match: the case is at the version that action made, or later, so the retry would otherwise be a 409.
+        var key = idempotencyKey is null ? (Guid?)null : CaseService.DerivedId($"{caller.Tenant}|{caller.User.Id}|{record.Id}|{idempotencyKey}");
+        var requestDigest = $"{command.Action}:{CaseService.Digest(body)}";
+        if (key is { } keyId && await session.LoadAsync<ReportKey>(keyId, http.RequestAborted) is { } first)
+        {
+            return await RepeatedAsync(http, session, caller, record.Id, first, requestDigest, now);
+        }
         if (stream.CurrentVersion != expected)
         {
             throw new StaleVersion(stream.CurrentVersion ?? 0);
         }
 
-        var now = cases.Now;
         CaseService.Stamp(session, caller);
         var context = await CaseService.ContextAsync(session, record.People(), null, http.RequestAborted);
-        var events = record.Case.Decide(body.ToCommand(caller.Actor, now), context);
+        var events = record.Case.Decide(command, context);
         stream.AppendMany(events);
         http.Items[Problems.AppendedStream] = record.Id;
         AccessLog.Record(session, caller, [$"case/{record.Id}"], AccessLog.How.Act, null, now);
         var after = CaseRecord.Append(record, record.Id, expected, events)!;
+        if (key is not null)
+        {
+            // Committed with the events, or not at all: a key is never stored for an action that was not.
+            session.Insert(new ReportKey(key.Value, requestDigest, after.Version));
+        }
         http.Response.Headers.ETag = ETag(after.Version);
         return TypedResults.Ok(CaseView.Of(new LoadedCase(after, Sight.Of(after, caller.Actor), context), caller.Actor, now));
+    }
+
+    // The first answer to a keyed action: the case view at the version it made. Nothing is appended.
+    private static async Task<IResult> RepeatedAsync(HttpContext http, IDocumentSession session, Caller caller, Guid caseId,
+        ReportKey first, string requestDigest, DateTimeOffset now)
+    {
+        if (first.RequestDigest != requestDigest)
+        {
+            throw new CallerRefused(StatusCodes.Status422UnprocessableEntity,
+                "This Idempotency-Key was already used for a different request; use a new key for a new action.", IdempotencyKeyHeader);
+        }
+        var record = CaseRecord.Of(caseId, await session.Events.FetchStreamAsync(caseId, first.Version, token: http.RequestAborted))!;
+        var context = await CaseService.ContextAsync(session, record.People(), null, http.RequestAborted);
+        AccessLog.Record(session, caller, [$"case/{caseId}"], AccessLog.How.Act, null, now);
+        http.Response.Headers.ETag = ETag(record.Version);
+        return TypedResults.Ok(CaseView.Of(new LoadedCase(record, CaseVisibility.Full, context), caller.Actor, now));
+    }
+
+    /// <summary>An Idempotency-Key is one line of 1 to 200 characters: a 400 naming the header otherwise.</summary>
+    public static void CheckIdempotencyKey(string? key)
+    {
+        if (key is { Length: 0 or > 200 })
+        {
+            throw new CallerRefused(StatusCodes.Status400BadRequest, "An Idempotency-Key is 1 to 200 characters.", IdempotencyKeyHeader);
+        }
+        TextLimits.Check(key, IdempotencyKeyHeader, 200);
     }
 
     /// <summary>What every case action route answers, for the OpenAPI document: declared once, applied to each action's endpoint.</summary>
@@ -101,7 +140,8 @@ public static partial class CaseEndpoints
         .ProducesProblem(StatusCodes.Status404NotFound)
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-        .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     public static void MapCaseReads(this IEndpointRouteBuilder app)
     {
@@ -109,6 +149,7 @@ public static partial class CaseEndpoints
                 Guid id, DateTimeOffset? asOf, HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
+                AsOf.Checked(asOf, cases.Now);
                 await using var session = cases.Session(caller);
                 var loaded = await cases.LoadAsync(session, caller, id, asOf, ct);
                 if (loaded is null)
@@ -129,6 +170,7 @@ public static partial class CaseEndpoints
             .WithTags("Cases")
             .WithSummary("The case view: kind, status, people, manager, deadlines, version and the actions you may take now. `asOf` answers as the school knew it then.")
             .Produces<CaseView>()
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

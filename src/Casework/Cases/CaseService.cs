@@ -17,7 +17,10 @@ namespace Casework.Cases;
 /// <summary>A case as loaded for one caller, with what that caller may see of it.</summary>
 public sealed record LoadedCase(CaseRecord Record, CaseVisibility Visibility, CaseContext Context);
 
-/// <summary>The idempotency key of a report: the case it made, and a digest of the request that made it.</summary>
+/// <summary>
+/// An Idempotency-Key used (stored as report_key): for a report, the case it made (its id derives from the key); for
+/// an action, an id derived from the key and the case. With a digest of the request, and the version it made.
+/// </summary>
 public sealed record ReportKey(Guid Id, string RequestDigest, long Version);
 
 /// <summary>A case just reported, and the version the report itself made (a reporter is told no later one).</summary>

@@ -59,6 +59,7 @@ public static class ExportTimeline
                 // A refusal is problem details (JSON) whatever format was asked for; the problem writer honours Accept.
                 http.Request.Headers.Accept = "application/problem+json";
                 var chosen = Negotiate(format, accept);
+                AsOf.Checked(asOf, cases.Now);
                 await using var session = cases.Session(caller);
                 if (await cases.LoadWithEventsAsync(session, caller, id, asOf, ct) is not var (loaded, events))
                 {
@@ -72,6 +73,12 @@ public static class ExportTimeline
                     Refusal.Enforce(CaseGuards.Reads(loaded.Visibility));
                     Required(sharedWith, nameof(sharedWith), TextLimits.Name);
                     Required(why, nameof(why), TextLimits.Words);
+                }
+                else
+                {
+                    // Not recorded, but still held to the rule, so no one learns that an auditor's text would have passed.
+                    TextLimits.Check(sharedWith, nameof(sharedWith), TextLimits.Name);
+                    TextLimits.Check(why, nameof(why), TextLimits.Words);
                 }
 
                 // A reporter without further rights sees their own report only.
@@ -155,8 +162,10 @@ public static class ExportTimeline
 
     /// <summary>
     /// The CSV export: first, lines starting with <c>#</c> that state the case, the period, who exported it and
-    /// when, to whom and why, the number of entries and their digest (a reader skips them as comments); then a
-    /// header row and one row per entry. A cell that a spreadsheet would run as a formula is escaped.
+    /// when, to whom and why, the number of entries and their digest (<c># key,value</c>: a reader skips them as
+    /// comments, a spreadsheet shows two cells); then a header row and one row per entry. Every line, the
+    /// statement included, is written as a record through the CSV writer, so every value is quoted where it needs
+    /// to be and one that a spreadsheet would run as a formula is escaped (CsvHelper's injection protection).
     /// </summary>
     public static byte[] ToCsv(TimelineExport export)
     {
@@ -165,20 +174,28 @@ public static class ExportTimeline
         {
             foreach (var (key, value) in Statement(export))
             {
-                csv.WriteComment($" {key}: {value.ReplaceLineEndings(" ")}");
+                csv.WriteRecord(["# " + key, Cell(value).ReplaceLineEndings(" ")]);
             }
             csv.WriteRecord([.. CsvColumns]);
             foreach (var e in export.Entries)
             {
                 csv.WriteRecord([e.Position.ToString(CultureInfo.InvariantCulture), e.OccurredAt.ToString("O", CultureInfo.InvariantCulture),
-                    e.RecordedAt.ToString("O", CultureInfo.InvariantCulture), e.Who, e.Role, e.What, e.Why ?? "", e.Type]);
+                    e.RecordedAt.ToString("O", CultureInfo.InvariantCulture), Cell(e.Who), Cell(e.Role), Cell(e.What), Cell(e.Why ?? ""), e.Type]);
             }
         }
         return bytes.ToArray();
     }
 
-    /// <summary>RFC 4180 (CRLF, quoted where needed), <c>#</c> comment lines, and formulas escaped with a leading apostrophe.</summary>
-    public static CsvWriterOptions CsvOptions { get; } = CsvWriterOptions.Default with { CommentPrefix = '#', Injection = CsvInjection.Escape };
+    // Text stored before control characters were refused must not carry them into the file.
+    private static string Cell(string text) => TextLimits.Printable(text);
+
+    /// <summary>
+    /// RFC 4180 (CRLF, quoted where needed), and every text cell that starts with = + - @, tab or CR escaped with a
+    /// leading apostrophe and quoted (CsvHelper's default injection characters, OWASP's list). No comment prefix: the
+    /// statement lines are records whose first cell starts with <c>#</c>, which the writer would otherwise quote;
+    /// they have two cells and the entries eight, so the field count is not held to the first record's.
+    /// </summary>
+    public static CsvWriterOptions CsvOptions { get; } = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, ValidateFieldCount = false };
 
     public static IReadOnlyList<string> CsvColumns { get; } = ["position", "occurredAt", "recordedAt", "who", "role", "what", "why", "type"];
 
@@ -209,9 +226,7 @@ public static class ExportTimeline
         {
             throw new CallerRefused(StatusCodes.Status400BadRequest, $"Say {(field == "why" ? "why the timeline is given" : "to whom the timeline is given")} ({field}).", field);
         }
-        if (value.Contains('\0') || value.EnumerateRunes().Count() > limit)
-        {
-            throw new CallerRefused(StatusCodes.Status400BadRequest, $"At most {limit:N0} characters, without NUL.", field);
-        }
+        // To whom and why are one line each: they head the export, as one CSV cell and one line of the PDF.
+        TextLimits.Check(value, field, limit);
     }
 }

@@ -14,8 +14,9 @@ public sealed record RecordMeeting(Actor Actor, DateTimeOffset Now, Guid Meeting
     [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordMeeting, OperationId = CaseActions.RecordMeeting)]
     [EndpointSummary("Record a meeting held: when, who attended, what was said; refused on an allegation with indecent images until police and LADO are told (the case's manager, R6).")]
     public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
         [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
+        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>When the meeting was held, who attended and what was said.</summary>
     public sealed record Request(

@@ -19,8 +19,9 @@ public sealed record ReferToSocialCare(
     [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ReferToSocialCare, OperationId = CaseActions.ReferToSocialCare)]
     [EndpointSummary("Record a referral to children's social care, which then needs an acknowledgement within a working day; on an allegation before the harm threshold is assessed only for an immediate risk of harm, with a rationale (the case's manager, R3, R5, R9, R15).")]
     public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
         [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
+        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>
     /// What was referred to children's social care and when, with their reference if they gave one;

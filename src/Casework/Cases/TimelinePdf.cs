@@ -1,3 +1,4 @@
+using Casework.Http;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
@@ -155,7 +156,8 @@ public static class TimelinePdf
         private IEnumerable<string> Wrap(string text, XFont font, double width)
         {
             var space = Measure("x x", font) - Measure("xx", font);
-            foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
+            // Every drawn text passes here: tabs and other control characters (stored before they were refused) become spaces.
+            foreach (var paragraph in TextLimits.Printable(text).Replace('\t', ' ').ReplaceLineEndings("\n").Split('\n'))
             {
                 var line = new System.Text.StringBuilder();
                 var used = 0.0;

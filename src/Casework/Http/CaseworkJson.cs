@@ -31,7 +31,8 @@ public static class CaseworkJson
         options.RespectRequiredConstructorParameters = true;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
-        options.Converters.Add(new Text(maxLength: null));
+        // A text outside any property's reach (a bare string body) is held to the lenient rule: free text.
+        options.Converters.Add(new Text(maxLength: null, multiLine: true));
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LimitText);
         return options;
     }
@@ -47,29 +48,27 @@ public static class CaseworkJson
             if (TextLimits.Of(property) is { } limit)
             {
                 property.CustomConverter = TextLimits.IsText(property.PropertyType)
-                    ? new Text(limit)
+                    ? new Text(limit, TextLimits.IsMultiLine(limit))
                     : (JsonConverter)Activator.CreateInstance(typeof(TextList<>).MakeGenericType(property.PropertyType), limit)!;
             }
         }
     }
 
     /// <summary>
-    /// PostgreSQL text cannot hold U+0000, and a field holds at most its limit: refuse either as the request is
-    /// read, naming the field. Characters are counted as OpenAPI's maxLength counts them (code points).
+    /// PostgreSQL text cannot hold U+0000, a field holds at most its limit, and only free text may hold line breaks
+    /// and tabs (<see cref="TextLimits.Problem"/>): refuse any of these as the request is read, naming the field.
+    /// Characters are counted as OpenAPI's maxLength counts them (code points).
     /// </summary>
-    private sealed class Text(int? maxLength) : JsonConverter<string>
+    private sealed class Text(int? maxLength, bool multiLine) : JsonConverter<string>
     {
         public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.GetString() is { } text ? Check(text, maxLength) : null;
+            reader.GetString() is { } text ? Check(text, maxLength, multiLine) : null;
 
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 
         // relativePath: where in the field the text is, for an item of a list ("[2]").
-        public static string Check(string text, int? maxLength, string relativePath = "") =>
-            text.Contains('\0') ? throw Refused("Text may not contain the NUL character (U+0000).", relativePath)
-            : text.Length > maxLength && text.EnumerateRunes().Count() > maxLength
-                ? throw Refused($"At most {maxLength:N0} characters.", relativePath)
-            : text;
+        public static string Check(string text, int? maxLength, bool multiLine, string relativePath = "") =>
+            TextLimits.Problem(text, maxLength, multiLine) is { } problem ? throw Refused(problem, relativePath) : text;
 
         private static JsonException Refused(string message, string relativePath) =>
             new(message) { Data = { [ClientMessage] = message, [ValueList.RelativePath] = relativePath } };
@@ -85,7 +84,7 @@ public static class CaseworkJson
             {
                 if (item is not null)
                 {
-                    Text.Check(item, maxLength, $"[{index}]");
+                    Text.Check(item, maxLength, TextLimits.IsMultiLine(maxLength), $"[{index}]");
                 }
             }
             return items;

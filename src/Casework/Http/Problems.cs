@@ -9,8 +9,8 @@ namespace Casework.Http;
 
 /// <summary>
 /// Turns what a request can get wrong into RFC 9457 problem details: 400 malformed input naming the
-/// field, 403 not permitted (with the rule), 409 stale version, 422 a broken rule (with its code).
-/// Anything else is a 500 that says nothing about the case.
+/// field, 403 not permitted (with the rule), 409 stale version, 422 a broken rule (with its code), 503 the
+/// database cannot be reached (with Retry-After). Anything else is a 500 that says nothing about the case.
 /// </summary>
 public sealed class Problems(IProblemDetailsService problems, IDocumentStore store, ILogger<Problems> logger) : IExceptionHandler
 {
@@ -25,6 +25,10 @@ public sealed class Problems(IProblemDetailsService problems, IDocumentStore sto
         {
             await using var session = store.QuerySession(Caller.From(http).Tenant);
             exception = new StaleVersion((await session.Events.FetchStreamStateAsync(streamId, ct))?.Version ?? 0);
+        }
+        if (DatabaseUnavailable(exception))
+        {
+            return await UnavailableAsync(http, exception);
         }
         var (status, title, detail, extensions) = exception switch
         {
@@ -55,6 +59,64 @@ public sealed class Problems(IProblemDetailsService problems, IDocumentStore sto
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = extensions ?? new Dictionary<string, object?>() },
         });
+    }
+
+    /// <summary>How long a client should wait before retrying while the database is away (a restart takes seconds).</summary>
+    public const int RetryAfterSeconds = 2;
+
+    /// <summary>
+    /// The database is away (down, restarting, refusing connections), not the request at fault: 503 with Retry-After.
+    /// A write may have committed before its answer was lost, so the problem says so, and that a retry with the same
+    /// Idempotency-Key is safe: it gives the first answer back rather than writing twice (ADR 16).
+    /// </summary>
+    private async ValueTask<bool> UnavailableAsync(HttpContext http, Exception exception)
+    {
+        logger.LogWarning("Database unavailable: {Exception} on {Method} {Route}", exception.GetType().Name, http.Request.Method, http.GetEndpoint()?.DisplayName);
+        var write = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The case store cannot be reached just now.",
+                Detail = write
+                    ? $"This write may or may not have been recorded. Retry it after {RetryAfterSeconds} seconds with the same " +
+                      $"{CaseEndpoints.IdempotencyKeyHeader}: that is safe, since a write already recorded answers as it first did and records nothing more."
+                    : $"Retry after {RetryAfterSeconds} seconds.",
+                Extensions = new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds, ["mayHaveBeenRecorded"] = write },
+            },
+        });
+    }
+
+    /// <summary>
+    /// Whether the exception, or any it wraps (Marten's MartenCommandException, Wolverine's, an AggregateException),
+    /// says the database could not be reached: a connection refused, dropped or timed out (Npgsql marks these
+    /// transient), or the server shutting down, starting up, or out of connections.
+    /// </summary>
+    public static bool DatabaseUnavailable(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case AggregateException aggregate when aggregate.InnerExceptions.Any(DatabaseUnavailable):
+                    return true;
+                // The server answered: only these states mean it is away. Others (a deadlock, a serialization
+                // failure) are transient too but say nothing about the database being unreachable.
+                case PostgresException postgres:
+                    return postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                        or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections
+                        || postgres.SqlState.StartsWith("08", StringComparison.Ordinal);
+                case NpgsqlException { IsTransient: true }:
+                case System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+        return false;
     }
 
     private static Dictionary<string, object?> Rule(string rule) => new() { ["rule"] = rule };

@@ -57,10 +57,15 @@ public sealed class TagDescriptions : IDocumentFilter
 {
     private static readonly Dictionary<string, string> Descriptions = new()
     {
-        ["Reports"] = "Anyone with a role reports a concern, a disclosure, an allegation against staff or a parent's breach (R1).",
         ["Cases"] = "Reading cases: the view, the chronology and the register, each read recorded in the access log; `asOf` for time travel.",
-        ["Case actions"] = "One route per action. Send If-Match with the version you read; a broken rule answers 422 with its code.",
-        ["Directory"] = "The school's staff with roles, pupils and parents: administrators only (D1), but for their names, which anyone with a role may read (D2).",
+        ["Reports"] = "Anyone with a role reports a concern, a disclosure, an allegation against staff or a parent's breach (R1). " +
+            "Send an Idempotency-Key: a retry with the same key and body returns the first answer (a different body is 422).",
+        ["Case actions"] = "One route per action. Send If-Match with the version you read; a broken rule answers 422 with its code. " +
+            "Send an Idempotency-Key: a retry with the same key and body (after a lost answer or a 503) returns the first answer, " +
+            "the case view at the version that action made, and records nothing more; the same key with a different body is 422.",
+        ["Directory"] = "The school's staff with roles, pupils and parents: administrators only (D1), but for their names, which anyone with a role may read (D2). " +
+            "Writes are idempotent without a key: a PUT or DELETE repeated as it was records nothing more and answers with the person's version " +
+            "(with If-Match, a repeat after the first was recorded is a 409 naming the new version).",
         ["Health"] = "Liveness and readiness, open to anyone.",
     };
 

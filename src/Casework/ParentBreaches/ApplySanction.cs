@@ -16,8 +16,9 @@ public sealed record ApplySanction(Actor Actor, DateTimeOffset Now, Sanction San
     [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ApplySanction, OperationId = CaseActions.ApplySanction)]
     [EndpointSummary("Apply a sanction to the parent, with a rationale, once they were invited to a meeting (DSL or headteacher, R3, R10).")]
     public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
         [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
+        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>The sanction, why (R3), when it took effect, and any details.</summary>
     public sealed record Request(

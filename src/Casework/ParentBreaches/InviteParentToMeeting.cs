@@ -15,8 +15,9 @@ public sealed record InviteParentToMeeting(Actor Actor, DateTimeOffset Now, Date
     [WolverinePost("/api/cases/{id:guid}/" + CaseActions.InviteToMeeting, OperationId = CaseActions.InviteToMeeting)]
     [EndpointSummary("Invite the parent to a meeting, which must come before any sanction (DSL or headteacher, R10).")]
     public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
         [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, body, cases);
+        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>When the parent is invited to meet, and when the invitation was sent.</summary>
     public sealed record Request(DateTimeOffset ProposedFor, DateTimeOffset OccurredAt) : ICaseRequest

@@ -33,6 +33,7 @@ public static class ReadPupilChronology
                 }
                 var take = Paging.Limit(limit);
                 var from = Cursor.Parse(after);
+                AsOf.Checked(asOf, cases.Now);
 
                 await using var session = cases.Session(caller);
                 var directory = await DirectoryNames.LoadAsync(session, [id], asOf, ct);

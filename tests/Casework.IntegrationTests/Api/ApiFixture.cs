@@ -27,6 +27,14 @@ public sealed class ApiFixture : IAsyncLifetime
 
     private readonly ECDsa _key = DevelopmentTokens.LoadOrCreateKey(DevelopmentTokens.ResolveKeyPath(null));
     private IAlbaHost? _host;
+    private readonly string _connectionString;
+
+    public ApiFixture() : this(TestDatabase.ConnectionString)
+    {
+    }
+
+    /// <summary>A host of its own on another way to the database (the outage tests' forwarder).</summary>
+    internal ApiFixture(string connectionString) => _connectionString = connectionString;
 
     public string Schema { get; } = "api_" + Guid.NewGuid().ToString("N")[..16];
 
@@ -49,7 +57,7 @@ public sealed class ApiFixture : IAsyncLifetime
         _host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ConnectionString);
+            builder.UseSetting("ConnectionStrings:Casework", _connectionString);
             builder.UseSetting("Casework:Schema", Schema);
             // What the service emits, kept for the telemetry tests: spans through OpenTelemetry, and every log line.
             builder.ConfigureServices(services => services
@@ -78,6 +86,15 @@ public sealed class ApiFixture : IAsyncLifetime
     public string TokenFor(Guid user, IReadOnlyList<string> roles, params string[] tenants) =>
         DevelopmentTokens.Mint(_key, new DevelopmentTokenRequest(
             user, "Test " + string.Join("/", roles), tenants.Length == 0 ? [Tenant] : tenants, roles, TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow);
+
+    /// <summary>A client whose token gives this display name (as an identity provider might), in <see cref="Tenant"/>.</summary>
+    public HttpClient ClientNamed(Guid user, string name, string role)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Mint(_key,
+            new DevelopmentTokenRequest(user, name, [Tenant], [role], TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow));
+        return client;
+    }
 
     /// <summary>A client whose token names this user, tenant(s) and role(s).</summary>
     public HttpClient ClientFor(Guid user, string role, params string[] tenants) => ClientFor(user, [role], tenants);

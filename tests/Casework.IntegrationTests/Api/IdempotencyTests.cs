@@ -198,4 +198,71 @@ public sealed class IdempotencyTests(ApiFixture api)
         var corrected = await reporter.SendAsync(Create(key));
         Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
     }
+
+    // ---------------------------------------------------------------- case actions (item 10)
+
+    private static HttpRequestMessage KeyedTriage(Guid id, string key, string risk = "medium")
+    {
+        var request = Triage(id, "\"1\"", risk);
+        request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
+    [Fact]
+    public async Task An_action_retried_with_the_same_key_returns_the_first_answer_and_records_nothing_more()
+    {
+        var id = await ReportConcernAsync(api);
+        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var key = Guid.NewGuid().ToString();
+
+        var first = await dsl.SendAsync(KeyedTriage(id, key));
+        var events = await StreamEventCountAsync(api, id);
+        var second = await dsl.SendAsync(KeyedTriage(id, key));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        // The same view (a case's report is stored as jsonb, so its properties may come back in another order).
+        var (once, again) = (await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(once), System.Text.Json.Nodes.JsonNode.Parse(again)), $"{once}\n{again}");
+        Assert.Equal(events, await StreamEventCountAsync(api, id));
+    }
+
+    [Fact]
+    public async Task An_action_retried_with_the_same_key_after_the_case_moved_on_answers_at_the_version_it_made_not_409()
+    {
+        var id = await ReportConcernAsync(api);
+        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var key = Guid.NewGuid().ToString();
+        var first = await dsl.SendAsync(KeyedTriage(id, key));
+        var note = new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{id}/add-note") { Content = JsonContent.Create(new { text = "Rang home." }) };
+        note.Headers.TryAddWithoutValidation("If-Match", first.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(note)).StatusCode);
+        var events = await StreamEventCountAsync(api, id);
+
+        var retried = await dsl.SendAsync(KeyedTriage(id, key));
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(first.Headers.ETag, retried.Headers.ETag);
+        var view = await retried.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, view.GetProperty("version").GetInt64());
+        Assert.Equal(events, await StreamEventCountAsync(api, id));
+    }
+
+    [Fact]
+    public async Task An_action_key_reused_with_a_different_body_is_422_and_records_nothing()
+    {
+        var id = await ReportConcernAsync(api);
+        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var key = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(KeyedTriage(id, key))).StatusCode);
+        var events = await StreamEventCountAsync(api, id);
+
+        var other = await dsl.SendAsync(KeyedTriage(id, key, risk: "high"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        var problem = await other.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _), problem.ToString());
+        Assert.Equal(events, await StreamEventCountAsync(api, id));
+    }
 }

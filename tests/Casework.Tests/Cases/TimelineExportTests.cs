@@ -55,8 +55,9 @@ public class TimelineExportTests
         var rows = Rows(reader);
 
         Assert.Equal(
-            ["# school: clarendon", $"# case: {Id(60)} (concern)", $"# period: {Earlier:O}/{Now:O}", "# exportedBy: Dana Lead (dsl)", $"# exportedAt: {Now:O}",
-             "# sharedWith: LADO, Anyshire", "# why: Strategy meeting on Monday.", "# count: 2", $"# sha256: {export.Digest}"],
+            // Each statement line is a record of two cells written by the CSV writer: a comma in a value stays in its cell.
+            ["# school,clarendon", $"# case,{Id(60)} (concern)", $"# period,{Earlier:O}/{Now:O}", "# exportedBy,Dana Lead (dsl)", $"# exportedAt,{Now:O}",
+             "# sharedWith,\"LADO, Anyshire\"", "# why,Strategy meeting on Monday.", "# count,2", $"# sha256,{export.Digest}"],
             comments);
         Assert.Equal(ExportTimeline.CsvColumns, reader.Headers);
         Assert.Equal(2, rows.Count);

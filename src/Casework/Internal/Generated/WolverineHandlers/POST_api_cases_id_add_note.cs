@@ -53,13 +53,14 @@ namespace Internal.Generated.WolverineHandlers
             var (body, jsonContinue) = await ReadJsonAsync<Casework.Cases.AddNote.Request>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             var ifMatch = ReadSingleHeaderValue(httpContext, "If-Match");
+            var idempotencyKey = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
             // Loading Marten aggregate as part of the aggregate handler workflow
             var stream_case = await documentSession.Events.FetchForWriting<Casework.Cases.CaseRecord>(id, httpContext.RequestAborted);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "Casework.Cases.CaseRecord");
             
             // The actual HTTP request handler execution
-            var result = await Casework.Cases.AddNote.Post(id, body, ifMatch, stream_case, documentSession, httpContext, _caseService).ConfigureAwait(false);
+            var result = await Casework.Cases.AddNote.Post(id, body, ifMatch, idempotencyKey, stream_case, documentSession, httpContext, _caseService).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
