@@ -323,7 +323,12 @@ public static class DirectoryRoutes
             return new HashSet<Guid>();
         }
         var streams = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams";
-        return (await session.AdvancedSql.QueryAsync<Guid>($"select id from {streams} where tenant_id = ? and id = any(?)", ct, session.TenantId, wanted)).ToHashSet();
+        var people = session.DocumentStore.Options.Schema.For<Person>();
+        // One statement, one snapshot: a person's stream and document commit together, so a stream with no person beside
+        // it is not a person's, even while another request is adding that person.
+        return (await session.AdvancedSql.QueryAsync<Guid>(
+            $"select s.id from {streams} s where s.tenant_id = ? and s.id = any(?) and not exists (select 1 from {people} p where p.tenant_id = s.tenant_id and p.id = s.id)",
+            ct, session.TenantId, wanted)).ToHashSet();
     }
 
     private static async Task<IReadOnlySet<Guid>> KnownPupilsAsync(IQuerySession session, IEnumerable<Guid> ids, CancellationToken ct)

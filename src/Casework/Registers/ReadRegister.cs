@@ -43,7 +43,7 @@ public static class ReadRegister
                 CaseQueries.CheckKind(kind);
                 var from = PageCursor.Parse(after);
                 var now = cases.Now;
-                var at = AsAt(asOf, now);
+                var at = AsOf.At(asOf, now);
                 await using var session = cases.Session(caller);
 
                 var records = asOf is null
@@ -68,7 +68,7 @@ public static class ReadRegister
                 var take = Paging.Limit(limit);
                 var from = PageCursor.Parse(after);
                 var now = cases.Now;
-                var at = AsAt(asOf, now);
+                var at = AsOf.At(asOf, now);
                 await using var session = cases.Session(caller);
 
                 // A page is up to `limit` members of staff, each with every concern about them the reader may see. A record
@@ -190,9 +190,4 @@ public static class ReadRegister
             ? caller
             : throw new NotPermitted("ROLES", $"This register is for {string.Join(", ", readers.Select(CaseRecord.RoleName))}.");
     }
-
-    private static DateTimeOffset AsAt(DateTimeOffset? asOf, DateTimeOffset now) =>
-        asOf is { } at && at > now
-            ? throw new CallerRefused(StatusCodes.Status400BadRequest, "asOf cannot be in the future.", "asOf")
-            : asOf ?? now;
 }
