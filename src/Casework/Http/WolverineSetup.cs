@@ -18,6 +18,9 @@ public static class WolverineSetup
         builder.Host.UseWolverine(options =>
         {
             options.Policies.AutoApplyTransactions();
+            // Its envelope and node tables are created by `migrate`, as the schema's owner (ADR 15); at start-up
+            // Wolverine only checks they exist, since the service's role may not create them.
+            options.AutoBuildMessageStorageOnStartup = JasperFx.AutoCreate.None;
             // Named, not inferred: JasperFx pins the application assembly process-wide to the first host started, so a
             // test process whose first host is another assembly's (the daemon tests') would find no endpoints here.
             options.ApplicationAssembly = typeof(WolverineSetup).Assembly;

@@ -45,11 +45,12 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Migrations run at start-up (Program runs to app.Run before the host answers).
+        // As scripts/run.sh does: migrate as the schema's owner, then start the service as its own role.
+        await TestDatabase.MigrateAsync(Schema);
         _host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ConnectionString);
+            builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ServiceConnectionString);
             builder.UseSetting("Casework:Schema", Schema);
             // What the service emits, kept for the telemetry tests: spans through OpenTelemetry, and every log line.
             builder.ConfigureServices(services => services
@@ -89,7 +90,7 @@ public sealed class ApiFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>Reads this suite's schema directly (for asserting what was stored).</summary>
+    /// <summary>Reads this suite's schema directly, as its owner (for asserting what was stored).</summary>
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString + ";Search Path=" + Schema);
