@@ -109,6 +109,8 @@ do $$ begin
   if not exists (select from pg_roles where rolname = 'casework_service') then create role casework_service login; end if;
 end $$;
 grant create on database casework to casework_owner, casework_service;
+-- The benchmark harness settles a filled store (CHECKPOINT) and finds the cluster's folder, as the owner.
+grant pg_checkpoint, pg_read_all_settings to casework_owner;
 SQL
 }
 

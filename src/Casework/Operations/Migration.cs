@@ -75,7 +75,8 @@ public static class Migration
 
     /// <summary>
     /// The service's role may read and write the documents and Marten's and Wolverine's bookkeeping; on the events
-    /// and the access log, read and add only. Everything is revoked first, so a privilege granted by hand (or by an
+    /// and the access log, read and add only; a stream's row (its version), read, add and move on, never delete.
+    /// No TRUNCATE anywhere: rebuilding a projection in place is an operator's job, as the owner. Everything is revoked first, so a privilege granted by hand (or by an
     /// older migration) does not survive; one transaction, so the service never sees the gap.
     /// </summary>
     private static async Task GrantAsync(NpgsqlDataSource dataSource, string schema, string role, CancellationToken ct)
@@ -90,6 +91,7 @@ public static class Migration
             grant usage on schema {schema} to {role};
             grant select, insert, update, delete on all tables in schema {schema} to {role};
             revoke update, delete on {schema}.mt_events, {schema}.mt_doc_access_log from {role};
+            revoke delete on {schema}.mt_streams from {role};
             grant usage, select on all sequences in schema {schema} to {role};
             grant execute on all functions in schema {schema} to {role};
             """, connection, transaction);

@@ -29,6 +29,7 @@ public sealed class LeastPrivilegeTests(ApiFixture api)
         "update mt_doc_access_log set data = data",
         "delete from mt_doc_access_log",
         "truncate mt_doc_access_log",
+        "delete from mt_streams",
         "truncate mt_doc_case_register",
         "drop table mt_events",
         "drop table mt_doc_case_register",
