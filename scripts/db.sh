@@ -104,6 +104,7 @@ start() {
   fi
   # The service may create schemas of its own (the register replay's scratch schema, ADR 12), never objects in the owner's.
   as_owner "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d casework -v ON_ERROR_STOP=1 -Atq >/dev/null <<'SQL'
+set client_min_messages = warning;
 do $$ begin
   if not exists (select from pg_roles where rolname = 'casework_owner') then create role casework_owner login; end if;
   if not exists (select from pg_roles where rolname = 'casework_service') then create role casework_service login; end if;
