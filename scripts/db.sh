@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # A local PostgreSQL cluster for development, tests and benchmarks.
 #
-#   scripts/db.sh start    create (once) and start the cluster; print the connection string
+#   scripts/db.sh start    create (once) and start the cluster; print the service's connection string
 #   scripts/db.sh stop     stop it
 #   scripts/db.sh status   say whether it runs
-#   scripts/db.sh url      print the connection string
+#   scripts/db.sh url      print the service's connection string
+#   scripts/db.sh owner    start it as start does; print the schema owner's connection string, for `migrate`
 #
-# When ConnectionStrings__Casework is set, that database is used and nothing is created or started.
+# Two roles (ADR 15): casework_owner owns the schema and runs migrations; casework_service, which the service
+# connects as, owns nothing and has only the grants `migrate` gives it.
+# When ConnectionStrings__Casework is set, that database is used and nothing is created or started; `owner`
+# then prints ConnectionStrings__CaseworkOwner, which must be set unless ConnectionStrings__Casework is this cluster's.
 # The cluster lives in .pg/ under the repository, or, when the postgres user cannot reach the
 # repository (a clone in a private folder), in a per-checkout folder of the system's temp directory.
 # initdb refuses to run as root, so as root every PostgreSQL binary runs as the postgres user.
@@ -15,6 +19,10 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 command=${1:-start}
 
+if [ "$command" = owner ] && [ -n "${ConnectionStrings__CaseworkOwner:-}" ]; then
+  echo "$ConnectionStrings__CaseworkOwner"
+  exit 0
+fi
 if [ -n "${ConnectionStrings__Casework:-}" ]; then
   case "$command" in
     start|url|status) echo "$ConnectionStrings__Casework"; exit 0 ;;
@@ -51,7 +59,7 @@ socket="$home/socket"
 portfile="$home/port"
 
 url() {
-  echo "Host=127.0.0.1;Port=$(cat "$portfile");Username=postgres;Database=casework;Maximum Pool Size=100"
+  echo "Host=127.0.0.1;Port=$(cat "$portfile");Username=${1:-casework_service};Database=casework;Maximum Pool Size=100"
 }
 
 running() {
@@ -94,13 +102,30 @@ start() {
       "select 1 from pg_database where datname = 'casework'" | grep -q 1; then
     as_owner "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres casework
   fi
-  url
+  # The service may create schemas of its own (the register replay's scratch schema, ADR 12), never objects in the owner's.
+  as_owner "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d casework -v ON_ERROR_STOP=1 -Atq >/dev/null <<'SQL'
+set client_min_messages = warning;
+do $$ begin
+  if not exists (select from pg_roles where rolname = 'casework_owner') then create role casework_owner login; end if;
+  if not exists (select from pg_roles where rolname = 'casework_service') then create role casework_service login; end if;
+end $$;
+grant create on database casework to casework_owner, casework_service;
+-- The benchmark harness settles a filled store (CHECKPOINT) and finds the cluster's folder, as the owner.
+grant pg_checkpoint, pg_read_all_settings to casework_owner;
+SQL
 }
 
 case "$command" in
-  start) start ;;
+  start) start; url ;;
+  owner)
+    start
+    if [ -n "${ConnectionStrings__Casework:-}" ] && [ "$ConnectionStrings__Casework" != "$(url)" ]; then
+      echo "db.sh: ConnectionStrings__Casework names another database: set ConnectionStrings__CaseworkOwner to its schema owner's connection string" >&2
+      exit 1
+    fi
+    url casework_owner ;;
   stop) if running; then as_owner "$bindir/pg_ctl" -D "$data" -w stop -m fast >/dev/null; fi ;;
   status) if running; then echo "running: $(url)"; else echo "stopped"; exit 3; fi ;;
   url) [ -f "$portfile" ] || { echo "db.sh: not started" >&2; exit 1; }; url ;;
-  *) echo "usage: scripts/db.sh start|stop|status|url" >&2; exit 2 ;;
+  *) echo "usage: scripts/db.sh start|stop|status|url|owner" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the pure suite (deciders, projections, tokens), the integration suite against a
-# real PostgreSQL, provisioned by scripts/db.sh unless ConnectionStrings__Casework is set, and the console's
+# real PostgreSQL, provisioned by scripts/db.sh unless ConnectionStrings__Casework (the service's role) and
+# ConnectionStrings__CaseworkOwner (the schema owner's) are set, and the console's
 # browser tests in Debian's chromium, installed here when missing (Playwright cannot download its own browsers).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,6 +13,8 @@ if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ ! -f /usr/share
 fi
 
 export ConnectionStrings__Casework="${ConnectionStrings__Casework:-$(scripts/db.sh start)}"
+# The fixtures migrate each test schema as its owner, then run the service as ConnectionStrings__Casework's role (ADR 15).
+export ConnectionStrings__CaseworkOwner="$(scripts/db.sh owner)"
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "Installing Debian's chromium for the browser tests..." >&2

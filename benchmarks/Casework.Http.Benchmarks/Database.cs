@@ -8,24 +8,34 @@ namespace Casework.Http.Benchmarks;
 /// The PostgreSQL cluster, seen from the harness: what it knows of the store is only the pre-fill file it is
 /// given. Everything else here (schemas, VACUUM, CHECKPOINT) holds for any store.
 /// </summary>
-internal sealed class Database(string connectionString) : IAsyncDisposable
+internal sealed class Database(string connectionString, string serviceConnectionString) : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
+    /// <summary>The schema owner's (ADR 15): the harness migrates, fills, vacuums and drops with it.</summary>
     public string ConnectionString => connectionString;
 
-    /// <summary><c>ConnectionStrings__Casework</c> when set, else the cluster <c>scripts/db.sh start</c> starts and prints.</summary>
-    public static async Task<Database> LocateAsync(string repository, CancellationToken ct)
+    /// <summary>The service's role, which the service under measurement connects as.</summary>
+    public string ServiceConnectionString => serviceConnectionString;
+
+    /// <summary>
+    /// <c>ConnectionStrings__CaseworkOwner</c> and <c>ConnectionStrings__Casework</c> when set, else the cluster
+    /// <c>scripts/db.sh</c> starts and prints (its <c>owner</c> and <c>start</c>).
+    /// </summary>
+    public static async Task<Database> LocateAsync(string repository, CancellationToken ct) =>
+        new(await LocateAsync(repository, "ConnectionStrings__CaseworkOwner", "owner", ct), await LocateAsync(repository, "ConnectionStrings__Casework", "start", ct));
+
+    private static async Task<string> LocateAsync(string repository, string variable, string command, CancellationToken ct)
     {
-        var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Casework");
+        var configured = Environment.GetEnvironmentVariable(variable);
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new Database(configured);
+            return configured;
         }
-        var (code, stdout, stderr) = await Processes.RunAsync("bash", [Path.Combine(repository, "scripts", "db.sh"), "start"], repository, ct);
+        var (code, stdout, stderr) = await Processes.RunAsync("bash", [Path.Combine(repository, "scripts", "db.sh"), command], repository, ct);
         return code == 0 && stdout.Length > 0
-            ? new Database(stdout.Split('\n')[^1].Trim())
-            : throw new InvalidOperationException($"scripts/db.sh start failed: {stderr}");
+            ? stdout.Split('\n')[^1].Trim()
+            : throw new InvalidOperationException($"scripts/db.sh {command} failed: {stderr}");
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

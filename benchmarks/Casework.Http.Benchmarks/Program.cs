@@ -58,7 +58,7 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
         ServiceProcess? service = null;
         try
         {
-            service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
+            service = await ServiceProcess.StartAsync(build, database, schema, ct);
             var firstStart = service.ColdStart;
             Progress.Say($"ready on a fresh schema in {firstStart.TotalSeconds:0.00} s (schema {schema}, log {service.LogPath})");
             var prefill = await database.PrefillAsync(schema, prefillSql, scenario.PrefilledEvents, ct);
@@ -72,7 +72,7 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
             service = null;
             await database.SettleAsync(schema, ct);
             Progress.Say("vacuumed, analysed, checkpointed");
-            service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
+            service = await ServiceProcess.StartAsync(build, database, schema, ct);
             Progress.Say($"ready on the filled store in {service.ColdStart.TotalSeconds:0.00} s");
             report.Setups.Add(new ScenarioSetup(scenario, firstStart, service.ColdStart, prefill, seeding, school.People, conflicts));
 

@@ -29,7 +29,7 @@ internal static class ReadSide
         ServiceProcess? service = null;
         try
         {
-            service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
+            service = await ServiceProcess.StartAsync(build, database, schema, ct);
             var school = new School(SchoolSize.Large);
             await school.SeedDirectoryAsync(service.Address, tokens.Admin, ct);
             await service.DisposeAsync();
@@ -37,7 +37,7 @@ internal static class ReadSide
             var filling = await FillAsync(database, schema, school, ct);
             Progress.Say($"{Cases:#,0} cases appended through Marten in {filling.TotalSeconds:0.0} s ({Cases / filling.TotalSeconds:#,0} cases/s)");
             await database.SettleAsync(schema, ct);
-            service = await ServiceProcess.StartAsync(build, database.ConnectionString, schema, ct);
+            service = await ServiceProcess.StartAsync(build, database, schema, ct);
 
             var results = new List<ReadSideResult>();
             foreach (var (register, clients) in new[] { ("dsl-queue", 1), ("dsl-queue", 8), ("overdue", 1), ("overdue", 8) })

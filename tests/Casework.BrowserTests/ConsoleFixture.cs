@@ -62,6 +62,9 @@ public sealed class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public async Task InitializeAsync()
     {
+        // As scripts/run.sh does: migrate as the schema's owner, then start the service as its own role (ADR 15).
+        var service = LocalServer.ConnectionString();
+        await Casework.Operations.Migration.ApplyAsync(LocalServer.OwnerConnectionString(), Schema, new NpgsqlConnectionStringBuilder(service).Username!);
         StartServer();
         using var admin = await ApiClientAsync(Admin);
         (await admin.PostAsJsonAsync("api/directory/import", DevelopmentSignIn.School, JsonOptions)).EnsureSuccessStatusCode();
@@ -129,7 +132,7 @@ public sealed class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifet
         _playwright?.Dispose();
         await DisposeAsync();
         File.Delete(_keyFile);
-        await using var connection = new NpgsqlConnection(LocalServer.ConnectionString());
+        await using var connection = new NpgsqlConnection(LocalServer.OwnerConnectionString());
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
         await drop.ExecuteNonQueryAsync();

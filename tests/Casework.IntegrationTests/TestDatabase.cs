@@ -1,18 +1,30 @@
+using Casework.Operations;
 using Npgsql;
 
 namespace Casework.IntegrationTests;
 
 /// <summary>
-/// The real PostgreSQL the integration tests use: ConnectionStrings__Casework, or the local cluster that
-/// scripts/db.sh starts when that is not set. Each test host works in a schema of its own, dropped afterwards.
+/// The real PostgreSQL the integration tests use: ConnectionStrings__Casework and ConnectionStrings__CaseworkOwner,
+/// or the local cluster that scripts/db.sh starts when they are not set. Each test host works in a schema of its
+/// own, migrated by its owner and dropped afterwards; the service under test connects as the service's role.
 /// </summary>
 public static class TestDatabase
 {
-    private static readonly Lazy<string> Server = new(LocalServer.ConnectionString);
+    private static readonly Lazy<string> Owner = new(LocalServer.OwnerConnectionString);
+    private static readonly Lazy<string> Service = new(LocalServer.ConnectionString);
 
-    public static string ConnectionString => Server.Value;
+    /// <summary>The schema owner's: migrating, dropping, and reading or tampering behind the service's back.</summary>
+    public static string ConnectionString => Owner.Value;
+
+    /// <summary>The service's role, which owns nothing (ADR 15): what every service under test connects as.</summary>
+    public static string ServiceConnectionString => Service.Value;
+
+    public static string ServiceRole => new NpgsqlConnectionStringBuilder(ServiceConnectionString).Username!;
 
     public static string NewSchema(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>The schema as `migrate` makes it, before a service starts on it.</summary>
+    public static Task MigrateAsync(string schema) => Migration.ApplyAsync(ConnectionString, schema, ServiceRole);
 
     public static async Task DropSchemaAsync(string schema)
     {

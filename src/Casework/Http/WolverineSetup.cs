@@ -22,6 +22,9 @@ public static class WolverineSetup
             // R4 after a directory change (ADR 14): durable, so a message committed with the change is stored with it
             // (Marten's message storage) and handled even if the process stops first; one at a time, in order.
             options.PublishMessage<RouteAllegationsAbout>().ToLocalQueue(RouteAllegationsAboutHandler.Queue).UseDurableInbox().Sequential();
+            // Its envelope and node tables are created by `migrate`, as the schema's owner (ADR 15); at start-up
+            // Wolverine only checks they exist, since the service's role may not create them.
+            options.AutoBuildMessageStorageOnStartup = JasperFx.AutoCreate.None;
             // Named, not inferred: JasperFx pins the application assembly process-wide to the first host started, so a
             // test process whose first host is another assembly's (the daemon tests') would find no endpoints here.
             options.ApplicationAssembly = typeof(WolverineSetup).Assembly;

@@ -1,4 +1,3 @@
-using Marten;
 using Npgsql;
 
 namespace Casework.Operations;
@@ -7,13 +6,11 @@ namespace Casework.Operations;
 /// History is corrected by new events, never by editing: triggers refuse DELETE and TRUNCATE of the events
 /// table and any UPDATE that changes what an event says (its data, type, stream, version, timestamp, tenant
 /// or id); the access log refuses every change. Marten's own bookkeeping columns (archiving) stay writable.
+/// The service's role cannot update or delete either table at all (<see cref="Migration"/>); the triggers hold
+/// for the owner too, and anyone else with a grant. Installed by <see cref="Migration"/>, as the owner.
 /// </summary>
-public sealed class AppendOnly(NpgsqlDataSource dataSource, IDocumentStore store) : IHostedService
+public static class AppendOnly
 {
-    public Task StartAsync(CancellationToken cancellationToken) => ApplyAsync(dataSource, store.Options.DatabaseSchemaName);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, string schema)
     {
         // The schema name was checked to be a plain identifier when Marten was configured.

@@ -32,15 +32,17 @@ public static class StoreSetup
         {
             throw new InvalidOperationException(
                 "No database configured: set ConnectionStrings:Casework (environment variable ConnectionStrings__Casework), " +
-                "or start the service with scripts/run.sh, which provisions a local PostgreSQL.");
+                "or start the service with scripts/run.sh, which provisions a local PostgreSQL and migrates it.");
         }
         var schema = builder.Configuration["Casework:Schema"] ?? DefaultSchema;
         var dataSource = DataSource(connectionString);
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddMarten(options => Configure(options, dataSource, schema)).UseLightweightSessions().IntegrateWithWolverine()
-            .ApplyAllDatabaseChangesOnStartup();
-        // After Marten's own start-up work (schema changes), so the tables exist: events and the access log become append-only.
-        builder.Services.AddHostedService<AppendOnly>();
+        builder.Services.AddMarten(options =>
+        {
+            Configure(options, dataSource, schema);
+            // The service's role may not change the schema (ADR 15): `migrate` does, as the owner, beforehand.
+            options.AutoCreateSchemaObjects = AutoCreate.None;
+        }).UseLightweightSessions().IntegrateWithWolverine();
         return builder;
     }
 
@@ -68,6 +70,7 @@ public static class StoreSetup
         }
         options.Connection(dataSource);
         options.DatabaseSchemaName = schema;
+        // For the stores that own their schema (Migration, the replay's scratch schema); the service's store overrides it.
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         // Our JSON shape for events and documents alike: camelCase, enums as kebab-case strings (ahead of Marten's own).
         // jsonb reorders keys, so the case's kind discriminator may come after the state it names.

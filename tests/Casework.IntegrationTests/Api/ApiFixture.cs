@@ -29,7 +29,7 @@ public sealed class ApiFixture : IAsyncLifetime
     private IAlbaHost? _host;
     private readonly string _connectionString;
 
-    public ApiFixture() : this(TestDatabase.ConnectionString)
+    public ApiFixture() : this(TestDatabase.ServiceConnectionString)
     {
     }
 
@@ -53,7 +53,8 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Migrations run at start-up (Program runs to app.Run before the host answers).
+        // As scripts/run.sh does: migrate as the schema's owner, then start the service as its own role.
+        await TestDatabase.MigrateAsync(Schema);
         _host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Development");
@@ -106,7 +107,7 @@ public sealed class ApiFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>Reads this suite's schema directly (for asserting what was stored).</summary>
+    /// <summary>Reads this suite's schema directly, as its owner (for asserting what was stored).</summary>
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString + ";Search Path=" + Schema);

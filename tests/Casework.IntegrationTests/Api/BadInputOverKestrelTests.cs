@@ -30,7 +30,7 @@ public sealed class BadInputDeployedFixture : WebApplicationFactory<Program>, IA
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ServiceConnectionString);
         builder.UseSetting("Casework:Schema", Schema);
         builder.UseSetting("Authentication:Issuer", DevelopmentTokens.Issuer);
         builder.UseSetting("Authentication:Audience", DevelopmentTokens.Audience);
@@ -54,10 +54,10 @@ public sealed class BadInputDeployedFixture : WebApplicationFactory<Program>, IA
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        await TestDatabase.MigrateAsync(Schema);
         StartServer();
-        return Task.CompletedTask;
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -137,7 +137,9 @@ public sealed class CaseRegisterApiTests(ApiFixture api)
         const string rows = "select string_agg(tenant_id || ' ' || id || ' ' || data::text, E'\\n' order by tenant_id, id) from mt_doc_case_register";
         var inline = await api.ScalarAsync<string>(rows);
 
-        var store = api.Services.GetRequiredService<IDocumentStore>();
+        // A rebuild in place truncates the register: an operator's job, as the schema's owner, never the service's (ADR 15).
+        await using var owner = Casework.Operations.StoreSetup.DataSource(TestDatabase.ConnectionString);
+        using var store = DocumentStore.For(options => Casework.Operations.StoreSetup.Configure(options, owner, api.Schema));
         using var daemon = await store.BuildProjectionDaemonAsync();
         await daemon.RebuildProjectionAsync<CaseRecordProjection>(CancellationToken.None);
 

@@ -20,7 +20,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 
     public DatabaseOutageTests()
     {
-        var database = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString);
+        var database = new NpgsqlConnectionStringBuilder(TestDatabase.ServiceConnectionString);
         _forwarder = new TcpForwarder(database.Host!, database.Port);
         _forwarder.Start();
         database.Host = "127.0.0.1";

@@ -31,7 +31,7 @@ public sealed class ProxiedService : WebApplicationFactory<Program>, IAsyncLifet
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ConnectionString);
+        builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ServiceConnectionString);
         builder.UseSetting("Casework:Schema", Schema);
     }
 
@@ -40,6 +40,7 @@ public sealed class ProxiedService : WebApplicationFactory<Program>, IAsyncLifet
 
     public async Task InitializeAsync()
     {
+        await TestDatabase.MigrateAsync(Schema);
         StartServer();
         using var direct = CreateClient();
         var document = Path.Combine(Path.GetTempPath(), $"casework-{Schema}.json");

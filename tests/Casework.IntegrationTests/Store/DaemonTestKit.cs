@@ -79,12 +79,9 @@ public static class DaemonTestKit
         options.Schema.For<SeenEvent>().DocumentAlias("daemon_seen");
     }
 
-    /// <summary>The schema, as the service migrates it: Marten's tables, then the append-only triggers.</summary>
-    public static async Task MigrateAsync(IDocumentStore store, NpgsqlDataSource dataSource)
-    {
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await AppendOnly.ApplyAsync(dataSource, store.Options.DatabaseSchemaName);
-    }
+    /// <summary>The schema, as `migrate` makes it: Marten's tables, the append-only triggers, the service role's grants.</summary>
+    public static Task MigrateAsync(IDocumentStore store, NpgsqlDataSource dataSource) =>
+        Migration.ApplyAsync(store, dataSource, TestDatabase.ServiceRole);
 
     /// <summary>A concern reported and triaged: two events on a new case stream.</summary>
     public static object[] ConcernReportedAndTriaged()
@@ -187,7 +184,7 @@ public static class DaemonTestKit
         "[" + string.Join(", ", seen.Select(s => $"{s.Sequence}@{s.Host}")) + "]";
 
     /// <summary>
-    /// A generic host running Marten as the service configures it, with the async daemon in the given mode.
+    /// A generic host running Marten as the service configures it, as the service's role, with the async daemon in the given mode.
     /// Its connections carry the host's name as application_name, so pg_stat_activity tells the hosts apart;
     /// its log lines go to the test's output, timed by the test's clock.
     /// </summary>
@@ -196,7 +193,8 @@ public static class DaemonTestKit
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders().AddProvider(new TestOutputLogger(output, name + " ", clock)).SetMinimumLevel(LogLevel.Information);
-        var connection = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { ApplicationName = name };
+        // As the service's role, as a deployed daemon would run (ADR 15).
+        var connection = new NpgsqlConnectionStringBuilder(TestDatabase.ServiceConnectionString) { ApplicationName = name };
         var dataSource = StoreSetup.DataSource(connection.ConnectionString);
         builder.Services.AddSingleton(dataSource);
         builder.Services.AddMarten(options => Configure(options, dataSource, schema, name)).AddAsyncDaemon(mode);

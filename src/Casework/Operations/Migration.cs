@@ -1,0 +1,119 @@
+using Marten;
+using Npgsql;
+using Wolverine;
+using Wolverine.Marten;
+using Wolverine.Persistence.Durability;
+
+namespace Casework.Operations;
+
+/// <summary>
+/// The only code that changes the database's shape (ADR 15). Run as the schema's owner (<c>migrate</c>,
+/// scripts/run.sh, the test fixtures): Marten's tables and functions, Wolverine's envelope and node tables, the
+/// append-only triggers, and the grants that let the service's role use them and no more. The service itself
+/// connects as that role, which owns nothing, so it can neither alter, drop nor disable a trigger, and it may
+/// only read and add to the events and the access log.
+/// </summary>
+public static class Migration
+{
+    public const string OwnerConnectionStringName = "CaseworkOwner";
+
+    /// <summary>
+    /// As configured: the owner's connection string <c>ConnectionStrings:CaseworkOwner</c>, the schema
+    /// <c>Casework:Schema</c>, and the service's role <c>Casework:ServiceRole</c>, by default the user named in
+    /// the service's own connection string <c>ConnectionStrings:Casework</c>.
+    /// </summary>
+    public static Task ApplyAsync(IConfiguration configuration, CancellationToken ct = default)
+    {
+        var owner = configuration.GetConnectionString(OwnerConnectionStringName);
+        if (string.IsNullOrWhiteSpace(owner))
+        {
+            throw new InvalidOperationException(
+                "migrate needs the schema owner's connection: set ConnectionStrings:CaseworkOwner (environment variable ConnectionStrings__CaseworkOwner).");
+        }
+        var role = configuration["Casework:ServiceRole"]
+            ?? new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Casework") ?? "").Username
+            ?? throw new InvalidOperationException(
+                "migrate needs the service's role: set Casework:ServiceRole, or a Username in ConnectionStrings:Casework.");
+        return ApplyAsync(owner, configuration["Casework:Schema"] ?? StoreSetup.DefaultSchema, role, ct);
+    }
+
+    /// <summary>The service's schema, as the service configures Marten and Wolverine, owned by the user of <paramref name="ownerConnectionString"/>.</summary>
+    public static async Task ApplyAsync(string ownerConnectionString, string schema, string serviceRole, CancellationToken ct = default)
+    {
+        await using var dataSource = StoreSetup.DataSource(ownerConnectionString);
+        // Wolverine builds its message store from Marten's (its tables go in Marten's schema): a host that is built,
+        // never started, is the supported way to reach it.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddMarten(options => StoreSetup.Configure(options, dataSource, schema)).IntegrateWithWolverine();
+        builder.UseWolverine(options => options.ApplicationAssembly = typeof(Migration).Assembly);
+        using var host = builder.Build();
+        await ApplyAsync(host.Services.GetRequiredService<IDocumentStore>(), dataSource, serviceRole, host.Services.GetRequiredService<IMessageStore>(), ct);
+    }
+
+    /// <summary>
+    /// <paramref name="store"/>'s schema (configured with <see cref="StoreSetup.Configure"/>, perhaps with more
+    /// document types, as the daemon tests' store is) on <paramref name="ownerDataSource"/>, and Wolverine's tables when given its store.
+    /// </summary>
+    public static async Task ApplyAsync(IDocumentStore store, NpgsqlDataSource ownerDataSource, string serviceRole, IMessageStore? messages = null,
+        CancellationToken ct = default)
+    {
+        var schema = store.Options.DatabaseSchemaName;
+        // A role name goes into GRANT as an identifier (it cannot be a parameter): a plain one only, like the schema's.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(serviceRole, "^[a-z_][a-z0-9_]{0,62}$"))
+        {
+            throw new InvalidOperationException("Casework:ServiceRole must be a plain lower-case identifier.");
+        }
+        await RefuseAPowerfulServiceRoleAsync(ownerDataSource, serviceRole, ct);
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        if (messages is not null)
+        {
+            await messages.Admin.MigrateAsync();
+        }
+        await AppendOnly.ApplyAsync(ownerDataSource, schema);
+        await GrantAsync(ownerDataSource, schema, serviceRole, ct);
+    }
+
+    /// <summary>
+    /// The service's role may read and write the documents and Marten's and Wolverine's bookkeeping; on the events
+    /// and the access log, read and add only; a stream's row (its version), read, add and move on, never delete.
+    /// No TRUNCATE anywhere: rebuilding a projection in place is an operator's job, as the owner. Everything is revoked first, so a privilege granted by hand (or by an
+    /// older migration) does not survive; one transaction, so the service never sees the gap.
+    /// </summary>
+    private static async Task GrantAsync(NpgsqlDataSource dataSource, string schema, string role, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var grant = new NpgsqlCommand($"""
+            revoke all on all tables in schema {schema} from {role};
+            revoke all on all sequences in schema {schema} from {role};
+            revoke all on all functions in schema {schema} from {role};
+            revoke all on schema {schema} from {role};
+            grant usage on schema {schema} to {role};
+            grant select, insert, update, delete on all tables in schema {schema} to {role};
+            revoke update, delete on {schema}.mt_events, {schema}.mt_doc_access_log from {role};
+            revoke delete on {schema}.mt_streams from {role};
+            grant usage, select on all sequences in schema {schema} to {role};
+            grant execute on all functions in schema {schema} to {role};
+            """, connection, transaction);
+        await grant.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>A service role that is a superuser, or the owner (or a member of it), would make every grant moot.</summary>
+    private static async Task RefuseAPowerfulServiceRoleAsync(NpgsqlDataSource dataSource, string role, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select rolsuper or pg_has_role(oid, current_user, 'MEMBER') from pg_roles where rolname = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = role });
+        var powerful = await command.ExecuteScalarAsync(ct);
+        if (powerful is null)
+        {
+            throw new InvalidOperationException($"The service's role {role} does not exist: create it (LOGIN, nothing else) before migrating.");
+        }
+        if ((bool)powerful)
+        {
+            throw new InvalidOperationException(
+                $"The service's role {role} is a superuser, or the schema's owner or a member of it: it must be a role of its own that owns nothing.");
+        }
+    }
+}
