@@ -5,6 +5,7 @@ using Casework.Allegations;
 using Casework.Audit;
 using Casework.Auth;
 using Casework.Cases;
+using Casework.Http;
 using Casework.ParentBreaches;
 using Casework.Pupils;
 using Casework.Registers;
@@ -342,58 +343,29 @@ public sealed class SightTests(ApiFixture api)
         return (await response.Content.ReadAsync<ReplayReport>())!;
     }
 
-    private static async Task<List<AuditEvent>> AllEventsAsync(HttpClient client, string query)
-    {
-        var all = new List<AuditEvent>();
-        long? after = null;
-        do
-        {
-            var page = await OkAsync<AuditEventPage>(client, $"/api/audit/events?limit=200&{query}{(after is { } a ? $"&after={a}" : "")}");
-            all.AddRange(page.Items);
-            after = page.Next;
-        }
-        while (after is not null);
-        return all;
-    }
+    private static Task<List<AuditEvent>> AllEventsAsync(HttpClient client, string query) =>
+        AllAsync<AuditEvent>(client, $"/api/audit/events?limit=200&{query}");
 
-    private static async Task<List<AccessRead>> AllReadsAsync(HttpClient client, string query)
-    {
-        var all = new List<AccessRead>();
-        Guid? after = null;
-        do
-        {
-            var page = await OkAsync<AccessLogPage>(client, $"/api/audit/access-log?limit=200&{query}{(after is { } a ? $"&after={a}" : "")}");
-            all.AddRange(page.Items);
-            after = page.Next;
-        }
-        while (after is not null);
-        return all;
-    }
+    private static Task<List<AccessRead>> AllReadsAsync(HttpClient client, string query) =>
+        AllAsync<AccessRead>(client, $"/api/audit/access-log?limit=200&{query}");
 
-    private static async Task<List<CaseRegisterRow>> AllCasesAsync(HttpClient client)
+    private static Task<List<CaseRegisterRow>> AllCasesAsync(HttpClient client) =>
+        AllAsync<CaseRegisterRow>(client, "/api/cases?limit=200");
+
+    private static Task<List<TRow>> AllRowsAsync<TRow>(HttpClient client, string register, string asOfQuery) =>
+        AllAsync<TRow>(client, $"/api/registers/{register}{(asOfQuery.Length == 0 ? "?" : asOfQuery + "&")}limit=200");
+
+    // Every item of a paged list, page after page (`after` = the previous page's `next`, whatever its type).
+    private static async Task<List<T>> AllAsync<T>(HttpClient client, string path)
     {
-        var all = new List<CaseRegisterRow>();
+        var all = new List<T>();
         string? after = null;
         do
         {
-            var page = await OkAsync<CaseRegisterPage>(client, $"/api/cases?limit=200{(after is null ? "" : $"&after={after}")}");
-            all.AddRange(page.Items);
-            after = page.Next;
-        }
-        while (after is not null);
-        return all;
-    }
-
-    private static async Task<List<TRow>> AllRowsAsync<TRow>(HttpClient client, string register, string asOfQuery)
-    {
-        var all = new List<TRow>();
-        string? after = null;
-        var query = asOfQuery.Length == 0 ? "?limit=200" : asOfQuery + "&limit=200";
-        do
-        {
-            var page = await OkAsync<RegisterPage<TRow>>(client, $"/api/registers/{register}{query}{(after is null ? "" : $"&after={after}")}");
-            all.AddRange(page.Items);
-            after = page.Next;
+            var page = await OkAsync<JsonElement>(client, after is null ? path : $"{path}&after={Uri.EscapeDataString(after)}");
+            all.AddRange(page.GetProperty("items").Deserialize<List<T>>(CaseworkJson.Options)!);
+            var next = page.GetProperty("next");
+            after = next.ValueKind == JsonValueKind.Null ? null : next.ToString();
         }
         while (after is not null);
         return all;
