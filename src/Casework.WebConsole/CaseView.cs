@@ -6,11 +6,15 @@ public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfie
 
 public sealed record ReferralView(string Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
-/// <summary>The case view of GET /api/cases/{id}; a reporter's own report carries no status, people or actions.</summary>
+/// <summary>
+/// The case view of GET /api/cases/{id}; a reporter's own report carries no status, people or actions, and a record
+/// withheld under R8 (<c>visibility: withheld</c>) says why instead of what it says or whom it is about.
+/// </summary>
 public sealed record CaseView(
     Guid Id, string Kind, string Visibility, DateTimeOffset ReportedAt, Guid ReportedBy, JsonElement Report,
     string? Status, long? Version, IReadOnlyList<Guid>? Pupils, Guid? Subject, Guid? Parent, string? ManagedBy,
-    IReadOnlyList<ReferralView>? Referrals, IReadOnlyList<DeadlineView>? Deadlines, IReadOnlyList<string> AllowedActions);
+    IReadOnlyList<ReferralView>? Referrals, IReadOnlyList<DeadlineView>? Deadlines, IReadOnlyList<string> AllowedActions,
+    string? WithheldBecause = null);
 
 /// <summary>One entry of a case's timeline, in the service's plain words: who (and in which role), what happened, and why.</summary>
 public sealed record TimelineEntry(long Position, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string Who, string Role, string What, string? Why);
