@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -102,11 +103,42 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await dsl.ShotAsync("13-rule-refusal-422");
     }
 
+    [Fact]
+    public async Task R8_the_head_sees_a_malicious_allegation_withheld_with_the_reason_and_without_whom_it_was_about()
+    {
+        Guid id;
+        using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
+        {
+            var reported = await dslApi.PostAsJsonAsync("api/allegations", new
+            {
+                subjectId = ConsoleFixture.Teacher, account = "A parent says Tom shouted at her son in the corridor.",
+                occurredAt = DateTimeOffset.UtcNow.AddHours(-3), indecentImagesFound = false, unsuitableMaterialFound = false,
+            });
+            Assert.Equal(HttpStatusCode.Created, reported.StatusCode);
+            id = (await reported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+        // The report records the allegation and its case manager (version 2).
+        using (var headApi = await app.ApiClientAsync(ConsoleFixture.Headteacher))
+        {
+            await ActOverApiAsync(headApi, id, "assess-harm-threshold", 2, new { limbsMet = Array.Empty<string>(), rationale = "Witnesses say no voice was raised." });
+            await ActOverApiAsync(headApi, id, "record-outcome", 3, new { outcome = "malicious", rationale = "The parent admitted inventing it." });
+        }
+
+        var head = await app.NewPageAsync();
+        await head.SignInAsync(ConsoleFixture.Headteacher, $"cases/{id}");
+        await Expect(head.GetByTestId("withheld")).ToContainTextAsync("withheld");
+        await Expect(head.GetByTestId("status")).ToHaveTextAsync("open");
+        await Expect(head.Locator("main")).Not.ToContainTextAsync("Tom Teacher");
+        await Expect(head.Locator("main")).Not.ToContainTextAsync("shouted");
+        await head.ShotAsync("15-head-sees-allegation-withheld-r8");
+    }
+
     private static async Task ActOverApiAsync(HttpClient client, Guid id, string action, long version, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{id}/{action}") { Content = JsonContent.Create(body) };
         request.Headers.IfMatch.Add(new($"\"{version}\""));
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+        var response = await client.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     [Fact]

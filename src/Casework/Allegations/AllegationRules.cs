@@ -81,6 +81,8 @@ public static partial class Allegation
         {
             CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
             _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, "an allegation"),
+            // R8: a withheld record's timeline is its content; it is not shared.
+            CaseActions.ShareTimeline when Withheld(state) => Refusal.NotPermitted("R8", Sight.WithheldBecause),
             CaseActions.ShareTimeline or CaseActions.Reopen => Shared(),
             CaseActions.Close => Shared() ?? ReadyToClose(state, context),
             _ => who ?? CaseGuards.Open(state.Case) ?? PoliceAndLadoFirst(state, action) ?? ThresholdFirst(state, action, immediateRisk) ?? action switch

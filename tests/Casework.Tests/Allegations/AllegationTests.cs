@@ -196,4 +196,9 @@ public class AllegationTests
         Spec.Allegation.Given(AboutTeacher, ToHead, Met, Referred)
             .When(new AssessHarmThreshold(As(Head), Now, [], "LADO advised the threshold is not met."))
             .Then(new HarmThresholdAssessed(false, [], "LADO advised the threshold is not met."));
+
+    [Fact]
+    public void R8_a_withheld_allegation_s_timeline_is_not_shared() =>
+        Spec.Allegation.Given(AboutTeacher, ToHead, NotMet, new AllegationOutcomeRecorded(AllegationOutcome.Malicious, "Invented."))
+            .When(new ShareTimeline(As(Head), Now, "LADO", "For advice.")).ThenForbids("R8");
 }
