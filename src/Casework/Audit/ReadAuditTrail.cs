@@ -56,8 +56,13 @@ public static class ReadAuditTrail
                 // neither the page nor its cursor tells that they exist; a record withheld under R8 shows its events without
                 // their content.
                 var excluded = await CaseQueries.ExcludedAsync(session, caller, ct);
+                // What the same requests wrote elsewhere goes too: a report naming a new subject adds them to the directory
+                // in its own commit, and that person event would tell its subject that the report exists.
+                var requests = excluded.Length == 0 ? [] : (await session.Events.QueryAllRawEvents()
+                    .Where(e => e.StreamId.IsOneOf(excluded) && e.CorrelationId != null).Select(e => e.CorrelationId!).ToListAsync(ct)).Distinct().ToArray();
                 var since = after ?? 0;
-                var query = session.Events.QueryAllRawEvents().Where(e => e.Sequence > since && !e.StreamId.IsOneOf(excluded));
+                var query = session.Events.QueryAllRawEvents()
+                    .Where(e => e.Sequence > since && !e.StreamId.IsOneOf(excluded) && !e.CorrelationId.IsOneOf(requests));
                 if (stream is { } id)
                 {
                     query = query.Where(e => e.StreamId == id);

@@ -85,6 +85,10 @@ public sealed class SightTests(ApiFixture api)
         var aboutTeacher = await AllegationAsync(School.OtherTeacher);
         var aboutHead = await AllegationAsync(School.Headteacher);
         var aboutDeputy = await AllegationAsync(School.Dsl);
+        // A report naming someone the directory did not hold adds them in the same commit: that person event is the report's too.
+        var newcomer = await Get(Client(Head), (await Report(Client(Reporter), "/api/allegations", new ReportAllegation.Request(
+            "A volunteer messaged a pupil.", HoursAgo(4), false, false, NewSubject: new NewStaffMember($"Val Volunteer {Guid.NewGuid():N}", "Volunteer")))).Id);
+        var newcomerAuditor = new Reader("new subject + auditor", newcomer.Subject!.Value, [CaseworkRoles.Staff, CaseworkRoles.Auditor]);
         // Someone reads each, so the access log has rows about them.
         foreach (var (id, manager) in new[] { (aboutTeacher, Head), (aboutHead, Chair), (aboutDeputy, Head) })
         {
@@ -95,7 +99,7 @@ public sealed class SightTests(ApiFixture api)
                  {
                      (SubjectAuditor, aboutTeacher), (AuditorWithSubjectsId, aboutTeacher), (HeadAuditor, aboutHead),
                      (new Reader("another head + auditor", Guid.NewGuid(), [CaseworkRoles.Headteacher, CaseworkRoles.Auditor]), aboutHead),
-                     (DeputyHeadAuditor, aboutDeputy),
+                     (DeputyHeadAuditor, aboutDeputy), (newcomerAuditor, newcomer.Id),
                  })
         {
             var client = Client(reader);
@@ -108,6 +112,9 @@ public sealed class SightTests(ApiFixture api)
             Assert.True(feed.All(e => e.StreamId != hidden), because + ": the unfiltered audit trail");
             var reports = await AllEventsAsync(client, $"from={since}&type=allegation-reported");
             Assert.True(reports.All(e => e.StreamId != hidden), because + ": the audit trail by event type");
+            var ownStream = await OkAsync<AuditEventPage>(client, $"/api/audit/events?stream={reader.Id}&from={since}");
+            Assert.True(ownStream.Items.All(e => e.Type != "staff-member-added" || e.ActorId != School.Teacher),
+                because + ": their own directory entry, added by the report");
 
             var reads = await OkAsync<AccessLogPage>(client, $"/api/audit/access-log?case={hidden}");
             Assert.True(reads.Items.Count == 0 && reads.Next is null, because + ": who read it");
