@@ -18,7 +18,7 @@ namespace Casework.Operations;
 /// <summary>
 /// Marten on PostgreSQL, configured as EVENT-STORE.md sections 1-3 say: conjoined tenancy, a Guid stream per
 /// case and per person, declared stream types, stable event names from <see cref="EventCatalog"/>, metadata,
-/// unique event ids, Quick append, inline projections for the case register and the directory, and events
+/// unique event ids, Quick append stamped by the service's clock, inline projections for the case register and the directory, and events
 /// and the access log that cannot be changed or deleted.
 /// </summary>
 public static class StoreSetup
@@ -37,11 +37,15 @@ public static class StoreSetup
         var schema = builder.Configuration["Casework:Schema"] ?? DefaultSchema;
         var dataSource = DataSource(connectionString);
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddMarten(options =>
+        builder.Services.AddMarten(services =>
         {
+            var options = new StoreOptions();
             Configure(options, dataSource, schema);
+            // One clock (ADR 18): events are stamped by the TimeProvider that stamps commands, deadlines and tokens.
+            options.Events.TimeProvider = services.GetRequiredService<TimeProvider>();
             // The service's role may not change the schema (ADR 15): `migrate` does, as the owner, beforehand.
             options.AutoCreateSchemaObjects = AutoCreate.None;
+            return options;
         }).UseLightweightSessions().IntegrateWithWolverine();
         return builder;
     }
@@ -85,7 +89,9 @@ public static class StoreSetup
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
         options.Events.UseMandatoryStreamTypeDeclaration = true;
         options.Events.EnableUniqueIndexOnEventId = true;
-        options.Events.AppendMode = EventAppendMode.Quick;
+        // Quick append, but stamped with Events.TimeProvider rather than the database's now() (ADR 18). History is
+        // ordered by the store's sequence, never by these timestamps.
+        options.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         options.Events.UseIdentityMapForAggregates = true;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;

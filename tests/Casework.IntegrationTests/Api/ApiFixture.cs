@@ -43,6 +43,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public IServiceProvider Services => Host.Services;
 
+    /// <summary>The service's clock: tests move it on instead of sleeping, and hold it to know an instant exactly (ADR 18).</summary>
+    public TestClock Clock { get; } = new();
+
     /// <summary>Every span the service finished, in the order they ended.</summary>
     public CollectedSpans Spans { get; } = new();
 
@@ -62,6 +65,7 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseSetting("Casework:Schema", Schema);
             // What the service emits, kept for the telemetry tests: spans through OpenTelemetry, and every log line.
             builder.ConfigureServices(services => services
+                .AddSingleton<TimeProvider>(Clock)
                 .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans))
                 .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics)));
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
@@ -86,14 +90,14 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>A development token naming this user, tenant(s) (by default <see cref="Tenant"/>) and role(s).</summary>
     public string TokenFor(Guid user, IReadOnlyList<string> roles, params string[] tenants) =>
         DevelopmentTokens.Mint(_key, new DevelopmentTokenRequest(
-            user, "Test " + string.Join("/", roles), tenants.Length == 0 ? [Tenant] : tenants, roles, TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow);
+            user, "Test " + string.Join("/", roles), tenants.Length == 0 ? [Tenant] : tenants, roles, TimeSpan.FromMinutes(30)), Clock.GetUtcNow());
 
     /// <summary>A client whose token gives this display name (as an identity provider might), in <see cref="Tenant"/>.</summary>
     public HttpClient ClientNamed(Guid user, string name, string role)
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Mint(_key,
-            new DevelopmentTokenRequest(user, name, [Tenant], [role], TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow));
+            new DevelopmentTokenRequest(user, name, [Tenant], [role], TimeSpan.FromMinutes(30)), Clock.GetUtcNow()));
         return client;
     }
 

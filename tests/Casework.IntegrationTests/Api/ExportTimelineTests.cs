@@ -297,9 +297,8 @@ public sealed class ExportTimelineTests(ApiFixture api)
     public async Task An_export_as_at_an_instant_shows_what_was_known_then_and_is_recorded_now()
     {
         var concern = await Get(Dsl, await ReportConcernAsync(api));
-        await Task.Delay(50);
-        var before = DateTimeOffset.UtcNow;
-        await Task.Delay(50);
+        var before = api.Clock.GetUtcNow();
+        api.Clock.Advance(TimeSpan.FromMilliseconds(1));
         concern = await Ok(Dsl, concern, CaseActions.Triage, TriageCase.Request.Example);
 
         var export = await JsonOf(await Send(Dsl, $"/api/cases/{concern.Id}/timeline?asOf={Uri.EscapeDataString(before.ToString("O"))}&{ToLado}"));

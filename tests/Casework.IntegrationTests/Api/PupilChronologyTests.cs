@@ -100,9 +100,8 @@ public sealed class PupilChronologyTests(ApiFixture api)
     {
         var pupil = await NewPupil("Nia Old");
         var concern = await Concern(pupil, 4);
-        await Task.Delay(50);
-        var then = DateTimeOffset.UtcNow;
-        await Task.Delay(50);
+        var then = api.Clock.GetUtcNow();
+        api.Clock.Advance(TimeSpan.FromMilliseconds(1));
         await Ok(Dsl, await Get(Dsl, concern.Id), CaseActions.Triage, TriageCase.Request.Example);
         await api.ClientFor(School.Admin, CaseworkRoles.Admin).PutAsJsonAsync($"/api/directory/pupils/{pupil}",
             new { name = "Nia Renamed", dateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-12), yearGroup = 7 });

@@ -36,10 +36,15 @@ public sealed class ReceivedAtApiTests(ApiFixture api)
     [Fact]
     public async Task R1_without_received_at_the_school_was_told_when_it_was_recorded()
     {
-        var before = DateTimeOffset.UtcNow;
-        var reported = await Report(Teacher, "/api/allegations", Allegation(HoursAgo(3), null));
+        DateTimeOffset recorded;
+        CaseView reported;
+        using (api.Clock.Hold())
+        {
+            recorded = api.Clock.GetUtcNow();
+            reported = await Report(Teacher, "/api/allegations", Allegation(HoursAgo(3), null));
+        }
 
-        Assert.InRange(reported.ReportedAt, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal(recorded, reported.ReportedAt);
     }
 
     [Fact]

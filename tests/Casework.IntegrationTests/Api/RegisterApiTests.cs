@@ -237,9 +237,8 @@ public sealed class RegisterApiTests(ApiFixture api)
     public async Task A_register_read_as_at_an_instant_shows_what_the_school_knew_then()
     {
         var concern = await Concern();
-        await Task.Delay(20);
-        var beforeTriage = DateTimeOffset.UtcNow;
-        await Task.Delay(20);
+        var beforeTriage = api.Clock.GetUtcNow();
+        api.Clock.Advance(TimeSpan.FromMilliseconds(1));
         await Ok(Dsl, await Get(Dsl, concern.Id), CaseActions.Triage, TriageCase.Request.Example);
 
         var then = await ReadAll<DslQueueRow>(Dsl, CaseRegisters.DslQueue, $"&asOf={Uri.EscapeDataString(beforeTriage.ToString("O"))}");

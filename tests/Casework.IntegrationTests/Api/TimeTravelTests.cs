@@ -21,12 +21,12 @@ public sealed class TimeTravelTests(ApiFixture api)
 
     private sealed record Step(DateTimeOffset At, long Version, string Status, bool InQueue, bool Referred, bool Acknowledged, string PupilName);
 
-    private async Task<DateTimeOffset> Instant()
+    // Events are stamped by the service's clock (ADR 18): the instant after a step is its reading, and the next
+    // step is stamped after it because the clock is moved on, not because the test waited.
+    private DateTimeOffset Instant()
     {
-        // Marten stamps events with the database clock: step past it on both sides.
-        await Task.Delay(30);
-        var at = DateTimeOffset.UtcNow;
-        await Task.Delay(30);
+        var at = api.Clock.GetUtcNow();
+        api.Clock.Advance(TimeSpan.FromMilliseconds(1));
         return at;
     }
 
@@ -44,18 +44,18 @@ public sealed class TimeTravelTests(ApiFixture api)
         await Rename(pupil, "Sami Before");
         var view = await Get(Dsl, (await Report(api.ClientFor(School.Teacher, "staff"), "/api/concerns", new ReportConcern.Request(
             [new PupilInvolved(pupil, PupilRole.Victim)], ConcernCategory.Cyberbullying, "Pushed out of the class group chat.", HoursAgo(1)))).Id);
-        var steps = new List<Step> { new(await Instant(), 1, "open", true, false, false, "Sami Before") };
+        var steps = new List<Step> { new(Instant(), 1, "open", true, false, false, "Sami Before") };
 
         view = await Ok(Dsl, view, CaseActions.Triage, TriageCase.Request.Example);
-        steps.Add(new(await Instant(), 2, "open", false, false, false, "Sami Before"));
+        steps.Add(new(Instant(), 2, "open", false, false, false, "Sami Before"));
         await Rename(pupil, "Sami After");
         view = await Ok(Dsl, view, CaseActions.ReferToSocialCare, ReferToSocialCare.Request.Example with { OccurredAt = HoursAgo(0.5) });
-        steps.Add(new(await Instant(), 3, "open", false, true, false, "Sami After"));
+        steps.Add(new(Instant(), 3, "open", false, true, false, "Sami After"));
         view = await Ok(Dsl, view, CaseActions.RecordReferralAcknowledgement,
             RecordReferralAcknowledgement.Request.Example with { By = Agency.ChildrensSocialCare, OccurredAt = HoursAgo(0.2) });
-        steps.Add(new(await Instant(), 4, "open", false, true, true, "Sami After"));
+        steps.Add(new(Instant(), 4, "open", false, true, true, "Sami After"));
         await Ok(Dsl, view, CaseActions.Close, CloseCase.Request.Example);
-        steps.Add(new(await Instant(), 5, "closed", false, true, true, "Sami After"));
+        steps.Add(new(Instant(), 5, "closed", false, true, true, "Sami After"));
 
         foreach (var step in steps)
         {

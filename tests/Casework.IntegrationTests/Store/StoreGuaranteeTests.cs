@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Casework.Audit;
 using Casework.Auth;
 using Casework.Cases;
 using Casework.Directory;
@@ -107,6 +108,26 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task One_clock_an_event_is_stamped_with_the_services_clock_not_the_databases()
+    {
+        DateTimeOffset appended;
+        Guid concern;
+        using (api.Clock.Hold())
+        {
+            // Two seconds ahead of the database's clock, so a stamp from now() cannot pass for the service's.
+            api.Clock.Advance(TimeSpan.FromSeconds(2));
+            appended = api.Clock.GetUtcNow();
+            concern = await ReportConcernAsync(api);
+        }
+
+        var stored = await api.ScalarAsync<DateTime>($"select timestamp from mt_events where stream_id = '{concern}' and version = 1");
+        Assert.Equal(appended, new DateTimeOffset(stored));
+        var page = (await api.ClientFor(School.Auditor, CaseworkRoles.Auditor).GetFromJsonAsync<AuditEventPage>(
+            $"/api/audit/events?stream={concern}", CaseworkJsonOptions))!;
+        Assert.Equal(appended, Assert.Single(page.Items).RecordedAt);
+    }
+
+    [Fact]
     public async Task A_case_and_the_directory_read_as_at_a_past_instant_are_as_the_school_knew_them()
     {
         var admin = api.ClientFor(School.Admin, CaseworkRoles.Admin);
@@ -116,9 +137,8 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
             new { name = "Nia Nine", dateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-14), yearGroup = 9 })).StatusCode);
         var concern = (await (await api.ClientFor(School.Teacher, CaseworkRoles.Staff).PostAsJsonAsync("/api/concerns",
             ConcernBody(pupil))).Content.ReadFromJsonAsync<CaseView>(CaseworkJsonOptions))!.Id;
-        await Task.Delay(50);
-        var reported = DateTimeOffset.UtcNow;
-        await Task.Delay(50);
+        var reported = api.Clock.GetUtcNow();
+        api.Clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(Triage(concern))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/directory/pupils/{pupil}",
             new { name = "Nia Nine", dateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-12), yearGroup = 7 })).StatusCode);
