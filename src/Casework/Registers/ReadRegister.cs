@@ -113,7 +113,7 @@ public static class ReadRegister
         var query = CaseQueries.SeenInFull(session.Query<CaseRecord>(), caller);
         query = register.ByDeadline
             ? query.Where(r => r.MatchesSql("d.next_deadline <= ?", now))
-            : query.Where(r => r.MatchesSql("d.registers @> ?", (object)new[] { register.Name }));
+            : query.Where(r => r.MatchesSql("d." + CaseRegisters.ListedIn(register.Name)));
         if (!register.ListsWithheld)
         {
             query = query.Where(r => !r.Withheld);
@@ -156,21 +156,23 @@ public static class ReadRegister
         return [.. then.Where(r => now.ContainsKey(r.Id)).Select(r => (now[r.Id], r))];
     }
 
+    private static readonly string ListedAsLowLevelConcern = CaseRegisters.ListedIn(CaseRegisters.LowLevelConcerns);
+
     private static async Task<IReadOnlyList<CaseRecord>> LiveConcerns(IQuerySession session, Caller caller, Guid? after, int take, CancellationToken ct)
     {
         var table = session.DocumentStore.Options.Schema.For<CaseRecord>();
         var roles = CaseQueries.RoleNames(caller);
         // The first `take` members of staff with a concern the reader may see, then every such concern about them.
         var staff = await session.AdvancedSql.QueryAsync<Guid>(
-            $"select distinct d.excluded_user from {table} d where d.tenant_id = ? and d.registers @> ? and not d.withheld and {CaseQueries.SeenInFullSql} and d.excluded_user > ? order by 1 limit ?",
-            ct, session.TenantId, new[] { CaseRegisters.LowLevelConcerns }, roles, caller.User.Id, roles, after ?? Guid.Empty, take);
+            $"select distinct d.excluded_user from {table} d where d.tenant_id = ? and d.{ListedAsLowLevelConcern} and not d.withheld and {CaseQueries.SeenInFullSql} and d.excluded_user > ? order by 1 limit ?",
+            ct, session.TenantId, roles, caller.User.Id, roles, after ?? Guid.Empty, take);
         if (staff.Count == 0)
         {
             return [];
         }
         var ids = staff.ToArray();
         return await CaseQueries.SeenInFull(session.Query<CaseRecord>(), caller)
-            .Where(r => r.MatchesSql("d.registers @> ? and not d.withheld and d.excluded_user = any(?)", new[] { CaseRegisters.LowLevelConcerns }, ids))
+            .Where(r => r.MatchesSql($"d.{ListedAsLowLevelConcern} and not d.withheld and d.excluded_user = any(?)", ids))
             .ToListAsync(ct);
     }
 
