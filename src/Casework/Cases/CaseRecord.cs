@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Casework.Calendar;
 using Casework.Http;
+using Casework.Operations;
 using Casework.Registers;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Marten.Schema;
 
 namespace Casework.Cases;
 
@@ -18,6 +20,23 @@ namespace Casework.Cases;
 /// </summary>
 public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Report)
 {
+    // The state; setting it (a fold's `with`) drops the columns worked out from the previous state.
+    public Case Case
+    {
+        get;
+        init
+        {
+            field = value;
+            _computed = null;
+        }
+    } = Case;
+
+    // The register columns are worked out at most once per state: Marten reads each of them twice on a write (the
+    // JSON and the duplicated column), and a fold over many events needs them only for the state it ends at.
+    private Computed? _computed;
+
+    private Computed Columns => _computed ??= new Computed(Case);
+
     public string Kind => Case.Kind;
 
     public string Status => Case.File.Closed ? "closed" : "open";
@@ -30,24 +49,30 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
 
     public string ManagedBy => Case.Parties.ManagedBy;
 
-    public Guid[] Pupils => [.. Case.Parties.Pupils];
+    public Guid[] Pupils => Columns.Pupils;
 
-    public string[] FullRoles => Roles(role => Case.Visibility(Probe(role)) == CaseVisibility.Full);
+    public string[] FullRoles => Columns.FullRoles;
 
-    public string[] ExcludingRoles => Roles(role => Case.Visibility(Probe(role, Role.Auditor)) == CaseVisibility.None);
+    public string[] ExcludingRoles => Columns.ExcludingRoles;
 
     public Guid? ExcludedUser => Case.Parties.Subject;
 
     /// <summary>R8: the details are withheld from every reader (<see cref="Sight"/>).</summary>
-    public bool Withheld => Case.DetailsWithheld;
+    public bool Withheld => Columns.Withheld;
 
-    public DateTimeOffset? NextDeadline => Deadlines().Where(d => !d.Satisfied).Select(d => (DateTimeOffset?)d.Due.ToUniversalTime()).Min();
+    public DateTimeOffset? NextDeadline => Columns.NextDeadline;
 
     /// <summary>The registers that list this case (CaseRegisters.Tags).</summary>
-    public string[] Registers => CaseRegisters.Tags(this);
+    public string[] Registers => Columns.Registers;
 
     /// <summary>The case's statutory deadlines on the school's calendar (per-school settings come later).</summary>
-    public IReadOnlyList<Deadline> Deadlines() => Case.Deadlines(DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales);
+    public IReadOnlyList<Deadline> Deadlines() => Columns.Deadlines;
+
+    // Two records are equal when their state is, as before the columns were kept: the cache plays no part.
+    public bool Equals(CaseRecord? other) =>
+        other is not null && Id == other.Id && Version == other.Version && Case.Equals(other.Case) && Report.Equals(other.Report);
+
+    public override int GetHashCode() => HashCode.Combine(Id, Version, Case);
 
     /// <summary>The report that opened the case, as its event.</summary>
     public T ReportAs<T>() => Report.Deserialize<T>(CaseworkJson.Stored)!;
@@ -73,6 +98,9 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
     public static CaseRecord? Of(Guid id, IEnumerable<IEvent> events) =>
         events.Aggregate((CaseRecord?)null, (r, e) => Fold(r, id, e.Version, e.Data));
 
+    /// <summary>Marten calls this as it maps the document: its table's columns and indexes (<see cref="StoreSetup.CaseRegisterTable"/>).</summary>
+    public static void ConfigureMarten(DocumentMapping<CaseRecord> mapping) => StoreSetup.CaseRegisterTable(mapping);
+
     public static string RoleName(Role role) => JsonNamingPolicy.KebabCaseLower.ConvertName(role.ToString());
 
     // A stranger holding only these roles: identity plays no part in the answer.
@@ -81,16 +109,51 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
     private static Actor Probe(params Role[] roles) => new(Stranger, roles.ToHashSet());
 
     private static string[] Roles(Func<Role, bool> holds) => [.. Enum.GetValues<Role>().Where(holds).Select(RoleName)];
+
+    /// <summary>The register columns of one state of the case; who may see it is asked of the kind's own Visibility, once per role.</summary>
+    private sealed class Computed
+    {
+        public Computed(Case @case)
+        {
+            Pupils = [.. @case.Parties.Pupils];
+            FullRoles = Roles(role => @case.Visibility(Probe(role)) == CaseVisibility.Full);
+            ExcludingRoles = Roles(role => @case.Visibility(Probe(role, Role.Auditor)) == CaseVisibility.None);
+            Withheld = @case.DetailsWithheld;
+            Deadlines = @case.Deadlines(DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales);
+            NextDeadline = Deadlines.Where(d => !d.Satisfied).Select(d => (DateTimeOffset?)d.Due.ToUniversalTime()).Min();
+            Registers = CaseRegisters.Tags(@case, Deadlines);
+        }
+
+        public Guid[] Pupils { get; }
+
+        public string[] FullRoles { get; }
+
+        public string[] ExcludingRoles { get; }
+
+        public bool Withheld { get; }
+
+        public IReadOnlyList<Deadline> Deadlines { get; }
+
+        public DateTimeOffset? NextDeadline { get; }
+
+        public string[] Registers { get; }
+    }
 }
 
 /// <summary>The case document of each case stream, inline: it commits with the events.</summary>
 public sealed partial class CaseRecordProjection : SingleStreamProjection<CaseRecord, Guid>
 {
     // A rebuild (the auditor's replay) reads the events in pages of this many: 5,000 rather than Marten's 500 halved
-    // the rebuild of a 10,000-event store here (docs/benchmarks.md). Inline appends are not paged.
+    // the rebuild of a 10,000-event store here (docs/benchmarks.md). Inline appends are not paged. It declares the
+    // case events, so Marten applies it to case streams only: without a declaration an Evolve override takes every
+    // stream, and each directory change would load a case document by the person's id.
     public CaseRecordProjection()
     {
         Options.BatchSize = 5_000;
+        foreach (var (_, type) in EventCatalog.Cases)
+        {
+            IncludeType(type);
+        }
     }
 
     public override CaseRecord? Evolve(CaseRecord? snapshot, Guid id, IEvent e) => CaseRecord.Fold(snapshot, id, e.Version, e.Data);

@@ -220,7 +220,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         return [.. records.Values.OfType<CaseRecord>()];
     }
 
-    private static readonly string[] CaseEventNames = [.. EventCatalog.All.Where(e => e.Type.Namespace != typeof(Casework.Directory.Person).Namespace).Select(e => e.Name)];
+    private static readonly string[] CaseEventNames = [.. EventCatalog.Cases.Select(e => e.Name)];
 
     // The people a report names, so its decision can check that they are in the directory (R1) and route it (R4).
     private static IEnumerable<Guid> PeopleNamed(ICaseCommand command) => command switch

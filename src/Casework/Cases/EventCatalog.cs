@@ -73,4 +73,11 @@ public static class EventCatalog
         ("parent-updated", typeof(ParentUpdated)),
         ("parent-removed", typeof(ParentRemoved)),
     ];
+
+    /// <summary>The events of a person's stream: the school's directory.</summary>
+    public static IReadOnlyList<(string Name, Type Type)> Directory { get; } =
+        [.. All.Where(e => e.Type.Namespace == typeof(Person).Namespace)];
+
+    /// <summary>The events of a case's stream: every event that is not the directory's.</summary>
+    public static IReadOnlyList<(string Name, Type Type)> Cases { get; } = [.. All.Except(Directory)];
 }

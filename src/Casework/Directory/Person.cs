@@ -39,5 +39,15 @@ public sealed record Person(Guid Id, long Version, SchoolDirectory.StaffMember? 
 /// <summary>The directory document of each person, written in the transaction of the change (inline).</summary>
 public sealed partial class PersonProjection : SingleStreamProjection<Person, Guid>
 {
+    // It declares the directory's events, so Marten applies it to people's streams only: without a declaration an
+    // Evolve override takes every stream, and each case command would load a person document by the case's id.
+    public PersonProjection()
+    {
+        foreach (var (_, type) in EventCatalog.Directory)
+        {
+            IncludeType(type);
+        }
+    }
+
     public override Person? Evolve(Person? snapshot, Guid id, IEvent e) => Person.Fold(snapshot, id, e.Version, e.Data);
 }

@@ -108,12 +108,17 @@ public static class ReadRegister
     // sight of each case, keyset paging on the register's order from the cursor's sort key (never looked up).
     // The columns are those CaseRecord duplicates.
     private static async Task<IReadOnlyList<Listed>> Live<TRow>(
-        IQuerySession session, Caller caller, Register<TRow> register, string? kind, PageCursor? from, int take, DateTimeOffset now, CancellationToken ct)
+        IQuerySession session, Caller caller, Register<TRow> register, string? kind, PageCursor? from, int take, DateTimeOffset now, CancellationToken ct) =>
+        [.. (await LiveQuery(session, caller, register, kind, from, take, now).ToListAsync(ct)).Select(r => new Listed(r, r.Withheld))];
+
+    /// <summary>A page of a register as its route asks for it (its plan is in docs/benchmarks.md: one range scan of the register's own index).</summary>
+    internal static IQueryable<CaseRecord> LiveQuery<TRow>(
+        IQuerySession session, Caller caller, Register<TRow> register, string? kind, PageCursor? from, int take, DateTimeOffset now)
     {
         var query = CaseQueries.SeenInFull(session.Query<CaseRecord>(), caller);
         query = register.ByDeadline
             ? query.Where(r => r.MatchesSql("d.next_deadline <= ?", now))
-            : query.Where(r => r.MatchesSql("d.registers @> ?", (object)new[] { register.Name }));
+            : query.Where(r => r.MatchesSql("d." + CaseRegisters.ListedIn(register.Name)));
         if (!register.ListsWithheld)
         {
             query = query.Where(r => !r.Withheld);
@@ -128,7 +133,7 @@ public static class ReadRegister
             query = query.Where(r => r.MatchesSql($"(d.{order}, d.id) > (?, ?)", cursor.Key, cursor.Id));
         }
         var ordered = register.ByDeadline ? query.OrderBy(r => r.NextDeadline) : query.OrderBy(r => r.ReportedAt);
-        return [.. (await ordered.ThenBy(r => r.Id).Take(take).ToListAsync(ct)).Select(r => new Listed(r, r.Withheld))];
+        return ordered.ThenBy(r => r.Id).Take(take);
     }
 
     // The same selection over the cases as they were at a past instant, by the same rule of sight.
@@ -156,21 +161,25 @@ public static class ReadRegister
         return [.. then.Where(r => now.ContainsKey(r.Id)).Select(r => (now[r.Id], r))];
     }
 
+    private static readonly string ListedAsLowLevelConcern = CaseRegisters.ListedIn(CaseRegisters.LowLevelConcerns);
+
+    /// <summary>The members of staff of a page of the low-level concerns register; parameters: tenant, the sight rule's, after, limit.</summary>
+    internal static string StaffWithConcernsSql(object table) =>
+        $"select distinct d.excluded_user from {table} d where d.tenant_id = ? and d.{ListedAsLowLevelConcern} and not d.withheld and {CaseQueries.SeenInFullSql} and d.excluded_user > ? order by 1 limit ?";
+
     private static async Task<IReadOnlyList<CaseRecord>> LiveConcerns(IQuerySession session, Caller caller, Guid? after, int take, CancellationToken ct)
     {
         var table = session.DocumentStore.Options.Schema.For<CaseRecord>();
         var roles = CaseQueries.RoleNames(caller);
         // The first `take` members of staff with a concern the reader may see, then every such concern about them.
-        var staff = await session.AdvancedSql.QueryAsync<Guid>(
-            $"select distinct d.excluded_user from {table} d where d.tenant_id = ? and d.registers @> ? and not d.withheld and {CaseQueries.SeenInFullSql} and d.excluded_user > ? order by 1 limit ?",
-            ct, session.TenantId, new[] { CaseRegisters.LowLevelConcerns }, roles, caller.User.Id, roles, after ?? Guid.Empty, take);
+        var staff = await session.AdvancedSql.QueryAsync<Guid>(StaffWithConcernsSql(table), ct, session.TenantId, roles, caller.User.Id, roles, after ?? Guid.Empty, take);
         if (staff.Count == 0)
         {
             return [];
         }
         var ids = staff.ToArray();
         return await CaseQueries.SeenInFull(session.Query<CaseRecord>(), caller)
-            .Where(r => r.MatchesSql("d.registers @> ? and not d.withheld and d.excluded_user = any(?)", new[] { CaseRegisters.LowLevelConcerns }, ids))
+            .Where(r => r.MatchesSql($"d.{ListedAsLowLevelConcern} and not d.withheld and d.excluded_user = any(?)", ids))
             .ToListAsync(ct);
     }
 

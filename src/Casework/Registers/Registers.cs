@@ -86,14 +86,28 @@ public static class CaseRegisters
     public const string ParentBreaches = "parent-breaches";
     public const string Overdue = "overdue";
 
+    /// <summary>The registers that go by a tag of the case document (all but the overdue register).</summary>
+    public static IReadOnlyList<string> Tagged { get; } =
+        [DslQueue, LadoReferrals, PoliceReferrals, SocialCareReferrals, ContentRemovals, Allegations, LowLevelConcerns, ParentBreaches];
+
+    /// <summary>
+    /// The condition "listed in the register <paramref name="tag"/>" on the case register's table, the same text in
+    /// the query and in its partial index: a literal, not a parameter, since PostgreSQL uses a partial index only for a
+    /// query whose condition it can prove implies the index's, and it cannot from a parameter. The tag is one of our
+    /// constants, never the caller's input.
+    /// </summary>
+    public static string ListedIn(string tag) => Tagged.Contains(tag)
+        ? $"registers @> '{{{tag}}}'::text[]"
+        : throw new ArgumentOutOfRangeException(nameof(tag), tag, "Not a tagged register.");
+
     private static readonly WorkingDayCalendar Calendar = WorkingDayCalendar.EnglandAndWales;
 
-    /// <summary>The registers a case is listed in (the overdue register goes by deadline, not by tag): a column of the case document.</summary>
-    public static string[] Tags(CaseRecord record)
+    /// <summary>The registers a case is listed in (the overdue register goes by deadline, not by tag), given its deadlines: a column of the case document.</summary>
+    public static string[] Tags(Case @case, IReadOnlyList<Deadline> deadlines)
     {
-        var file = record.Case.File;
+        var file = @case.File;
         var tags = new List<string>();
-        if (AwaitsDsl(record))
+        if (AwaitsDsl(@case, deadlines))
         {
             tags.Add(DslQueue);
         }
@@ -102,7 +116,7 @@ public static class CaseRegisters
         {
             tags.Add(ContentRemovals);
         }
-        if (record.Case is AllegationCase allegation)
+        if (@case is AllegationCase allegation)
         {
             tags.Add(Allegations);
             if (allegation.State.LowLevelConcern)
@@ -110,7 +124,7 @@ public static class CaseRegisters
                 tags.Add(LowLevelConcerns);
             }
         }
-        if (record.Case is ParentBreachCase)
+        if (@case is ParentBreachCase)
         {
             tags.Add(ParentBreaches);
         }
@@ -243,9 +257,9 @@ public static class CaseRegisters
     };
 
     // Open, reported and not yet triaged by the DSL: the triage deadline is open, or a case was escalated to the DSL.
-    private static bool AwaitsDsl(CaseRecord record) =>
-        record.Case.File is { Closed: false, Triage: null } file
-        && (file.EscalatedToDsl || record.Deadlines().Any(d => d.Name == DeadlineNames.DslTriage));
+    private static bool AwaitsDsl(Case @case, IReadOnlyList<Deadline> deadlines) =>
+        @case.File is { Closed: false, Triage: null } file
+        && (file.EscalatedToDsl || deadlines.Any(d => d.Name == DeadlineNames.DslTriage));
 
     private static string Account(CaseRecord record) => record.ReportAs<AllegationReported>().Account;
 
