@@ -1,3 +1,4 @@
+using Casework.Audit;
 using Marten;
 using Npgsql;
 using Wolverine;
@@ -16,6 +17,9 @@ namespace Casework.Operations;
 public static class Migration
 {
     public const string OwnerConnectionStringName = "CaseworkOwner";
+
+    /// <summary>The access log before ADR 19 (one row per case read), in a schema migrated before it: kept, append-only, and copied in.</summary>
+    public const string LegacyAccessLog = "mt_doc_access_log";
 
     /// <summary>
     /// As configured: the owner's connection string <c>ConnectionStrings:CaseworkOwner</c>, the schema
@@ -90,10 +94,15 @@ public static class Migration
             revoke all on schema {schema} from {role};
             grant usage on schema {schema} to {role};
             grant select, insert, update, delete on all tables in schema {schema} to {role};
-            revoke update, delete on {schema}.mt_events, {schema}.mt_doc_access_log from {role};
+            revoke update, delete on {schema}.mt_events, {schema}.mt_doc_{AccessLog.Table} from {role};
             revoke delete on {schema}.mt_streams from {role};
             grant usage, select on all sequences in schema {schema} to {role};
             grant execute on all functions in schema {schema} to {role};
+            do $do$ begin
+              if to_regclass('{schema}.{LegacyAccessLog}') is not null then
+                revoke insert, update, delete on {schema}.{LegacyAccessLog} from {role};
+              end if;
+            end $do$;
             """, connection, transaction);
         await grant.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);

@@ -111,7 +111,7 @@ public sealed class SightTests(ApiFixture api)
             var reads = await OkAsync<AccessLogPage>(client, $"/api/audit/access-log?case={hidden}");
             Assert.True(reads.Items.Count == 0 && reads.Next is null, because + ": who read it");
             var log = await AllReadsAsync(client, $"from={since}");
-            Assert.True(log.All(r => r.What != $"case/{hidden}"), because + ": the unfiltered access log");
+            Assert.True(log.All(r => r.What != $"case/{hidden}" && !r.Cases.Contains(hidden)), because + ": the unfiltered access log");
         }
 
         // The control: an auditor the rule does not exclude sees them all, and who read them.
@@ -121,6 +121,37 @@ public sealed class SightTests(ApiFixture api)
             Assert.NotEmpty((await OkAsync<AuditEventPage>(auditor, $"/api/audit/events?stream={id}")).Items);
             Assert.NotEmpty((await OkAsync<AccessLogPage>(auditor, $"/api/audit/access-log?case={id}")).Items);
         }
+    }
+
+    [Fact]
+    public async Task R4_each_access_log_row_shows_a_reader_only_the_cases_of_it_they_may_see_and_a_row_of_none_is_left_out()
+    {
+        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"));
+        var aboutTeacher = await AllegationAsync(School.OtherTeacher);
+        var aboutDeputy = await AllegationAsync(School.Dsl);
+        // One request that shows both (the audit trail since they were reported): one row naming both.
+        var both = new RequestTrace();
+        await OkAsync<AuditEventPage>(both.Tag(Client(Auditor)), $"/api/audit/events?limit=200&from={since}");
+        // One that shows only the allegation about the teacher.
+        var one = new RequestTrace();
+        Assert.Equal(HttpStatusCode.OK, (await one.Tag(Client(Head)).GetAsync($"/api/cases/{aboutTeacher}")).StatusCode);
+
+        var plain = await AllReadsAsync(Client(Auditor), $"from={since}");
+        var subject = await AllReadsAsync(Client(SubjectAuditor), $"from={since}");
+        var deputy = await AllReadsAsync(Client(DeputyHeadAuditor), $"from={since}");
+
+        var row = Assert.Single(plain, r => r.TraceId == both.Id);
+        Assert.Equal("cases", row.What);
+        Assert.Equal(new HashSet<Guid> { aboutTeacher, aboutDeputy }, row.Cases.ToHashSet());
+        var seenBySubject = Assert.Single(subject, r => r.TraceId == both.Id);
+        Assert.Equal([aboutDeputy], seenBySubject.Cases);
+        Assert.Equal($"case/{aboutDeputy}", seenBySubject.What);
+        var seenByDeputy = Assert.Single(deputy, r => r.TraceId == both.Id);
+        Assert.Equal([aboutTeacher], seenByDeputy.Cases);
+        Assert.Equal($"case/{aboutTeacher}", seenByDeputy.What);
+        Assert.Single(plain, r => r.TraceId == one.Id);
+        Assert.DoesNotContain(subject, r => r.TraceId == one.Id);
+        Assert.Single(deputy, r => r.TraceId == one.Id);
     }
 
     [Fact]
@@ -283,7 +314,7 @@ public sealed class SightTests(ApiFixture api)
                     Check(inFeed == (views[id] != CaseVisibility.None), reader, id, "audit events", views[id]);
                     Check(events.Where(e => e.StreamId == id).All(e => e.Data.TryGetProperty("withheld", out _) == (views[id] == CaseVisibility.Withheld)),
                         reader, id, "audit event content", views[id]);
-                    Check(reads.Any(r => r.What == $"case/{id}") == (views[id] != CaseVisibility.None), reader, id, "access log", views[id]);
+                    Check(reads.Any(r => r.Cases.Contains(id)) == (views[id] != CaseVisibility.None), reader, id, "access log", views[id]);
                 }
             }
         }
@@ -356,10 +387,10 @@ public sealed class SightTests(ApiFixture api)
         return all;
     }
 
-    private static async Task<List<AccessRead>> AllReadsAsync(HttpClient client, string query)
+    private static async Task<List<AccessLogEntry>> AllReadsAsync(HttpClient client, string query)
     {
-        var all = new List<AccessRead>();
-        Guid? after = null;
+        var all = new List<AccessLogEntry>();
+        string? after = null;
         do
         {
             var page = await OkAsync<AccessLogPage>(client, $"/api/audit/access-log?limit=200&{query}{(after is { } a ? $"&after={a}" : "")}");
