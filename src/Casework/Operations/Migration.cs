@@ -73,8 +73,33 @@ public static class Migration
         {
             await messages.Admin.MigrateAsync();
         }
+        await CopyLegacyAccessLogAsync(ownerDataSource, schema, ct);
         await AppendOnly.ApplyAsync(ownerDataSource, schema);
         await GrantAsync(ownerDataSource, schema, serviceRole, ct);
+    }
+
+    /// <summary>
+    /// ADR 19: the reads of the access log from before one row per request (one row per case read, in
+    /// <see cref="LegacyAccessLog"/>) are copied into today's table once, as one-case rows with their own ids, so the
+    /// auditor's route still answers for them. Not the <c>act</c> rows: the events of each action say who acted and
+    /// the route shows them. The old table is left as it was (append-only); copying again adds nothing.
+    /// </summary>
+    private static async Task CopyLegacyAccessLogAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($$"""
+            do $do$ begin
+              if to_regclass('{{schema}}.{{LegacyAccessLog}}') is not null then
+                insert into {{schema}}.mt_doc_{{AccessLog.Table}} (tenant_id, id, data, mt_last_modified, mt_dotnet_type, actor_id, read_at, cases)
+                select l.tenant_id, l.id, (l.data - 'what') || jsonb_build_object('cases', jsonb_build_array(substr(l.data->>'what', 6))),
+                       l.mt_last_modified, '{{typeof(AccessRead).FullName}}', (l.data->>'actorId')::uuid, (l.data->>'readAt')::timestamptz,
+                       array[substr(l.data->>'what', 6)::uuid]
+                from {{schema}}.{{LegacyAccessLog}} l
+                where l.data->>'what' like '{{AccessLog.CasePrefix}}%' and l.data->>'how' <> '{{AccessLog.How.Act}}'
+                on conflict (tenant_id, id) do nothing;
+              end if;
+            end $do$;
+            """);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>

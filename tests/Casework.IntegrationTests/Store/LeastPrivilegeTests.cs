@@ -89,4 +89,51 @@ public sealed class LeastPrivilegeTests(ApiFixture api)
             await TestDatabase.DropSchemaAsync(schema);
         }
     }
+
+    [Fact]
+    public async Task Migrate_copies_the_reads_of_the_old_one_row_per_case_access_log_once_and_keeps_that_table_append_only_ADR_19()
+    {
+        var schema = TestDatabase.NewSchema("legacy");
+        var (viewed, acted, reader) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using var owner = NpgsqlDataSource.Create(TestDatabase.ConnectionString + ";Search Path=" + schema);
+        async Task<object?> Owner(string sql)
+        {
+            await using var command = owner.CreateCommand(sql);
+            return await command.ExecuteScalarAsync();
+        }
+        try
+        {
+            // The table as Marten made it for the old AccessRead (alias access_log), with a read and an action's row.
+            await Owner($$"""
+                create schema {{schema}};
+                create table {{schema}}.mt_doc_access_log (tenant_id varchar not null default '*DEFAULT*', id uuid not null, data jsonb not null,
+                  mt_last_modified timestamptz default transaction_timestamp(), mt_version uuid not null default gen_random_uuid(),
+                  mt_dotnet_type varchar, primary key (tenant_id, id));
+                insert into {{schema}}.mt_doc_access_log (tenant_id, id, data, mt_dotnet_type) values
+                  ('school', gen_random_uuid(), '{"id": "00000000-0000-0000-0000-000000000001", "actorId": "{{reader}}", "actorRoles": ["dsl"],
+                    "readAt": "2025-01-02T03:04:05.123456+00:00", "what": "case/{{viewed}}", "how": "view", "asOf": null, "traceId": "t1"}', 'Casework.Audit.AccessRead'),
+                  ('school', gen_random_uuid(), '{"id": "00000000-0000-0000-0000-000000000002", "actorId": "{{reader}}", "actorRoles": ["dsl"],
+                    "readAt": "2025-01-02T03:04:06+00:00", "what": "case/{{acted}}", "how": "act", "asOf": null, "traceId": "t2"}', 'Casework.Audit.AccessRead');
+                """);
+
+            await TestDatabase.MigrateAsync(schema);
+            await TestDatabase.MigrateAsync(schema);
+
+            Assert.Equal(1L, await Owner($"select count(*) from {schema}.mt_doc_case_reads"));
+            Assert.Equal($"{reader}|view|{{{viewed}}}|t1|2025-01-02 03:04:05.123456+00|0", await Owner(
+                $"select concat_ws('|', actor_id, data->>'how', cases, data->>'traceId', read_at at time zone 'utc' || '+00', jsonb_array_length(data->'cases') - 1) " +
+                $"from {schema}.mt_doc_case_reads where tenant_id = 'school' and cases @> array['{viewed}'::uuid] and not data ? 'what'"));
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => Owner($"update {schema}.mt_doc_access_log set data = data"));
+            Assert.Equal("CW003", refused.SqlState);
+            await using var service = new NpgsqlConnection(
+                new NpgsqlConnectionStringBuilder(TestDatabase.ServiceConnectionString) { SearchPath = schema }.ConnectionString);
+            await service.OpenAsync();
+            await using var insert = new NpgsqlCommand("insert into mt_doc_access_log (id, data) values (gen_random_uuid(), '{}')", service);
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => insert.ExecuteNonQueryAsync())).SqlState);
+        }
+        finally
+        {
+            await TestDatabase.DropSchemaAsync(schema);
+        }
+    }
 }
