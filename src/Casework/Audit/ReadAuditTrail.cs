@@ -91,7 +91,7 @@ public static class ReadAuditTrail
                 var people = (await persons).Select(p => p.Id).ToHashSet();
                 var shown = page.Where(e => !caseSight.TryGetValue(e.StreamId, out var c) || c.Sight != CaseVisibility.None).ToList();
 
-                AccessLog.Record(session, caller, shown.Select(e => e.StreamId).Distinct().Where(caseSight.ContainsKey).Select(s => $"case/{s}"),
+                AccessLog.Record(session, caller, shown.Select(e => e.StreamId).Where(caseSight.ContainsKey),
                     AccessLog.How.AuditTrail, null, cases.Now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new AuditEventPage(

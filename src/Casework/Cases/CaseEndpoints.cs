@@ -92,8 +92,8 @@ public static partial class CaseEndpoints
         var context = await CaseService.ContextAsync(session, record.People(), null, http.RequestAborted);
         var events = record.Case.Decide(command, context);
         stream.AppendMany(events);
+        // No access-log row: the events name who acted, when and with which roles, and the access log shows them (ADR 19).
         http.Items[Problems.AppendedStream] = record.Id;
-        AccessLog.Record(session, caller, [$"case/{record.Id}"], AccessLog.How.Act, null, now);
         var after = CaseRecord.Append(record, record.Id, expected, events)!;
         if (key is not null)
         {
@@ -115,7 +115,8 @@ public static partial class CaseEndpoints
         }
         var record = CaseRecord.Of(caseId, await session.Events.FetchStreamAsync(caseId, first.Version, token: http.RequestAborted))!;
         var context = await CaseService.ContextAsync(session, record.People(), null, http.RequestAborted);
-        AccessLog.Record(session, caller, [$"case/{caseId}"], AccessLog.How.Act, null, now);
+        // The answer shows the case again and appends no event to say so: a read.
+        AccessLog.Record(session, caller, [caseId], AccessLog.How.Act, null, now);
         http.Response.Headers.ETag = ETag(record.Version);
         return TypedResults.Ok(CaseView.Of(new LoadedCase(record, CaseVisibility.Full, context), caller.Actor, now));
     }
@@ -156,7 +157,7 @@ public static partial class CaseEndpoints
                 {
                     return NotFound();
                 }
-                AccessLog.Record(session, caller, [$"case/{id}"], AccessLog.How.View, asOf, cases.Now);
+                AccessLog.Record(session, caller, [id], AccessLog.How.View, asOf, cases.Now);
                 await session.SaveChangesAsync(ct);
                 var view = CaseView.Of(loaded, caller.Actor, asOf ?? cases.Now);
                 // The version tells how far a case has moved on: only those the view shows it to are told.

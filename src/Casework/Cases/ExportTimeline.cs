@@ -95,7 +95,7 @@ public static class ExportTimeline
                     stream.AppendMany(stream.Aggregate!.Case.Decide(new ShareTimeline(caller.Actor, now, sharedWith!, why!, chosen, export.Digest), loaded.Context));
                     http.Items[Problems.AppendedStream] = id;
                 }
-                AccessLog.Record(session, caller, [$"case/{id}"], exporting ? AccessLog.How.Export : AccessLog.How.Timeline, asOf, now);
+                AccessLog.Record(session, caller, [id], exporting ? AccessLog.How.Export : AccessLog.How.Timeline, asOf, now);
                 await session.SaveChangesAsync(ct);
 
                 return chosen switch

@@ -67,7 +67,7 @@ public static class ListCases
 
                 var rows = records.Select(r => Row(r, caller.Actor, now)).Where(r => r.Visibility != CaseVisibility.None).ToList();
                 var page = rows.Take(take).ToList();
-                AccessLog.Record(session, caller, page.Select(r => $"case/{r.Id}"), AccessLog.How.List, null, now);
+                AccessLog.Record(session, caller, page.Select(r => r.Id), AccessLog.How.List, null, now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new CaseRegisterPage(page, records.Count > take ? PageCursor.After(records[take - 1].Id).ToString() : null));
             })

@@ -1,3 +1,4 @@
+using Casework.Audit;
 using Npgsql;
 
 namespace Casework.Operations;
@@ -5,7 +6,7 @@ namespace Casework.Operations;
 /// <summary>
 /// History is corrected by new events, never by editing: triggers refuse DELETE and TRUNCATE of the events
 /// table and any UPDATE that changes what an event says (its data, type, stream, version, timestamp, tenant
-/// or id); the access log refuses every change. Marten's own bookkeeping columns (archiving) stay writable.
+/// or id); the access log (and its table from before ADR 19) refuses every change. Marten's own bookkeeping columns (archiving) stay writable.
 /// The service's role cannot update or delete either table at all (<see cref="Migration"/>); the triggers hold
 /// for the owner too, and anyone else with a grant. Installed by <see cref="Migration"/>, as the owner.
 /// </summary>
@@ -38,10 +39,20 @@ public static class AppendOnly
             create or replace trigger casework_events_no_truncate before truncate on {{schema}}.mt_events
               for each statement execute function {{schema}}.casework_refuse_event_change();
 
-            create or replace trigger casework_access_log_append_only before update or delete on {{schema}}.mt_doc_access_log
+            create or replace trigger casework_access_log_append_only before update or delete on {{schema}}.mt_doc_{{AccessLog.Table}}
               for each row execute function {{schema}}.casework_refuse_change();
-            create or replace trigger casework_access_log_no_truncate before truncate on {{schema}}.mt_doc_access_log
+            create or replace trigger casework_access_log_no_truncate before truncate on {{schema}}.mt_doc_{{AccessLog.Table}}
               for each statement execute function {{schema}}.casework_refuse_change();
+
+            -- The access log before ADR 19, one row per case read, where a schema has it: kept, and kept append-only.
+            do $do$ begin
+              if to_regclass('{{schema}}.{{Migration.LegacyAccessLog}}') is not null then
+                create or replace trigger casework_access_log_append_only before update or delete on {{schema}}.{{Migration.LegacyAccessLog}}
+                  for each row execute function {{schema}}.casework_refuse_change();
+                create or replace trigger casework_access_log_no_truncate before truncate on {{schema}}.{{Migration.LegacyAccessLog}}
+                  for each statement execute function {{schema}}.casework_refuse_change();
+              end if;
+            end $do$;
             """);
         await command.ExecuteNonQueryAsync();
     }

@@ -1,3 +1,4 @@
+using Casework.Audit;
 using Marten;
 using Npgsql;
 using Wolverine;
@@ -16,6 +17,9 @@ namespace Casework.Operations;
 public static class Migration
 {
     public const string OwnerConnectionStringName = "CaseworkOwner";
+
+    /// <summary>The access log before ADR 19 (one row per case read), in a schema migrated before it: kept, append-only, and copied in.</summary>
+    public const string LegacyAccessLog = "mt_doc_access_log";
 
     /// <summary>
     /// As configured: the owner's connection string <c>ConnectionStrings:CaseworkOwner</c>, the schema
@@ -69,8 +73,33 @@ public static class Migration
         {
             await messages.Admin.MigrateAsync();
         }
+        await CopyLegacyAccessLogAsync(ownerDataSource, schema, ct);
         await AppendOnly.ApplyAsync(ownerDataSource, schema);
         await GrantAsync(ownerDataSource, schema, serviceRole, ct);
+    }
+
+    /// <summary>
+    /// ADR 19: the reads of the access log from before one row per request (one row per case read, in
+    /// <see cref="LegacyAccessLog"/>) are copied into today's table once, as one-case rows with their own ids, so the
+    /// auditor's route still answers for them. Not the <c>act</c> rows: the events of each action say who acted and
+    /// the route shows them. The old table is left as it was (append-only); copying again adds nothing.
+    /// </summary>
+    private static async Task CopyLegacyAccessLogAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($$"""
+            do $do$ begin
+              if to_regclass('{{schema}}.{{LegacyAccessLog}}') is not null then
+                insert into {{schema}}.mt_doc_{{AccessLog.Table}} (tenant_id, id, data, mt_last_modified, mt_dotnet_type, actor_id, read_at, cases)
+                select l.tenant_id, l.id, (l.data - 'what') || jsonb_build_object('cases', jsonb_build_array(substr(l.data->>'what', 6))),
+                       l.mt_last_modified, '{{typeof(AccessRead).FullName}}', (l.data->>'actorId')::uuid, (l.data->>'readAt')::timestamptz,
+                       array[substr(l.data->>'what', 6)::uuid]
+                from {{schema}}.{{LegacyAccessLog}} l
+                where l.data->>'what' like '{{AccessLog.CasePrefix}}%' and l.data->>'how' <> '{{AccessLog.How.Act}}'
+                on conflict (tenant_id, id) do nothing;
+              end if;
+            end $do$;
+            """);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
@@ -90,10 +119,15 @@ public static class Migration
             revoke all on schema {schema} from {role};
             grant usage on schema {schema} to {role};
             grant select, insert, update, delete on all tables in schema {schema} to {role};
-            revoke update, delete on {schema}.mt_events, {schema}.mt_doc_access_log from {role};
+            revoke update, delete on {schema}.mt_events, {schema}.mt_doc_{AccessLog.Table} from {role};
             revoke delete on {schema}.mt_streams from {role};
             grant usage, select on all sequences in schema {schema} to {role};
             grant execute on all functions in schema {schema} to {role};
+            do $do$ begin
+              if to_regclass('{schema}.{LegacyAccessLog}') is not null then
+                revoke insert, update, delete on {schema}.{LegacyAccessLog} from {role};
+              end if;
+            end $do$;
             """, connection, transaction);
         await grant.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);

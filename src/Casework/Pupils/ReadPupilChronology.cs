@@ -64,7 +64,7 @@ public static class ReadPupilChronology
                 var page = ordered.Take(take).ToList();
 
                 var names = await DirectoryNames.LoadAsync(session, TimelineEntry.PeopleNamed(page.Select(x => x.Event)), asOf, ct);
-                AccessLog.Record(session, caller, page.Select(x => $"case/{x.Case.Id}").Distinct(), AccessLog.How.Chronology, asOf, cases.Now);
+                AccessLog.Record(session, caller, page.Select(x => x.Case.Id), AccessLog.How.Chronology, asOf, cases.Now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new PupilChronologyPage(id, directory.Of(id),
                     [.. page.Select(x => new ChronologyEntry(x.Case.Id, x.Case.Kind, TimelineEntry.Of(x.Event, names)))],

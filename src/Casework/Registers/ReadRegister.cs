@@ -53,7 +53,7 @@ public static class ReadRegister
                 var context = await ContextAsync(session, caller, page.Where(r => !r.Withheld).SelectMany(r => r.Record.People()), asOf, at, ct);
                 var rows = page.SelectMany(r => register.Rows(r.Record, context with { Withheld = r.Withheld })).ToList();
 
-                AccessLog.Record(session, caller, page.Select(r => $"case/{r.Record.Id}"), AccessLog.How.Register(register.Name), asOf, now);
+                AccessLog.Record(session, caller, page.Select(r => r.Record.Id), AccessLog.How.Register(register.Name), asOf, now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new RegisterPage<TRow>(register.Name, at, rows,
                     records.Count > take ? PageCursor.After(SortKey(register, page[^1].Record), page[^1].Record.Id).ToString() : null));
@@ -85,7 +85,7 @@ public static class ReadRegister
                 var context = await ContextAsync(session, caller, shown, asOf, at, ct);
                 var rows = page.GroupBy(Subject).OrderBy(g => g.Key).Select(g => CaseRegisters.Pattern(g.Key, g, context)).ToList();
 
-                AccessLog.Record(session, caller, page.Select(r => $"case/{r.Id}"), AccessLog.How.Register(CaseRegisters.LowLevelConcerns), asOf, now);
+                AccessLog.Record(session, caller, page.Select(r => r.Id), AccessLog.How.Register(CaseRegisters.LowLevelConcerns), asOf, now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new RegisterPage<StaffConcernPattern>(CaseRegisters.LowLevelConcerns, at, rows,
                     staff.Count > take ? PageCursor.After(staff[take - 1]).ToString() : null));

@@ -1,5 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
+using Casework.Audit;
 using Casework.Auth;
+using Casework.Http;
+using Casework.Registers;
 using Npgsql;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
 
@@ -12,21 +16,21 @@ namespace Casework.IntegrationTests.Api;
 [Collection(ApiSuite.Name)]
 public sealed class AccessLogTests(ApiFixture api)
 {
-    private sealed record Row(string Tenant, Guid Actor, string[] Roles, string What, string How, DateTimeOffset? AsOf, DateTimeOffset ReadAt, string? Trace);
+    private sealed record Row(string Tenant, Guid Actor, string[] Roles, Guid[] Cases, string How, DateTimeOffset? AsOf, DateTimeOffset ReadAt, string? Trace);
 
     private async Task<List<Row>> RowsAsync(Guid caseId)
     {
         await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString + ";Search Path=" + api.Schema);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "select tenant_id, (data->>'actorId')::uuid, array(select jsonb_array_elements_text(data->'actorRoles')), data->>'what', data->>'how', " +
-            "(data->>'asOf')::timestamptz, (data->>'readAt')::timestamptz, data->>'traceId' from mt_doc_access_log where data->>'what' = @what order by data->>'readAt', id", connection);
-        command.Parameters.AddWithValue("what", $"case/{caseId}");
+            "select tenant_id, (data->>'actorId')::uuid, array(select jsonb_array_elements_text(data->'actorRoles')), cases, data->>'how', " +
+            "(data->>'asOf')::timestamptz, (data->>'readAt')::timestamptz, data->>'traceId' from mt_doc_case_reads where cases @> array[@case] order by read_at, id", connection);
+        command.Parameters.AddWithValue("case", caseId);
         var rows = new List<Row>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add(new Row(reader.GetString(0), reader.GetGuid(1), reader.GetFieldValue<string[]>(2), reader.GetString(3), reader.GetString(4),
+            rows.Add(new Row(reader.GetString(0), reader.GetGuid(1), reader.GetFieldValue<string[]>(2), reader.GetFieldValue<Guid[]>(3), reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
         return rows;
@@ -46,7 +50,7 @@ public sealed class AccessLogTests(ApiFixture api)
         Assert.Equal(ApiFixture.Tenant, row.Tenant);
         Assert.Equal(School.Dsl, row.Actor);
         Assert.Equal([CaseworkRoles.Dsl, CaseworkRoles.Staff], row.Roles);
-        Assert.Equal($"case/{concern}", row.What);
+        Assert.Equal([concern], row.Cases);
         Assert.Equal("view", row.How);
         Assert.Null(row.AsOf);
         // Read by the service's clock; PostgreSQL keeps microseconds.
@@ -138,21 +142,47 @@ public sealed class AccessLogTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task An_action_answers_with_the_case_and_so_is_logged_as_a_read()
+    public async Task An_action_answers_with_the_case_and_its_event_is_the_record_of_that_read_with_no_row_of_its_own()
     {
         var concern = await ReportConcernAsync(api);
+        var trace = new RequestTrace();
 
-        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(concern))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await trace.Tag(api.ClientFor(School.Dsl, CaseworkRoles.Dsl)).SendAsync(Triage(concern))).StatusCode);
 
-        Assert.Equal("act", Assert.Single(await RowsAsync(concern)).How);
+        Assert.Empty(await RowsAsync(concern));
+        var log = await (await api.ClientFor(School.Auditor, CaseworkRoles.Auditor).GetAsync($"/api/audit/access-log?case={concern}"))
+            .Content.ReadAsync<AccessLogPage>();
+        var act = log!.Items.Last();
+        Assert.Equal(("act", "case-triaged", School.Dsl, $"case/{concern}"), (act.How, act.Event, act.ActorId!.Value, act.What));
+        Assert.Equal([CaseworkRoles.Dsl], act.ActorRoles);
+        Assert.Equal(trace.Id, act.TraceId);
+    }
+
+    [Fact]
+    public async Task A_register_page_writes_one_row_naming_every_case_it_shows()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await ReportConcernAsync(api);
+        }
+        var trace = new RequestTrace();
+
+        var page = (await (await trace.Tag(api.ClientFor(School.Dsl, CaseworkRoles.Dsl)).GetAsync("/api/registers/dsl-queue?limit=3"))
+            .Content.ReadAsync<RegisterPage<DslQueueRow>>())!;
+
+        Assert.Equal(3, page.Items.Count);
+        Assert.Equal(1L, await trace.ReadsAsync(api));
+        var row = Assert.Single(await RowsAsync(page.Items[0].CaseId), r => r.Trace == trace.Id);
+        Assert.Equal(("register:dsl-queue", School.Dsl), (row.How, row.Actor));
+        Assert.Equal(page.Items.Select(r => r.CaseId), row.Cases);
     }
 
     public static TheoryData<string> Tampering =>
     [
-        "update mt_doc_access_log set data = jsonb_set(data, '{actorId}', to_jsonb(gen_random_uuid()::text))",
-        "update mt_doc_access_log set data = jsonb_set(data, '{how}', '\"nothing\"')",
-        "delete from mt_doc_access_log",
-        "truncate mt_doc_access_log",
+        "update mt_doc_case_reads set data = jsonb_set(data, '{actorId}', to_jsonb(gen_random_uuid()::text))",
+        "update mt_doc_case_reads set data = jsonb_set(data, '{how}', '\"nothing\"')",
+        "delete from mt_doc_case_reads",
+        "truncate mt_doc_case_reads",
     ];
 
     [Theory]
@@ -172,8 +202,9 @@ public sealed class AccessLogTests(ApiFixture api)
 
     private sealed class RowComparer : IEqualityComparer<Row>
     {
-        public bool Equals(Row? x, Row? y) => x is not null && y is not null && x with { Roles = [] } == y with { Roles = [] } && x.Roles.SequenceEqual(y.Roles);
+        public bool Equals(Row? x, Row? y) => x is not null && y is not null && x with { Roles = [], Cases = [] } == y with { Roles = [], Cases = [] }
+            && x.Roles.SequenceEqual(y.Roles) && x.Cases.SequenceEqual(y.Cases);
 
-        public int GetHashCode(Row obj) => obj.What.GetHashCode(StringComparison.Ordinal);
+        public int GetHashCode(Row obj) => obj.How.GetHashCode(StringComparison.Ordinal);
     }
 }

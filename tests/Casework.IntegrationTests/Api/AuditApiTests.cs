@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Casework.Audit;
 using Casework.Auth;
+using Casework.Http;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
 
 namespace Casework.IntegrationTests.Api;
@@ -137,7 +138,7 @@ public sealed class AuditApiTests(ApiFixture api)
 
         Assert.Equal(1L, await trace.ReadsAsync(api));
         Assert.Equal(1L, await api.ScalarAsync<long>(
-            $"select count(*) from mt_doc_access_log where data->>'what' = 'case/{concern}' and data->>'how' = 'audit-trail' and data->>'traceId' = '{trace.Id}'"));
+            $"select count(*) from mt_doc_case_reads where cases @> array['{concern}'::uuid] and data->>'how' = 'audit-trail' and data->>'traceId' = '{trace.Id}'"));
     }
 
     // ---------------------------------------------------------------- the access log
@@ -155,15 +156,52 @@ public sealed class AuditApiTests(ApiFixture api)
         var log = await OkAsync<AccessLogPage>(await auditor.GetAsync($"/api/audit/access-log?case={concern}"));
         var byDsl = await OkAsync<AccessLogPage>(await auditor.GetAsync($"/api/audit/access-log?case={concern}&user={School.Dsl}"));
 
-        Assert.Equal(["view", "timeline", "view"], log.Items.Select(r => r.How));
-        Assert.Equal([School.Dsl, School.Dsl, School.Teacher], log.Items.Select(r => r.ActorId));
+        // The teacher's report is the case's first event, so the first to see it (ADR 19: actions are shown from the events).
+        Assert.Equal(["act", "view", "timeline", "view"], log.Items.Select(r => r.How));
+        Assert.Equal([School.Teacher, School.Dsl, School.Dsl, School.Teacher], log.Items.Select(r => r.ActorId));
         Assert.All(log.Items, r => Assert.Equal($"case/{concern}", r.What));
+        Assert.All(log.Items, r => Assert.Equal([concern], r.Cases));
         Assert.Null(log.Next);
         Assert.Equal(["view", "timeline"], byDsl.Items.Select(r => r.How));
         // Who read a case is about the case: each read of the log that showed it is a row of its own.
         Assert.Equal(5L, await AccessLogCountAsync(api, concern));
         var again = await OkAsync<AccessLogPage>(await auditor.GetAsync($"/api/audit/access-log?case={concern}&user={School.Auditor}"));
         Assert.Equal(["access-log", "access-log"], again.Items.Select(r => r.How));
+    }
+
+    [Fact]
+    public async Task Who_saw_a_case_joins_the_reads_that_showed_it_and_its_events_in_time_order_WhoSawCaseAsync()
+    {
+        var concern = await ReportConcernAsync(api);
+        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        Assert.Equal(HttpStatusCode.OK, (await dsl.GetAsync($"/api/cases/{concern}")).StatusCode);
+        for (var queue = await OkAsync<JsonElement>(await dsl.GetAsync("/api/registers/dsl-queue?limit=200&kind=concern"));
+             queue.GetProperty("next").GetString() is { } next;
+             queue = await OkAsync<JsonElement>(await dsl.GetAsync($"/api/registers/dsl-queue?limit=200&kind=concern&after={next}")))
+        {
+        }
+        Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(Triage(concern))).StatusCode);
+
+        var log = await OkAsync<AccessLogPage>(await Auditor().GetAsync($"/api/audit/access-log?case={concern}"));
+        var pages = new List<AccessLogEntry>();
+        for (var page = await OkAsync<AccessLogPage>(await Auditor().GetAsync($"/api/audit/access-log?case={concern}&limit=1")); ;
+             page = await OkAsync<AccessLogPage>(await Auditor().GetAsync($"/api/audit/access-log?case={concern}&limit=1&after={page.Next}")))
+        {
+            pages.AddRange(page.Items);
+            if (page.Next is null || pages.Count > 10)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([("act", "concern-reported"), ("view", null), ("register:dsl-queue", null), ("act", "case-triaged")],
+            log.Items.Take(4).Select(e => (e.How, e.Event)));
+        Assert.Equal([School.Teacher, School.Dsl, School.Dsl, School.Dsl], log.Items.Take(4).Select(e => e.ActorId!.Value));
+        Assert.All(log.Items, e => Assert.Equal([concern], e.Cases));
+        Assert.Equal(log.Items.OrderBy(e => e.ReadAt).Select(e => e.Id), log.Items.Select(e => e.Id));
+        // Paged one entry at a time across both sources: the same entries, none twice (the auditor's own reads of the log follow).
+        Assert.Equal(log.Items.Select(e => e.Id), pages.Take(log.Items.Count).Select(e => e.Id));
+        Assert.Equal(pages.Count, pages.Select(e => e.Id).Distinct().Count());
     }
 
     [Fact]
@@ -186,7 +224,7 @@ public sealed class AuditApiTests(ApiFixture api)
         var until = await OkAsync<AccessLogPage>(await auditor.GetAsync($"{dslReads}&to={later}"));
 
         Assert.Equal(2, first.Items.Count);
-        Assert.Equal(first.Items[1].Id, first.Next);
+        Assert.Equal(PageCursor.After(first.Items[1].ReadAt, first.Items[1].Id).ToString(), first.Next);
         Assert.Single(second.Items);
         Assert.Null(second.Next);
         Assert.Equal(3, first.Items.Concat(second.Items).Select(r => r.Id).Distinct().Count());
@@ -245,8 +283,9 @@ public sealed class AuditApiTests(ApiFixture api)
         Assert.Empty(theirEventsHere.Items);
         Assert.Empty(theirReadsHere.Items);
         Assert.Equal("concern-reported", Assert.Single(theirEventsThere.Items).Type);
-        // The DSL's view, then the auditor's own read of the case's events in the trail just before.
-        Assert.Equal([(School.Dsl, "view"), (School.Auditor, "audit-trail")], theirReadsThere.Items.Select(r => (r.ActorId, r.How)));
+        // The report, the DSL's view, then the auditor's own read of the case's events in the trail just before.
+        Assert.Equal([(School.Teacher, "act"), (School.Dsl, "view"), (School.Auditor, "audit-trail")],
+            theirReadsThere.Items.Select(r => (r.ActorId!.Value, r.How)));
         Assert.Empty(ourEventsThere.Items);
         Assert.DoesNotContain(anyPageHere.Items, e => e.StreamId == theirs);
         AssertNamesField(await ProblemAsync(await both.GetAsync("/api/audit/events"), HttpStatusCode.BadRequest), "X-Casework-Tenant");

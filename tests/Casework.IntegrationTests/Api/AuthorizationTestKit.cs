@@ -158,9 +158,9 @@ public static class AuthorizationKit
     public static Task<long> StreamEventCountAsync(ApiFixture api, Guid stream) =>
         api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{stream}'");
 
-    /// <summary>Access-log rows for reads of this case.</summary>
+    /// <summary>Access-log rows naming this case: the reads that showed it.</summary>
     public static Task<long> AccessLogCountAsync(ApiFixture api, Guid caseId) =>
-        api.ScalarAsync<long>($"select count(*) from mt_doc_access_log where data->>'what' = 'case/{caseId}'");
+        api.ScalarAsync<long>($"select count(*) from mt_doc_case_reads where cases @> array['{caseId}'::uuid]");
 
     /// <summary>The body of a problem response, after checking it is RFC 9457 problem details with the status.</summary>
     public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status, string context = "")

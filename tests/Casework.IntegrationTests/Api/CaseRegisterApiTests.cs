@@ -113,7 +113,7 @@ public sealed class CaseRegisterApiTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task Every_register_row_shown_is_recorded_in_the_access_log()
+    public async Task Every_register_row_shown_is_recorded_in_the_access_log_one_row_per_page()
     {
         var concern = await ReportConcern(School.Teacher, "staff");
 
@@ -123,8 +123,11 @@ public sealed class CaseRegisterApiTests(ApiFixture api)
 
         Assert.Contains(rows, r => r.Id == concern);
         Assert.Equal(1L, await api.ScalarAsync<long>(
-            $"select count(*) from mt_doc_access_log where data->>'what' = 'case/{concern}' and data->>'how' = 'list' and data->>'traceId' = '{trace.Id}'"));
-        Assert.Equal(rows.Count, await trace.ReadsAsync(api));
+            $"select count(*) from mt_doc_case_reads where cases @> array['{concern}'::uuid] and data->>'how' = 'list' and data->>'traceId' = '{trace.Id}'"));
+        // One row per page (ADR 19), naming every case the page showed.
+        Assert.Equal((rows.Count + 199) / 200, await trace.ReadsAsync(api));
+        Assert.Equal(rows.Count, await api.ScalarAsync<long>(
+            $"select coalesce(sum(cardinality(cases)), 0) from mt_doc_case_reads where data->>'traceId' = '{trace.Id}'"));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class ExportTimelineTests(ApiFixture api)
         api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{caseId}' and type = 'timeline-shared'");
 
     private Task<string> LastHow(Guid caseId) =>
-        api.ScalarAsync<string>($"select data->>'how' from mt_doc_access_log where data->>'what' = 'case/{caseId}' order by data->>'readAt' desc, id desc limit 1");
+        api.ScalarAsync<string>($"select data->>'how' from mt_doc_case_reads where cases @> array['{caseId}'::uuid] order by read_at desc, id desc limit 1");
 
     [Fact]
     public async Task The_json_timeline_states_the_case_and_its_digest_which_anyone_can_recompute_from_its_entries()

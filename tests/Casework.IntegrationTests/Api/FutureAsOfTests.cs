@@ -24,7 +24,7 @@ public sealed class FutureAsOfTests(ApiFixture api)
         var id = await ReportConcernAsync(api);
         var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
         var events = await api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{id}'");
-        var reads = await api.ScalarAsync<long>($"select count(*) from mt_doc_access_log where data->>'what' = 'case/{id}'");
+        var reads = await api.ScalarAsync<long>($"select count(*) from mt_doc_case_reads where cases @> array['{id}'::uuid]");
 
         var response = await dsl.GetAsync(string.Format(route, id, Tomorrow));
 
@@ -32,7 +32,7 @@ public sealed class FutureAsOfTests(ApiFixture api)
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.True(problem.GetProperty("errors").TryGetProperty("asOf", out _), problem.ToString());
         Assert.Equal(events, await api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{id}'"));
-        Assert.Equal(reads, await api.ScalarAsync<long>($"select count(*) from mt_doc_access_log where data->>'what' = 'case/{id}'"));
+        Assert.Equal(reads, await api.ScalarAsync<long>($"select count(*) from mt_doc_case_reads where cases @> array['{id}'::uuid]"));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class PupilChronologyTests(ApiFixture api)
 
         foreach (var shown in new[] { first.Id, second.Id })
         {
-            Assert.Equal("chronology", await api.ScalarAsync<string>($"select data->>'how' from mt_doc_access_log where data->>'what' = 'case/{shown}'"));
+            Assert.Equal("chronology", await api.ScalarAsync<string>($"select data->>'how' from mt_doc_case_reads where cases @> array['{shown}'::uuid]"));
         }
     }
 

@@ -251,15 +251,18 @@ public sealed class RegisterApiTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task Each_case_a_register_shows_is_an_access_log_row_and_bad_filters_name_the_field()
+    public async Task Each_register_page_is_one_access_log_row_naming_every_case_it_shows_and_bad_filters_name_the_field()
     {
         var concern = await Concern();
         var reader = Guid.NewGuid();
         var rows = await ReadAll<DslQueueRow>(api.ClientFor(reader, "dsl"), CaseRegisters.DslQueue, "&kind=concern");
         Assert.Contains(rows, r => r.CaseId == concern.Id);
 
+        // One row per page read (ADR 19), naming every case the page showed.
+        Assert.Equal((rows.Count + 199) / 200, await api.ScalarAsync<long>(
+            $"select count(*) from mt_doc_case_reads where actor_id = '{reader}' and data->>'how' = 'register:dsl-queue'"));
         Assert.Equal(rows.Count, await api.ScalarAsync<long>(
-            $"select count(*) from mt_doc_access_log where data->>'actorId' = '{reader}' and data->>'how' = 'register:dsl-queue'"));
+            $"select coalesce(sum(cardinality(cases)), 0) from mt_doc_case_reads where actor_id = '{reader}' and data->>'how' = 'register:dsl-queue'"));
         foreach (var (query, field) in new[] { ("?kind=rumour", "kind"), ("?limit=0", "limit"), ($"?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(1).ToString("O"))}", "asOf") })
         {
             var response = await Dsl.GetAsync($"/api/registers/dsl-queue{query}");

@@ -36,7 +36,7 @@ public sealed class RequestTrace
     public Task<long> StreamsAsync(ApiFixture api) =>
         api.ScalarAsync<long>($"select count(distinct stream_id) from mt_events where correlation_id = '{Id}'");
 
-    /// <summary>Access-log rows (reads of case content) written by the requests of this trace.</summary>
+    /// <summary>Access-log rows (reads of case content, one per request that showed any) written by the requests of this trace.</summary>
     public Task<long> ReadsAsync(ApiFixture api) =>
-        api.ScalarAsync<long>($"select count(*) from mt_doc_access_log where data->>'traceId' = '{Id}'");
+        api.ScalarAsync<long>($"select count(*) from mt_doc_case_reads where data->>'traceId' = '{Id}'");
 }

@@ -119,7 +119,7 @@ public sealed class SightTests(ApiFixture api)
             var reads = await OkAsync<AccessLogPage>(client, $"/api/audit/access-log?case={hidden}");
             Assert.True(reads.Items.Count == 0 && reads.Next is null, because + ": who read it");
             var log = await AllReadsAsync(client, $"from={since}");
-            Assert.True(log.All(r => r.What != $"case/{hidden}"), because + ": the unfiltered access log");
+            Assert.True(log.All(r => r.What != $"case/{hidden}" && !r.Cases.Contains(hidden)), because + ": the unfiltered access log");
         }
 
         // The control: an auditor the rule does not exclude sees them all, and who read them.
@@ -129,6 +129,42 @@ public sealed class SightTests(ApiFixture api)
             Assert.NotEmpty((await OkAsync<AuditEventPage>(auditor, $"/api/audit/events?stream={id}")).Items);
             Assert.NotEmpty((await OkAsync<AccessLogPage>(auditor, $"/api/audit/access-log?case={id}")).Items);
         }
+    }
+
+    [Fact]
+    public async Task R4_each_access_log_row_shows_a_reader_only_the_cases_of_it_they_may_see_and_a_row_of_none_is_left_out()
+    {
+        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"));
+        var aboutTeacher = await AllegationAsync(School.OtherTeacher);
+        var aboutDeputy = await AllegationAsync(School.Dsl);
+        // One request that shows both (the audit trail since they were reported): one row naming both.
+        var both = new RequestTrace();
+        await OkAsync<AuditEventPage>(both.Tag(Client(Auditor)), $"/api/audit/events?limit=200&from={since}");
+        // One that shows only the allegation about the teacher.
+        var one = new RequestTrace();
+        Assert.Equal(HttpStatusCode.OK, (await one.Tag(Client(Head)).GetAsync($"/api/cases/{aboutTeacher}")).StatusCode);
+
+        var plain = await AllReadsAsync(Client(Auditor), $"from={since}");
+        var subject = await AllReadsAsync(Client(SubjectAuditor), $"from={since}");
+        var deputy = await AllReadsAsync(Client(DeputyHeadAuditor), $"from={since}");
+
+        var row = Assert.Single(plain, r => r.TraceId == both.Id);
+        // The page may show other cases recorded in the same second; these two are what the rule is about.
+        Assert.Equal("cases", row.What);
+        Assert.Superset(new HashSet<Guid> { aboutTeacher, aboutDeputy }, row.Cases.ToHashSet());
+        // Each excluded auditor sees the same row with the cases hidden from them taken out (earlier allegations about
+        // them may be on the page too), in the row's order.
+        var seenBySubject = Assert.Single(subject, r => r.TraceId == both.Id);
+        Assert.Equal(row.Cases.Where(seenBySubject.Cases.Contains), seenBySubject.Cases);
+        Assert.Contains(aboutDeputy, seenBySubject.Cases);
+        Assert.DoesNotContain(aboutTeacher, seenBySubject.Cases);
+        var seenByDeputy = Assert.Single(deputy, r => r.TraceId == both.Id);
+        Assert.Equal(row.Cases.Where(seenByDeputy.Cases.Contains), seenByDeputy.Cases);
+        Assert.Contains(aboutTeacher, seenByDeputy.Cases);
+        Assert.DoesNotContain(aboutDeputy, seenByDeputy.Cases);
+        Assert.Single(plain, r => r.TraceId == one.Id);
+        Assert.DoesNotContain(subject, r => r.TraceId == one.Id);
+        Assert.Single(deputy, r => r.TraceId == one.Id);
     }
 
     [Fact]
@@ -291,7 +327,7 @@ public sealed class SightTests(ApiFixture api)
                     Check(inFeed == (views[id] != CaseVisibility.None), reader, id, "audit events", views[id]);
                     Check(events.Where(e => e.StreamId == id).All(e => e.Data.TryGetProperty("withheld", out _) == (views[id] == CaseVisibility.Withheld)),
                         reader, id, "audit event content", views[id]);
-                    Check(reads.Any(r => r.What == $"case/{id}") == (views[id] != CaseVisibility.None), reader, id, "access log", views[id]);
+                    Check(reads.Any(r => r.Cases.Contains(id)) == (views[id] != CaseVisibility.None), reader, id, "access log", views[id]);
                 }
             }
         }
@@ -353,8 +389,8 @@ public sealed class SightTests(ApiFixture api)
     private static Task<List<AuditEvent>> AllEventsAsync(HttpClient client, string query) =>
         AllAsync<AuditEvent>(client, $"/api/audit/events?limit=200&{query}");
 
-    private static Task<List<AccessRead>> AllReadsAsync(HttpClient client, string query) =>
-        AllAsync<AccessRead>(client, $"/api/audit/access-log?limit=200&{query}");
+    private static Task<List<AccessLogEntry>> AllReadsAsync(HttpClient client, string query) =>
+        AllAsync<AccessLogEntry>(client, $"/api/audit/access-log?limit=200&{query}");
 
     private static Task<List<CaseRegisterRow>> AllCasesAsync(HttpClient client) =>
         AllAsync<CaseRegisterRow>(client, "/api/cases?limit=200");

@@ -20,15 +20,15 @@ public sealed class LeastPrivilegeTests(ApiFixture api)
         "alter table mt_doc_case_register add column rewritten text",
         "alter table mt_events disable trigger casework_events_append_only",
         "alter table mt_events disable trigger all",
-        "alter table mt_doc_access_log disable trigger casework_access_log_append_only",
+        "alter table mt_doc_case_reads disable trigger casework_access_log_append_only",
         "drop trigger casework_events_append_only on mt_events",
         "create or replace function casework_refuse_change() returns trigger language plpgsql as $$ begin return new; end $$",
         "update mt_events set type = type",
         "delete from mt_events",
         "truncate mt_events",
-        "update mt_doc_access_log set data = data",
-        "delete from mt_doc_access_log",
-        "truncate mt_doc_access_log",
+        "update mt_doc_case_reads set data = data",
+        "delete from mt_doc_case_reads",
+        "truncate mt_doc_case_reads",
         "delete from mt_streams",
         "truncate mt_doc_case_register",
         "drop table mt_events",
@@ -83,6 +83,53 @@ public sealed class LeastPrivilegeTests(ApiFixture api)
             var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => Migration.ApplyAsync(TestDatabase.ConnectionString, schema, name));
 
             Assert.Contains("owns nothing", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await TestDatabase.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_copies_the_reads_of_the_old_one_row_per_case_access_log_once_and_keeps_that_table_append_only_ADR_19()
+    {
+        var schema = TestDatabase.NewSchema("legacy");
+        var (viewed, acted, reader) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using var owner = NpgsqlDataSource.Create(TestDatabase.ConnectionString + ";Search Path=" + schema);
+        async Task<object?> Owner(string sql)
+        {
+            await using var command = owner.CreateCommand(sql);
+            return await command.ExecuteScalarAsync();
+        }
+        try
+        {
+            // The table as Marten made it for the old AccessRead (alias access_log), with a read and an action's row.
+            await Owner($$"""
+                create schema {{schema}};
+                create table {{schema}}.mt_doc_access_log (tenant_id varchar not null default '*DEFAULT*', id uuid not null, data jsonb not null,
+                  mt_last_modified timestamptz default transaction_timestamp(), mt_version uuid not null default gen_random_uuid(),
+                  mt_dotnet_type varchar, primary key (tenant_id, id));
+                insert into {{schema}}.mt_doc_access_log (tenant_id, id, data, mt_dotnet_type) values
+                  ('school', gen_random_uuid(), '{"id": "00000000-0000-0000-0000-000000000001", "actorId": "{{reader}}", "actorRoles": ["dsl"],
+                    "readAt": "2025-01-02T03:04:05.123456+00:00", "what": "case/{{viewed}}", "how": "view", "asOf": null, "traceId": "t1"}', 'Casework.Audit.AccessRead'),
+                  ('school', gen_random_uuid(), '{"id": "00000000-0000-0000-0000-000000000002", "actorId": "{{reader}}", "actorRoles": ["dsl"],
+                    "readAt": "2025-01-02T03:04:06+00:00", "what": "case/{{acted}}", "how": "act", "asOf": null, "traceId": "t2"}', 'Casework.Audit.AccessRead');
+                """);
+
+            await TestDatabase.MigrateAsync(schema);
+            await TestDatabase.MigrateAsync(schema);
+
+            Assert.Equal(1L, await Owner($"select count(*) from {schema}.mt_doc_case_reads"));
+            Assert.Equal($"{reader}|view|{{{viewed}}}|t1|2025-01-02 03:04:05.123456+00|0", await Owner(
+                $"select concat_ws('|', actor_id, data->>'how', cases, data->>'traceId', read_at at time zone 'utc' || '+00', jsonb_array_length(data->'cases') - 1) " +
+                $"from {schema}.mt_doc_case_reads where tenant_id = 'school' and cases @> array['{viewed}'::uuid] and not data ? 'what'"));
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => Owner($"update {schema}.mt_doc_access_log set data = data"));
+            Assert.Equal("CW003", refused.SqlState);
+            await using var service = new NpgsqlConnection(
+                new NpgsqlConnectionStringBuilder(TestDatabase.ServiceConnectionString) { SearchPath = schema }.ConnectionString);
+            await service.OpenAsync();
+            await using var insert = new NpgsqlCommand("insert into mt_doc_access_log (id, data) values (gen_random_uuid(), '{}')", service);
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => insert.ExecuteNonQueryAsync())).SqlState);
         }
         finally
         {
