@@ -81,7 +81,7 @@ public static partial class CaseEndpoints
         var requestDigest = $"{command.Action}:{CaseService.Digest(body)}";
         if (key is { } keyId && await session.LoadAsync<ReportKey>(keyId, http.RequestAborted) is { } first)
         {
-            return await RepeatedAsync(http, session, caller, record.Id, first, requestDigest, now);
+            return await RepeatedAsync(http, session, caller, record, first, requestDigest, now);
         }
         if (stream.CurrentVersion != expected)
         {
@@ -105,7 +105,7 @@ public static partial class CaseEndpoints
     }
 
     // The first answer to a keyed action: the case view at the version it made. Nothing is appended.
-    private static async Task<IResult> RepeatedAsync(HttpContext http, IDocumentSession session, Caller caller, Guid caseId,
+    private static async Task<IResult> RepeatedAsync(HttpContext http, IDocumentSession session, Caller caller, CaseRecord current,
         ReportKey first, string requestDigest, DateTimeOffset now)
     {
         if (first.RequestDigest != requestDigest)
@@ -113,12 +113,13 @@ public static partial class CaseEndpoints
             throw new CallerRefused(StatusCodes.Status422UnprocessableEntity,
                 "This Idempotency-Key was already used for a different request; use a new key for a new action.", IdempotencyKeyHeader);
         }
-        var record = CaseRecord.Of(caseId, await session.Events.FetchStreamAsync(caseId, first.Version, token: http.RequestAborted))!;
+        var record = CaseRecord.Of(current.Id, await session.Events.FetchStreamAsync(current.Id, first.Version, token: http.RequestAborted))!;
         var context = await CaseService.ContextAsync(session, record.People(), null, http.RequestAborted);
         // The answer shows the case again and appends no event to say so: a read.
-        AccessLog.Record(session, caller, [caseId], AccessLog.How.Act, null, now);
+        AccessLog.Record(session, caller, [current.Id], AccessLog.How.Act, null, now);
         http.Response.Headers.ETag = ETag(record.Version);
-        return TypedResults.Ok(CaseView.Of(new LoadedCase(record, CaseVisibility.Full, context), caller.Actor, now));
+        // As it was then, seen by the one rule as it is now (R8 withholding included).
+        return TypedResults.Ok(CaseView.Of(new LoadedCase(record, Sight.Of(current, record, caller.Actor), context), caller.Actor, now));
     }
 
     /// <summary>An Idempotency-Key is one line of 1 to 200 characters: a 400 naming the header otherwise.</summary>

@@ -265,4 +265,37 @@ public sealed class IdempotencyTests(ApiFixture api)
         Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _), problem.ToString());
         Assert.Equal(events, await StreamEventCountAsync(api, id));
     }
+
+    [Fact]
+    public async Task R8_an_action_retried_after_the_allegation_became_withheld_answers_withheld_not_with_its_old_content()
+    {
+        var head = api.ClientFor(School.Headteacher, ["headteacher", "staff"]);
+        var reported = await CaseClient.Report(api.ClientFor(School.Teacher, CaseworkRoles.Staff), "/api/allegations",
+            new Casework.Allegations.ReportAllegation.Request("A pupil says the teacher shouted at her.", CaseClient.HoursAgo(3), false, false, SubjectId: School.OtherTeacher));
+        var view = await CaseClient.Get(head, reported.Id);
+        var key = Guid.NewGuid().ToString();
+        var assess = () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{view.Id}/assess-harm-threshold")
+            {
+                Content = JsonContent.Create(new { limbsMet = Array.Empty<string>(), rationale = "No witness heard it." }),
+            };
+            request.Headers.TryAddWithoutValidation("If-Match", $"\"{view.Version}\"");
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        };
+        var first = await head.SendAsync(assess());
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var assessed = (await first.Content.ReadAsync<Casework.Cases.CaseView>())!;
+        await CaseClient.Ok(head, assessed, Casework.Cases.CaseActions.RecordOutcome,
+            new Casework.Allegations.RecordAllegationOutcome.Request(Casework.Allegations.AllegationOutcome.Malicious, "Invented."));
+
+        var retried = await head.SendAsync(assess());
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var answer = (await retried.Content.ReadAsync<Casework.Cases.CaseView>())!;
+        Assert.Equal(Casework.Cases.CaseVisibility.Withheld, answer.Visibility);
+        Assert.Null(answer.Subject);
+        Assert.False(answer.Report.EnumerateObject().Any());
+    }
 }
