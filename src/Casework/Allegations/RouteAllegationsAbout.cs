@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Casework.Cases;
 using JasperFx;
 using Marten;
@@ -39,7 +38,8 @@ public static class RouteAllegationsAboutHandler
             return;
         }
         await using var session = store.LightweightSession(message.TenantId);
-        session.CorrelationId = Activity.Current?.TraceId.ToString();
+        // A request of its own, not the directory change's: sharing its correlation id would tie the admin's change to the case.
+        session.CorrelationId = Guid.NewGuid().ToString("N");
         session.LastModifiedBy = SystemActor.Id.ToString();
         session.SetHeader(EventHeaders.Roles, new[] { SystemActor.Role });
         session.SetHeader(EventHeaders.Client, "directory");

@@ -44,8 +44,12 @@ public static class ReadAccessLog
                 // The one sight rule (Sight): a case hidden from the caller is left out by the query itself, so neither the
                 // page nor its cursor tells that it exists.
                 var excluded = await CaseQueries.ExcludedAsync(session, caller, ct);
+                // Asked about one case: only a case (not a person's stream or anything else an id may name) the caller may see.
+                // A withheld record's entries keep no request ids: they would tie it to what its report wrote elsewhere (R8).
                 var entries = @case is { } id
-                    ? excluded.Contains(id) ? [] : await WhoSawCaseAsync(session, id, filter, take + 1, ct)
+                    ? await session.LoadAsync<CaseRecord>(id, ct) is { } record && Sight.Of(record, caller.Actor) is var sight && sight != CaseVisibility.None
+                        ? [.. (await WhoSawCaseAsync(session, id, filter, take + 1, ct)).Select(e => sight == CaseVisibility.Withheld ? e with { TraceId = null } : e)]
+                        : []
                     : await ReadsAsync(session, excluded, filter, take + 1, ct);
                 var page = entries.Take(take).ToList();
                 // Who looked at a case is about the case: reading it is itself a read, and logged.

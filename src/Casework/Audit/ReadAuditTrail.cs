@@ -59,10 +59,10 @@ public static class ReadAuditTrail
                 // What the same requests wrote elsewhere goes too: a report naming a new subject adds them to the directory
                 // in its own commit, and that person event would tell its subject that the report exists.
                 var requests = excluded.Length == 0 ? [] : (await session.Events.QueryAllRawEvents()
-                    .Where(e => e.StreamId.IsOneOf(excluded) && e.CorrelationId != null).Select(e => e.CorrelationId!).ToListAsync(ct)).Distinct().ToArray();
+                    .Where(e => e.StreamId.IsOneOf(excluded) && e.Version == 1 && e.CorrelationId != null).Select(e => e.CorrelationId!).ToListAsync(ct)).Distinct().ToArray();
                 var since = after ?? 0;
                 var query = session.Events.QueryAllRawEvents()
-                    .Where(e => e.Sequence > since && !e.StreamId.IsOneOf(excluded) && !e.CorrelationId.IsOneOf(requests));
+                    .Where(e => e.Sequence > since && !e.StreamId.IsOneOf(excluded) && (e.CorrelationId == null || !e.CorrelationId.IsOneOf(requests)));
                 if (stream is { } id)
                 {
                     query = query.Where(e => e.StreamId == id);
@@ -109,7 +109,10 @@ public static class ReadAuditTrail
     private static readonly JsonElement WithheldData = JsonSerializer.SerializeToElement(new { withheld = Sight.WithheldBecause });
 
     private static AuditEvent Of(IEvent e, (string? StreamType, string? CaseKind) stream, bool withheld) =>
+        // A withheld record's events keep no request ids either: they would tie it to what the same request wrote elsewhere
+        // (a new subject's directory entry, with their name).
         new(e.Sequence, e.StreamId, stream.StreamType, stream.CaseKind, e.Version, e.EventTypeName,
-            e.Timestamp, TimelineEntry.OccurredAtOf(e), TimelineEntry.ActorOf(e), TimelineEntry.RolesOf(e), e.CorrelationId, e.CausationId,
+            e.Timestamp, TimelineEntry.OccurredAtOf(e), TimelineEntry.ActorOf(e), TimelineEntry.RolesOf(e),
+            withheld ? null : e.CorrelationId, withheld ? null : e.CausationId,
             withheld ? WithheldData : JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), CaseworkJson.Stored));
 }

@@ -111,16 +111,22 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
             throw new CallerRefused(StatusCodes.Status422UnprocessableEntity,
                 "This Idempotency-Key was already used for a different request; use a new key for a new report.", CaseEndpoints.IdempotencyKeyHeader);
         }
-        var record = (await session.LoadAsync<CaseRecord>(stored.Id, ct))!;
-        var context = await ContextAsync(session, record.People(), null, ct);
-        return new ReportedCase(new LoadedCase(record, Sight.Of(record, caller.Actor), context), stored.Version);
+        // The first answer: the case as that report left it, seen by the one rule as the case is now.
+        var now = (await session.LoadAsync<CaseRecord>(stored.Id, ct))!;
+        var then = CaseRecord.Of(stored.Id, await session.Events.FetchStreamAsync(stored.Id, stored.Version, token: ct))!;
+        var context = await ContextAsync(session, then.People(), null, ct);
+        return new ReportedCase(new LoadedCase(then, Sight.Of(now, then, caller.Actor), context), stored.Version);
     }
 
     /// <summary>The case as the school knew it (at <paramref name="asOf"/>, or now); null when absent or not visible to the caller (<see cref="Sight"/>).</summary>
     public async Task<LoadedCase?> LoadAsync(IDocumentSession session, Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
     {
         var now = await session.LoadAsync<CaseRecord>(caseId, ct);
-        var then = asOf is null || now is null ? now : await session.Events.AggregateStreamAsync<CaseRecord>(caseId, timestamp: asOf, token: ct);
+        if (now is null || Sight.Of(now, caller.Actor) == CaseVisibility.None)
+        {
+            return null; // decided before the past is read, so a hidden case costs what a missing one does
+        }
+        var then = asOf is null ? now : await session.Events.AggregateStreamAsync<CaseRecord>(caseId, timestamp: asOf, token: ct);
         return await VisibleAsync(session, caller, now, then, asOf, ct);
     }
 
@@ -132,7 +138,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         IDocumentSession session, Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
     {
         var now = await session.LoadAsync<CaseRecord>(caseId, ct);
-        if (now is null)
+        if (now is null || Sight.Of(now, caller.Actor) == CaseVisibility.None)
         {
             return null;
         }

@@ -47,6 +47,12 @@ public sealed record CaseView(
         var withheld = visibility == CaseVisibility.Withheld;
         var report = withheld ? Nothing : record.Report;
         var because = withheld ? Sight.WithheldBecause : null;
+        if (visibility == CaseVisibility.None)
+        {
+            // A report whose reporter the rule excludes (a self-referral, say): it is recorded, and that is all they learn.
+            return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, Nothing,
+                null, null, null, null, null, null, null, null, []);
+        }
         if (visibility == CaseVisibility.OwnReport || withheld && record.Case.Visibility(actor) != CaseVisibility.Full)
         {
             return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, report,

@@ -26,9 +26,10 @@ public static class Sight
         {
             return CaseVisibility.None;
         }
-        return now.Case.DetailsWithheld ? CaseVisibility.Withheld
-            : current == CaseVisibility.Full && granted == CaseVisibility.Full ? CaseVisibility.Full
-            : CaseVisibility.OwnReport;
+        // A reporter keeps seeing their own report, no more: withholding it would tell them what others decided (R8).
+        return current != CaseVisibility.Full || granted != CaseVisibility.Full ? CaseVisibility.OwnReport
+            : now.Case.DetailsWithheld ? CaseVisibility.Withheld
+            : CaseVisibility.Full;
     }
 
     /// <summary>

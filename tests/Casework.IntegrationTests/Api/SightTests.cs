@@ -112,6 +112,8 @@ public sealed class SightTests(ApiFixture api)
             Assert.True(feed.All(e => e.StreamId != hidden), because + ": the unfiltered audit trail");
             var reports = await AllEventsAsync(client, $"from={since}&type=allegation-reported");
             Assert.True(reports.All(e => e.StreamId != hidden), because + ": the audit trail by event type");
+            var aboutThemselves = await OkAsync<AccessLogPage>(client, $"/api/audit/access-log?case={reader.Id}");
+            Assert.True(aboutThemselves.Items.Count == 0 && aboutThemselves.Next is null, because + ": the access log asked about their own id");
             var ownStream = await OkAsync<AuditEventPage>(client, $"/api/audit/events?stream={reader.Id}&from={since}");
             Assert.True(ownStream.Items.All(e => e.Type != "staff-member-added" || e.ActorId != School.Teacher),
                 because + ": their own directory entry, added by the report");
@@ -191,6 +193,35 @@ public sealed class SightTests(ApiFixture api)
         {
             await api.ScalarAsync<long>(
                 $"with u as (update {table} set data = jsonb_set(data, '{{version}}', to_jsonb(mt_version)) where id = '{hidden}' and tenant_id = '{ApiFixture.Tenant}' returning 1) select count(*) from u");
+        }
+    }
+
+    [Fact]
+    public async Task R4_a_report_about_oneself_answers_that_it_was_recorded_and_nothing_more_first_time_and_on_a_retry()
+    {
+        foreach (var (reporter, subject) in new[] { (SubjectAuditor, School.OtherTeacher), (Head, School.Headteacher) })
+        {
+            var client = Client(reporter);
+            var key = Guid.NewGuid().ToString();
+            var body = new ReportAllegation.Request("I lost my temper with a pupil and grabbed his arm.", HoursAgo(2), false, false, SubjectId: subject);
+            var answers = new List<CaseView>();
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "/api/allegations") { Content = JsonContent.Create(body, options: Casework.Http.CaseworkJson.Options) };
+                request.Headers.Add("Idempotency-Key", key);
+                var response = await client.SendAsync(request);
+                Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+                answers.Add((await response.Content.ReadAsync<CaseView>())!);
+            }
+            foreach (var answer in answers)
+            {
+                Assert.Equal(CaseVisibility.None, answer.Visibility);
+                Assert.True(answer.Status is null && answer.ManagedBy is null && answer.Subject is null && answer.Deadlines is null && answer.AllowedActions.Count == 0,
+                    $"{reporter.Name}: the answer tells how the report was routed");
+                Assert.False(answer.Report.EnumerateObject().Any());
+            }
+            Assert.Equal(answers[0].Id, answers[1].Id);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/cases/{answers[0].Id}")).StatusCode);
         }
     }
 
