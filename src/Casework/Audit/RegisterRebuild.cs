@@ -94,11 +94,11 @@ public static class RegisterRebuild
         {
             await ExecuteAsync(writer, $"delete from {schema}.{table} where tenant_id = any($1)", ct, Tenants(tenants));
         }
+        int caseCount, personCount;
         try
         {
-            var caseCount = await WriteAsync(store, cases, ct);
-            var personCount = await WriteAsync(store, people, ct);
-            return new RebuildCounts(events, caseCount, personCount, readAndFold, clock.Elapsed - readAndFold);
+            caseCount = await WriteAsync(store, cases, ct);
+            personCount = await WriteAsync(store, people, ct);
         }
         finally
         {
@@ -107,6 +107,7 @@ public static class RegisterRebuild
                 await ExecuteAsync(writer, index, CancellationToken.None);
             }
         }
+        return new RebuildCounts(events, caseCount, personCount, readAndFold, clock.Elapsed - readAndFold);
     }
 
     // Truncates the tables and drops their secondary indexes (neither primary nor unique), returning the statements that make them again.
