@@ -148,8 +148,11 @@ static async Task MeasureRebuildsAsync(Report report, Database database, string 
 {
     foreach (var events in Scenario.Plan(options.Quick).Select(s => s.PrefilledEvents).Distinct().Order())
     {
-        var rebuild = await RegisterRebuild.MeasureAsync(database, prefillSql, events, ct);
-        report.Rebuilds.Add(rebuild);
-        Progress.Say($"register rebuild over {rebuild.Events:#,0} events: {rebuild.Elapsed.TotalSeconds:0.00} s, {rebuild.EventsPerSecond:#,0} events/s");
+        foreach (var rebuild in await RegisterRebuild.MeasureAsync(database, prefillSql, events, ct))
+        {
+            report.Rebuilds.Add(rebuild);
+            Progress.Say($"register rebuild ({(rebuild.Daemon ? "Marten's daemon" : "bulk")}) over {rebuild.Events:#,0} events: " +
+                $"{rebuild.Elapsed.TotalSeconds:0.00} s, {rebuild.EventsPerSecond:#,0} events/s");
+        }
     }
 }

@@ -160,7 +160,7 @@ internal sealed class Report(Machine machine, Options options, string prefillFil
             yield return $"| cold start to ready, {s.Scenario.Label}: ≤ {ColdStartTarget.TotalSeconds:0} s " +
                 $"| {s.FreshStart.TotalSeconds:0.00} s on a fresh schema, {s.FilledStart.TotalSeconds:0.00} s on the filled store | {Verdict(s.ColdStartMet)} |";
         }
-        foreach (var r in Rebuilds)
+        foreach (var r in Rebuilds.Where(r => !r.Daemon))
         {
             yield return $"| register rebuild, {r.PrefilledEvents:#,0} events pre-filled: ≥ {RegisterRebuild.TargetPerSecond:#,0} events/s " +
                 $"| {r.EventsPerSecond:#,0} events/s ({r.Events:#,0} in {r.Elapsed.TotalSeconds:0.00} s) | {Verdict(r.Met)} |";

@@ -38,16 +38,13 @@ public sealed class ReplayInProgress() : Exception("A replay of the registers is
 /// <summary>
 /// The auditor's proof that the registers are what the events say (ADR "Audit routes and replay"): a fresh
 /// schema configured exactly as the live store (<see cref="StoreSetup.Configure"/>), the live events and streams
-/// copied into it with the live registers as they stood at the same instant, every projection rebuilt there by
-/// Marten's daemon, then each register compared row by row (tenant and id; the JSON and its searchable copies).
-/// The fresh schema is dropped afterwards. Works on every document a registered projection writes, so a new
-/// register is covered without change here. One replay at a time per store, across processes (an advisory lock).
+/// copied into it with the live registers as they stood at the same instant, the registers rebuilt there by
+/// <see cref="RegisterRebuild"/> (the inline projections' own folds, written in bulk; ADR 21), then each register compared row by row (tenant and id; the JSON and its searchable copies).
+/// The fresh schema is dropped afterwards. Compares every document a registered projection writes; the rebuild refuses
+/// a projection it does not fold, so a new register cannot be skipped silently. One replay at a time per store, across processes (an advisory lock).
 /// </summary>
 public sealed class RegisterReplay(IDocumentStore live, NpgsqlDataSource dataSource, TimeProvider clock, ILogger logger)
 {
-    // A replay takes as long as the store is large: no statement or rebuild is cut short (the request can be cancelled).
-    private static readonly TimeSpan RebuildTimeout = TimeSpan.FromHours(2);
-
     /// <summary>
     /// Replays the given schools (every school when null) and reports at most <paramref name="maxDifferences"/> rows.
     /// The streams in <paramref name="hidden"/> (cases the reader may not see: <see cref="Sight"/>) are left out of both
@@ -81,13 +78,10 @@ public sealed class RegisterReplay(IDocumentStore live, NpgsqlDataSource dataSou
             logger.LogInformation("Replay copied {Events} events into {Schema}; rebuilding {Projections} projections",
                 events, replaySchema, replay.Options.Projections.All.Count);
 
-            using (var daemon = await replay.BuildProjectionDaemonAsync(logger: logger))
-            {
-                foreach (var projection in replay.Options.Projections.All)
-                {
-                    await daemon.RebuildProjectionAsync(projection.Name, RebuildTimeout, ct);
-                }
-            }
+            // The schema holds the chosen schools' events only, so every tenant in it is rebuilt.
+            var rebuilt = await RegisterRebuild.RunAsync(replay, null, ct);
+            logger.LogInformation("Replay folded {Events} events in {ReadAndFold} and wrote {Cases} cases and {People} people in {Write}",
+                rebuilt.Events, rebuilt.ReadAndFold, rebuilt.Cases, rebuilt.People, rebuilt.Write);
 
             var replayed = new List<ReplayedTable>();
             var differences = new List<ReplayDifference>();

@@ -1,0 +1,125 @@
+using Casework.Audit;
+using Casework.Cases;
+using Casework.Directory;
+using Casework.Operations;
+using Marten;
+using static Casework.IntegrationTests.Store.DaemonTestKit;
+
+namespace Casework.IntegrationTests.Store;
+
+/// <summary>
+/// ADR 21: the bulk register rebuild writes exactly what the inline projections wrote (the same folds), only for the
+/// schools named, and refuses a store with a projection it does not fold.
+/// </summary>
+public sealed class RegisterRebuildTests
+{
+    private const string OtherTenant = "hartley";
+
+    [Fact]
+    public async Task A_rebuild_of_one_school_writes_what_the_inline_projections_wrote_and_leaves_other_schools_alone()
+    {
+        var schema = TestDatabase.NewSchema("rebuild");
+        await using var dataSource = StoreSetup.DataSource(TestDatabase.ConnectionString);
+        try
+        {
+            await using var store = DocumentStore.For(o => StoreSetup.Configure(o, dataSource, schema));
+            await MigrateAsync(store, dataSource);
+            for (var i = 0; i < 3; i++)
+            {
+                await AppendCaseAsync(store);
+            }
+            var staff = Guid.NewGuid();
+            await using (var session = store.LightweightSession(Tenant))
+            {
+                session.Events.StartStream<Person>(staff, new StaffMemberAdded(staff, "A. Teacher", [Role.Dsl]),
+                    new StaffMemberUpdated(staff, "A. Teacher", [Role.Dsl, Role.Headteacher]));
+                await session.SaveChangesAsync();
+            }
+            var theirs = Guid.NewGuid();
+            await using (var session = store.LightweightSession(OtherTenant))
+            {
+                session.Events.StartStream<CaseRecord>(theirs, ConcernReportedAndTriaged());
+                await session.SaveChangesAsync();
+            }
+            var live = await RowsAsync(dataSource, schema);
+
+            // The registers damaged behind the projections' back: a row gone, a row changed, in both schools.
+            await ScalarAsync(dataSource, $"delete from {schema}.mt_doc_person where id = '{staff}'");
+            await ScalarAsync(dataSource, $"update {schema}.mt_doc_case_register set data = jsonb_set(data, '{{version}}', '999'), status = 'closed'");
+
+            var counts = await RegisterRebuild.RunAsync(store, [Tenant], CancellationToken.None);
+
+            Assert.Equal((8L, 3, 1), (counts.Events, counts.Cases, counts.People));
+            var rebuilt = await RowsAsync(dataSource, schema);
+            Assert.Equal(live.Where(r => r.StartsWith(Tenant, StringComparison.Ordinal)), rebuilt.Where(r => r.StartsWith(Tenant, StringComparison.Ordinal)));
+            // The other school was not named: its damaged row stays as it was left.
+            var other = Assert.Single(rebuilt, r => r.StartsWith(OtherTenant, StringComparison.Ordinal));
+            Assert.Contains("\"status\": \"closed\"", other, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await TestDatabase.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
+    public async Task A_rebuild_of_every_school_writes_what_the_inline_projections_wrote_and_keeps_every_index()
+    {
+        var schema = TestDatabase.NewSchema("rebuild");
+        await using var dataSource = StoreSetup.DataSource(TestDatabase.ConnectionString);
+        try
+        {
+            await using var store = DocumentStore.For(o => StoreSetup.Configure(o, dataSource, schema));
+            await MigrateAsync(store, dataSource);
+            await AppendCaseAsync(store);
+            await using (var session = store.LightweightSession(OtherTenant))
+            {
+                session.Events.StartStream<CaseRecord>(Guid.NewGuid(), ConcernReportedAndTriaged());
+                await session.SaveChangesAsync();
+            }
+            var live = await RowsAsync(dataSource, schema);
+            var indexes = await IndexesAsync(dataSource, schema);
+            await ScalarAsync(dataSource, $"update {schema}.mt_doc_case_register set data = jsonb_set(data, '{{version}}', '999')");
+
+            var counts = await RegisterRebuild.RunAsync(store, null, CancellationToken.None);
+
+            Assert.Equal((4L, 2), (counts.Events, counts.Cases));
+            Assert.Equal(live, await RowsAsync(dataSource, schema));
+            // The secondary indexes dropped for the COPY are all made again, as they were.
+            Assert.Equal(indexes, await IndexesAsync(dataSource, schema));
+            Assert.Contains(indexes, i => i.Contains("USING gin", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await TestDatabase.DropSchemaAsync(schema);
+        }
+    }
+
+    private static Task<List<string>> IndexesAsync(Npgsql.NpgsqlDataSource dataSource, string schema) =>
+        ListAsync<string>(dataSource, $"select indexdef from pg_indexes where schemaname = '{schema}' order by indexname");
+
+    [Fact]
+    public async Task A_rebuild_refuses_a_store_with_a_projection_it_does_not_fold()
+    {
+        await using var dataSource = StoreSetup.DataSource(TestDatabase.ConnectionString);
+        await using var store = DocumentStore.For(o => Configure(o, dataSource, TestDatabase.NewSchema("rebuild"), "solo"));
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => RegisterRebuild.RunAsync(store, null, CancellationToken.None));
+
+        Assert.Contains(nameof(SeenEventsProjection), refused.Message, StringComparison.Ordinal);
+    }
+
+    // Each register row as tenant, table and every column but Marten's own metadata (the JSON and its searchable copies).
+    private static async Task<List<string>> RowsAsync(Npgsql.NpgsqlDataSource dataSource, string schema)
+    {
+        var rows = new List<string>();
+        foreach (var table in new[] { "mt_doc_case_register", "mt_doc_person" })
+        {
+            rows.AddRange(await ListAsync<string>(dataSource, $"""
+                select t.tenant_id || ' {table} ' || (select jsonb_object_agg(key, value) from jsonb_each(to_jsonb(t)) where key not like 'mt\_%')::text
+                from {schema}.{table} t order by t.tenant_id, t.id
+                """));
+        }
+        return rows;
+    }
+}
