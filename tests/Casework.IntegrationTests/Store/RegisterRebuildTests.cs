@@ -18,12 +18,8 @@ public sealed class RegisterRebuildTests
     [Fact]
     public async Task A_rebuild_of_one_school_writes_what_the_inline_projections_wrote_and_leaves_other_schools_alone()
     {
-        var schema = TestDatabase.NewSchema("rebuild");
-        await using var dataSource = StoreSetup.DataSource(TestDatabase.ConnectionString);
-        try
+        await InFreshSchemaAsync(async (store, dataSource, schema) =>
         {
-            await using var store = DocumentStore.For(o => StoreSetup.Configure(o, dataSource, schema));
-            await MigrateAsync(store, dataSource);
             for (var i = 0; i < 3; i++)
             {
                 await AppendCaseAsync(store);
@@ -55,22 +51,14 @@ public sealed class RegisterRebuildTests
             // The other school was not named: its damaged row stays as it was left.
             var other = Assert.Single(rebuilt, r => r.StartsWith(OtherTenant, StringComparison.Ordinal));
             Assert.Contains("\"status\": \"closed\"", other, StringComparison.Ordinal);
-        }
-        finally
-        {
-            await TestDatabase.DropSchemaAsync(schema);
-        }
+        });
     }
 
     [Fact]
     public async Task A_rebuild_of_every_school_writes_what_the_inline_projections_wrote_and_keeps_every_index()
     {
-        var schema = TestDatabase.NewSchema("rebuild");
-        await using var dataSource = StoreSetup.DataSource(TestDatabase.ConnectionString);
-        try
+        await InFreshSchemaAsync(async (store, dataSource, schema) =>
         {
-            await using var store = DocumentStore.For(o => StoreSetup.Configure(o, dataSource, schema));
-            await MigrateAsync(store, dataSource);
             await AppendCaseAsync(store);
             await using (var session = store.LightweightSession(OtherTenant))
             {
@@ -88,6 +76,19 @@ public sealed class RegisterRebuildTests
             // The secondary indexes dropped for the COPY are all made again, as they were.
             Assert.Equal(indexes, await IndexesAsync(dataSource, schema));
             Assert.Contains(indexes, i => i.Contains("USING gin", StringComparison.Ordinal));
+        });
+    }
+
+    // A schema of its own, migrated, dropped afterwards.
+    private static async Task InFreshSchemaAsync(Func<DocumentStore, Npgsql.NpgsqlDataSource, string, Task> test)
+    {
+        var schema = TestDatabase.NewSchema("rebuild");
+        await using var dataSource = StoreSetup.DataSource(TestDatabase.ConnectionString);
+        try
+        {
+            await using var store = DocumentStore.For(o => StoreSetup.Configure(o, dataSource, schema));
+            await MigrateAsync(store, dataSource);
+            await test(store, dataSource, schema);
         }
         finally
         {
