@@ -25,7 +25,6 @@ app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallbac
 app.UseStatusCodePages();
 app.UseCaseworkApiDocumentation();
 app.UseCaseworkAuthentication();
-app.UseMiddleware<JsonBodyCheck>();
 
 app.MapHealth();
 app.MapCases();
@@ -33,7 +32,6 @@ app.MapRegisters();
 app.MapDirectory();
 app.MapFindPeopleByName();
 app.MapAudit();
-app.MapCaseworkWolverineEndpoints();
 app.MapDevelopmentSignIn();
 app.MapConsole();
 

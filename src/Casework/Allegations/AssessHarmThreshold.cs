@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
@@ -12,13 +7,6 @@ namespace Casework.Allegations;
 public sealed record AssessHarmThreshold(Actor Actor, DateTimeOffset Now, ValueList<HarmLimb> LimbsMet, string Rationale) : ICaseCommand
 {
     public string Action => CaseActions.AssessHarmThreshold;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.AssessHarmThreshold, OperationId = CaseActions.AssessHarmThreshold)]
-    [EndpointSummary("Assess an allegation against the four limbs of the harm threshold, before anything but LADO contact (case manager only, R4, R5).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Which limbs of the harm threshold are met (none: not met) and why (R5).</summary>
     public sealed record Request(ValueList<HarmLimb> LimbsMet, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
@@ -12,13 +7,6 @@ namespace Casework.Allegations;
 public sealed record ConsiderTraReferral(Actor Actor, DateTimeOffset Now, bool Referred, string Rationale) : ICaseCommand
 {
     public string Action => CaseActions.ConsiderTraReferral;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ConsiderTraReferral, OperationId = CaseActions.ConsiderTraReferral)]
-    [EndpointSummary("Record whether the Teaching Regulation Agency was referred to, and why (case manager, R3, R8).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Whether the Teaching Regulation Agency was referred to, and why (R3).</summary>
     public sealed record Request(bool Referred, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

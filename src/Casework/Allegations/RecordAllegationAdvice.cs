@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
@@ -25,20 +20,6 @@ public sealed record RecordAllegationAdvice(Actor Actor, DateTimeOffset Now, Adv
         CaseService.DerivedId($"advice|{from}|{occurredAt.UtcTicks}|{advice}");
 
     public string Action => From == AdviceSource.Lado ? CaseActions.RecordLadoAdvice : CaseActions.RecordHrAdvice;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordHrAdvice, OperationId = CaseActions.RecordHrAdvice)]
-    [EndpointSummary("Record HR's advice on an allegation, needed before investigating unsuitable material (case manager, R5, R7).")]
-    public static Task<IResult> PostHr(Guid id, HrRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordLadoAdvice, OperationId = CaseActions.RecordLadoAdvice)]
-    [EndpointSummary("Record the LADO's advice on an allegation (case manager, or the LADO liaison once referred; R4, R7).")]
-    public static Task<IResult> PostLado(Guid id, LadoRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>The LADO's advice and when it was given (route <c>record-lado-advice</c>).</summary>
     public sealed record LadoRequest([TextLimit(TextLimits.Words)] string Advice, DateTimeOffset OccurredAt) : ICaseRequest

@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
@@ -12,13 +7,6 @@ namespace Casework.Allegations;
 public sealed record RecordAllegationOutcome(Actor Actor, DateTimeOffset Now, AllegationOutcome Outcome, string Rationale) : ICaseCommand
 {
     public string Action => CaseActions.RecordOutcome;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordOutcome, OperationId = CaseActions.RecordOutcome)]
-    [EndpointSummary("Record one of the five outcomes of an allegation, with a rationale (case manager, or the LADO liaison once referred; R8).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>One of the five outcomes and why (R8).</summary>
     public sealed record Request(AllegationOutcome Outcome, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
@@ -12,13 +7,6 @@ namespace Casework.Allegations;
 public sealed record RecordDbsReferral(Actor Actor, DateTimeOffset Now, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.RecordDbsReferral;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordDbsReferral, OperationId = CaseActions.RecordDbsReferral)]
-    [EndpointSummary("Record the referral to the DBS of a substantiated allegation, required before closing when the person has left (case manager, R8).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>When the referral to the DBS was made, with its reference if there is one.</summary>
     public sealed record Request(DateTimeOffset OccurredAt, [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest

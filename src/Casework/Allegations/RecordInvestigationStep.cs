@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
@@ -12,13 +7,6 @@ namespace Casework.Allegations;
 public sealed record RecordInvestigationStep(Actor Actor, DateTimeOffset Now, Guid StepId, string Step, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.RecordInvestigationStep;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordInvestigationStep, OperationId = CaseActions.RecordInvestigationStep)]
-    [EndpointSummary("Record an investigation step: not before police and LADO know of indecent images, nor before advice on unsuitable material (case manager, R5, R6, R7).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>What was done in the investigation and when.</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Step, DateTimeOffset OccurredAt) : ICaseRequest

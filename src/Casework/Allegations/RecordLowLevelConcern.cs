@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
@@ -12,13 +7,6 @@ namespace Casework.Allegations;
 public sealed record RecordLowLevelConcern(Actor Actor, DateTimeOffset Now, string Summary, string Rationale) : ICaseCommand
 {
     public string Action => CaseActions.RecordLowLevelConcern;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordLowLevelConcern, OperationId = CaseActions.RecordLowLevelConcern)]
-    [EndpointSummary("Record a low-level concern when the harm threshold is not met, with a rationale (case manager, R4, R5).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>The low-level concern and why it falls below the harm threshold (R5).</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Summary, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

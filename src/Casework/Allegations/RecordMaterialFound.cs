@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
@@ -16,13 +11,6 @@ namespace Casework.Allegations;
 public sealed record RecordMaterialFound(Actor Actor, DateTimeOffset Now, bool IndecentImagesFound, bool UnsuitableMaterialFound, string Description, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.RecordMaterialFound;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordMaterialFound, OperationId = CaseActions.RecordMaterialFound)]
-    [EndpointSummary("Record indecent images or other unsuitable material found after the report, described, never uploaded: R6 or R7 apply from then on (case manager).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>What kind of material was found, a description of it (never the material), and when.</summary>
     public sealed record Request(

@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
@@ -12,13 +7,6 @@ namespace Casework.Allegations;
 public sealed record RecordSubjectConsent(Actor Actor, DateTimeOffset Now, string Notes, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.RecordSubjectConsent;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordSubjectConsent, OperationId = CaseActions.RecordSubjectConsent)]
-    [EndpointSummary("Record the subject's consent to keep the details of a false or malicious allegation on staff records (case manager, R8).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>When the subject consented to keeping the details of a false or malicious allegation (R8), and any notes.</summary>
     public sealed record Request(DateTimeOffset OccurredAt, [TextLimit(TextLimits.Words)] string? Notes = null) : ICaseRequest

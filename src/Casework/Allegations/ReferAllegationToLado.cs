@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Allegations;
 
@@ -15,13 +10,6 @@ namespace Casework.Allegations;
 public sealed record ReferAllegationToLado(Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.ReferToLado;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ReferToLado, OperationId = CaseActions.ReferToLado)]
-    [EndpointSummary("Refer an allegation to the LADO: within a working day once the threshold is met, the same day if indecent images were found (case manager, R5, R6).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>What was referred to the LADO and when, with their reference if they gave one.</summary>
     public sealed record Request(

@@ -1,22 +1,10 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
 public sealed record AddNote(Actor Actor, DateTimeOffset Now, Guid NoteId, string Text) : ICaseCommand
 {
     public string Action => CaseActions.AddNote;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.AddNote, OperationId = CaseActions.AddNote)]
-    [EndpointSummary("Add a note to the case's record (the case's manager, or the LADO liaison on a referred allegation; R14).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>The text of the note.</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Text) : ICaseRequest

@@ -1,22 +1,10 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
 public sealed record AssignAction(Actor Actor, DateTimeOffset Now, Guid ActionId, Guid AssigneeId, string What, DateOnly? DueOn) : ICaseCommand
 {
     public string Action => CaseActions.AssignAction;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.AssignAction, OperationId = CaseActions.AssignAction)]
-    [EndpointSummary("Assign an action to someone, with an optional due date; the timeline shows its id (the case's manager, R3).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Who is to do what, by when. The action's id is assigned here; the timeline shows it for complete-action.</summary>
     public sealed record Request(Guid AssigneeId, [TextLimit(TextLimits.Words)] string What, DateOnly? DueOn = null) : ICaseRequest

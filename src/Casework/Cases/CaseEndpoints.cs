@@ -1,8 +1,10 @@
 using System.Text.RegularExpressions;
 using Casework.Audit;
 using JasperFx.Events;
+using JasperFx;
 using Marten;
-using Wolverine.Http;
+using Casework.Directory;
+using Wolverine.Marten;
 using Casework.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -51,18 +53,45 @@ public static partial class CaseEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     /// <summary>
-    /// The aggregate handler workflow every case action runs inside its Wolverine endpoint. Wolverine has loaded
-    /// the case once (FetchForWriting, without a version: who may see it is answered before how far it moved
-    /// on); this checks visibility (404), the reporter's limits (403) and If-Match (428, 400, 409), loads the
-    /// people the decision names, decides, appends and records the read; Wolverine's transactional middleware
-    /// commits it all once, and a race lost at commit is a 409 with the current version (Problems).
+    /// Maps one case action, <c>POST /api/cases/{id}/&lt;name&gt;</c>, on the actions' group: its request type is its
+    /// body, so each action has its own schema; <see cref="ActAsync"/> answers every one of them.
     /// </summary>
-    public static async Task<IResult> Act(HttpContext http, IDocumentSession session, IEventStream<CaseRecord> stream, string? ifMatch,
-        string? idempotencyKey, ICaseRequest body, CaseService cases)
+    public static RouteHandlerBuilder MapAction<TRequest>(this RouteGroupBuilder actions, string name, string summary)
+        where TRequest : ICaseRequest =>
+        actions.MapPost("/" + name, (Guid id, [FromBody] TRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+                [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, HttpContext http, CaseService cases, IMartenOutbox outbox) =>
+                ActAsync(id, body, ifMatch, idempotencyKey, http, cases, outbox))
+            .WithName(name)
+            .WithSummary(summary)
+            .WithTags("Case actions")
+            .Produces<CaseView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>
+    /// Every case action, in one place and in this order (ADR 24): the case, the directory facts of the people it
+    /// names and the first answer to this Idempotency-Key are loaded in one round trip; a case the caller may not
+    /// see is 404, one they only reported is 403, a missing or malformed If-Match is 428 or 400, a stale one 409; then
+    /// the kind decides, the events are appended and the commit (one round trip, with Wolverine's outbox) checks
+    /// the version again, so a race lost there is a 409 too.
+    /// </summary>
+    public static async Task<IResult> ActAsync<TRequest>(Guid id, TRequest body, string? ifMatch, string? idempotencyKey,
+        HttpContext http, CaseService cases, IMartenOutbox outbox)
+        where TRequest : ICaseRequest
     {
         var caller = Caller.From(http);
         CheckIdempotencyKey(idempotencyKey);
-        var expected = ParseIfMatch(ifMatch);
+        var ct = http.RequestAborted;
+        await using var session = cases.Session(caller);
+        outbox.Enroll(session);
+        var key = idempotencyKey is null ? (Guid?)null : CaseService.DerivedId($"{caller.Tenant}|{caller.User.Id}|{id}|{idempotencyKey}");
+        var (stream, context, first) = await LoadForActionAsync(session, id, key, ct);
         if (stream.Aggregate is not { } record || record.Case.Visibility(caller.Actor) is var visibility && visibility == CaseVisibility.None)
         {
             return NotFound();
@@ -73,40 +102,80 @@ public static partial class CaseEndpoints
             throw new NotPermitted(record.Case switch { AllegationCase => "R4", ParentBreachCase => "ROLES", _ => "R2" },
                 "You reported this case; what happens next is for the people who manage it.");
         }
+        var expected = ParseIfMatch(ifMatch);
         var now = cases.Now;
         var command = body.ToCommand(caller.Actor, now);
+        var requestDigest = $"{command.Action}:{CaseService.Digest(body)}";
         // A retry with the key of an action already recorded (its answer lost) answers as it first did, before
         // If-Match: the case is at the version that action made, or later, so the retry would otherwise be a 409.
-        var key = idempotencyKey is null ? (Guid?)null : CaseService.DerivedId($"{caller.Tenant}|{caller.User.Id}|{record.Id}|{idempotencyKey}");
-        var requestDigest = $"{command.Action}:{CaseService.Digest(body)}";
-        if (key is { } keyId && await session.LoadAsync<ReportKey>(keyId, http.RequestAborted) is { } first)
+        if (first is not null)
         {
-            return await RepeatedAsync(http, session, caller, record, first, requestDigest, now);
+            return await RepeatedAsync(http, session, caller, record, first, requestDigest, context, now);
         }
         if (stream.CurrentVersion != expected)
         {
             throw new StaleVersion(stream.CurrentVersion ?? 0);
         }
 
-        CaseService.Stamp(session, caller);
-        var context = await CaseService.ContextAsync(session, record.People(), null, http.RequestAborted);
         var events = record.Case.Decide(command, context);
         stream.AppendMany(events);
         // No access-log row: the events name who acted, when and with which roles, and the access log shows them (ADR 19).
-        http.Items[Problems.AppendedStream] = record.Id;
         var after = CaseRecord.Append(record, record.Id, expected, events)!;
         if (key is not null)
         {
             // Committed with the events, or not at all: a key is never stored for an action that was not.
             session.Insert(new ReportKey(key.Value, requestDigest, after.Version));
         }
+        await CommitAsync(session, id, ct);
         http.Response.Headers.ETag = ETag(after.Version);
         return TypedResults.Ok(CaseView.Of(new LoadedCase(after, Sight.Of(after, caller.Actor), context), caller.Actor, now));
     }
 
+    /// <summary>
+    /// The case for writing, the directory facts a decision on it needs (the people it names, and who manages
+    /// allegations, R4), and the key's first answer, in one batch: one round trip. A case document written before it
+    /// listed its people (<see cref="CaseRecord.People"/>) has the rest loaded by id.
+    /// </summary>
+    private static async Task<(IEventStream<CaseRecord> Stream, CaseContext Context, ReportKey? First)> LoadForActionAsync(
+        IDocumentSession session, Guid id, Guid? key, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var stream = batch.Events.FetchForWriting<CaseRecord>(id);
+        var people = batch.Query<Person>(
+            "where d.tenant_id = ? and (d.manages_allegations = true or d.id = any(select unnest(c.people) from " +
+            session.DocumentStore.Options.Schema.For<CaseRecord>() + " as c where c.tenant_id = ? and c.id = ?))",
+            session.TenantId, session.TenantId, id);
+        var first = key is { } keyId ? batch.Load<ReportKey>(keyId) : Task.FromResult<ReportKey?>(null);
+        await batch.Execute(ct);
+        var loaded = (await stream).Aggregate;
+        var known = (await people).ToList();
+        if (loaded?.People.Except(known.Select(p => p.Id)).Where(p => p != Guid.Empty).ToArray() is { Length: > 0 } missing)
+        {
+            known.AddRange(await session.LoadManyAsync<Person>(ct, missing));
+        }
+        return (await stream, CaseContext.Of(known), await first);
+    }
+
+    /// <summary>
+    /// Commits what a request appended to case <paramref name="id"/>. A race lost at commit (another change made the
+    /// version the append expected) is a 409 with the case's version now.
+    /// </summary>
+    public static async Task CommitAsync(IDocumentSession session, Guid id, CancellationToken ct)
+    {
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException)
+        {
+            await using var reader = session.DocumentStore.QuerySession(session.TenantId);
+            throw new StaleVersion((await reader.Events.FetchStreamStateAsync(id, ct))?.Version ?? 0);
+        }
+    }
+
     // The first answer to a keyed action: the case view at the version it made. Nothing is appended.
     private static async Task<IResult> RepeatedAsync(HttpContext http, IDocumentSession session, Caller caller, CaseRecord current,
-        ReportKey first, string requestDigest, DateTimeOffset now)
+        ReportKey first, string requestDigest, CaseContext context, DateTimeOffset now)
     {
         if (first.RequestDigest != requestDigest)
         {
@@ -114,9 +183,9 @@ public static partial class CaseEndpoints
                 "This Idempotency-Key was already used for a different request; use a new key for a new action.", IdempotencyKeyHeader);
         }
         var record = CaseRecord.Of(current.Id, await session.Events.FetchStreamAsync(current.Id, first.Version, token: http.RequestAborted))!;
-        var context = await CaseService.ContextAsync(session, record.People(), null, http.RequestAborted);
         // The answer shows the case again and appends no event to say so: a read.
         AccessLog.Record(session, caller, [current.Id], AccessLog.How.Act, null, now);
+        await session.SaveChangesAsync(http.RequestAborted);
         http.Response.Headers.ETag = ETag(record.Version);
         // As it was then, seen by the one rule as it is now (R8 withholding included).
         return TypedResults.Ok(CaseView.Of(new LoadedCase(record, Sight.Of(current, record, caller.Actor), context), caller.Actor, now));
@@ -131,19 +200,6 @@ public static partial class CaseEndpoints
         }
         TextLimits.Check(key, IdempotencyKeyHeader, 200);
     }
-
-    /// <summary>What every case action route answers, for the OpenAPI document: declared once, applied to each action's endpoint.</summary>
-    public static void DescribeAction(HttpChain chain) => chain.Metadata
-        .WithTags("Case actions")
-        .Produces<CaseView>()
-        .ProducesValidationProblem()
-        .ProducesProblem(StatusCodes.Status401Unauthorized)
-        .ProducesProblem(StatusCodes.Status403Forbidden)
-        .ProducesProblem(StatusCodes.Status404NotFound)
-        .ProducesProblem(StatusCodes.Status409Conflict)
-        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-        .ProducesProblem(StatusCodes.Status428PreconditionRequired)
-        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     public static void MapCaseReads(this IEndpointRouteBuilder app)
     {

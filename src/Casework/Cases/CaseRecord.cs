@@ -77,9 +77,11 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
     /// <summary>The report that opened the case, as its event.</summary>
     public T ReportAs<T>() => Report.Deserialize<T>(CaseworkJson.Stored)!;
 
-    /// <summary>The ids of the people the case names: what a decision on it may need from the directory.</summary>
-    public IEnumerable<Guid> People() =>
-        [.. Case.Parties.Pupils, .. new[] { Case.Parties.Subject, Case.Parties.Parent, Case.StaffVictim }.OfType<Guid>()];
+    /// <summary>
+    /// The ids of the people the case names: what a decision on it needs from the directory, loaded with the case
+    /// in the same round trip (<see cref="CaseEndpoints.ActAsync"/>).
+    /// </summary>
+    public Guid[] People => Columns.People;
 
     /// <summary>The record after one more event of its stream; null while no event has opened a case.</summary>
     public static CaseRecord? Fold(CaseRecord? record, Guid id, long version, object @event) => record switch
@@ -116,6 +118,7 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
         public Computed(Case @case)
         {
             Pupils = [.. @case.Parties.Pupils];
+            People = [.. Pupils.Concat(new[] { @case.Parties.Subject, @case.Parties.Parent, @case.StaffVictim }.OfType<Guid>()).Distinct()];
             FullRoles = Roles(role => @case.Visibility(Probe(role)) == CaseVisibility.Full);
             ExcludingRoles = Roles(role => @case.Visibility(Probe(role, Role.Auditor)) == CaseVisibility.None);
             Withheld = @case.DetailsWithheld;
@@ -125,6 +128,8 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
         }
 
         public Guid[] Pupils { get; }
+
+        public Guid[] People { get; }
 
         public string[] FullRoles { get; }
 

@@ -35,7 +35,7 @@ public sealed class StaleVersion(long current) : Exception("The case has changed
 /// <summary>
 /// Opens cases and loads them for reading on Marten, with the visibility rules of each kind applied (a case the
 /// caller may not see is answered exactly like a case that does not exist), and reads the directory facts a
-/// decision needs. Actions on a case run in their Wolverine endpoints (<see cref="CaseEndpoints.Act"/>).
+/// decision needs. Actions on a case run in <see cref="CaseEndpoints.ActAsync"/>.
 /// </summary>
 public sealed class CaseService(IDocumentStore store, TimeProvider clock)
 {
@@ -114,7 +114,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         // The first answer: the case as that report left it, seen by the one rule as the case is now.
         var now = (await session.LoadAsync<CaseRecord>(stored.Id, ct))!;
         var then = CaseRecord.Of(stored.Id, await session.Events.FetchStreamAsync(stored.Id, stored.Version, token: ct))!;
-        var context = await ContextAsync(session, then.People(), null, ct);
+        var context = await ContextAsync(session, then.People, null, ct);
         return new ReportedCase(new LoadedCase(then, Sight.Of(now, then, caller.Actor), context), stored.Version);
     }
 
@@ -157,7 +157,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         {
             return null;
         }
-        return new LoadedCase(then, visibility, await ContextAsync(session, then.People(), asOf, ct));
+        return new LoadedCase(then, visibility, await ContextAsync(session, then.People, asOf, ct));
     }
 
     /// <summary>

@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -11,13 +6,6 @@ namespace Casework.Cases;
 public sealed record CloseCase(Actor Actor, DateTimeOffset Now, string Summary, string Rationale) : ICaseCommand
 {
     public string Action => CaseActions.Close;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.Close, OperationId = CaseActions.Close)]
-    [EndpointSummary("Close the case with a summary and rationale once its kind's rules are met (the case's manager, R3, R8, R9, R11, R12).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>How the case ended, and why it can close now (R3).</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Summary, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

@@ -1,22 +1,10 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
 public sealed record CompleteAction(Actor Actor, DateTimeOffset Now, Guid ActionId, string Outcome) : ICaseCommand
 {
     public string Action => CaseActions.CompleteAction;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.CompleteAction, OperationId = CaseActions.CompleteAction)]
-    [EndpointSummary("Complete an action assigned on this case, saying what was done (the case's manager, R3, R14).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>The id of the action assigned (from the timeline) and what was done.</summary>
     public sealed record Request(Guid ActionId, [TextLimit(TextLimits.Words)] string Outcome) : ICaseRequest

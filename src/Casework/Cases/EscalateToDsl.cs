@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -14,13 +9,6 @@ namespace Casework.Cases;
 public sealed record EscalateToDsl(Actor Actor, DateTimeOffset Now, string Reason) : ICaseCommand
 {
     public string Action => CaseActions.EscalateToDsl;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.EscalateToDsl, OperationId = CaseActions.EscalateToDsl)]
-    [EndpointSummary("Bring the case to the DSL, who may then read it, with the reason (the case's manager, R3).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Why the DSL should see this case.</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Reason) : ICaseRequest

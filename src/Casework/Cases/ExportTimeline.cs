@@ -93,10 +93,9 @@ public static class ExportTimeline
                         ? await session.Events.FetchForWriting<CaseRecord>(id, loaded.Record.Version, ct)
                         : await session.Events.FetchForWriting<CaseRecord>(id, ct);
                     stream.AppendMany(stream.Aggregate!.Case.Decide(new ShareTimeline(caller.Actor, now, sharedWith!, why!, chosen, export.Digest), loaded.Context));
-                    http.Items[Problems.AppendedStream] = id;
                 }
                 AccessLog.Record(session, caller, [id], exporting ? AccessLog.How.Export : AccessLog.How.Timeline, asOf, now);
-                await session.SaveChangesAsync(ct);
+                await CaseEndpoints.CommitAsync(session, id, ct);
 
                 return chosen switch
                 {

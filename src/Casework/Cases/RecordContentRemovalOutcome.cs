@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -11,13 +6,6 @@ namespace Casework.Cases;
 public sealed record RecordContentRemovalOutcome(Actor Actor, DateTimeOffset Now, RemovalAskedOf From, string Url, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.RecordContentRemovalOutcome;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordContentRemovalOutcome, OperationId = CaseActions.RecordContentRemovalOutcome)]
-    [EndpointSummary("Record the answer to a content removal request, or 'no response' once the poster's waiting period is over (the case's manager, R10).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Who answered the request to remove the content at <c>url</c>, what they answered (or that they did not), and when.</summary>
     public sealed record Request(RemovalAskedOf From, [TextLimit(TextLimits.Url)] string Url, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt) : ICaseRequest

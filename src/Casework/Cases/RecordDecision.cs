@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -11,13 +6,6 @@ namespace Casework.Cases;
 public sealed record RecordDecision(Actor Actor, DateTimeOffset Now, CaseDecision Decision, string Details, string Rationale) : ICaseCommand
 {
     public string Action => CaseActions.RecordDecision;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordDecision, OperationId = CaseActions.RecordDecision)]
-    [EndpointSummary("Record a decision with its rationale; 'handle in school' is refused when a UKCIS criterion holds, 'no further action' when the harm threshold is met (the case's manager, R3, R5, R9, R11).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>The decision, why it was taken (R3), and any details.</summary>
     public sealed record Request(

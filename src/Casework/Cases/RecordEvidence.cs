@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -23,13 +18,6 @@ public sealed record RecordEvidence(
     string? Sha256) : ICaseCommand
 {
     public string Action => CaseActions.RecordEvidence;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordEvidence, OperationId = CaseActions.RecordEvidence)]
-    [EndpointSummary("Record evidence with the site or URL and the time of the incident; imagery of nudes or indecent images is never uploaded (the case's manager, R6, R9, R13).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>What the evidence is, where it was found and when the incident happened (R13), when it was captured, and a file's SHA-256.</summary>
     public sealed record Request(

@@ -1,22 +1,10 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
 public sealed record RecordMeeting(Actor Actor, DateTimeOffset Now, Guid MeetingId, DateTimeOffset OccurredAt, ValueList<string> Attendees, string Summary) : ICaseCommand
 {
     public string Action => CaseActions.RecordMeeting;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordMeeting, OperationId = CaseActions.RecordMeeting)]
-    [EndpointSummary("Record a meeting held: when, who attended, what was said; refused on an allegation with indecent images until police and LADO are told (the case's manager, R6).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>When the meeting was held, who attended and what was said.</summary>
     public sealed record Request(

@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -11,13 +6,6 @@ namespace Casework.Cases;
 public sealed record RecordReferralAcknowledgement(Actor Actor, DateTimeOffset Now, Agency By, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.RecordReferralAcknowledgement;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordReferralAcknowledgement, OperationId = CaseActions.RecordReferralAcknowledgement)]
-    [EndpointSummary("Record that the police, children's social care or the LADO acknowledged a referral of this case (the case's manager, or the LADO liaison; R15).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Which agency acknowledged the referral and when, with their reference if they gave one.</summary>
     public sealed record Request(Agency By, DateTimeOffset OccurredAt, [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest

@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -11,13 +6,6 @@ namespace Casework.Cases;
 public sealed record RecordVictimWishes(Actor Actor, DateTimeOffset Now, bool WantsPolice, string Notes, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.RecordVictimWishes;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RecordVictimWishes, OperationId = CaseActions.RecordVictimWishes)]
-    [EndpointSummary("Record whether a cyberbullied member of staff wants the police told; the decision is theirs (the case's manager, R12).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Whether the member of staff wants the police told (R12), when they said so, and any notes.</summary>
     public sealed record Request(bool WantsPolice, DateTimeOffset OccurredAt, [TextLimit(TextLimits.Words)] string? Notes = null) : ICaseRequest

@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -12,13 +7,6 @@ public sealed record ReferToPolice(
     Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt, bool ImmediateRisk = false, string? Rationale = null) : ICaseCommand
 {
     public string Action => CaseActions.ReferToPolice;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ReferToPolice, OperationId = CaseActions.ReferToPolice)]
-    [EndpointSummary("Record a referral to the police; for a cyberbullied member of staff only if they want it or the school's policy requires it; on an allegation before the harm threshold is assessed only for an immediate risk of harm, with a rationale (the case's manager, R3, R5, R6, R11, R12).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>
     /// What was reported to the police and when, with their reference if they gave one; <c>immediateRisk</c> when a

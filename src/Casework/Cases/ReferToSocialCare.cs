@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -15,13 +10,6 @@ public sealed record ReferToSocialCare(
     Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt, bool ImmediateRisk = false, string? Rationale = null) : ICaseCommand
 {
     public string Action => CaseActions.ReferToSocialCare;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ReferToSocialCare, OperationId = CaseActions.ReferToSocialCare)]
-    [EndpointSummary("Record a referral to children's social care, which then needs an acknowledgement within a working day; on an allegation before the harm threshold is assessed only for an immediate risk of harm, with a rationale (the case's manager, R3, R5, R9, R15).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>
     /// What was referred to children's social care and when, with their reference if they gave one;

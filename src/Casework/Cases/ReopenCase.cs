@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -11,13 +6,6 @@ namespace Casework.Cases;
 public sealed record ReopenCase(Actor Actor, DateTimeOffset Now, string Reason) : ICaseCommand
 {
     public string Action => CaseActions.Reopen;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.Reopen, OperationId = CaseActions.Reopen)]
-    [EndpointSummary("Reopen a closed case, giving the reason (the case's manager, R14).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Why the closed case is opened again (R14).</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Reason) : ICaseRequest

@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -16,13 +11,6 @@ namespace Casework.Cases;
 public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, RemovalAskedOf From, string Url, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.RequestContentRemoval;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.RequestContentRemoval, OperationId = CaseActions.RequestContentRemoval)]
-    [EndpointSummary("Ask for content to be removed: the poster first, the platform or POSH only once the poster refused or did not answer in time (the case's manager, R10, R13).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Whom the school asked to remove the content (the poster first), its address, and when.</summary>
     public sealed record Request(RemovalAskedOf From, [TextLimit(TextLimits.Url)] string Url, DateTimeOffset OccurredAt) : ICaseRequest

@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -15,13 +10,6 @@ namespace Casework.Cases;
 public sealed record ShareTimeline(Actor Actor, DateTimeOffset Now, string SharedWith, string Why, string? Format = null, string? Digest = null) : ICaseCommand
 {
     public string Action => CaseActions.ShareTimeline;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ShareTimeline, OperationId = CaseActions.ShareTimeline)]
-    [EndpointSummary("Record that the timeline was shared, with whom and why; allowed on a closed case (anyone who sees the whole case, auditors included; R3).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>To whom the timeline was given, and why.</summary>
     public sealed record Request([TextLimit(TextLimits.Name)] string SharedWith, [TextLimit(TextLimits.Words)] string Why) : ICaseRequest

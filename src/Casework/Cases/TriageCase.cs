@@ -1,9 +1,4 @@
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -11,13 +6,6 @@ namespace Casework.Cases;
 public sealed record TriageCase(Actor Actor, DateTimeOffset Now, RiskLevel Risk, string Rationale) : ICaseCommand
 {
     public string Action => CaseActions.Triage;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.Triage, OperationId = CaseActions.Triage)]
-    [EndpointSummary("Triage a concern or disclosure: the risk level and why (DSL only, R2, R3).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>The DSL's risk assessment and why.</summary>
     public sealed record Request(RiskLevel Risk, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

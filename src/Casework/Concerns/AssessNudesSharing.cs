@@ -1,11 +1,6 @@
 using Casework.Calendar;
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Concerns;
 
@@ -16,13 +11,6 @@ namespace Casework.Concerns;
 public sealed record AssessNudesSharing(Actor Actor, DateTimeOffset Now, ValueList<UkcisCriterion> CriteriaMet, string Rationale) : ICaseCommand
 {
     public string Action => CaseActions.AssessUkcisCriteria;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.AssessUkcisCriteria, OperationId = CaseActions.AssessUkcisCriteria)]
-    [EndpointSummary("Assess a nudes-sharing concern against the UKCIS criteria, with a rationale; a pupil under 13 is worked out from the directory (DSL only, R2, R9).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>Which UKCIS criteria hold, in the DSL's judgement, and why (R9). A pupil under 13 is worked out, not asked.</summary>
     public sealed record Request(ValueList<UkcisCriterion> CriteriaMet, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

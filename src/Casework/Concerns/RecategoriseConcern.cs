@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.Concerns;
 
@@ -15,13 +10,6 @@ namespace Casework.Concerns;
 public sealed record RecategoriseConcern(Actor Actor, DateTimeOffset Now, ConcernCategory Category, string Rationale) : ICaseCommand
 {
     public string Action => CaseActions.Recategorise;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.Recategorise, OperationId = CaseActions.Recategorise)]
-    [EndpointSummary("Change a concern's category as more becomes known, with rationale (DSL only, R2, R3); sharing nudes brings R9 into force.")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>The concern's new category and why.</summary>
     public sealed record Request(ConcernCategory Category, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

@@ -12,20 +12,10 @@ namespace Casework.Http;
 /// field, 403 not permitted (with the rule), 409 stale version, 422 a broken rule (with its code), 503 the
 /// database cannot be reached (with Retry-After). Anything else is a 500 that says nothing about the case.
 /// </summary>
-public sealed class Problems(IProblemDetailsService problems, IDocumentStore store, ILogger<Problems> logger) : IExceptionHandler
+public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> logger) : IExceptionHandler
 {
-    /// <summary>The HttpContext item naming the stream a request appends to, for a race lost at commit.</summary>
-    public const string AppendedStream = "casework.appendedStream";
-
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        // A race lost at commit (Wolverine's transactional middleware saves after the endpoint): the case's version now.
-        // Npgsql redacts the stream id from the error, so the endpoint names the stream it appended to.
-        if (exception is ConcurrencyException concurrency && (concurrency.Id as Guid? ?? http.Items[AppendedStream] as Guid?) is { } streamId)
-        {
-            await using var session = store.QuerySession(Caller.From(http).Tenant);
-            exception = new StaleVersion((await session.Events.FetchStreamStateAsync(streamId, ct))?.Version ?? 0);
-        }
         if (DatabaseUnavailable(exception))
         {
             return await UnavailableAsync(http, exception);

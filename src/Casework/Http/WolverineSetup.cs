@@ -1,16 +1,14 @@
 using Casework.Allegations;
-using Casework.Cases;
+using JasperFx;
 using Wolverine;
-using Wolverine.Http;
-using Wolverine.Http.Runtime.MultiTenancy;
 using Wolverine.Marten;
 
 namespace Casework.Http;
 
 /// <summary>
-/// Wolverine handles the case commands: each action is a Wolverine HTTP endpoint in its feature file, using the
-/// aggregate handler workflow (the case loaded once by Marten's FetchForWriting, the pure decision, the append,
-/// and one commit by the transactional middleware, with Wolverine's outbox in the same transaction).
+/// Wolverine carries the messages a change sends, in the change's own transaction (its outbox on Marten), and
+/// handles them: routing allegations after a directory change (ADR 14). Case actions are routes of the case route
+/// table (ADR 24) whose sessions are enrolled in that outbox.
 /// </summary>
 public static class WolverineSetup
 {
@@ -28,35 +26,15 @@ public static class WolverineSetup
             // Named, not inferred: JasperFx pins the application assembly process-wide to the first host started, so a
             // test process whose first host is another assembly's (the daemon tests') would find no endpoints here.
             options.ApplicationAssembly = typeof(WolverineSetup).Assembly;
-            // The handlers' code is generated ahead (`codegen write`, in Internal/Generated) and checked by the test
-            // command, so start-up compiles nothing and a stale registry cannot slip through (ADR 8).
-            // `codegen write` itself must discover the endpoints afresh, not read them from the registry it replaces.
-            options.CodeGeneration.TypeLoadMode = Environment.GetCommandLineArgs().Contains("codegen")
-                ? JasperFx.CodeGeneration.TypeLoadMode.Dynamic
-                : JasperFx.CodeGeneration.TypeLoadMode.Static;
         });
-        builder.Services.AddWolverineHttp();
-        return builder;
-    }
-
-    public static void MapCaseworkWolverineEndpoints(this WebApplication app) =>
-        app.MapWolverineEndpoints(options =>
+        // The handler's code is generated ahead (`codegen write`, in Internal/Generated, ADR 8): a production host loads
+        // only that and compiles nothing; elsewhere a handler without generated code is compiled at start-up, which is
+        // how `codegen write` (run by scripts/codegen.sh, in Development) writes it. The test command checks it is current.
+        builder.Services.CritterStackDefaults(defaults =>
         {
-            // The school comes from the caller's token only (and, for a token naming several, the tenant header).
-            options.TenantId.DetectWith(new CallerTenant());
-            options.ConfigureEndpoints(chain =>
-            {
-                // Every case action's endpoint is declared on its command (TriageCase.Post, ...).
-                if (chain.Method.HandlerType.IsAssignableTo(typeof(ICaseCommand)))
-                {
-                    CaseEndpoints.DescribeAction(chain);
-                }
-            });
+            defaults.Production.GeneratedCodeMode = JasperFx.CodeGeneration.TypeLoadMode.Static;
+            defaults.Development.GeneratedCodeMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;
         });
-
-    private sealed class CallerTenant : ITenantDetection
-    {
-        public ValueTask<string?> DetectTenant(HttpContext context) =>
-            ValueTask.FromResult<string?>(context.User.Identity?.IsAuthenticated == true ? Caller.From(context).Tenant : null);
+        return builder;
     }
 }

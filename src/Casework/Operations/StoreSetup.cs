@@ -139,6 +139,8 @@ public static class StoreSetup
         mapping.DuplicateField(nameof(CaseRecord.ExcludingRoles), "text[]");
         mapping.DuplicateField(nameof(CaseRecord.Registers), "text[]");
         mapping.DuplicateField(nameof(CaseRecord.Pupils), "uuid[]");
+        // Read only by an action's load, through the case's primary key: no index of its own.
+        mapping.DuplicateField(nameof(CaseRecord.People), "uuid[]", notNull: false);
 
         foreach (var tag in CaseRegisters.Tagged)
         {

@@ -1,10 +1,5 @@
 using Casework.Cases;
 using Casework.Http;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.ParentBreaches;
 
@@ -12,13 +7,6 @@ namespace Casework.ParentBreaches;
 public sealed record ApplySanction(Actor Actor, DateTimeOffset Now, Sanction Sanction, string Details, string Rationale, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.ApplySanction;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.ApplySanction, OperationId = CaseActions.ApplySanction)]
-    [EndpointSummary("Apply a sanction to the parent, with a rationale, once they were invited to a meeting (DSL or headteacher, R3, R10).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>The sanction, why (R3), when it took effect, and any details.</summary>
     public sealed record Request(

@@ -1,9 +1,4 @@
 using Casework.Cases;
-using JasperFx.Events;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Casework.ParentBreaches;
 
@@ -11,13 +6,6 @@ namespace Casework.ParentBreaches;
 public sealed record InviteParentToMeeting(Actor Actor, DateTimeOffset Now, DateTimeOffset ProposedFor, DateTimeOffset OccurredAt) : ICaseCommand
 {
     public string Action => CaseActions.InviteToMeeting;
-
-    [WolverinePost("/api/cases/{id:guid}/" + CaseActions.InviteToMeeting, OperationId = CaseActions.InviteToMeeting)]
-    [EndpointSummary("Invite the parent to a meeting, which must come before any sanction (DSL or headteacher, R10).")]
-    public static Task<IResult> Post(Guid id, Request body, [FromHeader(Name = "If-Match")] string? ifMatch,
-        [FromHeader(Name = CaseEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
-        [WriteAggregate(Required = false)] IEventStream<CaseRecord> @case, IDocumentSession session, HttpContext http, CaseService cases) =>
-        CaseEndpoints.Act(http, session, @case, ifMatch, idempotencyKey, body, cases);
 
     /// <summary>When the parent is invited to meet, and when the invitation was sent.</summary>
     public sealed record Request(DateTimeOffset ProposedFor, DateTimeOffset OccurredAt) : ICaseRequest

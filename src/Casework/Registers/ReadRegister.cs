@@ -50,7 +50,7 @@ public static class ReadRegister
                     ? await Live(session, caller, register, kind, from, take + 1, at, ct)
                     : Past(await PastAsync(session, cases, at, ct), caller, register, kind, from, take + 1, at);
                 var page = records.Take(take).ToList();
-                var context = await ContextAsync(session, caller, page.Where(r => !r.Withheld).SelectMany(r => r.Record.People()), asOf, at, ct);
+                var context = await ContextAsync(session, caller, page.Where(r => !r.Withheld).SelectMany(r => r.Record.People), asOf, at, ct);
                 var rows = page.SelectMany(r => register.Rows(r.Record, context with { Withheld = r.Withheld })).ToList();
 
                 AccessLog.Record(session, caller, page.Select(r => r.Record.Id), AccessLog.How.Register(register.Name), asOf, now);

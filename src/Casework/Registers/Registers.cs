@@ -137,7 +137,7 @@ public static class CaseRegisters
         {
             var triage = record.Deadlines().FirstOrDefault(d => d.Name == DeadlineNames.DslTriage);
             return [new DslQueueRow(record.Id, record.Kind, record.ReportedAt, record.Case.File.EscalatedToDsl, triage?.Due,
-                triage?.IsOverdue(context.Now) == true, context.People(record.People()))];
+                triage?.IsOverdue(context.Now) == true, context.People(record.People))];
         });
 
     public static Register<ReferralRow> LadoReferralsRegister { get; } = Referrals(Agency.Lado, LadoReferrals,
@@ -168,7 +168,7 @@ public static class CaseRegisters
                     (_, null) => RemovalNextStep.AwaitOutcome,
                     _ => RemovalNextStep.Nothing,
                 };
-                return new ContentRemovalRow(record.Id, record.Kind, request.Url, askedOf, request.AskedAt, request.Outcome, next, allowedFrom, context.People(record.People()));
+                return new ContentRemovalRow(record.Id, record.Kind, request.Url, askedOf, request.AskedAt, request.Outcome, next, allowedFrom, context.People(record.People));
             }));
 
     public static Register<AllegationRow> AllegationsRegister { get; } = new(Allegations,
@@ -200,7 +200,7 @@ public static class CaseRegisters
         "Every missed statutory deadline: the rule, when it was due and how many working days late (counting today), most late first.",
         Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), (record, context) =>
             record.Deadlines().Where(d => d.IsOverdue(context.Now)).OrderBy(d => d.Due).Select(d =>
-                new OverdueRow(record.Id, record.Kind, d.Name, RuleOf(record, d.Name), d.Due, WorkingDaysLate(d.Due, context.Now), context.People(record.People()))))
+                new OverdueRow(record.Id, record.Kind, d.Name, RuleOf(record, d.Name), d.Due, WorkingDaysLate(d.Due, context.Now), context.People(record.People))))
     { ByDeadline = true };
 
     public const string LowLevelConcernsSummary =
@@ -246,7 +246,7 @@ public static class CaseRegisters
                 ? deadlines.FirstOrDefault(d => d.Name == DeadlineNames.SocialCareAcknowledgement)
                 : null;
             return [new ReferralRow(record.Id, record.Kind, record.Status, agency, referral.MadeAt, dueBy, dueBy is { } due ? referral.MadeAt < due : null,
-                referral.Acknowledged, acknowledgement?.Due, acknowledgement?.IsOverdue(context.Now) == true, context.People(record.People()))];
+                referral.Acknowledged, acknowledgement?.Due, acknowledgement?.IsOverdue(context.Now) == true, context.People(record.People))];
         });
 
     private static string ReferralRegister(Agency agency) => agency switch

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Net;
+using Casework.Auth;
+using static Casework.IntegrationTests.Api.AuthorizationKit;
+
+namespace Casework.IntegrationTests.Api;
+
+/// <summary>
+/// How far a command travels: counted from Npgsql's own activities (one per command or batch sent), beneath the
+/// request's span. An action is one load (the case, its people and the key, batched) and one commit.
+/// </summary>
+[Collection(ApiSuite.Name)]
+public sealed class RoundTripTests(ApiFixture api)
+{
+    [Fact]
+    public async Task A_triage_is_two_round_trips_one_load_and_one_commit()
+    {
+        var caseId = await ReportConcernAsync(api);
+        var triaged = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(caseId));
+        Assert.Equal(HttpStatusCode.OK, triaged.StatusCode);
+
+        var statements = await DatabaseSpansAsync($"/api/cases/{caseId}/triage");
+        Assert.True(statements.Count == 2, "A triage sent: " + string.Join(" | ", statements));
+    }
+
+    [Fact]
+    public async Task A_keyed_triage_is_two_round_trips_too()
+    {
+        var caseId = await ReportConcernAsync(api);
+        var request = Triage(caseId);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var triaged = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, triaged.StatusCode);
+
+        var statements = await DatabaseSpansAsync($"/api/cases/{caseId}/triage");
+        Assert.True(statements.Count == 2, "A keyed triage sent: " + string.Join(" | ", statements));
+    }
+
+    /// <summary>
+    /// API.md: every action answers in one order, so no answer reveals more than the one before it allows: a case the
+    /// caller may not see is 404 whatever else is wrong; its reporter is 403 before any version check; then a missing
+    /// If-Match is 428, a malformed one 400, a stale one 409.
+    /// </summary>
+    [Fact]
+    public async Task Every_action_refuses_in_one_order_404_then_403_then_428_or_400_then_409()
+    {
+        var caseId = await ReportConcernAsync(api);
+        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var stranger = api.ClientFor(School.OtherTeacher, CaseworkRoles.Staff);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.SendAsync(Triage(caseId, ifMatch: null))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await dsl.SendAsync(Triage(Guid.NewGuid(), ifMatch: null))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.SendAsync(Triage(caseId, ifMatch: "\"9\""))).StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionRequired, (await dsl.SendAsync(Triage(caseId, ifMatch: null))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await dsl.SendAsync(Triage(caseId, ifMatch: "W/\"1\""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await dsl.SendAsync(Triage(caseId, ifMatch: "\"9\""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(Triage(caseId))).StatusCode);
+    }
+
+    // Npgsql's activities beneath the request's server span: each is one command or batch, one round trip.
+    private async Task<List<string>> DatabaseSpansAsync(string path)
+    {
+        var request = await api.Spans.SingleAsync(s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") as string == path);
+        var spans = api.Spans.ToArray();
+        return [.. spans.Where(s => s.TraceId == request.TraceId && s.Source.Name == "Npgsql")
+            .OrderBy(s => s.StartTimeUtc)
+            .Select(s => s.DisplayName + ":" + (s.GetTagItem("db.query.text") ?? s.GetTagItem("db.statement")))];
+    }
+}
