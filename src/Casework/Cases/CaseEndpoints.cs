@@ -3,7 +3,6 @@ using Casework.Audit;
 using JasperFx.Events;
 using JasperFx;
 using Marten;
-using Casework.Directory;
 using Wolverine.Marten;
 using Casework.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -131,29 +130,16 @@ public static partial class CaseEndpoints
         return TypedResults.Ok(CaseView.Of(new LoadedCase(after, Sight.Of(after, caller.Actor), context), caller.Actor, now));
     }
 
-    /// <summary>
-    /// The case for writing, the directory facts a decision on it needs (the people it names, and who manages
-    /// allegations, R4), and the key's first answer, in one batch: one round trip. A case document written before it
-    /// listed its people (<see cref="CaseRecord.People"/>) has the rest loaded by id.
-    /// </summary>
+    // The case for writing, the facts a decision on it needs and the key's first answer: one round trip.
     private static async Task<(IEventStream<CaseRecord> Stream, CaseContext Context, ReportKey? First)> LoadForActionAsync(
         IDocumentSession session, Guid id, Guid? key, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var stream = batch.Events.FetchForWriting<CaseRecord>(id);
-        var people = batch.Query<Person>(
-            "where d.tenant_id = ? and (d.manages_allegations = true or d.id = any(select unnest(c.people) from " +
-            session.DocumentStore.Options.Schema.For<CaseRecord>() + " as c where c.tenant_id = ? and c.id = ?))",
-            session.TenantId, session.TenantId, id);
+        var people = CaseService.PeopleOf(batch, id);
         var first = key is { } keyId ? batch.Load<ReportKey>(keyId) : Task.FromResult<ReportKey?>(null);
         await batch.Execute(ct);
-        var loaded = (await stream).Aggregate;
-        var known = (await people).ToList();
-        if (loaded?.People.Except(known.Select(p => p.Id)).Where(p => p != Guid.Empty).ToArray() is { Length: > 0 } missing)
-        {
-            known.AddRange(await session.LoadManyAsync<Person>(ct, missing));
-        }
-        return (await stream, CaseContext.Of(known), await first);
+        return (await stream, await CaseService.ContextOfAsync(session, (await stream).Aggregate, await people, ct), await first);
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace Casework.IntegrationTests.Api;
 
 /// <summary>
 /// How far a command travels: counted from Npgsql's own activities (one per command or batch sent), beneath the
-/// request's span. An action is one load (the case, its people and the key, batched) and one commit.
+/// request's span. An action is one load (the case, its people and the key, batched) and one commit; a case view is one
+/// load and the commit of its access-log row.
 /// </summary>
 [Collection(ApiSuite.Name)]
 public sealed class RoundTripTests(ApiFixture api)
@@ -34,6 +35,17 @@ public sealed class RoundTripTests(ApiFixture api)
 
         var statements = await DatabaseSpansAsync($"/api/cases/{caseId}/triage");
         Assert.True(statements.Count == 2, "A keyed triage sent: " + string.Join(" | ", statements));
+    }
+
+    [Fact]
+    public async Task A_case_view_is_two_round_trips_one_load_and_the_access_log_commit()
+    {
+        var caseId = await ReportConcernAsync(api);
+        var viewed = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync($"/api/cases/{caseId}");
+        Assert.Equal(HttpStatusCode.OK, viewed.StatusCode);
+
+        var statements = await DatabaseSpansAsync($"/api/cases/{caseId}");
+        Assert.True(statements.Count == 2, "A case view sent: " + string.Join(" | ", statements));
     }
 
     /// <summary>
