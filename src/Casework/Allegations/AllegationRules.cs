@@ -5,32 +5,32 @@ namespace Casework.Allegations;
 /// <summary>Who may do what to an allegation, in which order (R4–R8). One guard per action serves Decide and AllowedActions.</summary>
 public static partial class Allegation
 {
-    private static readonly IReadOnlyList<string> Actions =
+    private static readonly IReadOnlyList<CaseAction> Actions =
     [
-        CaseActions.AssessHarmThreshold, CaseActions.ReferToLado, CaseActions.RecordLadoAdvice, CaseActions.RecordHrAdvice,
-        CaseActions.RecordLowLevelConcern, CaseActions.RecordInvestigationStep, CaseActions.RecordOutcome,
-        CaseActions.RecordDbsReferral, CaseActions.ConsiderTraReferral, CaseActions.RecordSubjectConsent,
-        CaseActions.RecordMaterialFound, .. SharedActions.Names,
+        CaseAction.AssessHarmThreshold, CaseAction.ReferToLado, CaseAction.RecordLadoAdvice, CaseAction.RecordHrAdvice,
+        CaseAction.RecordLowLevelConcern, CaseAction.RecordInvestigationStep, CaseAction.RecordOutcome,
+        CaseAction.RecordDbsReferral, CaseAction.ConsiderTraReferral, CaseAction.RecordSubjectConsent,
+        CaseAction.RecordMaterialFound, .. SharedActions.Actions,
     ];
 
     // R5: before the threshold is assessed only LADO contact may happen (and record keeping that decides nothing),
     // and a police or social-care referral that records an immediate risk of harm to a child.
-    private static readonly IReadOnlySet<string> AllowedBeforeThreshold = new HashSet<string>
+    private static readonly IReadOnlySet<CaseAction> AllowedBeforeThreshold = new HashSet<CaseAction>
     {
-        CaseActions.AssessHarmThreshold, CaseActions.ReferToLado, CaseActions.RecordLadoAdvice,
-        CaseActions.RecordReferralAcknowledgement, CaseActions.AddNote, CaseActions.RecordMaterialFound,
+        CaseAction.AssessHarmThreshold, CaseAction.ReferToLado, CaseAction.RecordLadoAdvice,
+        CaseAction.RecordReferralAcknowledgement, CaseAction.AddNote, CaseAction.RecordMaterialFound,
     };
 
     // The LADO liaison's part, once the case is referred to the LADO.
-    private static readonly IReadOnlySet<string> LadoActions = new HashSet<string>
+    private static readonly IReadOnlySet<CaseAction> LadoActions = new HashSet<CaseAction>
     {
-        CaseActions.RecordLadoAdvice, CaseActions.RecordOutcome, CaseActions.RecordReferralAcknowledgement, CaseActions.AddNote,
+        CaseAction.RecordLadoAdvice, CaseAction.RecordOutcome, CaseAction.RecordReferralAcknowledgement, CaseAction.AddNote,
     };
 
     // R6: nothing that touches the material before the police and the LADO are told.
-    private static readonly IReadOnlySet<string> TouchesTheMaterial = new HashSet<string>
+    private static readonly IReadOnlySet<CaseAction> TouchesTheMaterial = new HashSet<CaseAction>
     {
-        CaseActions.RecordInvestigationStep, CaseActions.RecordEvidence, CaseActions.RecordMeeting,
+        CaseAction.RecordInvestigationStep, CaseAction.RecordEvidence, CaseAction.RecordMeeting,
     };
 
     public static IReadOnlyList<object> Decide(ICaseCommand command, State state, CaseContext context) =>
@@ -53,7 +53,7 @@ public static partial class Allegation
         });
 
     /// <summary>What the actor may do now; before the threshold is assessed that includes a referral recording an immediate risk (R5).</summary>
-    public static IReadOnlyList<string> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+    public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
         SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now, immediateRisk: true));
 
     /// <summary>
@@ -74,27 +74,27 @@ public static partial class Allegation
     public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
 
     // immediateRisk: the referral records an immediate risk of harm to a child (R5 lets it come before the assessment).
-    internal static Refusal? Check(string action, State state, Actor actor, CaseContext context, DateTimeOffset now, bool immediateRisk)
+    internal static Refusal? Check(CaseAction action, State state, Actor actor, CaseContext context, DateTimeOffset now, bool immediateRisk)
     {
         var who = Acts(state, actor, LadoActions.Contains(action));
         return action switch
         {
-            CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
+            CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
             _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, "an allegation"),
             // R8: a withheld record's timeline is its content; it is not shared.
-            CaseActions.ShareTimeline when Withheld(state) => Refusal.NotPermitted("R8", Sight.WithheldBecause),
-            CaseActions.ShareTimeline or CaseActions.Reopen => Shared(),
-            CaseActions.Close => Shared() ?? ReadyToClose(state, context),
+            CaseAction.ShareTimeline when Withheld(state) => Refusal.NotPermitted("R8", Sight.WithheldBecause),
+            CaseAction.ShareTimeline or CaseAction.Reopen => Shared(),
+            CaseAction.Close => Shared() ?? ReadyToClose(state, context),
             _ => who ?? CaseGuards.Open(state.Case) ?? PoliceAndLadoFirst(state, action) ?? ThresholdFirst(state, action, immediateRisk) ?? action switch
             {
-                CaseActions.ReferToLado => null, // a repeat of the same referral is recognised when deciding (R14)
-                CaseActions.RecordMaterialFound => state.IndecentImages && state.UnsuitableMaterial ? Refusal.AlreadyDone : null,
-                CaseActions.RecordLowLevelConcern => RecordLowLevelConcern.Check(state),
-                CaseActions.RecordInvestigationStep => RecordInvestigationStep.Check(state),
-                CaseActions.RecordDbsReferral => RecordDbsReferral.Check(state),
-                CaseActions.ConsiderTraReferral => ConsiderTraReferral.Check(state),
-                CaseActions.RecordSubjectConsent => RecordSubjectConsent.Check(state),
-                CaseActions.AssessHarmThreshold or CaseActions.RecordLadoAdvice or CaseActions.RecordHrAdvice or CaseActions.RecordOutcome => null,
+                CaseAction.ReferToLado => null, // a repeat of the same referral is recognised when deciding (R14)
+                CaseAction.RecordMaterialFound => state.IndecentImages && state.UnsuitableMaterial ? Refusal.AlreadyDone : null,
+                CaseAction.RecordLowLevelConcern => RecordLowLevelConcern.Check(state),
+                CaseAction.RecordInvestigationStep => RecordInvestigationStep.Check(state),
+                CaseAction.RecordDbsReferral => RecordDbsReferral.Check(state),
+                CaseAction.ConsiderTraReferral => ConsiderTraReferral.Check(state),
+                CaseAction.RecordSubjectConsent => RecordSubjectConsent.Check(state),
+                CaseAction.AssessHarmThreshold or CaseAction.RecordLadoAdvice or CaseAction.RecordHrAdvice or CaseAction.RecordOutcome => null,
                 _ => Shared(),
             },
         };
@@ -113,15 +113,15 @@ public static partial class Allegation
             ? "Only the chair of governors manages an allegation about the headteacher."
             : "Only the headteacher manages allegations against staff.");
 
-    private static Refusal? PoliceAndLadoFirst(State state, string action) =>
+    private static Refusal? PoliceAndLadoFirst(State state, CaseAction action) =>
         state.IndecentImages && TouchesTheMaterial.Contains(action)
             && !(state.Case.ReferredTo(Agency.Police) && state.Case.ReferredTo(Agency.Lado))
             ? Refusal.Broken("R6", "Indecent images were found: tell the police and the LADO before recording any investigation, evidence or meeting. Do not open or examine the material.")
             : null;
 
-    private static Refusal? ThresholdFirst(State state, string action, bool immediateRisk) =>
-        state.Threshold is not null || AllowedBeforeThreshold.Contains(action) || (action == CaseActions.ReferToPolice && state.IndecentImages)
-            || (immediateRisk && action is CaseActions.ReferToPolice or CaseActions.ReferToSocialCare)
+    private static Refusal? ThresholdFirst(State state, CaseAction action, bool immediateRisk) =>
+        state.Threshold is not null || AllowedBeforeThreshold.Contains(action) || (action == CaseAction.ReferToPolice && state.IndecentImages)
+            || (immediateRisk && action is CaseAction.ReferToPolice or CaseAction.ReferToSocialCare)
             ? null
             : Refusal.Broken("R5", "Assess the allegation against the harm threshold first; only contact with the LADO, or a police or social-care referral for an immediate risk of harm, comes before that.");
 

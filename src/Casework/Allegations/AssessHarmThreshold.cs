@@ -6,7 +6,7 @@ namespace Casework.Allegations;
 /// <summary>R5: the case manager assesses the allegation against the four limbs of the harm threshold, first of all.</summary>
 public sealed record AssessHarmThreshold(Actor Actor, DateTimeOffset Now, ValueList<HarmLimb> LimbsMet, string Rationale) : ICaseCommand
 {
-    public string Action => CaseActions.AssessHarmThreshold;
+    public CaseAction Action => CaseAction.AssessHarmThreshold;
 
     /// <summary>Which limbs of the harm threshold are met (none: not met) and why (R5).</summary>
     public sealed record Request(ValueList<HarmLimb> LimbsMet, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

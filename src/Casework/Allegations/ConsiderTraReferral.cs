@@ -6,7 +6,7 @@ namespace Casework.Allegations;
 /// <summary>Record whether the Teaching Regulation Agency was referred to, with the rationale (R3).</summary>
 public sealed record ConsiderTraReferral(Actor Actor, DateTimeOffset Now, bool Referred, string Rationale) : ICaseCommand
 {
-    public string Action => CaseActions.ConsiderTraReferral;
+    public CaseAction Action => CaseAction.ConsiderTraReferral;
 
     /// <summary>Whether the Teaching Regulation Agency was referred to, and why (R3).</summary>
     public sealed record Request(bool Referred, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

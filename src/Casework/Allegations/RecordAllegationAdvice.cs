@@ -19,7 +19,7 @@ public sealed record RecordAllegationAdvice(Actor Actor, DateTimeOffset Now, Adv
     public static Guid IdOf(AdviceSource from, string advice, DateTimeOffset occurredAt) =>
         CaseService.DerivedId($"advice|{from}|{occurredAt.UtcTicks}|{advice}");
 
-    public string Action => From == AdviceSource.Lado ? CaseActions.RecordLadoAdvice : CaseActions.RecordHrAdvice;
+    public CaseAction Action => From == AdviceSource.Lado ? CaseAction.RecordLadoAdvice : CaseAction.RecordHrAdvice;
 
     /// <summary>The LADO's advice and when it was given (route <c>record-lado-advice</c>).</summary>
     public sealed record LadoRequest([TextLimit(TextLimits.Words)] string Advice, DateTimeOffset OccurredAt) : ICaseRequest

@@ -6,7 +6,7 @@ namespace Casework.Allegations;
 /// <summary>R8: one of the five outcomes, with its rationale. Recorded by the case manager or, once referred, the LADO liaison.</summary>
 public sealed record RecordAllegationOutcome(Actor Actor, DateTimeOffset Now, AllegationOutcome Outcome, string Rationale) : ICaseCommand
 {
-    public string Action => CaseActions.RecordOutcome;
+    public CaseAction Action => CaseAction.RecordOutcome;
 
     /// <summary>One of the five outcomes and why (R8).</summary>
     public sealed record Request(AllegationOutcome Outcome, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

@@ -6,7 +6,7 @@ namespace Casework.Allegations;
 /// <summary>R8: a substantiated allegation about someone who has left is referred to the DBS before closing.</summary>
 public sealed record RecordDbsReferral(Actor Actor, DateTimeOffset Now, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.RecordDbsReferral;
+    public CaseAction Action => CaseAction.RecordDbsReferral;
 
     /// <summary>When the referral to the DBS was made, with its reference if there is one.</summary>
     public sealed record Request(DateTimeOffset OccurredAt, [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest

@@ -6,7 +6,7 @@ namespace Casework.Allegations;
 /// <summary>A step of the investigation. Not before the police and LADO know of indecent images (R6), nor before advice on unsuitable material (R7).</summary>
 public sealed record RecordInvestigationStep(Actor Actor, DateTimeOffset Now, Guid StepId, string Step, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.RecordInvestigationStep;
+    public CaseAction Action => CaseAction.RecordInvestigationStep;
 
     /// <summary>What was done in the investigation and when.</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Step, DateTimeOffset OccurredAt) : ICaseRequest

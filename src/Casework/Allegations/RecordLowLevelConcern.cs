@@ -6,7 +6,7 @@ namespace Casework.Allegations;
 /// <summary>R5: below the harm threshold, the case manager records a low-level concern, with a rationale.</summary>
 public sealed record RecordLowLevelConcern(Actor Actor, DateTimeOffset Now, string Summary, string Rationale) : ICaseCommand
 {
-    public string Action => CaseActions.RecordLowLevelConcern;
+    public CaseAction Action => CaseAction.RecordLowLevelConcern;
 
     /// <summary>The low-level concern and why it falls below the harm threshold (R5).</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Summary, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

@@ -10,7 +10,7 @@ namespace Casework.Allegations;
 /// </summary>
 public sealed record RecordMaterialFound(Actor Actor, DateTimeOffset Now, bool IndecentImagesFound, bool UnsuitableMaterialFound, string Description, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.RecordMaterialFound;
+    public CaseAction Action => CaseAction.RecordMaterialFound;
 
     /// <summary>What kind of material was found, a description of it (never the material), and when.</summary>
     public sealed record Request(

@@ -6,7 +6,7 @@ namespace Casework.Allegations;
 /// <summary>R8: the subject of a false or malicious allegation consents to its details being kept on staff records.</summary>
 public sealed record RecordSubjectConsent(Actor Actor, DateTimeOffset Now, string Notes, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.RecordSubjectConsent;
+    public CaseAction Action => CaseAction.RecordSubjectConsent;
 
     /// <summary>When the subject consented to keeping the details of a false or malicious allegation (R8), and any notes.</summary>
     public sealed record Request(DateTimeOffset OccurredAt, [TextLimit(TextLimits.Words)] string? Notes = null) : ICaseRequest

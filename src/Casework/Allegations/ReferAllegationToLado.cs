@@ -9,7 +9,7 @@ namespace Casework.Allegations;
 /// </summary>
 public sealed record ReferAllegationToLado(Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.ReferToLado;
+    public CaseAction Action => CaseAction.ReferToLado;
 
     /// <summary>What was referred to the LADO and when, with their reference if they gave one.</summary>
     public sealed record Request(

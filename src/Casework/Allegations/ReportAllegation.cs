@@ -22,7 +22,7 @@ public sealed record ReportAllegation(
     DateTimeOffset? ReceivedAt = null,
     NewStaffMember? NewSubject = null) : ICaseCommand
 {
-    public string Action => CaseActions.Report;
+    public CaseAction Action => CaseAction.Report;
 
     /// <summary>
     /// Whom it is about (<c>subjectId</c>, a member of staff in the directory, or <c>newSubject</c>, someone not

@@ -4,7 +4,7 @@ namespace Casework.Cases;
 
 public sealed record AddNote(Actor Actor, DateTimeOffset Now, Guid NoteId, string Text) : ICaseCommand
 {
-    public string Action => CaseActions.AddNote;
+    public CaseAction Action => CaseAction.AddNote;
 
     /// <summary>The text of the note.</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Text) : ICaseRequest

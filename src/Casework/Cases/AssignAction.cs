@@ -4,7 +4,7 @@ namespace Casework.Cases;
 
 public sealed record AssignAction(Actor Actor, DateTimeOffset Now, Guid ActionId, Guid AssigneeId, string What, DateOnly? DueOn) : ICaseCommand
 {
-    public string Action => CaseActions.AssignAction;
+    public CaseAction Action => CaseAction.AssignAction;
 
     /// <summary>Who is to do what, by when. The action's id is assigned here; the timeline shows it for complete-action.</summary>
     public sealed record Request(Guid AssigneeId, [TextLimit(TextLimits.Words)] string What, DateOnly? DueOn = null) : ICaseRequest

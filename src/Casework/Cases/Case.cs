@@ -38,7 +38,7 @@ public abstract record Case
 
     public abstract CaseVisibility Visibility(Actor actor);
 
-    public abstract IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now);
+    public abstract IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now);
 
     public abstract IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar);
 
@@ -79,7 +79,7 @@ public sealed record ConcernCase(Concern.State State) : Case
     public override Case Evolve(object @event) => new ConcernCase(Concern.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Concern.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Concern.Visibility(State, actor);
-    public override IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Concern.AllowedActions(State, actor, context, now);
+    public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Concern.AllowedActions(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Concern.Deadlines(State, settings, calendar);
 }
 
@@ -96,7 +96,7 @@ public sealed record DisclosureCase(Disclosure.State State) : Case
     public override Case Evolve(object @event) => new DisclosureCase(Disclosure.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Disclosure.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Disclosure.Visibility(State, actor);
-    public override IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Disclosure.AllowedActions(State, actor, context, now);
+    public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Disclosure.AllowedActions(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Disclosure.Deadlines(State, settings, calendar);
 }
 
@@ -116,7 +116,7 @@ public sealed record AllegationCase(Allegation.State State) : Case
     public override CaseVisibility Visibility(Actor actor) => Allegation.Visibility(State, actor);
     [JsonIgnore]
     public override bool DetailsWithheld => Allegation.Withheld(State);
-    public override IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.AllowedActions(State, actor, context, now);
+    public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.AllowedActions(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Allegation.Deadlines(State, settings, calendar);
 }
 
@@ -133,6 +133,6 @@ public sealed record ParentBreachCase(ParentBreach.State State) : Case
     public override Case Evolve(object @event) => new ParentBreachCase(ParentBreach.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => ParentBreach.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => ParentBreach.Visibility(State, actor);
-    public override IReadOnlyList<string> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => ParentBreach.AllowedActions(State, actor, context, now);
+    public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => ParentBreach.AllowedActions(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => ParentBreach.Deadlines(State, settings, calendar);
 }

@@ -1,44 +1,46 @@
 namespace Casework.Cases;
 
 /// <summary>
-/// The action names of API.md (<c>POST /api/cases/{id}/&lt;action&gt;</c>) and of <c>allowedActions</c>.
-/// Each command names its action, so one guard per action serves Decide and AllowedActions.
+/// The actions on a case (API.md <c>POST /api/cases/{id}/&lt;action&gt;</c>), as the deciders know them. Each command
+/// names its action, so one guard per action serves Decide and AllowedActions. Their names exist only at the HTTP
+/// edge: the route table maps each to its route (<see cref="CaseRoutes.RouteName"/>), and a case view's
+/// <c>allowedActions</c> carries them in the API's kebab case (<c>refer-to-lado</c>).
 /// </summary>
-public static class CaseActions
+public enum CaseAction
 {
-    public const string Report = "report";
-    public const string Triage = "triage";
-    public const string EscalateToDsl = "escalate-to-dsl";
-    public const string AssessHarmThreshold = "assess-harm-threshold";
-    public const string AssessUkcisCriteria = "assess-ukcis-criteria";
-    public const string ReferToLado = "refer-to-lado";
-    public const string ReferToPolice = "refer-to-police";
-    public const string ReferToSocialCare = "refer-to-social-care";
-    public const string RecordReferralAcknowledgement = "record-referral-acknowledgement";
-    public const string RecordLadoAdvice = "record-lado-advice";
-    public const string RecordHrAdvice = "record-hr-advice";
-    public const string RecordLowLevelConcern = "record-low-level-concern";
-    public const string RecordInvestigationStep = "record-investigation-step";
-    public const string RequestContentRemoval = "request-content-removal";
-    public const string RecordContentRemovalOutcome = "record-content-removal-outcome";
-    public const string InviteToMeeting = "invite-to-meeting";
-    public const string RecordMeeting = "record-meeting";
-    public const string RecordEvidence = "record-evidence";
-    public const string RecordDecision = "record-decision";
-    public const string AssignAction = "assign-action";
-    public const string CompleteAction = "complete-action";
-    public const string AddNote = "add-note";
-    public const string RecordVictimWishes = "record-victim-wishes";
-    public const string ApplySanction = "apply-sanction";
-    public const string RecordOutcome = "record-outcome";
-    public const string RecordDbsReferral = "record-dbs-referral";
-    public const string ConsiderTraReferral = "consider-tra-referral";
-    public const string RecordSubjectConsent = "record-subject-consent";
-    public const string RecordMaterialFound = "record-material-found";
-    public const string Recategorise = "recategorise";
-    public const string ShareTimeline = "share-timeline";
-    public const string Close = "close";
-    public const string Reopen = "reopen";
+    Report,
+    Triage,
+    EscalateToDsl,
+    AssessHarmThreshold,
+    AssessUkcisCriteria,
+    ReferToLado,
+    ReferToPolice,
+    ReferToSocialCare,
+    RecordReferralAcknowledgement,
+    RecordLadoAdvice,
+    RecordHrAdvice,
+    RecordLowLevelConcern,
+    RecordInvestigationStep,
+    RequestContentRemoval,
+    RecordContentRemovalOutcome,
+    InviteToMeeting,
+    RecordMeeting,
+    RecordEvidence,
+    RecordDecision,
+    AssignAction,
+    CompleteAction,
+    AddNote,
+    RecordVictimWishes,
+    ApplySanction,
+    RecordOutcome,
+    RecordDbsReferral,
+    ConsiderTraReferral,
+    RecordSubjectConsent,
+    RecordMaterialFound,
+    Recategorise,
+    ShareTimeline,
+    Close,
+    Reopen,
 }
 
 /// <summary>A command on a case: who, when (from the API's TimeProvider), and which action it is.</summary>
@@ -48,7 +50,7 @@ public interface ICaseCommand
 
     DateTimeOffset Now { get; }
 
-    string Action { get; }
+    CaseAction Action { get; }
 }
 
 /// <summary>How much of a case an actor may see. None: answer 404.</summary>

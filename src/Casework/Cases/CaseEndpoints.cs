@@ -55,12 +55,12 @@ public static partial class CaseEndpoints
     /// Maps one case action, <c>POST /api/cases/{id}/&lt;name&gt;</c>, on the actions' group: its request type is its
     /// body, so each action has its own schema; <see cref="ActAsync"/> answers every one of them.
     /// </summary>
-    public static RouteHandlerBuilder MapAction<TRequest>(this RouteGroupBuilder actions, string name, string summary)
+    public static RouteHandlerBuilder MapAction<TRequest>(this RouteGroupBuilder actions, CaseAction action, string summary)
         where TRequest : ICaseRequest =>
-        actions.MapPost("/" + name, (Guid id, [FromBody] TRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        actions.MapPost("/" + CaseRoutes.RouteName(action), (Guid id, [FromBody] TRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
                 [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, HttpContext http, CaseService cases, IMartenOutbox outbox) =>
                 ActAsync(id, body, ifMatch, idempotencyKey, http, cases, outbox))
-            .WithName(name)
+            .WithName(CaseRoutes.RouteName(action))
             .WithSummary(summary)
             .WithTags("Case actions")
             .Produces<CaseView>()

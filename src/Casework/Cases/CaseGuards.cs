@@ -1,7 +1,7 @@
 namespace Casework.Cases;
 
 /// <summary>Guards every kind applies before its own rules.</summary>
-public static class CaseGuards
+public static partial class CaseGuards
 {
     /// <summary>R14: a closed case accepts nothing but reopen.</summary>
     public static Refusal? Open(CaseFile file) =>
@@ -50,6 +50,10 @@ public static class CaseGuards
         : actor.Id == file.ReportedBy ? CaseVisibility.OwnReport
         : CaseVisibility.None;
 
-    public static Refusal NotThisKind(string action, string kind) =>
-        Refusal.Broken("KIND", $"You cannot {action.Replace('-', ' ')} on {kind}.");
+    public static Refusal NotThisKind(CaseAction action, string kind) =>
+        Refusal.Broken("KIND", $"You cannot {Words().Replace(action.ToString(), " $1").ToLowerInvariant()} on {kind}.");
+
+    // EscalateToDsl: "escalate to dsl", as the route's name reads.
+    [System.Text.RegularExpressions.GeneratedRegex("(?<!^)([A-Z])")]
+    private static partial System.Text.RegularExpressions.Regex Words();
 }

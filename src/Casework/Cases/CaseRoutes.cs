@@ -12,6 +12,9 @@ namespace Casework.Cases;
 /// </summary>
 public static class CaseRoutes
 {
+    /// <summary>An action's name in routes and in <c>allowedActions</c>: the API's kebab case (<c>refer-to-lado</c>).</summary>
+    public static string RouteName(CaseAction action) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(action.ToString());
+
     public static void MapCases(this IEndpointRouteBuilder app)
     {
         app.MapReport<ReportConcern.Request>("/api/concerns", ConcernCase.New,
@@ -30,69 +33,69 @@ public static class CaseRoutes
 
 
         var actions = app.MapGroup("/api/cases/{id:guid}");
-        actions.MapAction<AddNote.Request>(CaseActions.AddNote,
+        actions.MapAction<AddNote.Request>(CaseAction.AddNote,
             "Add a note to the case's record (the case's manager, or the LADO liaison on a referred allegation; R14).");
-        actions.MapAction<AssignAction.Request>(CaseActions.AssignAction,
+        actions.MapAction<AssignAction.Request>(CaseAction.AssignAction,
             "Assign an action to someone, with an optional due date; the timeline shows its id (the case's manager, R3).");
-        actions.MapAction<CloseCase.Request>(CaseActions.Close,
+        actions.MapAction<CloseCase.Request>(CaseAction.Close,
             "Close the case with a summary and rationale once its kind's rules are met (the case's manager, R3, R8, R9, R11, R12).");
-        actions.MapAction<CompleteAction.Request>(CaseActions.CompleteAction,
+        actions.MapAction<CompleteAction.Request>(CaseAction.CompleteAction,
             "Complete an action assigned on this case, saying what was done (the case's manager, R3, R14).");
-        actions.MapAction<EscalateToDsl.Request>(CaseActions.EscalateToDsl,
+        actions.MapAction<EscalateToDsl.Request>(CaseAction.EscalateToDsl,
             "Bring the case to the DSL, who may then read it, with the reason (the case's manager, R3).");
-        actions.MapAction<RecordContentRemovalOutcome.Request>(CaseActions.RecordContentRemovalOutcome,
+        actions.MapAction<RecordContentRemovalOutcome.Request>(CaseAction.RecordContentRemovalOutcome,
             "Record the answer to a content removal request, or 'no response' once the poster's waiting period is over (the case's manager, R10).");
-        actions.MapAction<RecordDecision.Request>(CaseActions.RecordDecision,
+        actions.MapAction<RecordDecision.Request>(CaseAction.RecordDecision,
             "Record a decision with its rationale; 'handle in school' is refused when a UKCIS criterion holds, 'no further action' when the harm threshold is met (the case's manager, R3, R5, R9, R11).");
-        actions.MapAction<RecordEvidence.Request>(CaseActions.RecordEvidence,
+        actions.MapAction<RecordEvidence.Request>(CaseAction.RecordEvidence,
             "Record evidence with the site or URL and the time of the incident; imagery of nudes or indecent images is never uploaded (the case's manager, R6, R9, R13).");
-        actions.MapAction<RecordMeeting.Request>(CaseActions.RecordMeeting,
+        actions.MapAction<RecordMeeting.Request>(CaseAction.RecordMeeting,
             "Record a meeting held: when, who attended, what was said; refused on an allegation with indecent images until police and LADO are told (the case's manager, R6).");
-        actions.MapAction<RecordReferralAcknowledgement.Request>(CaseActions.RecordReferralAcknowledgement,
+        actions.MapAction<RecordReferralAcknowledgement.Request>(CaseAction.RecordReferralAcknowledgement,
             "Record that the police, children's social care or the LADO acknowledged a referral of this case (the case's manager, or the LADO liaison; R15).");
-        actions.MapAction<RecordVictimWishes.Request>(CaseActions.RecordVictimWishes,
+        actions.MapAction<RecordVictimWishes.Request>(CaseAction.RecordVictimWishes,
             "Record whether a cyberbullied member of staff wants the police told; the decision is theirs (the case's manager, R12).");
-        actions.MapAction<ReferToPolice.Request>(CaseActions.ReferToPolice,
+        actions.MapAction<ReferToPolice.Request>(CaseAction.ReferToPolice,
             "Record a referral to the police; for a cyberbullied member of staff only if they want it or the school's policy requires it; on an allegation before the harm threshold is assessed only for an immediate risk of harm, with a rationale (the case's manager, R3, R5, R6, R11, R12).");
-        actions.MapAction<ReferToSocialCare.Request>(CaseActions.ReferToSocialCare,
+        actions.MapAction<ReferToSocialCare.Request>(CaseAction.ReferToSocialCare,
             "Record a referral to children's social care, which then needs an acknowledgement within a working day; on an allegation before the harm threshold is assessed only for an immediate risk of harm, with a rationale (the case's manager, R3, R5, R9, R15).");
-        actions.MapAction<ReopenCase.Request>(CaseActions.Reopen,
+        actions.MapAction<ReopenCase.Request>(CaseAction.Reopen,
             "Reopen a closed case, giving the reason (the case's manager, R14).");
-        actions.MapAction<RequestContentRemoval.Request>(CaseActions.RequestContentRemoval,
+        actions.MapAction<RequestContentRemoval.Request>(CaseAction.RequestContentRemoval,
             "Ask for content to be removed: the poster first, the platform or POSH only once the poster refused or did not answer in time (the case's manager, R10, R13).");
-        actions.MapAction<ShareTimeline.Request>(CaseActions.ShareTimeline,
+        actions.MapAction<ShareTimeline.Request>(CaseAction.ShareTimeline,
             "Record that the timeline was shared, with whom and why; allowed on a closed case (anyone who sees the whole case, auditors included; R3).");
-        actions.MapAction<TriageCase.Request>(CaseActions.Triage,
+        actions.MapAction<TriageCase.Request>(CaseAction.Triage,
             "Triage a concern or disclosure: the risk level and why (DSL only, R2, R3).");
-        actions.MapAction<AssessNudesSharing.Request>(CaseActions.AssessUkcisCriteria,
+        actions.MapAction<AssessNudesSharing.Request>(CaseAction.AssessUkcisCriteria,
             "Assess a nudes-sharing concern against the UKCIS criteria, with a rationale; a pupil under 13 is worked out from the directory (DSL only, R2, R9).");
-        actions.MapAction<RecategoriseConcern.Request>(CaseActions.Recategorise,
+        actions.MapAction<RecategoriseConcern.Request>(CaseAction.Recategorise,
             "Change a concern's category as more becomes known, with rationale (DSL only, R2, R3); sharing nudes brings R9 into force.");
-        actions.MapAction<AssessHarmThreshold.Request>(CaseActions.AssessHarmThreshold,
+        actions.MapAction<AssessHarmThreshold.Request>(CaseAction.AssessHarmThreshold,
             "Assess an allegation against the four limbs of the harm threshold, before anything but LADO contact (case manager only, R4, R5).");
-        actions.MapAction<ConsiderTraReferral.Request>(CaseActions.ConsiderTraReferral,
+        actions.MapAction<ConsiderTraReferral.Request>(CaseAction.ConsiderTraReferral,
             "Record whether the Teaching Regulation Agency was referred to, and why (case manager, R3, R8).");
-        actions.MapAction<RecordAllegationAdvice.HrRequest>(CaseActions.RecordHrAdvice,
+        actions.MapAction<RecordAllegationAdvice.HrRequest>(CaseAction.RecordHrAdvice,
             "Record HR's advice on an allegation, needed before investigating unsuitable material (case manager, R5, R7).");
-        actions.MapAction<RecordAllegationAdvice.LadoRequest>(CaseActions.RecordLadoAdvice,
+        actions.MapAction<RecordAllegationAdvice.LadoRequest>(CaseAction.RecordLadoAdvice,
             "Record the LADO's advice on an allegation (case manager, or the LADO liaison once referred; R4, R7).");
-        actions.MapAction<RecordAllegationOutcome.Request>(CaseActions.RecordOutcome,
+        actions.MapAction<RecordAllegationOutcome.Request>(CaseAction.RecordOutcome,
             "Record one of the five outcomes of an allegation, with a rationale (case manager, or the LADO liaison once referred; R8).");
-        actions.MapAction<RecordDbsReferral.Request>(CaseActions.RecordDbsReferral,
+        actions.MapAction<RecordDbsReferral.Request>(CaseAction.RecordDbsReferral,
             "Record the referral to the DBS of a substantiated allegation, required before closing when the person has left (case manager, R8).");
-        actions.MapAction<RecordInvestigationStep.Request>(CaseActions.RecordInvestigationStep,
+        actions.MapAction<RecordInvestigationStep.Request>(CaseAction.RecordInvestigationStep,
             "Record an investigation step: not before police and LADO know of indecent images, nor before advice on unsuitable material (case manager, R5, R6, R7).");
-        actions.MapAction<RecordLowLevelConcern.Request>(CaseActions.RecordLowLevelConcern,
+        actions.MapAction<RecordLowLevelConcern.Request>(CaseAction.RecordLowLevelConcern,
             "Record a low-level concern when the harm threshold is not met, with a rationale (case manager, R4, R5).");
-        actions.MapAction<RecordMaterialFound.Request>(CaseActions.RecordMaterialFound,
+        actions.MapAction<RecordMaterialFound.Request>(CaseAction.RecordMaterialFound,
             "Record indecent images or other unsuitable material found after the report, described, never uploaded: R6 or R7 apply from then on (case manager).");
-        actions.MapAction<RecordSubjectConsent.Request>(CaseActions.RecordSubjectConsent,
+        actions.MapAction<RecordSubjectConsent.Request>(CaseAction.RecordSubjectConsent,
             "Record the subject's consent to keep the details of a false or malicious allegation on staff records (case manager, R8).");
-        actions.MapAction<ReferAllegationToLado.Request>(CaseActions.ReferToLado,
+        actions.MapAction<ReferAllegationToLado.Request>(CaseAction.ReferToLado,
             "Refer an allegation to the LADO: within a working day once the threshold is met, the same day if indecent images were found (case manager, R5, R6).");
-        actions.MapAction<ApplySanction.Request>(CaseActions.ApplySanction,
+        actions.MapAction<ApplySanction.Request>(CaseAction.ApplySanction,
             "Apply a sanction to the parent, with a rationale, once they were invited to a meeting (DSL or headteacher, R3, R10).");
-        actions.MapAction<InviteParentToMeeting.Request>(CaseActions.InviteToMeeting,
+        actions.MapAction<InviteParentToMeeting.Request>(CaseAction.InviteToMeeting,
             "Invite the parent to a meeting, which must come before any sanction (DSL or headteacher, R10).");
     }
 }

@@ -33,7 +33,7 @@ public sealed record CaseView(
     string? ManagedBy,
     IReadOnlyList<ReferralView>? Referrals,
     IReadOnlyList<DeadlineView>? Deadlines,
-    IReadOnlyList<string> AllowedActions,
+    IReadOnlyList<CaseAction> AllowedActions,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WithheldBecause = null)
 {
     private static readonly JsonElement Nothing = JsonSerializer.SerializeToElement(new { });

@@ -5,7 +5,7 @@ namespace Casework.Cases;
 /// <summary>Close a case, with a summary and a rationale (R3). Each kind adds what must happen first.</summary>
 public sealed record CloseCase(Actor Actor, DateTimeOffset Now, string Summary, string Rationale) : ICaseCommand
 {
-    public string Action => CaseActions.Close;
+    public CaseAction Action => CaseAction.Close;
 
     /// <summary>How the case ended, and why it can close now (R3).</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Summary, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

@@ -4,7 +4,7 @@ namespace Casework.Cases;
 
 public sealed record CompleteAction(Actor Actor, DateTimeOffset Now, Guid ActionId, string Outcome) : ICaseCommand
 {
-    public string Action => CaseActions.CompleteAction;
+    public CaseAction Action => CaseAction.CompleteAction;
 
     /// <summary>The id of the action assigned (from the timeline) and what was done.</summary>
     public sealed record Request(Guid ActionId, [TextLimit(TextLimits.Words)] string Outcome) : ICaseRequest

@@ -8,7 +8,7 @@ namespace Casework.Cases;
 /// </summary>
 public sealed record EscalateToDsl(Actor Actor, DateTimeOffset Now, string Reason) : ICaseCommand
 {
-    public string Action => CaseActions.EscalateToDsl;
+    public CaseAction Action => CaseAction.EscalateToDsl;
 
     /// <summary>Why the DSL should see this case.</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Reason) : ICaseRequest

@@ -5,7 +5,7 @@ namespace Casework.Cases;
 /// <summary>Record the answer to the request for one item of content (its URL) made of the poster, the platform or POSH (R10).</summary>
 public sealed record RecordContentRemovalOutcome(Actor Actor, DateTimeOffset Now, RemovalAskedOf From, string Url, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.RecordContentRemovalOutcome;
+    public CaseAction Action => CaseAction.RecordContentRemovalOutcome;
 
     /// <summary>Who answered the request to remove the content at <c>url</c>, what they answered (or that they did not), and when.</summary>
     public sealed record Request(RemovalAskedOf From, [TextLimit(TextLimits.Url)] string Url, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt) : ICaseRequest

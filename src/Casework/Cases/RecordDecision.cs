@@ -5,7 +5,7 @@ namespace Casework.Cases;
 /// <summary>A decision with its rationale (R3): no further action, not referring to the police, handle in school…</summary>
 public sealed record RecordDecision(Actor Actor, DateTimeOffset Now, CaseDecision Decision, string Details, string Rationale) : ICaseCommand
 {
-    public string Action => CaseActions.RecordDecision;
+    public CaseAction Action => CaseAction.RecordDecision;
 
     /// <summary>The decision, why it was taken (R3), and any details.</summary>
     public sealed record Request(

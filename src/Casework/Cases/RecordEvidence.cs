@@ -17,7 +17,7 @@ public sealed record RecordEvidence(
     string Description,
     string? Sha256) : ICaseCommand
 {
-    public string Action => CaseActions.RecordEvidence;
+    public CaseAction Action => CaseAction.RecordEvidence;
 
     /// <summary>What the evidence is, where it was found and when the incident happened (R13), when it was captured, and a file's SHA-256.</summary>
     public sealed record Request(

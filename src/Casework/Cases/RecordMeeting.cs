@@ -4,7 +4,7 @@ namespace Casework.Cases;
 
 public sealed record RecordMeeting(Actor Actor, DateTimeOffset Now, Guid MeetingId, DateTimeOffset OccurredAt, ValueList<string> Attendees, string Summary) : ICaseCommand
 {
-    public string Action => CaseActions.RecordMeeting;
+    public CaseAction Action => CaseAction.RecordMeeting;
 
     /// <summary>When the meeting was held, who attended and what was said.</summary>
     public sealed record Request(

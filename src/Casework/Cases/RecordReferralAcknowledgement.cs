@@ -5,7 +5,7 @@ namespace Casework.Cases;
 /// <summary>An agency acknowledged a referral (closes the R15 follow-up for children's social care).</summary>
 public sealed record RecordReferralAcknowledgement(Actor Actor, DateTimeOffset Now, Agency By, string? Reference, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.RecordReferralAcknowledgement;
+    public CaseAction Action => CaseAction.RecordReferralAcknowledgement;
 
     /// <summary>Which agency acknowledged the referral and when, with their reference if they gave one.</summary>
     public sealed record Request(Agency By, DateTimeOffset OccurredAt, [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest

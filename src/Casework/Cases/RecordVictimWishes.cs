@@ -5,7 +5,7 @@ namespace Casework.Cases;
 /// <summary>R12: record what the member of staff who was cyberbullied wants done about the police.</summary>
 public sealed record RecordVictimWishes(Actor Actor, DateTimeOffset Now, bool WantsPolice, string Notes, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.RecordVictimWishes;
+    public CaseAction Action => CaseAction.RecordVictimWishes;
 
     /// <summary>Whether the member of staff wants the police told (R12), when they said so, and any notes.</summary>
     public sealed record Request(bool WantsPolice, DateTimeOffset OccurredAt, [TextLimit(TextLimits.Words)] string? Notes = null) : ICaseRequest

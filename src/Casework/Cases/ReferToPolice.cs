@@ -6,7 +6,7 @@ namespace Casework.Cases;
 public sealed record ReferToPolice(
     Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt, bool ImmediateRisk = false, string? Rationale = null) : ICaseCommand
 {
-    public string Action => CaseActions.ReferToPolice;
+    public CaseAction Action => CaseAction.ReferToPolice;
 
     /// <summary>
     /// What was reported to the police and when, with their reference if they gave one; <c>immediateRisk</c> when a

@@ -9,7 +9,7 @@ namespace Casework.Cases;
 public sealed record ReferToSocialCare(
     Actor Actor, DateTimeOffset Now, string Summary, string? Reference, DateTimeOffset OccurredAt, bool ImmediateRisk = false, string? Rationale = null) : ICaseCommand
 {
-    public string Action => CaseActions.ReferToSocialCare;
+    public CaseAction Action => CaseAction.ReferToSocialCare;
 
     /// <summary>
     /// What was referred to children's social care and when, with their reference if they gave one;

@@ -5,7 +5,7 @@ namespace Casework.Cases;
 /// <summary>R14: the only thing a closed case accepts, from its manager, with a reason.</summary>
 public sealed record ReopenCase(Actor Actor, DateTimeOffset Now, string Reason) : ICaseCommand
 {
-    public string Action => CaseActions.Reopen;
+    public CaseAction Action => CaseAction.Reopen;
 
     /// <summary>Why the closed case is opened again (R14).</summary>
     public sealed record Request([TextLimit(TextLimits.Words)] string Reason) : ICaseRequest

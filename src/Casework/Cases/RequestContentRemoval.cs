@@ -10,7 +10,7 @@ namespace Casework.Cases;
 /// </summary>
 public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, RemovalAskedOf From, string Url, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.RequestContentRemoval;
+    public CaseAction Action => CaseAction.RequestContentRemoval;
 
     /// <summary>Whom the school asked to remove the content (the poster first), its address, and when.</summary>
     public sealed record Request(RemovalAskedOf From, [TextLimit(TextLimits.Url)] string Url, DateTimeOffset OccurredAt) : ICaseRequest

@@ -9,7 +9,7 @@ namespace Casework.Cases;
 /// <remarks>An export made by Casework (<see cref="ExportTimeline"/>) records its format and digest too.</remarks>
 public sealed record ShareTimeline(Actor Actor, DateTimeOffset Now, string SharedWith, string Why, string? Format = null, string? Digest = null) : ICaseCommand
 {
-    public string Action => CaseActions.ShareTimeline;
+    public CaseAction Action => CaseAction.ShareTimeline;
 
     /// <summary>To whom the timeline was given, and why.</summary>
     public sealed record Request([TextLimit(TextLimits.Name)] string SharedWith, [TextLimit(TextLimits.Words)] string Why) : ICaseRequest

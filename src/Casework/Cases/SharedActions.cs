@@ -6,33 +6,33 @@ namespace Casework.Cases;
 /// </summary>
 public static class SharedActions
 {
-    public static IReadOnlyList<string> Names { get; } =
+    public static IReadOnlyList<CaseAction> Actions { get; } =
     [
-        CaseActions.EscalateToDsl, CaseActions.ReferToPolice, CaseActions.ReferToSocialCare,
-        CaseActions.RecordReferralAcknowledgement, CaseActions.RequestContentRemoval, CaseActions.RecordContentRemovalOutcome,
-        CaseActions.RecordMeeting, CaseActions.RecordEvidence, CaseActions.RecordDecision, CaseActions.AssignAction,
-        CaseActions.CompleteAction, CaseActions.AddNote, CaseActions.RecordVictimWishes, CaseActions.ShareTimeline,
-        CaseActions.Close, CaseActions.Reopen,
+        CaseAction.EscalateToDsl, CaseAction.ReferToPolice, CaseAction.ReferToSocialCare,
+        CaseAction.RecordReferralAcknowledgement, CaseAction.RequestContentRemoval, CaseAction.RecordContentRemovalOutcome,
+        CaseAction.RecordMeeting, CaseAction.RecordEvidence, CaseAction.RecordDecision, CaseAction.AssignAction,
+        CaseAction.CompleteAction, CaseAction.AddNote, CaseAction.RecordVictimWishes, CaseAction.ShareTimeline,
+        CaseAction.Close, CaseAction.Reopen,
     ];
 
     // manages: Null when the actor manages this case, else why not.
     // visibility: How much of the case the actor sees (sharing the timeline needs all of it).
     // Content removal is always open to another URL; R10's order (parent breaches) is per URL, so it is decided on the request.
-    public static Refusal? Check(string action, CaseFile file, Refusal? manages, Actor actor, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind) =>
+    public static Refusal? Check(CaseAction action, CaseFile file, Refusal? manages, Actor actor, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind) =>
         action switch
         {
-            CaseActions.ShareTimeline => CaseGuards.Reads(visibility) ?? CaseGuards.ChangesThings(actor, "R4") ?? (file.Reported ? null : CaseGuards.Open(file)),
-            CaseActions.Close => manages ?? CloseCase.Check(file, context),
-            CaseActions.Reopen => manages ?? ReopenCase.Check(file),
-            _ when !Names.Contains(action) => CaseGuards.NotThisKind(action, kind),
+            CaseAction.ShareTimeline => CaseGuards.Reads(visibility) ?? CaseGuards.ChangesThings(actor, "R4") ?? (file.Reported ? null : CaseGuards.Open(file)),
+            CaseAction.Close => manages ?? CloseCase.Check(file, context),
+            CaseAction.Reopen => manages ?? ReopenCase.Check(file),
+            _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, kind),
             _ => manages ?? CaseGuards.Open(file) ?? action switch
             {
-                CaseActions.EscalateToDsl => EscalateToDsl.Check(file),
-                CaseActions.ReferToPolice => ReferToPolice.Check(file, context),
-                CaseActions.RecordReferralAcknowledgement => RecordReferralAcknowledgement.Check(file),
-                CaseActions.RecordContentRemovalOutcome => RecordContentRemovalOutcome.Check(file),
-                CaseActions.CompleteAction => CompleteAction.Check(file),
-                CaseActions.RecordVictimWishes => RecordVictimWishes.Check(file),
+                CaseAction.EscalateToDsl => EscalateToDsl.Check(file),
+                CaseAction.ReferToPolice => ReferToPolice.Check(file, context),
+                CaseAction.RecordReferralAcknowledgement => RecordReferralAcknowledgement.Check(file),
+                CaseAction.RecordContentRemovalOutcome => RecordContentRemovalOutcome.Check(file),
+                CaseAction.CompleteAction => CompleteAction.Check(file),
+                CaseAction.RecordVictimWishes => RecordVictimWishes.Check(file),
                 _ => null,
             },
         };
@@ -61,7 +61,7 @@ public static class SharedActions
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a shared case command."),
         };
 
-    /// <summary>The actions of <paramref name="names"/> whose guard passes: the single source of allowedActions.</summary>
-    public static IReadOnlyList<string> Allowed(IEnumerable<string> names, Func<string, Refusal?> check) =>
-        [.. names.Where(name => check(name) is null)];
+    /// <summary>The actions of <paramref name="actions"/> whose guard passes: the single source of allowedActions.</summary>
+    public static IReadOnlyList<CaseAction> Allowed(IEnumerable<CaseAction> actions, Func<CaseAction, Refusal?> check) =>
+        [.. actions.Where(action => check(action) is null)];
 }

@@ -5,7 +5,7 @@ namespace Casework.Cases;
 /// <summary>The DSL triages a concern or disclosure (R2), with a rationale (R3). Re-triage records a change.</summary>
 public sealed record TriageCase(Actor Actor, DateTimeOffset Now, RiskLevel Risk, string Rationale) : ICaseCommand
 {
-    public string Action => CaseActions.Triage;
+    public CaseAction Action => CaseAction.Triage;
 
     /// <summary>The DSL's risk assessment and why.</summary>
     public sealed record Request(RiskLevel Risk, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

@@ -10,7 +10,7 @@ namespace Casework.Concerns;
 /// </summary>
 public sealed record AssessNudesSharing(Actor Actor, DateTimeOffset Now, ValueList<UkcisCriterion> CriteriaMet, string Rationale) : ICaseCommand
 {
-    public string Action => CaseActions.AssessUkcisCriteria;
+    public CaseAction Action => CaseAction.AssessUkcisCriteria;
 
     /// <summary>Which UKCIS criteria hold, in the DSL's judgement, and why (R9). A pupil under 13 is worked out, not asked.</summary>
     public sealed record Request(ValueList<UkcisCriterion> CriteriaMet, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

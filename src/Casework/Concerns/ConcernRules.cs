@@ -5,7 +5,7 @@ namespace Casework.Concerns;
 /// <summary>Who may do what to a concern, and the decisions. One guard per action serves Decide and AllowedActions.</summary>
 public static partial class Concern
 {
-    private static readonly IReadOnlyList<string> Actions = [CaseActions.Triage, CaseActions.Recategorise, CaseActions.AssessUkcisCriteria, .. SharedActions.Names];
+    private static readonly IReadOnlyList<CaseAction> Actions = [CaseAction.Triage, CaseAction.Recategorise, CaseAction.AssessUkcisCriteria, .. SharedActions.Actions];
 
     public static IReadOnlyList<object> Decide(ICaseCommand command, State state, CaseContext context) =>
         Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
@@ -17,7 +17,7 @@ public static partial class Concern
             _ => SharedActions.Decide(command, state.Case, context, NudesImageryRefused(state), d => DecisionRefused(state, d)),
         });
 
-    public static IReadOnlyList<string> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+    public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
         SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
 
     /// <summary>DSLs and auditors see every concern; a reporter sees their own report (R2).</summary>
@@ -26,15 +26,15 @@ public static partial class Concern
 
     public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
 
-    internal static Refusal? Check(string action, State state, Actor actor, CaseContext context, DateTimeOffset now)
+    internal static Refusal? Check(CaseAction action, State state, Actor actor, CaseContext context, DateTimeOffset now)
     {
         var manages = CaseGuards.DslManages(actor);
         return action switch
         {
-            CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
-            CaseActions.Triage or CaseActions.Recategorise => manages ?? CaseGuards.Open(state.Case),
-            CaseActions.AssessUkcisCriteria => manages ?? CaseGuards.Open(state.Case) ?? AssessNudesSharing.Check(state),
-            CaseActions.Close => Shared() ?? NudesReadyToClose(state),
+            CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
+            CaseAction.Triage or CaseAction.Recategorise => manages ?? CaseGuards.Open(state.Case),
+            CaseAction.AssessUkcisCriteria => manages ?? CaseGuards.Open(state.Case) ?? AssessNudesSharing.Check(state),
+            CaseAction.Close => Shared() ?? NudesReadyToClose(state),
             _ => Shared(),
         };
 

@@ -9,7 +9,7 @@ namespace Casework.Concerns;
 /// </summary>
 public sealed record RecategoriseConcern(Actor Actor, DateTimeOffset Now, ConcernCategory Category, string Rationale) : ICaseCommand
 {
-    public string Action => CaseActions.Recategorise;
+    public CaseAction Action => CaseAction.Recategorise;
 
     /// <summary>The concern's new category and why.</summary>
     public sealed record Request(ConcernCategory Category, [TextLimit(TextLimits.Words)] string Rationale) : ICaseRequest

@@ -15,7 +15,7 @@ public sealed record ReportConcern(
     Guid? StaffVictimId,
     DateTimeOffset? ReceivedAt = null) : ICaseCommand
 {
-    public string Action => CaseActions.Report;
+    public CaseAction Action => CaseAction.Report;
 
     /// <summary>
     /// What the reporter saw or heard: the pupils and their part in it, where and when it happened, and when the

@@ -5,7 +5,7 @@ namespace Casework.Disclosures;
 /// <summary>Who may do what to a disclosure: the DSL manages it (R2). One guard per action serves Decide and AllowedActions.</summary>
 public static partial class Disclosure
 {
-    private static readonly IReadOnlyList<string> Actions = [CaseActions.Triage, .. SharedActions.Names];
+    private static readonly IReadOnlyList<CaseAction> Actions = [CaseAction.Triage, .. SharedActions.Actions];
 
     public static IReadOnlyList<object> Decide(ICaseCommand command, State state, CaseContext context) =>
         Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
@@ -15,7 +15,7 @@ public static partial class Disclosure
             _ => SharedActions.Decide(command, state.Case, context),
         });
 
-    public static IReadOnlyList<string> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+    public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
         SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
 
     public static CaseVisibility Visibility(State state, Actor actor) =>
@@ -23,10 +23,10 @@ public static partial class Disclosure
 
     public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
 
-    internal static Refusal? Check(string action, State state, Actor actor, CaseContext context, DateTimeOffset now) => action switch
+    internal static Refusal? Check(CaseAction action, State state, Actor actor, CaseContext context, DateTimeOffset now) => action switch
     {
-        CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
-        CaseActions.Triage => CaseGuards.DslManages(actor) ?? CaseGuards.Open(state.Case),
+        CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
+        CaseAction.Triage => CaseGuards.DslManages(actor) ?? CaseGuards.Open(state.Case),
         _ => SharedActions.Check(action, state.Case, CaseGuards.DslManages(actor), actor, Visibility(state, actor), context, now, "a disclosure"),
     };
 }

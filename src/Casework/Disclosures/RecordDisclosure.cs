@@ -15,7 +15,7 @@ public sealed record RecordDisclosure(
     DateTimeOffset OccurredAt,
     DateTimeOffset? ReceivedAt = null) : ICaseCommand
 {
-    public string Action => CaseActions.Report;
+    public CaseAction Action => CaseAction.Report;
 
     /// <summary>
     /// Which pupil told which member of staff what, in the pupil's own words, and about whom; <c>receivedAt</c>:

@@ -6,7 +6,7 @@ namespace Casework.ParentBreaches;
 /// <summary>Apply a sanction, e.g. remove the parent's right to interact with the school's accounts. R10: only after a meeting invitation.</summary>
 public sealed record ApplySanction(Actor Actor, DateTimeOffset Now, Sanction Sanction, string Details, string Rationale, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.ApplySanction;
+    public CaseAction Action => CaseAction.ApplySanction;
 
     /// <summary>The sanction, why (R3), when it took effect, and any details.</summary>
     public sealed record Request(

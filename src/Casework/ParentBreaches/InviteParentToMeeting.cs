@@ -5,7 +5,7 @@ namespace Casework.ParentBreaches;
 /// <summary>R10: the parent is invited to meet the school before any sanction (Clarendon §6, St Thomas 8.6).</summary>
 public sealed record InviteParentToMeeting(Actor Actor, DateTimeOffset Now, DateTimeOffset ProposedFor, DateTimeOffset OccurredAt) : ICaseCommand
 {
-    public string Action => CaseActions.InviteToMeeting;
+    public CaseAction Action => CaseAction.InviteToMeeting;
 
     /// <summary>When the parent is invited to meet, and when the invitation was sent.</summary>
     public sealed record Request(DateTimeOffset ProposedFor, DateTimeOffset OccurredAt) : ICaseRequest

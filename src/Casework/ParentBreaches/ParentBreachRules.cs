@@ -5,7 +5,7 @@ namespace Casework.ParentBreaches;
 /// <summary>Who may do what to a parent breach, in which order (R10–R12). One guard per action serves Decide and AllowedActions.</summary>
 public static partial class ParentBreach
 {
-    private static readonly IReadOnlyList<string> Actions = [CaseActions.InviteToMeeting, CaseActions.ApplySanction, .. SharedActions.Names];
+    private static readonly IReadOnlyList<CaseAction> Actions = [CaseAction.InviteToMeeting, CaseAction.ApplySanction, .. SharedActions.Actions];
 
     public static IReadOnlyList<object> Decide(ICaseCommand command, State state, CaseContext context) =>
         Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
@@ -16,7 +16,7 @@ public static partial class ParentBreach
             _ => SharedActions.Decide(command, state.Case, context, posterFirst: true),
         });
 
-    public static IReadOnlyList<string> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+    public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
         SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
 
     public static CaseVisibility Visibility(State state, Actor actor) =>
@@ -24,16 +24,16 @@ public static partial class ParentBreach
 
     public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
 
-    internal static Refusal? Check(string action, State state, Actor actor, CaseContext context, DateTimeOffset now)
+    internal static Refusal? Check(CaseAction action, State state, Actor actor, CaseContext context, DateTimeOffset now)
     {
         var manages = actor.Has(Role.Dsl) || actor.Has(Role.Headteacher) ? null
             : Refusal.NotPermitted("ROLES", "Only the DSL or the headteacher manages a parent's breach of the social-media code.");
         return action switch
         {
-            CaseActions.Report => CaseGuards.MayReport(state.Case, actor),
-            CaseActions.InviteToMeeting => manages ?? CaseGuards.Open(state.Case) ?? (state.Invited ? Refusal.AlreadyDone : null),
-            CaseActions.ApplySanction => manages ?? CaseGuards.Open(state.Case) ?? ApplySanction.Check(state),
-            CaseActions.Close => Shared() ?? PoliceConsidered(state),
+            CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
+            CaseAction.InviteToMeeting => manages ?? CaseGuards.Open(state.Case) ?? (state.Invited ? Refusal.AlreadyDone : null),
+            CaseAction.ApplySanction => manages ?? CaseGuards.Open(state.Case) ?? ApplySanction.Check(state),
+            CaseAction.Close => Shared() ?? PoliceConsidered(state),
             _ => Shared(),
         };
 

@@ -17,7 +17,7 @@ public sealed record ReportParentBreach(
     DateTimeOffset OccurredAt,
     DateTimeOffset? ReceivedAt = null) : ICaseCommand
 {
-    public string Action => CaseActions.Report;
+    public CaseAction Action => CaseAction.Report;
 
     /// <summary>
     /// Which parent posted what, where and when, the pupils it concerns, what kind of material it is, any member of

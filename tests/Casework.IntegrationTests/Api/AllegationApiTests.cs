@@ -45,7 +45,7 @@ public sealed class AllegationApiTests(ApiFixture api)
 
         Assert.Equal("headteacher", allegation.ManagedBy);
         Assert.Equal(School.OtherTeacher, allegation.Subject);
-        Assert.Contains(CaseActions.AssessHarmThreshold, allegation.AllowedActions);
+        Assert.Contains(CaseAction.AssessHarmThreshold, allegation.AllowedActions);
         Assert.Equal(1, await api.Stored(allegation, "allegation-reported"));
         var subject = await api.ClientFor(School.OtherTeacher, "staff").GetAsync($"/api/cases/{allegation.Id}");
         Assert.Equal(HttpStatusCode.NotFound, subject.StatusCode);

@@ -85,8 +85,8 @@ public sealed class AllegationImmediateRiskApiTests(ApiFixture api)
 
         var view = await Get(api.ClientFor(School.Headteacher, ["headteacher", "staff"]), given.CaseId);
 
-        Assert.Contains(CaseActions.ReferToPolice, view.AllowedActions);
-        Assert.Contains(CaseActions.ReferToSocialCare, view.AllowedActions);
-        Assert.DoesNotContain(CaseActions.RecordInvestigationStep, view.AllowedActions);
+        Assert.Contains(CaseAction.ReferToPolice, view.AllowedActions);
+        Assert.Contains(CaseAction.ReferToSocialCare, view.AllowedActions);
+        Assert.DoesNotContain(CaseAction.RecordInvestigationStep, view.AllowedActions);
     }
 }

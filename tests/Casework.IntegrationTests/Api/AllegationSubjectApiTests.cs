@@ -41,7 +41,7 @@ public sealed class AllegationSubjectApiTests(ApiFixture api)
         // Should they ever hold an account (the same id), they still cannot see it.
         Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(view.Subject!.Value, ["staff", "dsl"]).GetAsync($"/api/cases/{view.Id}")).StatusCode);
         // The case acts on the new subject like any other: the head assesses it.
-        await Ok(Head, view, Casework.Cases.CaseActions.AssessHarmThreshold, AssessHarmThreshold.Request.Example);
+        await Ok(Head, view, CaseActions.AssessHarmThreshold, AssessHarmThreshold.Request.Example);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class ConcernApiTests(ApiFixture api)
         var assessed = await Ok(dsl, await Nude(School.Year8Pupil), CaseActions.AssessUkcisCriteria, NoCriterion);
 
         Assert.Equal(1, await api.Stored(assessed, "nudes-sharing-assessed"));
-        Assert.Contains(CaseActions.RecordDecision, assessed.AllowedActions);
+        Assert.Contains(CaseAction.RecordDecision, assessed.AllowedActions);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class DirectoryApiTests(ApiFixture api)
         await PutStaffAsync(admin, School.Teacher, TeacherAsHead);
 
         var moved = await EventuallyAsync(chair, open.Id, v => v.ManagedBy == "chair-of-governors");
-        Assert.Contains(CaseActions.AssessHarmThreshold, moved.AllowedActions);
+        Assert.Contains(CaseAction.AssessHarmThreshold, moved.AllowedActions);
         Assert.Equal(HttpStatusCode.NotFound, (await newHead.GetAsync($"/api/cases/{open.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await head.GetAsync($"/api/cases/{open.Id}")).StatusCode);
         Assert.DoesNotContain(open.Id.ToString(), await newHead.GetStringAsync("/api/cases"));

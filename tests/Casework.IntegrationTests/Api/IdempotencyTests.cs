@@ -287,7 +287,7 @@ public sealed class IdempotencyTests(ApiFixture api)
         var first = await head.SendAsync(assess());
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var assessed = (await first.Content.ReadAsync<Casework.Cases.CaseView>())!;
-        await CaseClient.Ok(head, assessed, Casework.Cases.CaseActions.RecordOutcome,
+        await CaseClient.Ok(head, assessed, CaseActions.RecordOutcome,
             new Casework.Allegations.RecordAllegationOutcome.Request(Casework.Allegations.AllegationOutcome.Malicious, "Invented."));
 
         var retried = await head.SendAsync(assess());

@@ -174,6 +174,23 @@ public sealed partial class OpenApiTests(ApiFixture api)
         .. new[] { "oneOf", "allOf", "anyOf" }.Where(k => schema.TryGetProperty(k, out _)).SelectMany(k => schema.GetProperty(k).EnumerateArray()).SelectMany(References),
     ];
 
+    /// <summary>
+    /// Action names exist at the HTTP edge only: each action the deciders know (CaseAction, but for the report that
+    /// opens a case) has exactly one route, named in kebab case, and the names a client uses are exactly those routes.
+    /// </summary>
+    [Fact]
+    public void Every_case_action_has_one_route_and_the_clients_names_are_those_routes()
+    {
+        var routes = Routes(api).Where(r => r.IsCaseAction).Select(r => r.Pattern[(r.Pattern.LastIndexOf('/') + 1)..]).Order().ToList();
+        var actions = Enum.GetValues<Casework.Cases.CaseAction>().Where(a => a != Casework.Cases.CaseAction.Report)
+            .Select(Casework.Cases.CaseRoutes.RouteName).Order().ToList();
+        var clients = typeof(CaseActions).GetFields().Select(f => (string)f.GetValue(null)!).Where(n => n != CaseActions.Report).Order().ToList();
+
+        Assert.Equal(actions, routes);
+        Assert.Equal(actions, clients);
+        Assert.Contains("refer-to-lado", routes);
+    }
+
     [Fact]
     public async Task Every_case_action_documents_its_refusals()
     {

@@ -147,7 +147,7 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
         var now = (await dsl.GetFromJsonAsync<CaseView>($"/api/cases/{concern}", CaseworkJsonOptions))!;
         Assert.Equal(1, then.Version);
         Assert.Equal(2, now.Version);
-        Assert.Contains(CaseActions.Triage, then.AllowedActions);
+        Assert.Contains(CaseAction.Triage, then.AllowedActions);
 
         await using var session = Store.QuerySession(ApiFixture.Tenant);
         var pupilThen = await session.Events.AggregateStreamAsync<Person>(pupil, timestamp: reported);

@@ -58,10 +58,10 @@ public class ImmediateRiskTests
     {
         var allowed = Allegation.AllowedActions(Unassessed.State, As(Head), Context, Now);
 
-        Assert.Contains(CaseActions.ReferToPolice, allowed);
-        Assert.Contains(CaseActions.ReferToSocialCare, allowed);
-        Assert.DoesNotContain(CaseActions.RecordInvestigationStep, allowed);
-        Assert.DoesNotContain(CaseActions.RecordEvidence, allowed);
+        Assert.Contains(CaseAction.ReferToPolice, allowed);
+        Assert.Contains(CaseAction.ReferToSocialCare, allowed);
+        Assert.DoesNotContain(CaseAction.RecordInvestigationStep, allowed);
+        Assert.DoesNotContain(CaseAction.RecordEvidence, allowed);
     }
 
     [Fact]

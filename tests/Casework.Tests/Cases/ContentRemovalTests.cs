@@ -93,6 +93,6 @@ public class ContentRemovalTests
         var state = Breach.Given(new ContentRemovalRequested(RemovalAskedOf.Poster, First, Earlier), new ContentRemovalRequested(RemovalAskedOf.Platform, First, Earlier),
             new ContentRemovalRequested(RemovalAskedOf.Posh, First, Earlier)).State;
 
-        Assert.Contains(CaseActions.RequestContentRemoval, ParentBreach.AllowedActions(state, As(TestSchool.Dsl), Context, Now));
+        Assert.Contains(CaseAction.RequestContentRemoval, ParentBreach.AllowedActions(state, As(TestSchool.Dsl), Context, Now));
     }
 }
