@@ -6,6 +6,7 @@
 #   scripts/db.sh status   say whether it runs
 #   scripts/db.sh url      print the service's connection string
 #   scripts/db.sh owner    start it as start does; print the schema owner's connection string, for `migrate`
+#   scripts/db.sh home     print the cluster's folder (data/, socket/, port), which scripts/backup.sh backs up
 #
 # Two roles (ADR 15): casework_owner owns the schema and runs migrations; casework_service, which the service
 # connects as, owns nothing and has only the grants `migrate` gives it.
@@ -13,12 +14,17 @@
 # then prints ConnectionStrings__CaseworkOwner, which must be set unless ConnectionStrings__Casework is this cluster's.
 # The cluster lives in .pg/ under the repository, or, when the postgres user cannot reach the
 # repository (a clone in a private folder), in a per-checkout folder of the system's temp directory.
+# CASEWORK_PG_HOME names another cluster folder (a restored copy, the backup test's own cluster): it is used
+# whatever ConnectionStrings__* say.
 # initdb refuses to run as root, so as root every PostgreSQL binary runs as the postgres user.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 command=${1:-start}
 
+if [ -n "${CASEWORK_PG_HOME:-}" ]; then
+  unset ConnectionStrings__Casework ConnectionStrings__CaseworkOwner
+fi
 if [ "$command" = owner ] && [ -n "${ConnectionStrings__CaseworkOwner:-}" ]; then
   echo "$ConnectionStrings__CaseworkOwner"
   exit 0
@@ -50,8 +56,8 @@ as_owner() {
 }
 
 # The postgres user must be able to write the cluster folder; fall back to the temp directory.
-home="$repo/.pg"
-if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$repo" 2>/dev/null; then
+home="${CASEWORK_PG_HOME:-$repo/.pg}"
+if [ -z "${CASEWORK_PG_HOME:-}" ] && [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$repo" 2>/dev/null; then
   home="${TMPDIR:-/tmp}/casework-pg-$(printf '%s' "$repo" | sha256sum | cut -c1-12)"
 fi
 data="$home/data"
@@ -85,8 +91,9 @@ start() {
   if [ ! -f "$data/PG_VERSION" ]; then
     as_owner "$bindir/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$home/initdb.log" 2>&1 \
       || { cat "$home/initdb.log" >&2; exit 1; }
-    as_owner mkdir -p "$socket"
   fi
+  # Not in a restored copy (scripts/backup.sh restore): sockets are not backed up.
+  as_owner mkdir -p "$socket"
   if ! running; then
     free_port >"$portfile"
     # Settings: enough connections for 32 benchmark writers plus the test suites; a writing
@@ -98,6 +105,12 @@ start() {
       || { tail -n 20 "$home/server.log" >&2; exit 1; }
   fi
   local port; port=$(cat "$portfile")
+  # A cluster restored from a backup replays the archived WAL to its target first; it takes writes once promoted.
+  local waited=0
+  until [ "$(as_owner "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc 'select pg_is_in_recovery()')" = f ]; do
+    [ "$waited" -lt 3600 ] || { echo "db.sh: the cluster is still recovering after an hour: see $home/server.log" >&2; exit 1; }
+    sleep 1; waited=$((waited + 1))
+  done
   if ! as_owner "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc \
       "select 1 from pg_database where datname = 'casework'" | grep -q 1; then
     as_owner "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres casework
@@ -124,8 +137,9 @@ case "$command" in
       exit 1
     fi
     url casework_owner ;;
+  home) echo "$home" ;;
   stop) if running; then as_owner "$bindir/pg_ctl" -D "$data" -w stop -m fast >/dev/null; fi ;;
   status) if running; then echo "running: $(url)"; else echo "stopped"; exit 3; fi ;;
   url) [ -f "$portfile" ] || { echo "db.sh: not started" >&2; exit 1; }; url ;;
-  *) echo "usage: scripts/db.sh start|stop|status|url|owner" >&2; exit 2 ;;
+  *) echo "usage: scripts/db.sh start|stop|status|url|owner|home" >&2; exit 2 ;;
 esac

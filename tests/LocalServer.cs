@@ -18,7 +18,8 @@ internal static class LocalServer
     private static string? Configured(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { } configured && !string.IsNullOrWhiteSpace(configured) ? configured : null;
 
-    private static string DbSh(string command)
+    /// <summary>The checkout the tests run from, found above the test assembly (it holds scripts/).</summary>
+    public static string RepositoryRoot()
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Casework.sln")))
@@ -26,7 +27,12 @@ internal static class LocalServer
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException(
                 "Set ConnectionStrings__Casework and ConnectionStrings__CaseworkOwner: the repository root was not found.");
         }
-        using var start = Process.Start(new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "db.sh"), command])
+        return root;
+    }
+
+    private static string DbSh(string command)
+    {
+        using var start = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot(), "scripts", "db.sh"), command])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
