@@ -1,3 +1,4 @@
+using Casework.Cases;
 using Casework.Auth;
 
 namespace Casework.Cli;
@@ -19,7 +20,7 @@ internal static class TokenCommand
         {
             stderr.WriteLine(error);
             stderr.WriteLine($"usage: casework {Usage}");
-            stderr.WriteLine($"roles: {string.Join(", ", CaseworkRoles.All.Order())}");
+            stderr.WriteLine($"roles: {string.Join(", ", RoleNames.All.Order())}");
             return Task.FromResult(2);
         }
 
@@ -110,7 +111,7 @@ internal static class TokenCommand
                 return "At least one --role is required.";
             }
 
-            if (roles.FirstOrDefault(r => !CaseworkRoles.All.Contains(r)) is { } unknownRole)
+            if (roles.FirstOrDefault(r => !RoleNames.All.Contains(r)) is { } unknownRole)
             {
                 return $"Unknown role '{unknownRole}'.";
             }

@@ -1,3 +1,4 @@
+using Casework.Cases;
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
@@ -125,7 +126,7 @@ public static class CaseworkTokenRules
 
         // Unknown roles refuse the whole token: a role misspelt at the issuer should be loud, not a quietly weaker user.
         var roles = ReadStringArray(claims, "roles");
-        if (roles is null || roles.Count == 0 || !roles.All(CaseworkRoles.All.Contains))
+        if (roles is null || roles.Count == 0 || !roles.All(RoleNames.All.Contains))
         {
             return Refused(TokenRefusal.InvalidRoles, "The token must name one or more Casework roles, and no others.");
         }

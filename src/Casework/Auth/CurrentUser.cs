@@ -33,20 +33,6 @@ public static class CaseworkClaimTypes
     public const string Roles = "roles";
 }
 
-public static class CaseworkRoles
-{
-    public const string Staff = "staff";
-    public const string Dsl = "dsl";
-    public const string Headteacher = "headteacher";
-    public const string ChairOfGovernors = "chair-of-governors";
-    public const string LadoLiaison = "lado-liaison";
-    public const string Auditor = "auditor";
-    public const string Admin = "admin";
-
-    public static readonly FrozenSet<string> All =
-        new[] { Staff, Dsl, Headteacher, ChairOfGovernors, LadoLiaison, Auditor, Admin }.ToFrozenSet(StringComparer.Ordinal);
-}
-
 public static class CaseworkTenants
 {
     public const int MaxIdLength = 64;

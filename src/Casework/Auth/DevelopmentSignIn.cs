@@ -23,13 +23,13 @@ public static class DevelopmentSignIn
 
     public static IReadOnlyList<DevelopmentUser> Users { get; } =
     [
-        new(Guid.Parse("0a000000-0000-4000-8000-000000000001"), "Ada Admin", Tenant, [CaseworkRoles.Admin]),
-        new(Guid.Parse("0a000000-0000-4000-8000-000000000002"), "Dana Lead", Tenant, [CaseworkRoles.Dsl, CaseworkRoles.Staff]),
-        new(Guid.Parse("0a000000-0000-4000-8000-000000000003"), "Tom Teacher", Tenant, [CaseworkRoles.Staff]),
-        new(Guid.Parse("0a000000-0000-4000-8000-000000000004"), "Hari Head", Tenant, [CaseworkRoles.Headteacher, CaseworkRoles.Staff]),
-        new(Guid.Parse("0a000000-0000-4000-8000-000000000005"), "Cora Chair", Tenant, [CaseworkRoles.ChairOfGovernors]),
-        new(Guid.Parse("0a000000-0000-4000-8000-000000000006"), "Lee Liaison", Tenant, [CaseworkRoles.LadoLiaison]),
-        new(Guid.Parse("0a000000-0000-4000-8000-000000000007"), "Aud Auditor", Tenant, [CaseworkRoles.Auditor]),
+        new(Guid.Parse("0a000000-0000-4000-8000-000000000001"), "Ada Admin", Tenant, [Role.Admin.Name()]),
+        new(Guid.Parse("0a000000-0000-4000-8000-000000000002"), "Dana Lead", Tenant, [Role.Dsl.Name(), Role.Staff.Name()]),
+        new(Guid.Parse("0a000000-0000-4000-8000-000000000003"), "Tom Teacher", Tenant, [Role.Staff.Name()]),
+        new(Guid.Parse("0a000000-0000-4000-8000-000000000004"), "Hari Head", Tenant, [Role.Headteacher.Name(), Role.Staff.Name()]),
+        new(Guid.Parse("0a000000-0000-4000-8000-000000000005"), "Cora Chair", Tenant, [Role.ChairOfGovernors.Name()]),
+        new(Guid.Parse("0a000000-0000-4000-8000-000000000006"), "Lee Liaison", Tenant, [Role.LadoLiaison.Name()]),
+        new(Guid.Parse("0a000000-0000-4000-8000-000000000007"), "Aud Auditor", Tenant, [Role.Auditor.Name()]),
     ];
 
     /// <summary>
@@ -38,7 +38,7 @@ public static class DevelopmentSignIn
     /// </summary>
     public static DirectoryImport School { get; } = new(
     [
-        .. Users.Where(u => !u.Roles.Contains(CaseworkRoles.LadoLiaison) && !u.Roles.Contains(CaseworkRoles.Auditor))
+        .. Users.Where(u => !u.Roles.Contains(Role.LadoLiaison.Name()) && !u.Roles.Contains(Role.Auditor.Name()))
             .Select(u => new ImportedPerson(u.Id, Staff: new StaffMemberRequest(u.Name, [.. u.Roles.Select(RoleOf)]))),
         new(Guid.Parse("0b000000-0000-4000-8000-000000000001"), Pupil: new PupilRequest("Amira Khan", new DateOnly(2013, 3, 9), 8)),
         new(Guid.Parse("0b000000-0000-4000-8000-000000000002"), Pupil: new PupilRequest("Ben Okafor", new DateOnly(2015, 10, 2), 6)),

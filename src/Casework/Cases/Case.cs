@@ -7,8 +7,14 @@ using Casework.ParentBreaches;
 
 namespace Casework.Cases;
 
-/// <summary>The people a case is about, and who manages it, as a case view shows them.</summary>
-public sealed record CaseParties(IReadOnlyList<Guid> Pupils, Guid? Subject, Guid? Parent, string ManagedBy);
+/// <summary>The people a case is about, and the roles that manage it, as a case view shows them.</summary>
+public sealed record CaseParties(IReadOnlyList<Guid> Pupils, Guid? Subject, Guid? Parent, IReadOnlyList<Role> Managers)
+{
+    /// <summary>The managers as the API and the register name them: their roles' names joined (<c>dsl-and-headteacher</c>).</summary>
+    public string ManagedBy => Named(Managers);
+
+    public static string Named(IEnumerable<Role> managers) => string.Join("-and-", managers.Select(RoleNames.Name));
+}
 
 /// <summary>
 /// A case of any kind: the closed set of the four kinds, each holding its own state. A case URL carries
@@ -63,7 +69,8 @@ public abstract record Case
     public static IReadOnlyList<string> Kinds { get; } = ["concern", "disclosure", "allegation", "parent-breach"];
 
     /// <summary>Every value <see cref="CaseParties.ManagedBy"/> takes.</summary>
-    public static IReadOnlyList<string> Managers { get; } = ["dsl", "headteacher", "chair-of-governors", "dsl-and-headteacher"];
+    public static IReadOnlyList<string> Managers { get; } =
+        [.. new Role[][] { [Role.Dsl], [Role.Headteacher], [Role.ChairOfGovernors], [Role.Dsl, Role.Headteacher] }.Select(CaseParties.Named)];
 }
 
 public sealed record ConcernCase(Concern.State State) : Case
@@ -75,7 +82,7 @@ public sealed record ConcernCase(Concern.State State) : Case
     [JsonIgnore]
     public override CaseFile File => State.Case;
     [JsonIgnore]
-    public override CaseParties Parties => new([.. State.Pupils.Select(p => p.PupilId)], null, null, "dsl");
+    public override CaseParties Parties => new([.. State.Pupils.Select(p => p.PupilId)], null, null, [Role.Dsl]);
     public override Case Evolve(object @event) => new ConcernCase(Concern.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Concern.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Concern.Visibility(State, actor);
@@ -92,7 +99,7 @@ public sealed record DisclosureCase(Disclosure.State State) : Case
     [JsonIgnore]
     public override CaseFile File => State.Case;
     [JsonIgnore]
-    public override CaseParties Parties => new([State.PupilId], null, null, "dsl");
+    public override CaseParties Parties => new([State.PupilId], null, null, [Role.Dsl]);
     public override Case Evolve(object @event) => new DisclosureCase(Disclosure.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Disclosure.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Disclosure.Visibility(State, actor);
@@ -110,7 +117,7 @@ public sealed record AllegationCase(Allegation.State State) : Case
     public override CaseFile File => State.Case;
     [JsonIgnore]
     public override CaseParties Parties =>
-        new([], State.SubjectId, null, State.ManagerRole == Role.ChairOfGovernors ? "chair-of-governors" : "headteacher");
+        new([], State.SubjectId, null, [State.ManagerRole]);
     public override Case Evolve(object @event) => new AllegationCase(Allegation.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Allegation.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Allegation.Visibility(State, actor);
@@ -129,7 +136,7 @@ public sealed record ParentBreachCase(ParentBreach.State State) : Case
     [JsonIgnore]
     public override CaseFile File => State.Case;
     [JsonIgnore]
-    public override CaseParties Parties => new([], null, State.ParentId, "dsl-and-headteacher");
+    public override CaseParties Parties => new([], null, State.ParentId, [Role.Dsl, Role.Headteacher]);
     public override Case Evolve(object @event) => new ParentBreachCase(ParentBreach.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => ParentBreach.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => ParentBreach.Visibility(State, actor);

@@ -22,12 +22,12 @@ public static class CaseQueries
         }
     }
 
-    public static string[] RoleNames(Caller caller) => [.. caller.Actor.Roles.Select(CaseRecord.RoleName)];
+    public static string[] RolesOf(Caller caller) => [.. caller.Actor.Roles.Select(RoleNames.Name)];
 
     /// <summary>The cases the caller sees in full: what a register lists.</summary>
     public static IQueryable<CaseRecord> SeenInFull(IQueryable<CaseRecord> query, Caller caller)
     {
-        var roles = RoleNames(caller);
+        var roles = RolesOf(caller);
         return query.Where(r => r.MatchesSql(SeenInFullSql, roles, caller.User.Id, roles));
     }
 
@@ -42,14 +42,14 @@ public static class CaseQueries
         var table = session.DocumentStore.Options.Schema.For<CaseRecord>();
         var excluded = await session.AdvancedSql.QueryAsync<Guid>(
             $"select d.id from {table} d where d.tenant_id = ? and (d.excluded_user = ? or d.excluding_roles && ?)",
-            ct, session.TenantId, caller.User.Id, RoleNames(caller));
+            ct, session.TenantId, caller.User.Id, RolesOf(caller));
         return [.. excluded];
     }
 
     /// <summary>The cases the caller sees in full, or reported (a reporter sees their own report, no more): the case register.</summary>
     public static IQueryable<CaseRecord> Visible(IQueryable<CaseRecord> query, Caller caller)
     {
-        var roles = RoleNames(caller);
+        var roles = RolesOf(caller);
         return query.Where(r => r.MatchesSql("not (d.excluding_roles && ?) and d.excluded_user is distinct from ? and (d.full_roles && ? or d.reported_by = ?)",
             roles, caller.User.Id, roles, caller.User.Id));
     }

@@ -103,14 +103,12 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
     /// <summary>Marten calls this as it maps the document: its table's columns and indexes (<see cref="StoreSetup.CaseRegisterTable"/>).</summary>
     public static void ConfigureMarten(DocumentMapping<CaseRecord> mapping) => StoreSetup.CaseRegisterTable(mapping);
 
-    public static string RoleName(Role role) => JsonNamingPolicy.KebabCaseLower.ConvertName(role.ToString());
-
     // A stranger holding only these roles: identity plays no part in the answer.
     private static readonly Guid Stranger = Guid.Parse("ffffffff-ffff-4fff-bfff-ffffffffffff");
 
     private static Actor Probe(params Role[] roles) => new(Stranger, roles.ToHashSet());
 
-    private static string[] Roles(Func<Role, bool> holds) => [.. Enum.GetValues<Role>().Where(holds).Select(RoleName)];
+    private static string[] Roles(Func<Role, bool> holds) => [.. Enum.GetValues<Role>().Where(holds).Select(RoleNames.Name)];
 
     /// <summary>The register columns of one state of the case; who may see it is asked of the kind's own Visibility, once per role.</summary>
     private sealed class Computed

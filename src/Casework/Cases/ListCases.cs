@@ -39,7 +39,7 @@ public static class ListCases
                 var take = Paging.Limit(limit);
                 var from = PageCursor.Parse(after);
                 var now = cases.Now;
-                var roles = CaseQueries.RoleNames(caller);
+                var roles = CaseQueries.RolesOf(caller);
 
                 await using var session = cases.Session(caller);
                 var query = CaseQueries.Visible(session.Query<CaseRecord>(), caller);

@@ -1,6 +1,13 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+
 namespace Casework.Cases;
 
-/// <summary>The roles of DOMAIN.md; stored as kebab-case strings (<c>chair-of-governors</c>).</summary>
+/// <summary>
+/// The roles of DOMAIN.md: the one type for them everywhere. Their one spelling, in tokens, the API, event headers and
+/// the case register's sight columns, is the kebab case of the member's name (<c>chair-of-governors</c>), as the API's
+/// JSON writes every enum (<see cref="RoleNames"/>).
+/// </summary>
 public enum Role
 {
     Staff,
@@ -16,4 +23,18 @@ public enum Role
 public sealed record Actor(Guid Id, IReadOnlySet<Role> Roles)
 {
     public bool Has(Role role) => Roles.Contains(role);
+}
+
+/// <summary>The one spelling of each <see cref="Role"/> (<c>lado-liaison</c>), and the role a spelling names.</summary>
+public static class RoleNames
+{
+    private static readonly FrozenDictionary<string, Role> ByName =
+        Enum.GetValues<Role>().ToFrozenDictionary(role => role.Name(), StringComparer.Ordinal);
+
+    /// <summary>Every role's name, in the enum's order.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Enum.GetValues<Role>().Select(role => role.Name())];
+
+    public static string Name(this Role role) => JsonNamingPolicy.KebabCaseLower.ConvertName(role.ToString());
+
+    public static bool TryParse(string name, out Role role) => ByName.TryGetValue(name, out role);
 }

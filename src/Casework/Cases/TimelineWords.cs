@@ -125,7 +125,7 @@ public static class TimelineWords
             + (e.IndecentImagesFound ? "; indecent images found" : "") + (e.UnsuitableMaterialFound ? "; other unsuitable material found" : "")
             + $": {e.Account}", null),
         AllegationMaterialFound e => ($"Material found ({List(new[] { e.IndecentImages ? "indecent images" : null, e.UnsuitableMaterial ? "other unsuitable material" : null }.OfType<string>())}): {e.Description}", null),
-        AllegationCaseManagerAssigned e => ($"Case manager: {name(e.ManagerId)} ({RoleInWords(CaseRecord.RoleName(e.As))})", e.Reason),
+        AllegationCaseManagerAssigned e => ($"Case manager: {name(e.ManagerId)} ({RoleInWords(e.As.Name())})", e.Reason),
         HarmThresholdAssessed e => (e.Met ? $"Harm threshold met: {List(e.Limbs.Select(Words))}" : "Harm threshold not met", e.Rationale),
         LowLevelConcernRecorded e => ($"Low-level concern recorded: {e.Summary}", e.Rationale),
         AllegationReferredToLado e => ($"Referred to the LADO{Reference(e.Reference)}: {e.Summary}", null),
@@ -147,8 +147,8 @@ public static class TimelineWords
         ParentSanctionApplied e => ($"Sanction applied: {Words(e.Sanction)}: {e.Details}", e.Rationale),
 
         // The school's directory
-        StaffMemberAdded e => ($"{e.Name} joined the staff ({List(e.Roles.Select(r => RoleInWords(CaseRecord.RoleName(r))))})", null),
-        StaffMemberUpdated e => ($"{e.Name}'s staff record changed ({List(e.Roles.Select(r => RoleInWords(CaseRecord.RoleName(r))))})", null),
+        StaffMemberAdded e => ($"{e.Name} joined the staff ({List(e.Roles.Select(r => RoleInWords(r.Name())))})", null),
+        StaffMemberUpdated e => ($"{e.Name}'s staff record changed ({List(e.Roles.Select(r => RoleInWords(r.Name())))})", null),
         StaffMemberRemoved e => ($"{name(e.StaffId)} left the staff", null),
         PupilAdded e => ($"{e.Name} joined the school (year {e.YearGroup})", null),
         PupilUpdated e => ($"{e.Name}'s pupil record changed (year {e.YearGroup})", null),

@@ -35,17 +35,8 @@ public sealed record Caller(CurrentUser User, string Tenant, Actor Actor)
 
     public string PrimaryRole => User.Roles.Count > 0 ? User.Roles[0] : "none";
 
-    private static Role ParseRole(string role) => role switch
-    {
-        CaseworkRoles.Staff => Role.Staff,
-        CaseworkRoles.Dsl => Role.Dsl,
-        CaseworkRoles.Headteacher => Role.Headteacher,
-        CaseworkRoles.ChairOfGovernors => Role.ChairOfGovernors,
-        CaseworkRoles.LadoLiaison => Role.LadoLiaison,
-        CaseworkRoles.Auditor => Role.Auditor,
-        CaseworkRoles.Admin => Role.Admin,
-        _ => throw new CallerRefused(StatusCodes.Status403Forbidden, "Your token names a role Casework does not know.", "role"),
-    };
+    private static Role ParseRole(string role) => RoleNames.TryParse(role, out var parsed) ? parsed
+        : throw new CallerRefused(StatusCodes.Status403Forbidden, "Your token names a role Casework does not know.", "role");
 }
 
 /// <summary>A request refused before any case is touched: answered as problem details with its status.</summary>

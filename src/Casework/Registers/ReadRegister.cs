@@ -170,7 +170,7 @@ public static class ReadRegister
     private static async Task<IReadOnlyList<CaseRecord>> LiveConcerns(IQuerySession session, Caller caller, Guid? after, int take, CancellationToken ct)
     {
         var table = session.DocumentStore.Options.Schema.For<CaseRecord>();
-        var roles = CaseQueries.RoleNames(caller);
+        var roles = CaseQueries.RolesOf(caller);
         // The first `take` members of staff with a concern the reader may see, then every such concern about them.
         var staff = await session.AdvancedSql.QueryAsync<Guid>(StaffWithConcernsSql(table), ct, session.TenantId, roles, caller.User.Id, roles, after ?? Guid.Empty, take);
         if (staff.Count == 0)
@@ -197,6 +197,6 @@ public static class ReadRegister
         var caller = Caller.From(http);
         return caller.Actor.Roles.Overlaps(readers)
             ? caller
-            : throw new NotPermitted("ROLES", $"This register is for {string.Join(", ", readers.Select(CaseRecord.RoleName))}.");
+            : throw new NotPermitted("ROLES", $"This register is for {string.Join(", ", readers.Select(RoleNames.Name))}.");
     }
 }

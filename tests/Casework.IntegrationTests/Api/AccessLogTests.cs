@@ -6,6 +6,7 @@ using Casework.Http;
 using Casework.Registers;
 using Npgsql;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -42,14 +43,14 @@ public sealed class AccessLogTests(ApiFixture api)
         var concern = await ReportConcernAsync(api);
         var before = api.Clock.GetUtcNow();
 
-        var response = await api.ClientFor(School.Dsl, [CaseworkRoles.Dsl, CaseworkRoles.Staff]).GetAsync($"/api/cases/{concern}");
+        var response = await api.ClientFor(School.Dsl, [Role.Dsl.Name(), Role.Staff.Name()]).GetAsync($"/api/cases/{concern}");
         var after = api.Clock.GetUtcNow();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var row = Assert.Single(await RowsAsync(concern));
         Assert.Equal(ApiFixture.Tenant, row.Tenant);
         Assert.Equal(School.Dsl, row.Actor);
-        Assert.Equal([CaseworkRoles.Dsl, CaseworkRoles.Staff], row.Roles);
+        Assert.Equal([Role.Dsl.Name(), Role.Staff.Name()], row.Roles);
         Assert.Equal([concern], row.Cases);
         Assert.Equal("view", row.How);
         Assert.Null(row.AsOf);
@@ -63,12 +64,12 @@ public sealed class AccessLogTests(ApiFixture api)
     {
         var concern = await ReportConcernAsync(api);
 
-        var response = await api.ClientFor(School.Auditor, CaseworkRoles.Auditor).GetAsync($"/api/cases/{concern}/timeline");
+        var response = await api.ClientFor(School.Auditor, Role.Auditor.Name()).GetAsync($"/api/cases/{concern}/timeline");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var row = Assert.Single(await RowsAsync(concern));
         Assert.Equal(School.Auditor, row.Actor);
-        Assert.Equal([CaseworkRoles.Auditor], row.Roles);
+        Assert.Equal([Role.Auditor.Name()], row.Roles);
         Assert.Equal("timeline", row.How);
     }
 
@@ -76,12 +77,12 @@ public sealed class AccessLogTests(ApiFixture api)
     public async Task Each_read_is_its_own_row()
     {
         var concern = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
 
         await dsl.GetAsync($"/api/cases/{concern}");
         await dsl.GetAsync($"/api/cases/{concern}");
         await dsl.GetAsync($"/api/cases/{concern}/timeline");
-        await api.ClientFor(School.Teacher, CaseworkRoles.Staff).GetAsync($"/api/cases/{concern}");
+        await api.ClientFor(School.Teacher, Role.Staff.Name()).GetAsync($"/api/cases/{concern}");
 
         var rows = await RowsAsync(concern);
         Assert.Equal(["view", "view", "timeline", "view"], rows.Select(r => r.How));
@@ -94,7 +95,7 @@ public sealed class AccessLogTests(ApiFixture api)
         var concern = await ReportConcernAsync(api);
         var asOf = DateTimeOffset.UtcNow.AddYears(-1).ToOffset(TimeSpan.FromHours(1));
         var query = Uri.EscapeDataString(asOf.ToString("O"));
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
 
         await dsl.GetAsync($"/api/cases/{concern}?asOf={query}");
         await dsl.GetAsync($"/api/cases/{concern}/timeline?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}");
@@ -118,10 +119,10 @@ public sealed class AccessLogTests(ApiFixture api)
         var missing = Guid.NewGuid();
         var trace = new RequestTrace();
 
-        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.OtherTeacher, CaseworkRoles.Staff)).GetAsync($"/api/cases/{concern}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.Admin, CaseworkRoles.Admin)).GetAsync($"/api/cases/{concern}/timeline")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.Dsl, CaseworkRoles.Dsl, ApiFixture.OtherTenant)).GetAsync($"/api/cases/{concern}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.Dsl, CaseworkRoles.Dsl)).GetAsync($"/api/cases/{missing}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.OtherTeacher, Role.Staff.Name())).GetAsync($"/api/cases/{concern}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.Admin, Role.Admin.Name())).GetAsync($"/api/cases/{concern}/timeline")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.Dsl, Role.Dsl.Name(), ApiFixture.OtherTenant)).GetAsync($"/api/cases/{concern}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await trace.Tag(api.ClientFor(School.Dsl, Role.Dsl.Name())).GetAsync($"/api/cases/{missing}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await trace.Tag(ClientWithToken(api, null)).GetAsync($"/api/cases/{concern}")).StatusCode);
 
         Assert.Equal(0L, await trace.ReadsAsync(api));
@@ -133,7 +134,7 @@ public sealed class AccessLogTests(ApiFixture api)
     public async Task A_multi_school_reader_is_logged_in_the_school_they_chose()
     {
         var concern = await ReportConcernAsync(api);
-        var auditor = api.ClientFor(School.Auditor, CaseworkRoles.Auditor, ApiFixture.Tenant, ApiFixture.OtherTenant);
+        var auditor = api.ClientFor(School.Auditor, Role.Auditor.Name(), ApiFixture.Tenant, ApiFixture.OtherTenant);
 
         var response = await auditor.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/cases/{concern}") { Headers = { { "X-Casework-Tenant", ApiFixture.Tenant } } });
 
@@ -147,14 +148,14 @@ public sealed class AccessLogTests(ApiFixture api)
         var concern = await ReportConcernAsync(api);
         var trace = new RequestTrace();
 
-        Assert.Equal(HttpStatusCode.OK, (await trace.Tag(api.ClientFor(School.Dsl, CaseworkRoles.Dsl)).SendAsync(Triage(concern))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await trace.Tag(api.ClientFor(School.Dsl, Role.Dsl.Name())).SendAsync(Triage(concern))).StatusCode);
 
         Assert.Empty(await RowsAsync(concern));
-        var log = await (await api.ClientFor(School.Auditor, CaseworkRoles.Auditor).GetAsync($"/api/audit/access-log?case={concern}"))
+        var log = await (await api.ClientFor(School.Auditor, Role.Auditor.Name()).GetAsync($"/api/audit/access-log?case={concern}"))
             .Content.ReadAsync<AccessLogPage>();
         var act = log!.Items.Last();
         Assert.Equal(("act", "case-triaged", School.Dsl, $"case/{concern}"), (act.How, act.Event, act.ActorId!.Value, act.What));
-        Assert.Equal([CaseworkRoles.Dsl], act.ActorRoles);
+        Assert.Equal([Role.Dsl.Name()], act.ActorRoles);
         Assert.Equal(trace.Id, act.TraceId);
     }
 
@@ -167,7 +168,7 @@ public sealed class AccessLogTests(ApiFixture api)
         }
         var trace = new RequestTrace();
 
-        var page = (await (await trace.Tag(api.ClientFor(School.Dsl, CaseworkRoles.Dsl)).GetAsync("/api/registers/dsl-queue?limit=3"))
+        var page = (await (await trace.Tag(api.ClientFor(School.Dsl, Role.Dsl.Name())).GetAsync("/api/registers/dsl-queue?limit=3"))
             .Content.ReadAsync<RegisterPage<DslQueueRow>>())!;
 
         Assert.Equal(3, page.Items.Count);
@@ -190,7 +191,7 @@ public sealed class AccessLogTests(ApiFixture api)
     public async Task The_access_log_refuses_update_delete_and_truncate(string sql)
     {
         var concern = await ReportConcernAsync(api);
-        await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync($"/api/cases/{concern}");
+        await api.ClientFor(School.Dsl, Role.Dsl.Name()).GetAsync($"/api/cases/{concern}");
         var before = await RowsAsync(concern);
         Assert.Single(before);
 

@@ -5,6 +5,7 @@ using Casework.Audit;
 using Casework.Auth;
 using Casework.Http;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -15,7 +16,7 @@ namespace Casework.IntegrationTests.Api;
 [Collection(ApiSuite.Name)]
 public sealed class AuditApiTests(ApiFixture api)
 {
-    private HttpClient Auditor(params string[] tenants) => api.ClientFor(School.Auditor, CaseworkRoles.Auditor, tenants);
+    private HttpClient Auditor(params string[] tenants) => api.ClientFor(School.Auditor, Role.Auditor.Name(), tenants);
 
     private static async Task<T> OkAsync<T>(HttpResponseMessage response)
     {
@@ -27,7 +28,7 @@ public sealed class AuditApiTests(ApiFixture api)
     private async Task<Guid> TriagedConcernAsync()
     {
         var concern = await ReportConcernAsync(api);
-        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(concern))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, Role.Dsl.Name()).SendAsync(Triage(concern))).StatusCode);
         return concern;
     }
 
@@ -50,8 +51,8 @@ public sealed class AuditApiTests(ApiFixture api)
         Assert.Equal([1L, 2L], page.Items.Select(e => e.Version));
         Assert.All(page.Items, e => Assert.Equal((concern, "case", "concern"), (e.StreamId, e.StreamType, e.CaseKind)));
         Assert.Equal([School.Teacher, School.Dsl], page.Items.Select(e => e.ActorId!.Value));
-        Assert.Equal([CaseworkRoles.Staff], reported.ActorRoles);
-        Assert.Equal([CaseworkRoles.Dsl], triaged.ActorRoles);
+        Assert.Equal([Role.Staff.Name()], reported.ActorRoles);
+        Assert.Equal([Role.Dsl.Name()], triaged.ActorRoles);
         Assert.All(page.Items, e => Assert.False(string.IsNullOrEmpty(e.CorrelationId)));
         Assert.All(page.Items, e => Assert.False(string.IsNullOrEmpty(e.CausationId)));
         // Recorded by the service's clock (ADR 18); PostgreSQL keeps microseconds.
@@ -147,10 +148,10 @@ public sealed class AuditApiTests(ApiFixture api)
     public async Task The_access_log_lists_who_read_a_case_oldest_first_and_reading_it_is_itself_logged()
     {
         var concern = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
         await dsl.GetAsync($"/api/cases/{concern}");
         await dsl.GetAsync($"/api/cases/{concern}/timeline");
-        await api.ClientFor(School.Teacher, CaseworkRoles.Staff).GetAsync($"/api/cases/{concern}");
+        await api.ClientFor(School.Teacher, Role.Staff.Name()).GetAsync($"/api/cases/{concern}");
         var auditor = Auditor();
 
         var log = await OkAsync<AccessLogPage>(await auditor.GetAsync($"/api/audit/access-log?case={concern}"));
@@ -173,7 +174,7 @@ public sealed class AuditApiTests(ApiFixture api)
     public async Task Who_saw_a_case_joins_the_reads_that_showed_it_and_its_events_in_time_order_WhoSawCaseAsync()
     {
         var concern = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
         Assert.Equal(HttpStatusCode.OK, (await dsl.GetAsync($"/api/cases/{concern}")).StatusCode);
         for (var queue = await OkAsync<JsonElement>(await dsl.GetAsync("/api/registers/dsl-queue?limit=200&kind=concern"));
              queue.GetProperty("next").GetString() is { } next;
@@ -208,7 +209,7 @@ public sealed class AuditApiTests(ApiFixture api)
     public async Task The_access_log_is_paged_by_the_last_id_and_filtered_by_read_time()
     {
         var concern = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
         for (var i = 0; i < 3; i++)
         {
             await dsl.GetAsync($"/api/cases/{concern}");
@@ -239,7 +240,7 @@ public sealed class AuditApiTests(ApiFixture api)
     public async Task Only_an_auditor_reads_the_audit_trail_the_access_log_or_replays()
     {
         var failures = new List<string>();
-        foreach (var role in AllRoles.Where(r => r != CaseworkRoles.Auditor))
+        foreach (var role in AllRoles.Where(r => r != Role.Auditor.Name()))
         {
             var client = api.ClientFor(School.Auditor, role);
             foreach (var request in new Func<HttpRequestMessage>[]
@@ -267,8 +268,8 @@ public sealed class AuditApiTests(ApiFixture api)
     {
         var ours = await ReportConcernAsync(api);
         var theirs = await ReportConcernAsync(api, tenant: ApiFixture.OtherTenant);
-        await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync($"/api/cases/{ours}");
-        await api.ClientFor(School.Dsl, CaseworkRoles.Dsl, ApiFixture.OtherTenant).GetAsync($"/api/cases/{theirs}");
+        await api.ClientFor(School.Dsl, Role.Dsl.Name()).GetAsync($"/api/cases/{ours}");
+        await api.ClientFor(School.Dsl, Role.Dsl.Name(), ApiFixture.OtherTenant).GetAsync($"/api/cases/{theirs}");
         var both = Auditor(ApiFixture.Tenant, ApiFixture.OtherTenant);
         Task<HttpResponseMessage> Get(string path, string tenant) =>
             both.SendAsync(new HttpRequestMessage(HttpMethod.Get, path) { Headers = { { "X-Casework-Tenant", tenant } } });

@@ -85,10 +85,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var now = DateTimeOffset.UtcNow;
         var token = kind switch
         {
-            "expired" => Token(School.Dsl, [CaseworkRoles.Dsl], [Tenant], now.AddHours(-2), TimeSpan.FromMinutes(30)),
-            "forged" => ForgedToken(School.Dsl, CaseworkRoles.Dsl, Tenant),
+            "expired" => Token(School.Dsl, [Role.Dsl.Name()], [Tenant], now.AddHours(-2), TimeSpan.FromMinutes(30)),
+            "forged" => ForgedToken(School.Dsl, Role.Dsl.Name(), Tenant),
             "garbage" => "not.a.token",
-            "not-yet-valid" => Token(School.Dsl, [CaseworkRoles.Dsl], [Tenant], now.AddHours(2), TimeSpan.FromMinutes(30)),
+            "not-yet-valid" => Token(School.Dsl, [Role.Dsl.Name()], [Tenant], now.AddHours(2), TimeSpan.FromMinutes(30)),
             "unknown-role" => Token(School.Dsl, ["superuser"], [Tenant], now, TimeSpan.FromMinutes(30)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
@@ -144,11 +144,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     [Fact]
     public async Task Another_tenants_admin_lists_only_their_own_directory()
     {
-        var response = await api.ClientFor(School.Admin, CaseworkRoles.Admin, OtherTenant)
+        var response = await api.ClientFor(School.Admin, Role.Admin.Name(), OtherTenant)
             .PutAsJsonAsync($"/api/directory/staff/{Guid.NewGuid()}", new { name = "Rae Rainow", roles = new[] { "staff" } });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var ours = await api.ClientFor(School.Admin, CaseworkRoles.Admin).GetFromJsonAsync<JsonElement>("/api/directory/staff?limit=200");
+        var ours = await api.ClientFor(School.Admin, Role.Admin.Name()).GetFromJsonAsync<JsonElement>("/api/directory/staff?limit=200");
         Assert.DoesNotContain(ours.GetProperty("items").EnumerateArray(), s => s.GetProperty("name").GetString() == "Rae Rainow");
     }
 
@@ -156,7 +156,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     public async Task A_token_naming_two_tenants_must_choose_one_with_the_tenant_header()
     {
         var concern = await ReportConcernAsync(api);
-        var client = Traced(School.Auditor, CaseworkRoles.Auditor, Tenant, OtherTenant);
+        var client = Traced(School.Auditor, Role.Auditor.Name(), Tenant, OtherTenant);
 
         var none = await client.GetAsync($"/api/cases/{concern}");
         AssertNamesField(await ProblemAsync(none, HttpStatusCode.BadRequest), "X-Casework-Tenant");
@@ -178,7 +178,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     public async Task A_single_tenant_token_cannot_switch_school_with_the_tenant_header()
     {
         var theirs = await ReportConcernAsync(api, tenant: OtherTenant);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl, Tenant);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name(), Tenant);
 
         var response = await dsl.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/cases/{theirs}") { Headers = { { "X-Casework-Tenant", OtherTenant } } });
         await ProblemAsync(response, HttpStatusCode.Forbidden);
@@ -188,7 +188,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
             Content = JsonContent.Create(new { name = "Sneaky", roles = new[] { "admin" } }),
             Headers = { { "X-Casework-Tenant", OtherTenant } },
         };
-        await ProblemAsync(await Traced(School.Admin, CaseworkRoles.Admin, Tenant).SendAsync(write), HttpStatusCode.Forbidden);
+        await ProblemAsync(await Traced(School.Admin, Role.Admin.Name(), Tenant).SendAsync(write), HttpStatusCode.Forbidden);
         Assert.Equal(0L, await _trace.EventsAsync(api));
     }
 
@@ -211,16 +211,16 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
 
     private HttpClient Who(string who) => who switch
     {
-        "reporter (staff)" => api.ClientFor(School.Teacher, CaseworkRoles.Staff),
-        "other staff" => api.ClientFor(School.OtherTeacher, CaseworkRoles.Staff),
-        "dsl" => api.ClientFor(School.Dsl, CaseworkRoles.Dsl),
-        "headteacher" => api.ClientFor(School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Staff]),
-        "chair-of-governors" => api.ClientFor(School.Chair, CaseworkRoles.ChairOfGovernors),
-        "lado-liaison" => api.ClientFor(School.Lado, CaseworkRoles.LadoLiaison),
-        "auditor" => api.ClientFor(School.Auditor, CaseworkRoles.Auditor),
-        "admin" => api.ClientFor(School.Admin, CaseworkRoles.Admin),
-        "dsl of another school" => api.ClientFor(School.Dsl, CaseworkRoles.Dsl, OtherTenant),
-        "auditor of another school" => api.ClientFor(School.Auditor, CaseworkRoles.Auditor, OtherTenant),
+        "reporter (staff)" => api.ClientFor(School.Teacher, Role.Staff.Name()),
+        "other staff" => api.ClientFor(School.OtherTeacher, Role.Staff.Name()),
+        "dsl" => api.ClientFor(School.Dsl, Role.Dsl.Name()),
+        "headteacher" => api.ClientFor(School.Headteacher, [Role.Headteacher.Name(), Role.Staff.Name()]),
+        "chair-of-governors" => api.ClientFor(School.Chair, Role.ChairOfGovernors.Name()),
+        "lado-liaison" => api.ClientFor(School.Lado, Role.LadoLiaison.Name()),
+        "auditor" => api.ClientFor(School.Auditor, Role.Auditor.Name()),
+        "admin" => api.ClientFor(School.Admin, Role.Admin.Name()),
+        "dsl of another school" => api.ClientFor(School.Dsl, Role.Dsl.Name(), OtherTenant),
+        "auditor of another school" => api.ClientFor(School.Auditor, Role.Auditor.Name(), OtherTenant),
         _ => throw new ArgumentOutOfRangeException(nameof(who)),
     };
 
@@ -269,8 +269,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     public async Task R2_a_reporter_sees_their_own_report_but_not_what_the_dsl_did_with_it()
     {
         var concern = await ReportConcernAsync(api);
-        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(concern))).StatusCode);
-        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, Role.Dsl.Name()).SendAsync(Triage(concern))).StatusCode);
+        var reporter = api.ClientFor(School.Teacher, Role.Staff.Name());
 
         var view = await reporter.GetFromJsonAsync<JsonElement>($"/api/cases/{concern}");
         var timeline = await reporter.GetFromJsonAsync<JsonElement>($"/api/cases/{concern}/timeline");
@@ -292,11 +292,11 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var failures = new List<string>();
         (Guid User, string[] Roles)[] strangers =
         [
-            (School.OtherTeacher, [CaseworkRoles.Staff]),
-            (School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Staff]),
-            (School.Chair, [CaseworkRoles.ChairOfGovernors]),
-            (School.Lado, [CaseworkRoles.LadoLiaison]),
-            (School.Admin, [CaseworkRoles.Admin]),
+            (School.OtherTeacher, [Role.Staff.Name()]),
+            (School.Headteacher, [Role.Headteacher.Name(), Role.Staff.Name()]),
+            (School.Chair, [Role.ChairOfGovernors.Name()]),
+            (School.Lado, [Role.LadoLiaison.Name()]),
+            (School.Admin, [Role.Admin.Name()]),
         ];
 
         foreach (var (user, roles) in strangers)
@@ -321,7 +321,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     public async Task R1_an_auditor_changes_nothing_through_any_route()
     {
         var concern = await ReportConcernAsync(api);
-        var auditor = Traced(School.Auditor, CaseworkRoles.Auditor);
+        var auditor = Traced(School.Auditor, Role.Auditor.Name());
         var failures = new List<string>();
         // Replay (POST /api/audit/..., when it exists) is the auditor's and writes shadow tables only.
         var writes = Routes(api)
@@ -352,7 +352,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     {
         var concern = await ReportConcernAsync(api);
 
-        var response = await CaseClient.Act(api.ClientFor(School.Auditor, CaseworkRoles.Auditor), concern, CaseActions.ShareTimeline, 1, ShareTimeline.Request.Example);
+        var response = await CaseClient.Act(api.ClientFor(School.Auditor, Role.Auditor.Name()), concern, CaseActions.ShareTimeline, 1, ShareTimeline.Request.Example);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(1L, await StreamEventCountAsync(api, concern));
@@ -364,7 +364,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var concern = await ReportConcernAsync(api);
         var failures = new List<string>();
 
-        foreach (var role in AllRoles.Where(r => r != CaseworkRoles.Dsl))
+        foreach (var role in AllRoles.Where(r => r != Role.Dsl.Name()))
         {
             // The reporter's own identity, so that the case is visible and the refusal is about the role.
             var response = await api.ClientFor(School.Teacher, role).SendAsync(Triage(concern));
@@ -382,7 +382,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
 
     /// <summary>The teacher reports an allegation about <paramref name="subject"/> (the request's own example otherwise); the case id.</summary>
     private async Task<Guid> ReportAllegationAsync(Guid subject) =>
-        (await CaseClient.Report(api.ClientFor(School.Teacher, CaseworkRoles.Staff), "/api/allegations",
+        (await CaseClient.Report(api.ClientFor(School.Teacher, Role.Staff.Name()), "/api/allegations",
             ReportAllegation.Request.Example with { SubjectId = subject, NewSubject = null, OccurredAt = DateTimeOffset.UtcNow.AddHours(-2), ReceivedAt = null })).Id;
 
     private async Task AssertReads(Guid caseId, HttpClient client, HttpStatusCode expected, string who)
@@ -398,7 +398,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     {
         var allegation = await ReportAllegationAsync(School.OtherTeacher);
 
-        await AssertReads(allegation, Traced(School.OtherTeacher, CaseworkRoles.Staff), HttpStatusCode.NotFound, "the subject");
+        await AssertReads(allegation, Traced(School.OtherTeacher, Role.Staff.Name()), HttpStatusCode.NotFound, "the subject");
         // Whatever else the subject may be, they never see it: as DSL, as LADO liaison, even as auditor.
         foreach (var role in AllRoles)
         {
@@ -407,7 +407,7 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         var failures = new List<string>();
         foreach (var route in Routes(api).Where(r => r.IsCaseAction))
         {
-            var response = await Traced(School.OtherTeacher, [CaseworkRoles.Staff, CaseworkRoles.Headteacher]).SendAsync(route.Request(allegation));
+            var response = await Traced(School.OtherTeacher, [Role.Staff.Name(), Role.Headteacher.Name()]).SendAsync(route.Request(allegation));
             if (response.StatusCode != HttpStatusCode.NotFound)
             {
                 failures.Add($"{route}: {(int)response.StatusCode}");
@@ -417,16 +417,16 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
         Assert.Equal(0L, await _trace.EventsAsync(api));
         Assert.Equal(2L, await StreamEventCountAsync(api, allegation)); // reported, and routed to the headteacher
 
-        await AssertReads(allegation, api.ClientFor(School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Staff]), HttpStatusCode.OK, "the headteacher (case manager)");
-        await AssertReads(allegation, api.ClientFor(School.Auditor, CaseworkRoles.Auditor), HttpStatusCode.OK, "the auditor");
-        await AssertReads(allegation, api.ClientFor(School.Teacher, CaseworkRoles.Staff), HttpStatusCode.OK, "the reporter");
-        await AssertReads(allegation, api.ClientFor(School.Chair, CaseworkRoles.ChairOfGovernors), HttpStatusCode.NotFound, "the chair (not the manager)");
-        await AssertReads(allegation, api.ClientFor(School.Dsl, CaseworkRoles.Dsl), HttpStatusCode.NotFound, "the DSL (not escalated)");
-        await AssertReads(allegation, api.ClientFor(School.Lado, CaseworkRoles.LadoLiaison), HttpStatusCode.NotFound, "the LADO liaison (not referred)");
-        await AssertReads(allegation, api.ClientFor(School.Admin, CaseworkRoles.Admin), HttpStatusCode.NotFound, "the admin");
-        await AssertReads(allegation, api.ClientFor(School.Headteacher, CaseworkRoles.Headteacher, OtherTenant), HttpStatusCode.NotFound, "another school's headteacher");
+        await AssertReads(allegation, api.ClientFor(School.Headteacher, [Role.Headteacher.Name(), Role.Staff.Name()]), HttpStatusCode.OK, "the headteacher (case manager)");
+        await AssertReads(allegation, api.ClientFor(School.Auditor, Role.Auditor.Name()), HttpStatusCode.OK, "the auditor");
+        await AssertReads(allegation, api.ClientFor(School.Teacher, Role.Staff.Name()), HttpStatusCode.OK, "the reporter");
+        await AssertReads(allegation, api.ClientFor(School.Chair, Role.ChairOfGovernors.Name()), HttpStatusCode.NotFound, "the chair (not the manager)");
+        await AssertReads(allegation, api.ClientFor(School.Dsl, Role.Dsl.Name()), HttpStatusCode.NotFound, "the DSL (not escalated)");
+        await AssertReads(allegation, api.ClientFor(School.Lado, Role.LadoLiaison.Name()), HttpStatusCode.NotFound, "the LADO liaison (not referred)");
+        await AssertReads(allegation, api.ClientFor(School.Admin, Role.Admin.Name()), HttpStatusCode.NotFound, "the admin");
+        await AssertReads(allegation, api.ClientFor(School.Headteacher, Role.Headteacher.Name(), OtherTenant), HttpStatusCode.NotFound, "another school's headteacher");
 
-        var reporterView = await api.ClientFor(School.Teacher, CaseworkRoles.Staff).GetFromJsonAsync<JsonElement>($"/api/cases/{allegation}");
+        var reporterView = await api.ClientFor(School.Teacher, Role.Staff.Name()).GetFromJsonAsync<JsonElement>($"/api/cases/{allegation}");
         Assert.Equal("own-report", reporterView.GetProperty("visibility").GetString());
     }
 
@@ -435,13 +435,13 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
     {
         var allegation = await ReportAllegationAsync(School.Headteacher);
 
-        await AssertReads(allegation, api.ClientFor(School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Staff]), HttpStatusCode.NotFound, "the headteacher (subject)");
-        await AssertReads(allegation, api.ClientFor(Guid.NewGuid(), CaseworkRoles.Headteacher), HttpStatusCode.NotFound, "another holder of the headteacher role");
-        await AssertReads(allegation, api.ClientFor(School.Dsl, [CaseworkRoles.Dsl, CaseworkRoles.Headteacher]), HttpStatusCode.NotFound, "a DSL who is also a headteacher");
-        await AssertReads(allegation, api.ClientFor(School.Chair, CaseworkRoles.ChairOfGovernors), HttpStatusCode.OK, "the chair of governors");
-        await AssertReads(allegation, api.ClientFor(School.Auditor, CaseworkRoles.Auditor), HttpStatusCode.OK, "the auditor");
+        await AssertReads(allegation, api.ClientFor(School.Headteacher, [Role.Headteacher.Name(), Role.Staff.Name()]), HttpStatusCode.NotFound, "the headteacher (subject)");
+        await AssertReads(allegation, api.ClientFor(Guid.NewGuid(), Role.Headteacher.Name()), HttpStatusCode.NotFound, "another holder of the headteacher role");
+        await AssertReads(allegation, api.ClientFor(School.Dsl, [Role.Dsl.Name(), Role.Headteacher.Name()]), HttpStatusCode.NotFound, "a DSL who is also a headteacher");
+        await AssertReads(allegation, api.ClientFor(School.Chair, Role.ChairOfGovernors.Name()), HttpStatusCode.OK, "the chair of governors");
+        await AssertReads(allegation, api.ClientFor(School.Auditor, Role.Auditor.Name()), HttpStatusCode.OK, "the auditor");
 
-        var view = await api.ClientFor(School.Chair, CaseworkRoles.ChairOfGovernors).GetFromJsonAsync<JsonElement>($"/api/cases/{allegation}");
+        var view = await api.ClientFor(School.Chair, Role.ChairOfGovernors.Name()).GetFromJsonAsync<JsonElement>($"/api/cases/{allegation}");
         Assert.Equal("full", view.GetProperty("visibility").GetString());
         Assert.Equal("chair-of-governors", view.GetProperty("managedBy").GetString());
         Assert.Equal(School.Headteacher, view.GetProperty("subject").GetGuid());
@@ -454,10 +454,10 @@ public sealed class AuthorizationMatrixTests(ApiFixture api)
 
         foreach (var (user, roles, expected) in new (Guid, string[], HttpStatusCode)[]
         {
-            (School.Teacher, [CaseworkRoles.Staff], HttpStatusCode.Forbidden), // the reporter sees it, may not manage it
-            (School.Auditor, [CaseworkRoles.Auditor], HttpStatusCode.Forbidden),
-            (School.Chair, [CaseworkRoles.ChairOfGovernors], HttpStatusCode.NotFound),
-            (School.Dsl, [CaseworkRoles.Dsl], HttpStatusCode.NotFound),
+            (School.Teacher, [Role.Staff.Name()], HttpStatusCode.Forbidden), // the reporter sees it, may not manage it
+            (School.Auditor, [Role.Auditor.Name()], HttpStatusCode.Forbidden),
+            (School.Chair, [Role.ChairOfGovernors.Name()], HttpStatusCode.NotFound),
+            (School.Dsl, [Role.Dsl.Name()], HttpStatusCode.NotFound),
         })
         {
             var response = await CaseClient.Act(Traced(user, roles), allegation, CaseActions.AssessHarmThreshold, 2, AssessHarmThreshold.Request.Example);

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Sdk;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -82,8 +83,8 @@ public sealed partial record MappedRoute(string Method, string Pattern, Type? Re
 public static class AuthorizationKit
 {
     public static readonly string[] AllRoles =
-        [CaseworkRoles.Staff, CaseworkRoles.Dsl, CaseworkRoles.Headteacher, CaseworkRoles.ChairOfGovernors,
-         CaseworkRoles.LadoLiaison, CaseworkRoles.Auditor, CaseworkRoles.Admin];
+        [Role.Staff.Name(), Role.Dsl.Name(), Role.Headteacher.Name(), Role.ChairOfGovernors.Name(),
+         Role.LadoLiaison.Name(), Role.Auditor.Name(), Role.Admin.Name()];
 
     /// <summary>Every route of the API, one entry per method, read from the app's EndpointDataSource at run time: all but the console's.</summary>
     public static IReadOnlyList<MappedRoute> Routes(ApiFixture api) => [.. AllRoutes(api).Where(r => !r.IsConsole)];
@@ -123,7 +124,7 @@ public static class AuthorizationKit
         return client;
     }
 
-    public static HttpClient Staff(ApiFixture api, Guid user) => api.ClientFor(user, CaseworkRoles.Staff);
+    public static HttpClient Staff(ApiFixture api, Guid user) => api.ClientFor(user, Role.Staff.Name());
 
     public static object ConcernBody(Guid pupil, DateTimeOffset? occurredAt = null) => new
     {
@@ -136,7 +137,7 @@ public static class AuthorizationKit
     /// <summary>The teacher reports a concern about the Year 8 pupil; the case id.</summary>
     public static async Task<Guid> ReportConcernAsync(ApiFixture api, Guid? reporter = null, string tenant = ApiFixture.Tenant)
     {
-        var response = await api.ClientFor(reporter ?? School.Teacher, CaseworkRoles.Staff, tenant)
+        var response = await api.ClientFor(reporter ?? School.Teacher, Role.Staff.Name(), tenant)
             .PostAsJsonAsync("/api/concerns", ConcernBody(School.Year8Pupil));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -90,7 +91,7 @@ public sealed class BadInputOverKestrelTests(BadInputDeployedFixture app) : ICla
         var body = Report(Limit + 1);
         Assert.True(Encoding.UTF8.GetByteCount(body) > Limit);
 
-        var response = await app.ClientFor(School.Teacher, CaseworkRoles.Staff)
+        var response = await app.ClientFor(School.Teacher, Role.Staff.Name())
             .PostAsync("/api/concerns", new StringContent(body, Encoding.UTF8, "application/json"));
 
         await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
@@ -106,7 +107,7 @@ public sealed class BadInputOverKestrelTests(BadInputDeployedFixture app) : ICla
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/concerns") { Content = content };
         request.Headers.TransferEncodingChunked = true;
 
-        var response = await app.ClientFor(School.Teacher, CaseworkRoles.Staff).SendAsync(request);
+        var response = await app.ClientFor(School.Teacher, Role.Staff.Name()).SendAsync(request);
 
         await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(events, await app.EventCountAsync());
@@ -126,7 +127,7 @@ public sealed class BadInputOverKestrelTests(BadInputDeployedFixture app) : ICla
     {
         var body = Report(10).Replace("\"other\"", "\"bullying-ish\"", StringComparison.Ordinal);
 
-        var response = await app.ClientFor(School.Teacher, CaseworkRoles.Staff).PostAsync("/api/concerns", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await app.ClientFor(School.Teacher, Role.Staff.Name()).PostAsync("/api/concerns", new StringContent(body, Encoding.UTF8, "application/json"));
 
         AssertNamesField(await ProblemAsync(response, HttpStatusCode.BadRequest), "category");
     }
@@ -136,7 +137,7 @@ public sealed class BadInputOverKestrelTests(BadInputDeployedFixture app) : ICla
     {
         var body = """{"pupils":[],"category":"other","occurredAt":"2025-01-01T00:00:00Z"}""";
 
-        var response = await app.ClientFor(School.Teacher, CaseworkRoles.Staff).PostAsync("/api/concerns", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await app.ClientFor(School.Teacher, Role.Staff.Name()).PostAsync("/api/concerns", new StringContent(body, Encoding.UTF8, "application/json"));
 
         AssertNamesField(await ProblemAsync(response, HttpStatusCode.BadRequest), "account");
     }
@@ -146,7 +147,7 @@ public sealed class BadInputOverKestrelTests(BadInputDeployedFixture app) : ICla
     {
         var events = await app.EventCountAsync();
 
-        var response = await app.ClientFor(School.Teacher, CaseworkRoles.Staff).PostAsync("/api/concerns", new StringContent("{\"pupils\": [", Encoding.UTF8, "application/json"));
+        var response = await app.ClientFor(School.Teacher, Role.Staff.Name()).PostAsync("/api/concerns", new StringContent("{\"pupils\": [", Encoding.UTF8, "application/json"));
 
         await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(events, await app.EventCountAsync());
@@ -155,7 +156,7 @@ public sealed class BadInputOverKestrelTests(BadInputDeployedFixture app) : ICla
     [Fact]
     public async Task In_production_the_development_key_is_not_trusted()
     {
-        var token = Token(School.Dsl, [CaseworkRoles.Dsl], [ApiFixture.Tenant], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(30));
+        var token = Token(School.Dsl, [Role.Dsl.Name()], [ApiFixture.Tenant], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(30));
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Casework.Auth;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -18,11 +19,11 @@ public sealed class BadInputTests(ApiFixture api)
     // xunit makes one instance per test: what the test sends is sent in its own trace, where RefusedAsync counts.
     private readonly RequestTrace _trace = new();
 
-    private HttpClient Reporter => _trace.Tag(api.ClientFor(School.Teacher, CaseworkRoles.Staff));
+    private HttpClient Reporter => _trace.Tag(api.ClientFor(School.Teacher, Role.Staff.Name()));
 
-    private HttpClient Dsl => _trace.Tag(api.ClientFor(School.Dsl, CaseworkRoles.Dsl));
+    private HttpClient Dsl => _trace.Tag(api.ClientFor(School.Dsl, Role.Dsl.Name()));
 
-    private HttpClient Admin => _trace.Tag(api.ClientFor(School.Admin, CaseworkRoles.Admin));
+    private HttpClient Admin => _trace.Tag(api.ClientFor(School.Admin, Role.Admin.Name()));
 
     private static string ValidConcern(Action<JsonObject>? change = null)
     {
@@ -142,7 +143,7 @@ public sealed class BadInputTests(ApiFixture api)
     public async Task R1_a_pupil_of_another_school_is_422_and_stores_nothing()
     {
         var theirs = Guid.NewGuid();
-        var admin = api.ClientFor(School.Admin, CaseworkRoles.Admin, ApiFixture.OtherTenant);
+        var admin = api.ClientFor(School.Admin, Role.Admin.Name(), ApiFixture.OtherTenant);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/directory/pupils/{theirs}",
             new { name = "Rina Rainow", dateOfBirth = "2013-01-01", yearGroup = 8 })).StatusCode);
 
@@ -324,7 +325,7 @@ public sealed class BadInputTests(ApiFixture api)
     [Fact]
     public async Task The_largest_page_is_allowed()
     {
-        var response = await api.ClientFor(School.Admin, CaseworkRoles.Admin).GetAsync("/api/directory/staff?limit=200");
+        var response = await api.ClientFor(School.Admin, Role.Admin.Name()).GetAsync("/api/directory/staff?limit=200");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Casework.Auth;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -17,7 +18,7 @@ public sealed class ConcurrencyTests(ApiFixture api)
     {
         const int Attempts = 50;
         var concern = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
         using var start = new SemaphoreSlim(0);
 
         var sends = Enumerable.Range(0, Attempts).Select(async i =>
@@ -57,7 +58,7 @@ public sealed class ConcurrencyTests(ApiFixture api)
         {
             concerns.Add(await ReportConcernAsync(api));
         }
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
 
         var responses = await Task.WhenAll(concerns.Select(c => dsl.SendAsync(Triage(c))));
 
@@ -72,7 +73,7 @@ public sealed class ConcurrencyTests(ApiFixture api)
     public async Task After_a_conflict_the_loser_succeeds_at_the_version_it_is_told()
     {
         var concern = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
         Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(Triage(concern, "\"1\"", "low"))).StatusCode);
 
         var stale = await ProblemAsync(await dsl.SendAsync(Triage(concern, "\"1\"", "high")), HttpStatusCode.Conflict);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Casework.Auth;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -47,7 +48,7 @@ public sealed class ConsoleHostingTests(ApiFixture api)
         var users = await anonymous.GetFromJsonAsync<JsonElement>("/console/development/users");
         Assert.Contains(users.EnumerateArray(), u => u.GetProperty("name").GetString() == "Dana Lead");
 
-        var dsl = DevelopmentSignIn.Users.Single(u => u.Roles.Contains(CaseworkRoles.Dsl));
+        var dsl = DevelopmentSignIn.Users.Single(u => u.Roles.Contains(Role.Dsl.Name()));
         var minted = await anonymous.PostAsJsonAsync("/console/development/token", new { userId = dsl.Id });
         Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
         var token = (await minted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Casework.Auth;
 using Npgsql;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -77,8 +78,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     [Fact]
     public async Task While_the_database_is_away_reads_and_writes_are_503_with_retry_after_and_afterwards_they_work_with_nothing_half_written()
     {
-        var reporter = _api.ClientFor(School.Teacher, CaseworkRoles.Staff);
-        var dsl = _api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var reporter = _api.ClientFor(School.Teacher, Role.Staff.Name());
+        var dsl = _api.ClientFor(School.Dsl, Role.Dsl.Name());
         var anyone = _api.CreateClient();
         var created = await reporter.SendAsync(Report(Guid.NewGuid().ToString()));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

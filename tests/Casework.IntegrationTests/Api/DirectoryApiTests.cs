@@ -23,7 +23,7 @@ public sealed class DirectoryApiTests(ApiFixture api)
     private static readonly object TeacherAsHead = new { name = "Tom Teacher", roles = new[] { "headteacher", "staff" } };
     private static readonly object TeacherAsStaff = new { name = "Tom Teacher", roles = new[] { "staff" } };
 
-    private HttpClient Admin => api.ClientFor(School.Admin, CaseworkRoles.Admin);
+    private HttpClient Admin => api.ClientFor(School.Admin, Role.Admin.Name());
 
     // ---------------------------------------------------------------- R4: routing follows the directory
 
@@ -78,7 +78,7 @@ public sealed class DirectoryApiTests(ApiFixture api)
     public async Task R4_routing_follows_the_directory_a_teacher_made_headteacher_hands_their_open_allegation_to_the_chair_and_back()
     {
         var tenant = await NewSchoolAsync();
-        var admin = api.ClientFor(School.Admin, [CaseworkRoles.Admin], tenant);
+        var admin = api.ClientFor(School.Admin, [Role.Admin.Name()], tenant);
         var chair = api.ClientFor(School.Chair, ["chair-of-governors"], tenant);
         var head = api.ClientFor(School.Headteacher, ["headteacher", "staff"], tenant);
         var newHead = api.ClientFor(School.Teacher, ["headteacher", "staff"], tenant);
@@ -113,7 +113,7 @@ public sealed class DirectoryApiTests(ApiFixture api)
     public async Task R14_re_routing_again_when_the_manager_is_already_right_records_nothing()
     {
         var tenant = await NewSchoolAsync();
-        var admin = api.ClientFor(School.Admin, [CaseworkRoles.Admin], tenant);
+        var admin = api.ClientFor(School.Admin, [Role.Admin.Name()], tenant);
         var open = await AllegationAboutAsync(tenant, School.Teacher);
         await PutStaffAsync(admin, School.Teacher, TeacherAsHead);
         var moved = await EventuallyAsync(api.ClientFor(School.Chair, ["chair-of-governors"], tenant), open.Id, v => v.ManagedBy == "chair-of-governors");
@@ -133,7 +133,7 @@ public sealed class DirectoryApiTests(ApiFixture api)
     public async Task R4_when_the_headteacher_leaves_the_allegation_about_them_goes_to_the_new_headteacher()
     {
         var tenant = await NewSchoolAsync();
-        var admin = api.ClientFor(School.Admin, [CaseworkRoles.Admin], tenant);
+        var admin = api.ClientFor(School.Admin, [Role.Admin.Name()], tenant);
         await PutStaffAsync(admin, School.OtherTeacher, new { name = "Olu Teacher", roles = new[] { "headteacher", "staff" } });
         var open = await AllegationAboutAsync(tenant, School.Headteacher);
         Assert.Equal("chair-of-governors", (await Get(api.ClientFor(School.Chair, ["chair-of-governors"], tenant), open.Id)).ManagedBy);
@@ -153,7 +153,7 @@ public sealed class DirectoryApiTests(ApiFixture api)
         var answers = new List<(HttpStatusCode Status, string? ETag, string Body)>();
         foreach (var tenant in new[] { withCase, without })
         {
-            var response = await api.ClientFor(School.Admin, [CaseworkRoles.Admin], tenant).PutAsJsonAsync($"/api/directory/staff/{School.Teacher}", TeacherAsHead);
+            var response = await api.ClientFor(School.Admin, [Role.Admin.Name()], tenant).PutAsJsonAsync($"/api/directory/staff/{School.Teacher}", TeacherAsHead);
             answers.Add((response.StatusCode, response.Headers.ETag?.Tag, await response.Content.ReadAsStringAsync()));
         }
 

@@ -25,11 +25,11 @@ public sealed class ExportTimelineTests(ApiFixture api)
 {
     private const string ToLado = "sharedWith=LADO%2C%20Anyshire&why=Strategy%20meeting%20on%20Monday.";
 
-    private HttpClient Dsl => api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+    private HttpClient Dsl => api.ClientFor(School.Dsl, Role.Dsl.Name());
 
-    private HttpClient Auditor => api.ClientFor(School.Auditor, CaseworkRoles.Auditor);
+    private HttpClient Auditor => api.ClientFor(School.Auditor, Role.Auditor.Name());
 
-    private HttpClient Lado => api.ClientFor(School.Lado, CaseworkRoles.LadoLiaison);
+    private HttpClient Lado => api.ClientFor(School.Lado, Role.LadoLiaison.Name());
 
     /// <summary>A concern the DSL triaged and referred to children's social care: three events.</summary>
     private async Task<CaseView> WorkedConcern()
@@ -144,7 +144,7 @@ public sealed class ExportTimelineTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.OK, triaged.StatusCode);
         // Single-line texts cannot hold a tab or CR at all (refused with 400), so they lead with = there.
         var line = lead is "\t" or "\r" ? "=" : lead;
-        var exporter = api.ClientNamed(School.Dsl, line + "cmd|' /C calc'!A0", CaseworkRoles.Dsl);
+        var exporter = api.ClientNamed(School.Dsl, line + "cmd|' /C calc'!A0", Role.Dsl.Name());
 
         var response = await Send(exporter, $"/api/cases/{id}/timeline?format=csv" +
             $"&sharedWith={Uri.EscapeDataString(line + "SUM(1,2), Anyshire")}&why={Uri.EscapeDataString(line + Formula)}");
@@ -269,7 +269,7 @@ public sealed class ExportTimelineTests(ApiFixture api)
     {
         var concern = await ReportConcernAsync(api);
 
-        var problem = await ProblemAsync(await Send(api.ClientFor(School.Teacher, CaseworkRoles.Staff), $"/api/cases/{concern}/timeline?format=pdf&{ToLado}"), HttpStatusCode.Forbidden);
+        var problem = await ProblemAsync(await Send(api.ClientFor(School.Teacher, Role.Staff.Name()), $"/api/cases/{concern}/timeline?format=pdf&{ToLado}"), HttpStatusCode.Forbidden);
 
         Assert.Equal("R4", problem.GetProperty("rule").GetString());
         Assert.Equal(0, await SharedCount(concern));
@@ -279,8 +279,8 @@ public sealed class ExportTimelineTests(ApiFixture api)
     [Fact]
     public async Task R4_the_lado_liaison_exports_an_allegation_once_it_is_referred_to_them_and_no_other_case()
     {
-        var head = api.ClientFor(School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Staff]);
-        var allegation = await Get(head, (await Report(api.ClientFor(School.Teacher, CaseworkRoles.Staff), "/api/allegations",
+        var head = api.ClientFor(School.Headteacher, [Role.Headteacher.Name(), Role.Staff.Name()]);
+        var allegation = await Get(head, (await Report(api.ClientFor(School.Teacher, Role.Staff.Name()), "/api/allegations",
             ReportAllegation.Request.Example with { SubjectId = School.OtherTeacher, NewSubject = null, ReceivedAt = null, OccurredAt = HoursAgo(3) })).Id);
         var path = $"/api/cases/{allegation.Id}/timeline?format=pdf&{ToLado}";
 

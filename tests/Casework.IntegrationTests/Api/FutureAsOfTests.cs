@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Casework.Auth;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -22,7 +23,7 @@ public sealed class FutureAsOfTests(ApiFixture api)
     public async Task An_asOf_in_the_future_is_400_naming_asOf_on_the_case_view_the_timeline_and_the_exports(string route)
     {
         var id = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
         var events = await api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{id}'");
         var reads = await api.ScalarAsync<long>($"select count(*) from mt_doc_case_reads where cases @> array['{id}'::uuid]");
 
@@ -38,7 +39,7 @@ public sealed class FutureAsOfTests(ApiFixture api)
     [Fact]
     public async Task An_asOf_in_the_future_is_400_naming_asOf_on_a_pupils_chronology()
     {
-        var response = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync($"/api/pupils/{School.Year8Pupil}/chronology?asOf={Tomorrow}");
+        var response = await api.ClientFor(School.Dsl, Role.Dsl.Name()).GetAsync($"/api/pupils/{School.Year8Pupil}/chronology?asOf={Tomorrow}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;

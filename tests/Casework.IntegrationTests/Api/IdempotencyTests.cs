@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Casework.Auth;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -35,7 +36,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     {
         var key = Guid.NewGuid().ToString();
         var trace = new RequestTrace();
-        var reporter = trace.Tag(api.ClientFor(School.Teacher, CaseworkRoles.Staff));
+        var reporter = trace.Tag(api.ClientFor(School.Teacher, Role.Staff.Name()));
 
         var first = await reporter.SendAsync(Create(key));
         var second = await reporter.SendAsync(Create(key));
@@ -56,9 +57,9 @@ public sealed class IdempotencyTests(ApiFixture api)
     public async Task A_retry_after_the_case_moved_on_still_answers_with_the_same_case_and_adds_nothing()
     {
         var key = Guid.NewGuid().ToString();
-        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var reporter = api.ClientFor(School.Teacher, Role.Staff.Name());
         var id = await IdOf(await reporter.SendAsync(Create(key)));
-        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(id))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, Role.Dsl.Name()).SendAsync(Triage(id))).StatusCode);
 
         var retried = await reporter.SendAsync(Create(key));
 
@@ -71,7 +72,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     public async Task The_same_key_with_another_request_is_422_and_records_nothing()
     {
         var key = Guid.NewGuid().ToString();
-        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var reporter = api.ClientFor(School.Teacher, Role.Staff.Name());
         var id = await IdOf(await reporter.SendAsync(Create(key)));
         var trace = new RequestTrace();
 
@@ -87,7 +88,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     public async Task A_different_key_is_a_second_case()
     {
         var trace = new RequestTrace();
-        var reporter = trace.Tag(api.ClientFor(School.Teacher, CaseworkRoles.Staff));
+        var reporter = trace.Tag(api.ClientFor(School.Teacher, Role.Staff.Name()));
 
         var first = await reporter.SendAsync(Create(Guid.NewGuid().ToString()));
         var second = await reporter.SendAsync(Create(Guid.NewGuid().ToString()));
@@ -100,7 +101,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     [Fact]
     public async Task No_key_is_a_new_case_every_time()
     {
-        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var reporter = api.ClientFor(School.Teacher, Role.Staff.Name());
 
         var first = await reporter.SendAsync(Create(null));
         var second = await reporter.SendAsync(Create(null));
@@ -114,15 +115,15 @@ public sealed class IdempotencyTests(ApiFixture api)
         var key = Guid.NewGuid().ToString();
         var trace = new RequestTrace();
 
-        var teachers = await trace.Tag(api.ClientFor(School.Teacher, CaseworkRoles.Staff)).SendAsync(Create(key));
-        var colleagues = await trace.Tag(api.ClientFor(School.OtherTeacher, CaseworkRoles.Staff)).SendAsync(Create(key));
+        var teachers = await trace.Tag(api.ClientFor(School.Teacher, Role.Staff.Name())).SendAsync(Create(key));
+        var colleagues = await trace.Tag(api.ClientFor(School.OtherTeacher, Role.Staff.Name())).SendAsync(Create(key));
 
         Assert.Equal(HttpStatusCode.Created, colleagues.StatusCode);
         var colleaguesCase = await IdOf(colleagues);
         Assert.NotEqual(await IdOf(teachers), colleaguesCase);
         Assert.Equal(2L, await trace.StreamsAsync(api));
         // And neither learns of the other's case through the shared key.
-        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.Teacher, CaseworkRoles.Staff).GetAsync($"/api/cases/{colleaguesCase}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.ClientFor(School.Teacher, Role.Staff.Name()).GetAsync($"/api/cases/{colleaguesCase}")).StatusCode);
     }
 
     [Fact]
@@ -130,8 +131,8 @@ public sealed class IdempotencyTests(ApiFixture api)
     {
         var key = Guid.NewGuid().ToString();
 
-        var here = await api.ClientFor(School.Teacher, CaseworkRoles.Staff).SendAsync(Create(key));
-        var there = await api.ClientFor(School.Teacher, CaseworkRoles.Staff, ApiFixture.OtherTenant).SendAsync(Create(key));
+        var here = await api.ClientFor(School.Teacher, Role.Staff.Name()).SendAsync(Create(key));
+        var there = await api.ClientFor(School.Teacher, Role.Staff.Name(), ApiFixture.OtherTenant).SendAsync(Create(key));
 
         Assert.Equal(HttpStatusCode.Created, there.StatusCode);
         Assert.NotEqual(await IdOf(here), await IdOf(there));
@@ -141,7 +142,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     public async Task The_same_key_for_another_kind_of_case_is_another_case_and_both_stay_readable()
     {
         var key = Guid.NewGuid().ToString();
-        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var reporter = api.ClientFor(School.Teacher, Role.Staff.Name());
         var concern = await IdOf(await reporter.SendAsync(Create(key)));
 
         var allegation = new HttpRequestMessage(HttpMethod.Post, "/api/allegations")
@@ -161,8 +162,8 @@ public sealed class IdempotencyTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var allegationId = await IdOf(created);
         Assert.NotEqual(concern, allegationId);
-        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Headteacher, CaseworkRoles.Headteacher).GetAsync($"/api/cases/{allegationId}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync($"/api/cases/{concern}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Headteacher, Role.Headteacher.Name()).GetAsync($"/api/cases/{allegationId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, Role.Dsl.Name()).GetAsync($"/api/cases/{concern}")).StatusCode);
     }
 
     [Fact]
@@ -170,7 +171,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     {
         var key = Guid.NewGuid().ToString();
         var trace = new RequestTrace();
-        var reporter = trace.Tag(api.ClientFor(School.Teacher, CaseworkRoles.Staff));
+        var reporter = trace.Tag(api.ClientFor(School.Teacher, Role.Staff.Name()));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => reporter.SendAsync(Create(key))));
 
@@ -190,7 +191,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     public async Task A_refused_create_with_a_key_can_be_corrected_and_sent_again_with_the_same_key()
     {
         var key = Guid.NewGuid().ToString();
-        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var reporter = api.ClientFor(School.Teacher, Role.Staff.Name());
 
         var refused = await reporter.SendAsync(Create(key, ConcernBody(School.Year8Pupil, DateTimeOffset.UtcNow.AddDays(2))));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
@@ -212,7 +213,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     public async Task An_action_retried_with_the_same_key_returns_the_first_answer_and_records_nothing_more()
     {
         var id = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
         var key = Guid.NewGuid().ToString();
 
         var first = await dsl.SendAsync(KeyedTriage(id, key));
@@ -232,7 +233,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     public async Task An_action_retried_with_the_same_key_after_the_case_moved_on_answers_at_the_version_it_made_not_409()
     {
         var id = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
         var key = Guid.NewGuid().ToString();
         var first = await dsl.SendAsync(KeyedTriage(id, key));
         var note = new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{id}/add-note") { Content = JsonContent.Create(new { text = "Rang home." }) };
@@ -253,7 +254,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     public async Task An_action_key_reused_with_a_different_body_is_422_and_records_nothing()
     {
         var id = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
         var key = Guid.NewGuid().ToString();
         Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(KeyedTriage(id, key))).StatusCode);
         var events = await StreamEventCountAsync(api, id);
@@ -270,7 +271,7 @@ public sealed class IdempotencyTests(ApiFixture api)
     public async Task R8_an_action_retried_after_the_allegation_became_withheld_answers_withheld_not_with_its_old_content()
     {
         var head = api.ClientFor(School.Headteacher, ["headteacher", "staff"]);
-        var reported = await CaseClient.Report(api.ClientFor(School.Teacher, CaseworkRoles.Staff), "/api/allegations",
+        var reported = await CaseClient.Report(api.ClientFor(School.Teacher, Role.Staff.Name()), "/api/allegations",
             new Casework.Allegations.ReportAllegation.Request("A pupil says the teacher shouted at her.", CaseClient.HoursAgo(3), false, false, SubjectId: School.OtherTeacher));
         var view = await CaseClient.Get(head, reported.Id);
         var key = Guid.NewGuid().ToString();

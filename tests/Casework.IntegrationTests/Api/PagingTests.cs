@@ -27,9 +27,9 @@ public sealed class PagingTests(ApiFixture api)
     [Fact]
     public async Task Walking_every_register_one_row_a_page_while_cases_change_finds_each_unchanged_row_exactly_once()
     {
-        var teacher = api.ClientFor(School.Teacher, CaseworkRoles.Staff, Tenant);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl, Tenant);
-        var auditor = api.ClientFor(School.Auditor, CaseworkRoles.Auditor, Tenant);
+        var teacher = api.ClientFor(School.Teacher, Role.Staff.Name(), Tenant);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name(), Tenant);
+        var auditor = api.ClientFor(School.Auditor, Role.Auditor.Name(), Tenant);
         // Concerns told a fortnight ago (their triage overdue), to be met one by one while the registers are walked.
         var waiting = new Queue<Guid>();
         for (var i = 0; i < 40; i++)
@@ -85,13 +85,13 @@ public sealed class PagingTests(ApiFixture api)
     [Fact]
     public async Task A_cursor_is_opaque_and_a_case_id_as_after_is_refused_alike_for_cases_seen_and_unseen()
     {
-        var seenCase = await ReportAsync(api.ClientFor(School.Teacher, CaseworkRoles.Staff, Tenant), DateTimeOffset.UtcNow.AddHours(-1));
-        var unseen = (await api.ClientFor(School.Teacher, CaseworkRoles.Staff, Tenant).PostAsJsonAsync("/api/allegations", new
+        var seenCase = await ReportAsync(api.ClientFor(School.Teacher, Role.Staff.Name(), Tenant), DateTimeOffset.UtcNow.AddHours(-1));
+        var unseen = (await api.ClientFor(School.Teacher, Role.Staff.Name(), Tenant).PostAsJsonAsync("/api/allegations", new
         {
             account = "A pupil says the teacher messaged her.", occurredAt = DateTimeOffset.UtcNow.AddHours(-2),
             indecentImagesFound = false, unsuitableMaterialFound = false, subjectId = School.OtherTeacher,
         })).Headers.Location!.ToString().Split('/')[^1];
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl, Tenant);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name(), Tenant);
         foreach (var path in new[] { "/api/registers/dsl-queue", "/api/registers/overdue", "/api/cases" })
         {
             var answers = new List<string>();
@@ -109,8 +109,8 @@ public sealed class PagingTests(ApiFixture api)
     [Fact]
     public async Task Overdue_true_and_false_partition_the_case_register_and_agree_with_each_rows_overdue()
     {
-        var teacher = api.ClientFor(School.Teacher, CaseworkRoles.Staff, Tenant);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl, Tenant);
+        var teacher = api.ClientFor(School.Teacher, Role.Staff.Name(), Tenant);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name(), Tenant);
         var late = await ReportAsync(teacher, DateTimeOffset.UtcNow.AddDays(-20));
         var onTime = await ReportAsync(teacher, DateTimeOffset.UtcNow.AddMinutes(-5));
         var triaged = await ReportAsync(teacher, DateTimeOffset.UtcNow.AddDays(-20));

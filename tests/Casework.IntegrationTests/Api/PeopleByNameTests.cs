@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Casework.Auth;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -12,7 +13,7 @@ public sealed class PeopleByNameTests(ApiFixture api)
     [Fact]
     public async Task D2_a_teacher_finds_a_pupil_by_part_of_their_name_without_their_date_of_birth()
     {
-        var found = await api.ClientFor(School.Teacher, CaseworkRoles.Staff).GetFromJsonAsync<JsonElement>("/api/directory/names?kind=pupil&search=ezr");
+        var found = await api.ClientFor(School.Teacher, Role.Staff.Name()).GetFromJsonAsync<JsonElement>("/api/directory/names?kind=pupil&search=ezr");
         var pupil = Assert.Single(found.GetProperty("items").EnumerateArray());
         Assert.Equal(School.Year8Pupil, pupil.GetProperty("id").GetGuid());
         Assert.Equal("Ezra Eight", pupil.GetProperty("name").GetString());
@@ -23,7 +24,7 @@ public sealed class PeopleByNameTests(ApiFixture api)
     [Fact]
     public async Task D2_the_DSL_reads_names_by_id_of_every_kind_of_person()
     {
-        var found = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl)
+        var found = await api.ClientFor(School.Dsl, Role.Dsl.Name())
             .GetFromJsonAsync<JsonElement>($"/api/directory/names?id={School.Headteacher}&id={School.Parent}&id={School.Year6Pupil}");
         var names = found.GetProperty("items").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetGuid(), p => p.GetProperty("kind").GetString() + ": " + p.GetProperty("name").GetString());
         Assert.Equal("staff: Hari Head", names[School.Headteacher]);
@@ -36,16 +37,16 @@ public sealed class PeopleByNameTests(ApiFixture api)
     public async Task D2_names_are_the_schools_own_and_a_bad_kind_is_named()
     {
         var pupil = Guid.NewGuid();
-        var added = await api.ClientFor(School.Admin, CaseworkRoles.Admin).PutAsJsonAsync($"/api/directory/pupils/{pupil}",
+        var added = await api.ClientFor(School.Admin, Role.Admin.Name()).PutAsJsonAsync($"/api/directory/pupils/{pupil}",
             new { name = "Nadia Only-Here", dateOfBirth = "2014-05-01", yearGroup = 7 });
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
-        var ours = await api.ClientFor(School.Teacher, CaseworkRoles.Staff).GetFromJsonAsync<JsonElement>("/api/directory/names?search=only-here");
+        var ours = await api.ClientFor(School.Teacher, Role.Staff.Name()).GetFromJsonAsync<JsonElement>("/api/directory/names?search=only-here");
         Assert.Equal(pupil, Assert.Single(ours.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
-        var other = await api.ClientFor(School.Teacher, CaseworkRoles.Staff, ApiFixture.OtherTenant)
+        var other = await api.ClientFor(School.Teacher, Role.Staff.Name(), ApiFixture.OtherTenant)
             .GetFromJsonAsync<JsonElement>($"/api/directory/names?search=only-here&id={pupil}");
         Assert.Empty(other.GetProperty("items").EnumerateArray());
 
-        var bad = await api.ClientFor(School.Teacher, CaseworkRoles.Staff).GetAsync("/api/directory/names?kind=governor");
+        var bad = await api.ClientFor(School.Teacher, Role.Staff.Name()).GetAsync("/api/directory/names?kind=governor");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("kind", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await AuthorizationKit.ClientWithToken(api, null).GetAsync("/api/directory/names")).StatusCode);

@@ -15,15 +15,15 @@ namespace Casework.IntegrationTests.Api;
 [Collection(ApiSuite.Name)]
 public sealed class PupilChronologyTests(ApiFixture api)
 {
-    private HttpClient Dsl => api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+    private HttpClient Dsl => api.ClientFor(School.Dsl, Role.Dsl.Name());
 
-    private HttpClient Teacher => api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+    private HttpClient Teacher => api.ClientFor(School.Teacher, Role.Staff.Name());
 
     /// <summary>A pupil of this test alone, so that its chronology holds only what the test wrote.</summary>
     private async Task<Guid> NewPupil(string name = "Nia New")
     {
         var pupil = Guid.NewGuid();
-        var response = await api.ClientFor(School.Admin, CaseworkRoles.Admin).PutAsJsonAsync($"/api/directory/pupils/{pupil}",
+        var response = await api.ClientFor(School.Admin, Role.Admin.Name()).PutAsJsonAsync($"/api/directory/pupils/{pupil}",
             new { name, dateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-12), yearGroup = 7 });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return pupil;
@@ -66,7 +66,7 @@ public sealed class PupilChronologyTests(ApiFixture api)
         var first = await Concern(pupil, 3);
         var second = await Concern(pupil, 2);
 
-        await Page(api.ClientFor(School.Auditor, CaseworkRoles.Auditor), $"/api/pupils/{pupil}/chronology");
+        await Page(api.ClientFor(School.Auditor, Role.Auditor.Name()), $"/api/pupils/{pupil}/chronology");
 
         foreach (var shown in new[] { first.Id, second.Id })
         {
@@ -103,7 +103,7 @@ public sealed class PupilChronologyTests(ApiFixture api)
         var then = api.Clock.GetUtcNow();
         api.Clock.Advance(TimeSpan.FromMilliseconds(1));
         await Ok(Dsl, await Get(Dsl, concern.Id), CaseActions.Triage, TriageCase.Request.Example);
-        await api.ClientFor(School.Admin, CaseworkRoles.Admin).PutAsJsonAsync($"/api/directory/pupils/{pupil}",
+        await api.ClientFor(School.Admin, Role.Admin.Name()).PutAsJsonAsync($"/api/directory/pupils/{pupil}",
             new { name = "Nia Renamed", dateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-12), yearGroup = 7 });
 
         var past = await Page(Dsl, $"/api/pupils/{pupil}/chronology?asOf={Uri.EscapeDataString(then.ToString("O"))}");
@@ -123,16 +123,16 @@ public sealed class PupilChronologyTests(ApiFixture api)
         await Concern(pupil, 2);
         var path = $"/api/pupils/{pupil}/chronology";
 
-        foreach (var (user, role) in new[] { (School.Teacher, CaseworkRoles.Staff), (School.Headteacher, CaseworkRoles.Headteacher),
-                     (School.Lado, CaseworkRoles.LadoLiaison), (School.Admin, CaseworkRoles.Admin), (School.Chair, CaseworkRoles.ChairOfGovernors) })
+        foreach (var (user, role) in new[] { (School.Teacher, Role.Staff.Name()), (School.Headteacher, Role.Headteacher.Name()),
+                     (School.Lado, Role.LadoLiaison.Name()), (School.Admin, Role.Admin.Name()), (School.Chair, Role.ChairOfGovernors.Name()) })
         {
             await ProblemAsync(await api.ClientFor(user, role).GetAsync(path), HttpStatusCode.Forbidden, role);
         }
-        Assert.Single((await Page(api.ClientFor(School.Auditor, CaseworkRoles.Auditor), path)).Items);
+        Assert.Single((await Page(api.ClientFor(School.Auditor, Role.Auditor.Name()), path)).Items);
         await ProblemAsync(await Dsl.GetAsync($"/api/pupils/{Guid.NewGuid()}/chronology"), HttpStatusCode.NotFound);
         await ProblemAsync(await Dsl.GetAsync($"/api/pupils/{School.Teacher}/chronology"), HttpStatusCode.NotFound);
         // Another school's DSL knows no such pupil.
-        await ProblemAsync(await api.ClientFor(School.Dsl, CaseworkRoles.Dsl, ApiFixture.OtherTenant).GetAsync(path), HttpStatusCode.NotFound);
+        await ProblemAsync(await api.ClientFor(School.Dsl, Role.Dsl.Name(), ApiFixture.OtherTenant).GetAsync(path), HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -27,7 +28,7 @@ public sealed class ReplayApiTests(ApiFixture api)
         return (await response.Content.ReadAsync<ReplayReport>())!;
     }
 
-    private HttpClient Auditor(string tenant = ApiFixture.Tenant) => api.ClientFor(School.Auditor, CaseworkRoles.Auditor, tenant);
+    private HttpClient Auditor(string tenant = ApiFixture.Tenant) => api.ClientFor(School.Auditor, Role.Auditor.Name(), tenant);
 
     private Task<long> CountAsync(string sql, string tenant) => api.ScalarAsync<long>(sql.Replace("@tenant", $"'{tenant}'", StringComparison.Ordinal));
 
@@ -55,7 +56,7 @@ public sealed class ReplayApiTests(ApiFixture api)
     public async Task A_clean_store_replays_with_no_difference()
     {
         var concern = await ReportConcernAsync(api);
-        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(concern))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, Role.Dsl.Name()).SendAsync(Triage(concern))).StatusCode);
         var started = DateTimeOffset.UtcNow.AddSeconds(-1);
 
         // An empty body asks for the default number of differences listed.
@@ -82,7 +83,7 @@ public sealed class ReplayApiTests(ApiFixture api)
         await ReplayAsync(Auditor());
 
         Assert.Equal(registerBefore, await api.ScalarAsync<long>("select count(*) from mt_doc_case_register"));
-        var triaged = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(concern));
+        var triaged = await api.ClientFor(School.Dsl, Role.Dsl.Name()).SendAsync(Triage(concern));
         Assert.True(triaged.StatusCode == HttpStatusCode.OK, $"{Describe(triaged)}: {await triaged.Content.ReadAsStringAsync()}");
         Assert.Equal(2L, await StreamEventCountAsync(api, concern));
     }

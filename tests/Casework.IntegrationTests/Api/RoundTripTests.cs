@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Casework.Auth;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -17,7 +18,7 @@ public sealed class RoundTripTests(ApiFixture api)
     public async Task A_triage_is_two_round_trips_one_load_and_one_commit()
     {
         var caseId = await ReportConcernAsync(api);
-        var triaged = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(caseId));
+        var triaged = await api.ClientFor(School.Dsl, Role.Dsl.Name()).SendAsync(Triage(caseId));
         Assert.Equal(HttpStatusCode.OK, triaged.StatusCode);
 
         var statements = await DatabaseSpansAsync($"/api/cases/{caseId}/triage");
@@ -30,7 +31,7 @@ public sealed class RoundTripTests(ApiFixture api)
         var caseId = await ReportConcernAsync(api);
         var request = Triage(caseId);
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        var triaged = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(request);
+        var triaged = await api.ClientFor(School.Dsl, Role.Dsl.Name()).SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, triaged.StatusCode);
 
         var statements = await DatabaseSpansAsync($"/api/cases/{caseId}/triage");
@@ -41,7 +42,7 @@ public sealed class RoundTripTests(ApiFixture api)
     public async Task A_case_view_is_two_round_trips_one_load_and_the_access_log_commit()
     {
         var caseId = await ReportConcernAsync(api);
-        var viewed = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).GetAsync($"/api/cases/{caseId}");
+        var viewed = await api.ClientFor(School.Dsl, Role.Dsl.Name()).GetAsync($"/api/cases/{caseId}");
         Assert.Equal(HttpStatusCode.OK, viewed.StatusCode);
 
         var statements = await DatabaseSpansAsync($"/api/cases/{caseId}");
@@ -57,9 +58,9 @@ public sealed class RoundTripTests(ApiFixture api)
     public async Task Every_action_refuses_in_one_order_404_then_403_then_428_or_400_then_409()
     {
         var caseId = await ReportConcernAsync(api);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
-        var reporter = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
-        var stranger = api.ClientFor(School.OtherTeacher, CaseworkRoles.Staff);
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
+        var reporter = api.ClientFor(School.Teacher, Role.Staff.Name());
+        var stranger = api.ClientFor(School.OtherTeacher, Role.Staff.Name());
 
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.SendAsync(Triage(caseId, ifMatch: null))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await dsl.SendAsync(Triage(Guid.NewGuid(), ifMatch: null))).StatusCode);

@@ -26,17 +26,17 @@ public sealed class SightTests(ApiFixture api)
     /// <summary>A reader: who, with which roles, as an identity provider may combine them.</summary>
     private sealed record Reader(string Name, Guid Id, string[] Roles);
 
-    private static readonly Reader Dsl = new("dsl", School.Dsl, [CaseworkRoles.Dsl, CaseworkRoles.Staff]);
-    private static readonly Reader Head = new("headteacher", School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Staff]);
-    private static readonly Reader Chair = new("chair", School.Chair, [CaseworkRoles.ChairOfGovernors]);
-    private static readonly Reader Lado = new("lado liaison", School.Lado, [CaseworkRoles.LadoLiaison]);
-    private static readonly Reader Reporter = new("reporting teacher", School.Teacher, [CaseworkRoles.Staff]);
-    private static readonly Reader Admin = new("admin", School.Admin, [CaseworkRoles.Admin]);
-    private static readonly Reader Auditor = new("auditor", School.Auditor, [CaseworkRoles.Auditor]);
-    private static readonly Reader SubjectAuditor = new("subject + auditor", School.OtherTeacher, [CaseworkRoles.Staff, CaseworkRoles.Auditor]);
-    private static readonly Reader AuditorWithSubjectsId = new("auditor alone with the subject's id", School.OtherTeacher, [CaseworkRoles.Auditor]);
-    private static readonly Reader HeadAuditor = new("head + auditor", School.Headteacher, [CaseworkRoles.Headteacher, CaseworkRoles.Auditor]);
-    private static readonly Reader DeputyHeadAuditor = new("deputy head (dsl) + auditor", School.Dsl, [CaseworkRoles.Dsl, CaseworkRoles.Auditor]);
+    private static readonly Reader Dsl = new("dsl", School.Dsl, [Role.Dsl.Name(), Role.Staff.Name()]);
+    private static readonly Reader Head = new("headteacher", School.Headteacher, [Role.Headteacher.Name(), Role.Staff.Name()]);
+    private static readonly Reader Chair = new("chair", School.Chair, [Role.ChairOfGovernors.Name()]);
+    private static readonly Reader Lado = new("lado liaison", School.Lado, [Role.LadoLiaison.Name()]);
+    private static readonly Reader Reporter = new("reporting teacher", School.Teacher, [Role.Staff.Name()]);
+    private static readonly Reader Admin = new("admin", School.Admin, [Role.Admin.Name()]);
+    private static readonly Reader Auditor = new("auditor", School.Auditor, [Role.Auditor.Name()]);
+    private static readonly Reader SubjectAuditor = new("subject + auditor", School.OtherTeacher, [Role.Staff.Name(), Role.Auditor.Name()]);
+    private static readonly Reader AuditorWithSubjectsId = new("auditor alone with the subject's id", School.OtherTeacher, [Role.Auditor.Name()]);
+    private static readonly Reader HeadAuditor = new("head + auditor", School.Headteacher, [Role.Headteacher.Name(), Role.Auditor.Name()]);
+    private static readonly Reader DeputyHeadAuditor = new("deputy head (dsl) + auditor", School.Dsl, [Role.Dsl.Name(), Role.Auditor.Name()]);
 
     private static readonly Reader[] Everyone =
         [Dsl, Head, Chair, Lado, Reporter, Admin, Auditor, SubjectAuditor, AuditorWithSubjectsId, HeadAuditor, DeputyHeadAuditor];
@@ -88,7 +88,7 @@ public sealed class SightTests(ApiFixture api)
         // A report naming someone the directory did not hold adds them in the same commit: that person event is the report's too.
         var newcomer = await Get(Client(Head), (await Report(Client(Reporter), "/api/allegations", new ReportAllegation.Request(
             "A volunteer messaged a pupil.", HoursAgo(4), false, false, NewSubject: new NewStaffMember($"Val Volunteer {Guid.NewGuid():N}", "Volunteer")))).Id);
-        var newcomerAuditor = new Reader("new subject + auditor", newcomer.Subject!.Value, [CaseworkRoles.Staff, CaseworkRoles.Auditor]);
+        var newcomerAuditor = new Reader("new subject + auditor", newcomer.Subject!.Value, [Role.Staff.Name(), Role.Auditor.Name()]);
         // Someone reads each, so the access log has rows about them.
         foreach (var (id, manager) in new[] { (aboutTeacher, Head), (aboutHead, Chair), (aboutDeputy, Head) })
         {
@@ -98,7 +98,7 @@ public sealed class SightTests(ApiFixture api)
         foreach (var (reader, hidden) in new[]
                  {
                      (SubjectAuditor, aboutTeacher), (AuditorWithSubjectsId, aboutTeacher), (HeadAuditor, aboutHead),
-                     (new Reader("another head + auditor", Guid.NewGuid(), [CaseworkRoles.Headteacher, CaseworkRoles.Auditor]), aboutHead),
+                     (new Reader("another head + auditor", Guid.NewGuid(), [Role.Headteacher.Name(), Role.Auditor.Name()]), aboutHead),
                      (DeputyHeadAuditor, aboutDeputy), (newcomerAuditor, newcomer.Id),
                  })
         {
@@ -347,7 +347,7 @@ public sealed class SightTests(ApiFixture api)
                 }
             }
 
-            if (reader.Roles.Contains(CaseworkRoles.Auditor))
+            if (reader.Roles.Contains(Role.Auditor.Name()))
             {
                 var sinceQuery = $"from={Uri.EscapeDataString(since.ToString("O"))}";
                 var events = await AllEventsAsync(client, sinceQuery);

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Casework.Auth;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.Api;
 
@@ -22,7 +23,7 @@ public sealed class TelemetryTests(ApiFixture api)
     {
         const string account = "Quokka-7781 said the teacher's car was outside the flat";
         const string rationale = "Marmoset-4410 needs a referral today";
-        var teacher = api.ClientFor(School.Teacher, CaseworkRoles.Staff);
+        var teacher = api.ClientFor(School.Teacher, Role.Staff.Name());
         var created = await teacher.PostAsJsonAsync("/api/concerns", new
         {
             pupils = new[] { new { pupilId = School.Year8Pupil, role = "victim" } },
@@ -33,7 +34,7 @@ public sealed class TelemetryTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var concern = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        var triaged = await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(concern, rationale: rationale));
+        var triaged = await api.ClientFor(School.Dsl, Role.Dsl.Name()).SendAsync(Triage(concern, rationale: rationale));
         Assert.Equal(HttpStatusCode.OK, triaged.StatusCode);
 
         // The host is shared: this test's request is the one triage of its own case.

@@ -9,6 +9,7 @@ using Casework.Auth;
 using Casework.IntegrationTests.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Casework.Cases;
 
 namespace Casework.IntegrationTests.OpenApi;
 
@@ -149,10 +150,10 @@ public sealed class OpenApiTruthTests(ProxiedService service) : IClassFixture<Pr
     [Fact]
     public async Task Every_answer_an_outside_client_gets_is_declared_by_the_document_with_its_schema()
     {
-        var admin = service.Token(School.Admin, CaseworkRoles.Admin);
-        var dsl = service.Token(School.Dsl, CaseworkRoles.Dsl);
-        var teacher = service.Token(School.Teacher, CaseworkRoles.Staff);
-        var head = service.Token(School.Headteacher, CaseworkRoles.Headteacher);
+        var admin = service.Token(School.Admin, Role.Admin.Name());
+        var dsl = service.Token(School.Dsl, Role.Dsl.Name());
+        var teacher = service.Token(School.Teacher, Role.Staff.Name());
+        var head = service.Token(School.Headteacher, Role.Headteacher.Name());
         var pupil = Guid.NewGuid();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
@@ -229,7 +230,7 @@ public sealed class OpenApiTruthTests(ProxiedService service) : IClassFixture<Pr
         await Send(HttpMethod.Post, $"/api/cases/{Guid.NewGuid()}/add-note", dsl, """{"text":"x"}""", ifMatch: "\"1\"");
 
         // Audit: the trail, the access log, a bad filter, a role that is not an auditor's, a bad replay request
-        var auditor = service.Token(School.Auditor, CaseworkRoles.Auditor);
+        var auditor = service.Token(School.Auditor, Role.Auditor.Name());
         await Send(HttpMethod.Get, $"/api/audit/events?stream={concern}", auditor);
         await Send(HttpMethod.Get, "/api/audit/events?type=concern-deleted", auditor);
         await Send(HttpMethod.Get, "/api/audit/events?limit=1", dsl);

@@ -136,7 +136,7 @@ public sealed class RegisterQueryPlanTests(PlannedSchool school, ITestOutputHelp
     {
         await using var session = school.Store.QuerySession(PlannedSchool.Tenant);
         var table = session.DocumentStore.Options.Schema.For<CaseRecord>();
-        var roles = CaseQueries.RoleNames(Reader);
+        var roles = CaseQueries.RolesOf(Reader);
         var plan = await ExplainAsync(ReadRegister.StaffWithConcernsSql(table), PlannedSchool.Tenant, roles, Reader.User.Id, roles, Guid.Empty, Page + 1);
         var nodes = Nodes(plan.GetProperty("Plan")).ToList();
         Assert.DoesNotContain(nodes, n => n.GetProperty("Node Type").GetString() == "Seq Scan");

@@ -97,7 +97,7 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
     public async Task An_event_cannot_be_changed_or_deleted(string sql)
     {
         var concern = await ReportConcernAsync(api);
-        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, CaseworkRoles.Dsl).SendAsync(Triage(concern))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.ClientFor(School.Dsl, Role.Dsl.Name()).SendAsync(Triage(concern))).StatusCode);
         const string stored = "select string_agg(version || type || data::text || timestamp::text || tenant_id, '|' order by version) from mt_events where stream_id = '{id}'";
         var before = await api.ScalarAsync<string>(stored.Replace("{id}", concern.ToString()));
 
@@ -122,7 +122,7 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
 
         var stored = await api.ScalarAsync<DateTime>($"select timestamp from mt_events where stream_id = '{concern}' and version = 1");
         Assert.Equal(appended, new DateTimeOffset(stored));
-        var page = (await api.ClientFor(School.Auditor, CaseworkRoles.Auditor).GetFromJsonAsync<AuditEventPage>(
+        var page = (await api.ClientFor(School.Auditor, Role.Auditor.Name()).GetFromJsonAsync<AuditEventPage>(
             $"/api/audit/events?stream={concern}", CaseworkJsonOptions))!;
         Assert.Equal(appended, Assert.Single(page.Items).RecordedAt);
     }
@@ -130,12 +130,12 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
     [Fact]
     public async Task A_case_and_the_directory_read_as_at_a_past_instant_are_as_the_school_knew_them()
     {
-        var admin = api.ClientFor(School.Admin, CaseworkRoles.Admin);
-        var dsl = api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var admin = api.ClientFor(School.Admin, Role.Admin.Name());
+        var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
         var pupil = Guid.NewGuid();
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/directory/pupils/{pupil}",
             new { name = "Nia Nine", dateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-14), yearGroup = 9 })).StatusCode);
-        var concern = (await (await api.ClientFor(School.Teacher, CaseworkRoles.Staff).PostAsJsonAsync("/api/concerns",
+        var concern = (await (await api.ClientFor(School.Teacher, Role.Staff.Name()).PostAsJsonAsync("/api/concerns",
             ConcernBody(pupil))).Content.ReadFromJsonAsync<CaseView>(CaseworkJsonOptions))!.Id;
         var reported = api.Clock.GetUtcNow();
         api.Clock.Advance(TimeSpan.FromMilliseconds(1));
@@ -159,7 +159,7 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
     [Fact]
     public async Task Directory_changes_to_different_people_in_parallel_never_conflict()
     {
-        var admin = api.ClientFor(School.Admin, CaseworkRoles.Admin);
+        var admin = api.ClientFor(School.Admin, Role.Admin.Name());
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => admin.PutAsJsonAsync($"/api/directory/pupils/{Guid.NewGuid()}",
@@ -171,7 +171,7 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
     [Fact]
     public async Task A_directory_put_with_a_stale_if_match_is_409_and_records_nothing()
     {
-        var admin = api.ClientFor(School.Admin, CaseworkRoles.Admin);
+        var admin = api.ClientFor(School.Admin, Role.Admin.Name());
         var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/directory/staff/{School.Teacher}")
         {
             Content = JsonContent.Create(new { name = "Tom Teacher", roles = new[] { "staff", "dsl" } }),
@@ -189,7 +189,7 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
     [Fact]
     public async Task A_bulk_import_loads_a_school_in_one_request_and_a_repeat_records_nothing()
     {
-        var admin = api.ClientFor(School.Admin, CaseworkRoles.Admin);
+        var admin = api.ClientFor(School.Admin, Role.Admin.Name());
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var pupils = Enumerable.Range(0, 200).Select(i => new { id = Guid.NewGuid(), pupil = new { name = $"Pupil {i}", dateOfBirth = today.AddYears(-12), yearGroup = 7 } }).ToList();
         var parent = new { id = Guid.NewGuid(), parent = new { name = "Pat Parent", pupilIds = new[] { pupils[0].id } } };
@@ -206,7 +206,7 @@ public sealed class StoreGuaranteeTests(ApiFixture api)
     [Fact]
     public async Task A_bulk_import_with_one_bad_row_stores_nothing_and_names_the_row()
     {
-        var admin = api.ClientFor(School.Admin, CaseworkRoles.Admin);
+        var admin = api.ClientFor(School.Admin, Role.Admin.Name());
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var good = new { id = Guid.NewGuid(), pupil = new { name = "Good Pupil", dateOfBirth = today.AddYears(-12), yearGroup = 7 } };
         var bad = new { id = Guid.NewGuid(), pupil = new { name = "Born Tomorrow", dateOfBirth = today.AddDays(1), yearGroup = 7 } };

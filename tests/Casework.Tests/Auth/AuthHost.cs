@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Casework.Cases;
 
 namespace Casework.Tests.Auth;
 
@@ -46,7 +47,7 @@ internal sealed class AuthHost : IAsyncDisposable
         var app = builder.Build();
         app.UseCaseworkAuthentication();
         app.MapGet("/me", (ClaimsPrincipal user) => user.ToCurrentUser());
-        app.MapGet(DslOnly, () => "ok").RequireAuthorization(new AuthorizationPolicyBuilder().RequireRole(CaseworkRoles.Dsl).Build());
+        app.MapGet(DslOnly, () => "ok").RequireAuthorization(new AuthorizationPolicyBuilder().RequireRole(Role.Dsl.Name()).Build());
         app.MapGet("/open", () => "open").AllowAnonymous();
         return new AuthHost(app);
     }

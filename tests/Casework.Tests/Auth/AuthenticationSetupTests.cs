@@ -4,6 +4,7 @@ using System.Text.Json;
 using Casework.Auth;
 using Microsoft.IdentityModel.Tokens;
 using static Casework.Tests.Auth.TestTokens;
+using Casework.Cases;
 
 namespace Casework.Tests.Auth;
 
@@ -64,7 +65,7 @@ public sealed class AuthenticationSetupTests : IAsyncLifetime
     private string DevelopmentKeyFile => Path.Combine(folder, ".dev", "jwt-signing-key.pem");
 
     private static DevelopmentTokenRequest Request() =>
-        new(UserId, "Jo Bloggs", ["st-thomas"], [CaseworkRoles.Dsl], TimeSpan.FromMinutes(60));
+        new(UserId, "Jo Bloggs", ["st-thomas"], [Role.Dsl.Name()], TimeSpan.FromMinutes(60));
 
     [Fact]
     public async Task Loads_an_inline_PEM_key_and_a_PEM_file_key()
@@ -163,7 +164,7 @@ public sealed class AuthenticationSetupTests : IAsyncLifetime
         Assert.Equal(UserId, user.Id);
         Assert.Equal("Jo Bloggs", user.Name);
         Assert.Equal(["st-thomas"], user.Tenants);
-        Assert.Equal([CaseworkRoles.Dsl], user.Roles);
+        Assert.Equal([Role.Dsl.Name()], user.Roles);
     }
 
     [Fact]

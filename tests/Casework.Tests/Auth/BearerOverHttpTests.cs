@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Casework.Auth;
 using static Casework.Tests.Auth.TestTokens;
+using Casework.Cases;
 
 namespace Casework.Tests.Auth;
 
@@ -172,7 +173,7 @@ public sealed class BearerOverHttpTests(KestrelAuthHost kestrel) : IClassFixture
     [Fact]
     public async Task A_caller_without_the_required_role_is_403_with_a_problem()
     {
-        var staff = Rs256(Claims(c => c["roles"] = new[] { CaseworkRoles.Staff }));
+        var staff = Rs256(Claims(c => c["roles"] = new[] { Role.Staff.Name() }));
 
         await AssertProblem(await GetAsync(AuthHost.DslOnly, staff), HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(AuthHost.DslOnly, Rs256(Claims()))).StatusCode);

@@ -5,6 +5,7 @@ using System.Text;
 using Casework.Auth;
 using Microsoft.IdentityModel.Tokens;
 using static Casework.Tests.Auth.TestTokens;
+using Casework.Cases;
 
 namespace Casework.Tests.Auth;
 
@@ -70,7 +71,7 @@ public class BearerTokenTests
         Assert.Equal("Jo Bloggs", user.Name);
         Assert.Equal(["st-thomas"], user.Tenants);
         Assert.Equal(["dsl", "staff"], user.Roles);
-        Assert.True(user.HasRole(CaseworkRoles.Dsl));
+        Assert.True(user.HasRole(Role.Dsl.Name()));
         Assert.True(principal.IsInRole("dsl"));
         Assert.Equal("Jo Bloggs", principal.Identity?.Name);
     }

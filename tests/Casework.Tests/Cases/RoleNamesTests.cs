@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Casework.Cases;
+using Casework.Http;
+
+namespace Casework.Tests.Cases;
+
+/// <summary>One Role type, one spelling: the name a token, the API, an event header and the sight columns use.</summary>
+public sealed class RoleNamesTests
+{
+    [Fact]
+    public void Each_role_has_one_name_the_api_writes_and_parses_back()
+    {
+        foreach (var role in Enum.GetValues<Role>())
+        {
+            Assert.Equal($"\"{role.Name()}\"", JsonSerializer.Serialize(role, CaseworkJson.Options));
+            Assert.True(RoleNames.TryParse(role.Name(), out var parsed) && parsed == role, role.Name());
+        }
+        Assert.Equal(["staff", "dsl", "headteacher", "chair-of-governors", "lado-liaison", "auditor", "admin"], RoleNames.All);
+        Assert.False(RoleNames.TryParse("ChairOfGovernors", out _));
+        Assert.False(RoleNames.TryParse("DSL", out _));
+    }
+
+    [Fact]
+    public void Who_manages_a_case_is_named_from_its_managers_roles()
+    {
+        Assert.Equal("dsl", new CaseParties([], null, null, [Role.Dsl]).ManagedBy);
+        Assert.Equal("chair-of-governors", new CaseParties([], null, null, [Role.ChairOfGovernors]).ManagedBy);
+        Assert.Equal("dsl-and-headteacher", new CaseParties([], null, null, [Role.Dsl, Role.Headteacher]).ManagedBy);
+        Assert.Equal(["dsl", "headteacher", "chair-of-governors", "dsl-and-headteacher"], Case.Managers);
+    }
+}
