@@ -7,6 +7,23 @@ using Casework.ParentBreaches;
 
 namespace Casework.Cases;
 
+/// <summary>
+/// The four kinds of case. A kind's one spelling, in the API, the register's <c>kind</c> column, route names and the
+/// stored document's type discriminator, is the kebab case of its name (<c>parent-breach</c>).
+/// </summary>
+public enum CaseKind
+{
+    Concern,
+    Disclosure,
+    Allegation,
+    ParentBreach,
+}
+
+public static class CaseKinds
+{
+    public static string Name(this CaseKind kind) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
+}
+
 /// <summary>The people a case is about, and the roles that manage it, as a case view shows them.</summary>
 public sealed record CaseParties(IReadOnlyList<Guid> Pupils, Guid? Subject, Guid? Parent, IReadOnlyList<Role> Managers)
 {
@@ -28,9 +45,8 @@ public sealed record CaseParties(IReadOnlyList<Guid> Pupils, Guid? Subject, Guid
 [JsonDerivedType(typeof(ParentBreachCase), "parent-breach")]
 public abstract record Case
 {
-    /// <summary>The kind's name, as the API and the register show it.</summary>
     [JsonIgnore]
-    public abstract string Kind { get; }
+    public abstract CaseKind Kind { get; }
 
     [JsonIgnore]
     public abstract CaseFile File { get; }
@@ -66,7 +82,8 @@ public abstract record Case
         _ => null,
     };
 
-    public static IReadOnlyList<string> Kinds { get; } = ["concern", "disclosure", "allegation", "parent-breach"];
+    /// <summary>Every kind's name, as the API and the register show it.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [.. Enum.GetValues<CaseKind>().Select(kind => kind.Name())];
 
     /// <summary>Every value <see cref="CaseParties.ManagedBy"/> takes.</summary>
     public static IReadOnlyList<string> Managers { get; } =
@@ -78,7 +95,7 @@ public sealed record ConcernCase(Concern.State State) : Case
     public static ConcernCase New { get; } = new(Concern.Initial);
 
     [JsonIgnore]
-    public override string Kind => "concern";
+    public override CaseKind Kind => CaseKind.Concern;
     [JsonIgnore]
     public override CaseFile File => State.Case;
     [JsonIgnore]
@@ -95,7 +112,7 @@ public sealed record DisclosureCase(Disclosure.State State) : Case
     public static DisclosureCase New { get; } = new(Disclosure.Initial);
 
     [JsonIgnore]
-    public override string Kind => "disclosure";
+    public override CaseKind Kind => CaseKind.Disclosure;
     [JsonIgnore]
     public override CaseFile File => State.Case;
     [JsonIgnore]
@@ -112,7 +129,7 @@ public sealed record AllegationCase(Allegation.State State) : Case
     public static AllegationCase New { get; } = new(Allegation.Initial);
 
     [JsonIgnore]
-    public override string Kind => "allegation";
+    public override CaseKind Kind => CaseKind.Allegation;
     [JsonIgnore]
     public override CaseFile File => State.Case;
     [JsonIgnore]
@@ -132,7 +149,7 @@ public sealed record ParentBreachCase(ParentBreach.State State) : Case
     public static ParentBreachCase New { get; } = new(ParentBreach.Initial);
 
     [JsonIgnore]
-    public override string Kind => "parent-breach";
+    public override CaseKind Kind => CaseKind.ParentBreach;
     [JsonIgnore]
     public override CaseFile File => State.Case;
     [JsonIgnore]

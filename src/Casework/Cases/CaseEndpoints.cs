@@ -40,7 +40,7 @@ public static partial class CaseEndpoints
                 http.Response.Headers.ETag = ETag(created.Visibility == CaseVisibility.Full ? created.Record.Version : reportVersion);
                 return TypedResults.Created($"/api/cases/{created.Record.Id}", CaseView.Of(created, caller.Actor, now));
             })
-            .WithName("report-" + blank.Kind)
+            .WithName("report-" + blank.Kind.Name())
             .WithTags("Reports")
             .WithSummary(summary)
             .Produces<CaseView>(StatusCodes.Status201Created)

@@ -37,7 +37,7 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
 
     private Computed Columns => _computed ??= new Computed(Case);
 
-    public string Kind => Case.Kind;
+    public string Kind => Case.Kind.Name();
 
     public string Status => Case.File.Closed ? "closed" : "open";
 

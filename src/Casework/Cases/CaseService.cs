@@ -69,7 +69,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
     public async Task<ReportedCase> ReportAsync(Caller caller, Case blank, ICaseCommand command, string? idempotencyKey, string requestDigest, CancellationToken ct)
     {
         await using var session = Session(caller);
-        var caseId = idempotencyKey is null ? Guid.CreateVersion7(command.Now) : DerivedId($"{caller.Tenant}|{caller.User.Id}|{blank.Kind}|{idempotencyKey}");
+        var caseId = idempotencyKey is null ? Guid.CreateVersion7(command.Now) : DerivedId($"{caller.Tenant}|{caller.User.Id}|{blank.Kind.Name()}|{idempotencyKey}");
         if (idempotencyKey is not null && await session.LoadAsync<ReportKey>(caseId, ct) is { } stored)
         {
             return await RetriedAsync(session, caller, stored, requestDigest, ct);
