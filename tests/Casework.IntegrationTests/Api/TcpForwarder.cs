@@ -34,10 +34,18 @@ public sealed class TcpForwarder(string targetHost, int targetPort) : IAsyncDisp
         {
             foreach (var client in _live)
             {
-                // A reset, as a server going away leaves its clients (a client already closed has no socket).
-                if (client.Client is { Connected: true } socket)
+                // A reset, as a server going away leaves its clients (a client already closed has no socket). The
+                // forwarding task disposes its streams, and so their sockets, before it takes them out of _live: a
+                // socket closed meanwhile is one less to reset.
+                try
                 {
-                    socket.LingerState = new LingerOption(true, 0);
+                    if (client.Client is { Connected: true } socket)
+                    {
+                        socket.LingerState = new LingerOption(true, 0);
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
                 }
                 client.Dispose();
             }
