@@ -1,0 +1,86 @@
+// Validates each manifest of a rendered chart (multi-document YAML on stdin) against the Kubernetes API's JSON
+// schemas, as compiled by kubernetes-models (ADR 23), then checks what the chart promises an operator: every pod
+// non-root with a read-only root filesystem and resources, the service probed, migrations a pre-install/pre-upgrade
+// hook, ingress only to the HTTP port. Prints one line per manifest; exits 1 on any failure.
+import { parseAllDocuments } from "yaml";
+
+const input = await new Promise((resolve) => {
+  let text = "";
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", (chunk) => (text += chunk));
+  process.stdin.on("end", () => resolve(text));
+});
+
+const failures = [];
+const fail = (where, message) => failures.push(`${where}: ${message}`);
+
+async function modelFor(apiVersion, kind) {
+  // "v1" is the core group (kubernetes-models/v1/Service), "apps/v1" a named one (kubernetes-models/apps/v1/Deployment).
+  try {
+    return (await import(`kubernetes-models/${apiVersion}/${kind}`))[kind];
+  } catch {
+    return undefined;
+  }
+}
+
+function checkPod(where, spec, { probed }) {
+  if (spec?.securityContext?.runAsNonRoot !== true) fail(where, "the pod must run as non-root");
+  for (const container of spec?.containers ?? []) {
+    const at = `${where} container ${container.name}`;
+    if (container.securityContext?.readOnlyRootFilesystem !== true) fail(at, "the root filesystem must be read-only");
+    if (container.securityContext?.allowPrivilegeEscalation !== false) fail(at, "privilege escalation must be off");
+    if (!container.resources?.requests || !container.resources?.limits?.memory) fail(at, "requests and a memory limit are required");
+    if (probed && (container.readinessProbe?.httpGet?.path !== "/health/ready" || container.livenessProbe?.httpGet?.path !== "/health/live")) {
+      fail(at, "readiness must probe /health/ready and liveness /health/live");
+    }
+  }
+}
+
+const kinds = [];
+for (const document of parseAllDocuments(input)) {
+  if (document.errors.length) {
+    fail("yaml", document.errors.map((e) => e.message).join("; "));
+    continue;
+  }
+  const manifest = document.toJS();
+  if (manifest === null) continue;
+  const where = `${manifest.kind ?? "?"}/${manifest.metadata?.name ?? "?"}`;
+  const Model = await modelFor(manifest.apiVersion, manifest.kind);
+  if (!Model) {
+    fail(where, `no schema for ${manifest.apiVersion} ${manifest.kind}`);
+    continue;
+  }
+  try {
+    new Model(manifest).validate();
+  } catch (error) {
+    fail(where, error.message);
+    continue;
+  }
+  if (!manifest.metadata?.name) fail(where, "metadata.name is required");
+  kinds.push(manifest.kind);
+  switch (manifest.kind) {
+    case "Deployment":
+      checkPod(where, manifest.spec.template.spec, { probed: true });
+      break;
+    case "Job": {
+      checkPod(where, manifest.spec.template.spec, { probed: false });
+      const hook = manifest.metadata.annotations?.["helm.sh/hook"] ?? "";
+      if (!hook.includes("pre-install") || !hook.includes("pre-upgrade")) fail(where, "the migration must be a pre-install and pre-upgrade hook");
+      const args = manifest.spec.template.spec.containers[0]?.args ?? [];
+      if (args[0] !== "migrate") fail(where, "the job must run `casework migrate`");
+      const env = manifest.spec.template.spec.containers[0]?.env ?? [];
+      if (!env.some((e) => e.name === "ConnectionStrings__CaseworkOwner" && e.valueFrom?.secretKeyRef)) fail(where, "the job must migrate as the owner, from a Secret");
+      break;
+    }
+    case "NetworkPolicy":
+      for (const rule of manifest.spec.ingress ?? []) {
+        if (!(rule.ports ?? []).length || rule.ports.some((p) => p.port !== 8080)) fail(where, "ingress only to the HTTP port 8080");
+      }
+      break;
+  }
+  console.log(`valid ${manifest.apiVersion} ${where}`);
+}
+
+if (!kinds.length) fail("chart", "rendered no manifest");
+for (const failure of failures) console.error(`invalid ${failure}`);
+process.exit(failures.length ? 1 : 0);
