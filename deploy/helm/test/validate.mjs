@@ -1,8 +1,14 @@
 // Validates each manifest of a rendered chart (multi-document YAML on stdin) against the Kubernetes API's JSON
-// schemas, as compiled by kubernetes-models (ADR 23), then checks what the chart promises an operator: every pod
+// schemas, as compiled by kubernetes-models (ADR 23); those allow fields the API does not know (a misspelt
+// "readinessprobe" would pass), so each manifest is also type-checked as an object literal of kubernetes-models'
+// TypeScript type, whose excess-property check refuses unknown fields, as the API server's strict field
+// validation does. Then it checks what the chart promises an operator: every pod
 // non-root with a read-only root filesystem and resources, the service probed, migrations a pre-install/pre-upgrade
 // hook, ingress only to the HTTP port. Prints one line per manifest; exits 1 on any failure.
 import { parseAllDocuments } from "yaml";
+import ts from "typescript";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
 
 const input = await new Promise((resolve) => {
   let text = "";
@@ -37,6 +43,7 @@ function checkPod(where, spec, { probed }) {
 }
 
 const kinds = [];
+const typed = [];
 for (const document of parseAllDocuments(input)) {
   if (document.errors.length) {
     fail("yaml", document.errors.map((e) => e.message).join("; "));
@@ -58,6 +65,7 @@ for (const document of parseAllDocuments(input)) {
   }
   if (!manifest.metadata?.name) fail(where, "metadata.name is required");
   kinds.push(manifest.kind);
+  typed.push({ where, apiVersion: manifest.apiVersion, kind: manifest.kind, manifest });
   switch (manifest.kind) {
     case "Deployment":
       checkPod(where, manifest.spec.template.spec, { probed: true });
@@ -78,9 +86,30 @@ for (const document of parseAllDocuments(input)) {
       }
       break;
   }
-  console.log(`valid ${manifest.apiVersion} ${where}`);
+  console.log(`checked ${manifest.apiVersion} ${where}`);
+}
+
+// Unknown fields: one TypeScript file (in memory, beside node_modules) with each manifest as a typed constant.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const file = path.join(here, "manifests.ts");
+const source = typed
+  .map(({ apiVersion, kind, manifest }, i) =>
+    `import type { I${kind} as T${i} } from "kubernetes-models/${apiVersion}/${kind}";\nexport const m${i}: T${i} = ${JSON.stringify(manifest)};`)
+  .join("\n");
+const options = { noEmit: true, strict: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, types: [], skipLibCheck: true };
+const host = ts.createCompilerHost(options);
+const getSourceFile = host.getSourceFile.bind(host);
+host.getSourceFile = (name, language) => (name === file ? ts.createSourceFile(name, source, language) : getSourceFile(name, language));
+const fileExists = host.fileExists.bind(host);
+host.fileExists = (name) => name === file || fileExists(name);
+const program = ts.createProgram([file], options, host);
+for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
+  const line = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line : -1;
+  const owner = typed[Math.floor(line / 2)]?.where ?? "chart";
+  fail(owner, ts.flattenDiagnosticMessageText(diagnostic.messageText, " "));
 }
 
 if (!kinds.length) fail("chart", "rendered no manifest");
 for (const failure of failures) console.error(`invalid ${failure}`);
+if (!failures.length) console.log(`valid: ${kinds.length} manifests`);
 process.exit(failures.length ? 1 : 0);
