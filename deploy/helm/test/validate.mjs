@@ -29,10 +29,21 @@ async function modelFor(apiVersion, kind) {
   }
 }
 
+// The ConfigMaps rendered so far, by name, for the settings a container takes through envFrom.
+const configMaps = new Map();
+
 function checkPod(where, spec, { probed }) {
   if (spec?.securityContext?.runAsNonRoot !== true) fail(where, "the pod must run as non-root");
   for (const container of spec?.containers ?? []) {
     const at = `${where} container ${container.name}`;
+    const env = Object.assign({}, ...(container.envFrom ?? []).map((from) => configMaps.get(from.configMapRef?.name) ?? {}),
+      ...(container.env ?? []).filter((e) => "value" in e).map((e) => ({ [e.name]: e.value })));
+    // The service and `migrate` both read the JWKS as their host is built: whoever is told of it must have it mounted.
+    const jwks = env.Authentication__JwksFile;
+    if (jwks && !(container.volumeMounts ?? []).some((m) => jwks.startsWith(`${m.mountPath}/`))) fail(at, `${jwks} is not mounted`);
+    if (!env.Authentication__Audience || !(env.Authentication__Authority || (env.Authentication__Issuer && jwks))) {
+      fail(at, "the authentication settings (audience, and an authority or an issuer with a JWKS) must reach the container");
+    }
     if (container.securityContext?.readOnlyRootFilesystem !== true) fail(at, "the root filesystem must be read-only");
     if (container.securityContext?.allowPrivilegeEscalation !== false) fail(at, "privilege escalation must be off");
     if (!container.resources?.requests || !container.resources?.limits?.memory) fail(at, "requests and a memory limit are required");
@@ -67,6 +78,9 @@ for (const document of parseAllDocuments(input)) {
   kinds.push(manifest.kind);
   typed.push({ where, apiVersion: manifest.apiVersion, kind: manifest.kind, manifest });
   switch (manifest.kind) {
+    case "ConfigMap":
+      configMaps.set(manifest.metadata.name, manifest.data ?? {});
+      break;
     case "Deployment":
       checkPod(where, manifest.spec.template.spec, { probed: true });
       break;

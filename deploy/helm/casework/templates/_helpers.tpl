@@ -43,3 +43,32 @@ capabilities:
 {{- fail "authentication.issuer is required without authentication.authority" -}}
 {{- end -}}
 {{- end }}
+
+{{/*
+The plain settings, as environment variables: the ConfigMap's data for the service, and the migration job's env
+(a hook runs before the ConfigMap exists). The job needs them too: the host that runs `migrate` checks the
+authentication settings as it is built, as the service does at start-up.
+*/}}
+{{- define "casework.settings" -}}
+ASPNETCORE_ENVIRONMENT: {{ .Values.environment | quote }}
+Casework__Schema: {{ .Values.schema | quote }}
+Authentication__Audience: {{ required "authentication.audience is required" .Values.authentication.audience | quote }}
+Authentication__ClockSkewSeconds: {{ .Values.authentication.clockSkewSeconds | quote }}
+{{- with .Values.authentication.authority }}
+Authentication__Authority: {{ . | quote }}
+{{- end }}
+{{- with .Values.authentication.issuer }}
+Authentication__Issuer: {{ . | quote }}
+{{- end }}
+{{- if .Values.authentication.jwksSecretName }}
+Authentication__JwksFile: /etc/casework/jwks/jwks.json
+{{- end }}
+{{- with .Values.telemetry.otlpEndpoint }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
+OTEL_EXPORTER_OTLP_PROTOCOL: {{ $.Values.telemetry.otlpProtocol | quote }}
+OTEL_SERVICE_NAME: "casework"
+{{- end }}
+{{- range $key, $value := .Values.extraConfig }}
+{{ $key }}: {{ $value | quote }}
+{{- end }}
+{{- end }}
