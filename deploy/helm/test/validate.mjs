@@ -1,4 +1,4 @@
-// Validates each manifest of a rendered chart (multi-document YAML on stdin) against the Kubernetes API's JSON
+// Validates each manifest of the rendered chart (multi-document YAML files named as arguments) against the Kubernetes API's JSON
 // schemas, as compiled by kubernetes-models (ADR 23); those allow fields the API does not know (a misspelt
 // "readinessprobe" would pass), so each manifest is also type-checked as an object literal of kubernetes-models'
 // TypeScript type, whose excess-property check refuses unknown fields, as the API server's strict field
@@ -9,13 +9,10 @@ import { parseAllDocuments } from "yaml";
 import ts from "typescript";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { readFileSync } from "node:fs";
 
-const input = await new Promise((resolve) => {
-  let text = "";
-  process.stdin.setEncoding("utf8");
-  process.stdin.on("data", (chunk) => (text += chunk));
-  process.stdin.on("end", () => resolve(text));
-});
+// Each argument is one rendering (a file of multi-document YAML); all are type-checked in one TypeScript program.
+const renderings = process.argv.slice(2);
 
 const failures = [];
 const fail = (where, message) => failures.push(`${where}: ${message}`);
@@ -55,52 +52,55 @@ function checkPod(where, spec, { probed }) {
 
 const kinds = [];
 const typed = [];
-for (const document of parseAllDocuments(input)) {
-  if (document.errors.length) {
-    fail("yaml", document.errors.map((e) => e.message).join("; "));
-    continue;
-  }
-  const manifest = document.toJS();
-  if (manifest === null) continue;
-  const where = `${manifest.kind ?? "?"}/${manifest.metadata?.name ?? "?"}`;
-  const Model = await modelFor(manifest.apiVersion, manifest.kind);
-  if (!Model) {
-    fail(where, `no schema for ${manifest.apiVersion} ${manifest.kind}`);
-    continue;
-  }
-  try {
-    new Model(manifest).validate();
-  } catch (error) {
-    fail(where, error.message);
-    continue;
-  }
-  if (!manifest.metadata?.name) fail(where, "metadata.name is required");
-  kinds.push(manifest.kind);
-  typed.push({ where, apiVersion: manifest.apiVersion, kind: manifest.kind, manifest });
-  switch (manifest.kind) {
-    case "ConfigMap":
-      configMaps.set(manifest.metadata.name, manifest.data ?? {});
-      break;
-    case "Deployment":
-      checkPod(where, manifest.spec.template.spec, { probed: true });
-      break;
-    case "Job": {
-      checkPod(where, manifest.spec.template.spec, { probed: false });
-      const hook = manifest.metadata.annotations?.["helm.sh/hook"] ?? "";
-      if (!hook.includes("pre-install") || !hook.includes("pre-upgrade")) fail(where, "the migration must be a pre-install and pre-upgrade hook");
-      const args = manifest.spec.template.spec.containers[0]?.args ?? [];
-      if (args[0] !== "migrate") fail(where, "the job must run `casework migrate`");
-      const env = manifest.spec.template.spec.containers[0]?.env ?? [];
-      if (!env.some((e) => e.name === "ConnectionStrings__CaseworkOwner" && e.valueFrom?.secretKeyRef)) fail(where, "the job must migrate as the owner, from a Secret");
-      break;
+for (const rendering of renderings) {
+  configMaps.clear();
+  for (const document of parseAllDocuments(readFileSync(rendering, "utf8"))) {
+    if (document.errors.length) {
+      fail("yaml", document.errors.map((e) => e.message).join("; "));
+      continue;
     }
-    case "NetworkPolicy":
-      for (const rule of manifest.spec.ingress ?? []) {
-        if (!(rule.ports ?? []).length || rule.ports.some((p) => p.port !== 8080)) fail(where, "ingress only to the HTTP port 8080");
+    const manifest = document.toJS();
+    if (manifest === null) continue;
+    const where = `${path.basename(rendering)}: ${manifest.kind ?? "?"}/${manifest.metadata?.name ?? "?"}`;
+    const Model = await modelFor(manifest.apiVersion, manifest.kind);
+    if (!Model) {
+      fail(where, `no schema for ${manifest.apiVersion} ${manifest.kind}`);
+      continue;
+    }
+    try {
+      new Model(manifest).validate();
+    } catch (error) {
+      fail(where, error.message);
+      continue;
+    }
+    if (!manifest.metadata?.name) fail(where, "metadata.name is required");
+    kinds.push(manifest.kind);
+    typed.push({ where, apiVersion: manifest.apiVersion, kind: manifest.kind, manifest });
+    switch (manifest.kind) {
+      case "ConfigMap":
+        configMaps.set(manifest.metadata.name, manifest.data ?? {});
+        break;
+      case "Deployment":
+        checkPod(where, manifest.spec.template.spec, { probed: true });
+        break;
+      case "Job": {
+        checkPod(where, manifest.spec.template.spec, { probed: false });
+        const hook = manifest.metadata.annotations?.["helm.sh/hook"] ?? "";
+        if (!hook.includes("pre-install") || !hook.includes("pre-upgrade")) fail(where, "the migration must be a pre-install and pre-upgrade hook");
+        const args = manifest.spec.template.spec.containers[0]?.args ?? [];
+        if (args[0] !== "migrate") fail(where, "the job must run `casework migrate`");
+        const env = manifest.spec.template.spec.containers[0]?.env ?? [];
+        if (!env.some((e) => e.name === "ConnectionStrings__CaseworkOwner" && e.valueFrom?.secretKeyRef)) fail(where, "the job must migrate as the owner, from a Secret");
+        break;
       }
-      break;
+      case "NetworkPolicy":
+        for (const rule of manifest.spec.ingress ?? []) {
+          if (!(rule.ports ?? []).length || rule.ports.some((p) => p.port !== 8080)) fail(where, "ingress only to the HTTP port 8080");
+        }
+        break;
+    }
+    console.log(`checked ${manifest.apiVersion} ${where}`);
   }
-  console.log(`checked ${manifest.apiVersion} ${where}`);
 }
 
 // Unknown fields: one TypeScript file (in memory, beside node_modules) with each manifest as a typed constant.
