@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Casework.Http;
 using Npgsql;
 
@@ -25,25 +26,26 @@ public static class Health
 
         health.MapGet("/ready", async Task<IResult> (NpgsqlDataSource dataSource, CancellationToken ct) =>
             {
-                using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                bound.CancelAfter(ReadinessBound);
+                var elapsed = Stopwatch.StartNew();
                 for (var attempt = 1; ; attempt++)
                 {
+                    // Npgsql bounds opening a connection by the connection string's Timeout only (a cancelled token
+                    // does not stop it), so the probe stops waiting instead and leaves the attempt to fail on its own.
+                    var query = SelectOneAsync(dataSource, ct);
                     try
                     {
-                        await using var command = dataSource.CreateCommand("select 1");
-                        command.CommandTimeout = (int)ReadinessBound.TotalSeconds;
-                        await command.ExecuteScalarAsync(bound.Token);
+                        var left = ReadinessBound - elapsed.Elapsed;
+                        await query.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, ct);
                         return TypedResults.Ok(new HealthStatus("ready"));
                     }
-                    catch (Exception e) when (!ct.IsCancellationRequested
-                        && (Problems.DatabaseUnavailable(e) || e is NpgsqlException or TimeoutException or OperationCanceledException))
+                    catch (Exception e) when (!ct.IsCancellationRequested && (e is TimeoutException || Problems.DatabaseUnavailable(e) || e is NpgsqlException))
                     {
+                        _ = query.ContinueWith(abandoned => abandoned.Exception, TaskContinuationOptions.OnlyOnFaulted);
                         // Npgsql lends a pooled connection without checking it, and a database restart leaves every
                         // idle one dead: clear them (so requests stop drawing them too) and ask once more on a new
                         // connection, so a dead connection never says "not ready" while the database answers.
                         dataSource.Clear();
-                        if (attempt == 1 && !bound.IsCancellationRequested && Problems.DatabaseUnavailable(e))
+                        if (attempt == 1 && e is not TimeoutException && Problems.DatabaseUnavailable(e))
                         {
                             continue;
                         }
@@ -55,6 +57,13 @@ public static class Health
             .WithSummary("The service can reach its database.")
             .Produces<HealthStatus>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task SelectOneAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("select 1");
+        command.CommandTimeout = (int)ReadinessBound.TotalSeconds;
+        await command.ExecuteScalarAsync(ct);
     }
 
     public sealed record HealthStatus(string Status);
