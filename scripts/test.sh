@@ -2,7 +2,8 @@
 # Runs every test: the pure suite (deciders, projections, tokens), the integration suite against a
 # real PostgreSQL, provisioned by scripts/db.sh unless ConnectionStrings__Casework (the service's role) and
 # ConnectionStrings__CaseworkOwner (the schema owner's) are set, and the console's
-# browser tests in Debian's chromium, installed here when missing (Playwright cannot download its own browsers).
+# browser tests in Debian's chromium, installed here when missing (Playwright cannot download its own browsers), and the
+# chart test (ADR 23), whose Debian Go packages are installed here when missing too.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -26,6 +27,17 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
+# The chart test (ADR 23) renders with Helm's template engine rebuilt from Debian's Go and Sprig packages: install them when missing.
+if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig ] || [ ! -d /usr/share/gocode/src/sigs.k8s.io/yaml ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian's Go, Sprig and sigs.k8s.io/yaml for the chart test..." >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev >&2
+  else
+    echo "The chart test needs Debian's golang-go, golang-github-masterminds-sprig-dev and golang-k8s-sigs-yaml-dev: install them and try again." >&2
+    echo "tests: 0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -15,6 +15,25 @@ public sealed class TcpForwarder(string targetHost, int targetPort) : IAsyncDisp
 
     public int Port { get; private set; }
 
+    // While set, connections are accepted and never answered: a database whose host drops packets.
+    private volatile bool _silent;
+
+    /// <summary>Drops every live connection, then accepts new ones and never answers them, until <see cref="Restore"/>.</summary>
+    public void Silence()
+    {
+        Stop();
+        _silent = true;
+        Start();
+    }
+
+    /// <summary>Drops the unanswered connections and forwards again.</summary>
+    public void Restore()
+    {
+        Stop();
+        _silent = false;
+        Start();
+    }
+
     public void Start()
     {
         _listener = new TcpListener(IPAddress.Loopback, Port);
@@ -34,10 +53,18 @@ public sealed class TcpForwarder(string targetHost, int targetPort) : IAsyncDisp
         {
             foreach (var client in _live)
             {
-                // A reset, as a server going away leaves its clients (a client already closed has no socket).
-                if (client.Client is { Connected: true } socket)
+                // A reset, as a server going away leaves its clients (a client already closed has no socket). The
+                // forwarding task disposes its streams, and so their sockets, before it takes them out of _live: a
+                // socket closed meanwhile is one less to reset.
+                try
                 {
-                    socket.LingerState = new LingerOption(true, 0);
+                    if (client.Client is { Connected: true } socket)
+                    {
+                        socket.LingerState = new LingerOption(true, 0);
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
                 }
                 client.Dispose();
             }
@@ -76,6 +103,10 @@ public sealed class TcpForwarder(string targetHost, int targetPort) : IAsyncDisp
         }
         try
         {
+            if (_silent)
+            {
+                await Task.Delay(Timeout.Infinite, stop);
+            }
             await outbound.ConnectAsync(targetHost, targetPort, stop);
             await using var a = inbound.GetStream();
             await using var b = outbound.GetStream();

@@ -1,0 +1,74 @@
+{{/* The labels every object carries, and the subset that selects the service's pods. */}}
+{{- define "casework.selectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: service
+{{- end }}
+
+{{- define "casework.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end }}
+
+{{- define "casework.image" -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
+
+{{/* Both the service and the migration job run as the image's non-root user, with nothing writable but /tmp. */}}
+{{- define "casework.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 1654
+runAsGroup: 1654
+fsGroup: 1654
+seccompProfile:
+  type: RuntimeDefault
+{{- end }}
+
+{{- define "casework.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: [ALL]
+{{- end }}
+
+{{/* The key provider is an authority (discovery and JWKS), a mounted JWKS, or both: never neither. */}}
+{{- define "casework.checkAuthentication" -}}
+{{- if and (not .Values.authentication.authority) (not .Values.authentication.jwksSecretName) -}}
+{{- fail "authentication.authority or authentication.jwksSecretName must be set: the service needs a key provider to validate tokens" -}}
+{{- end -}}
+{{- if and (not .Values.authentication.authority) (not .Values.authentication.issuer) -}}
+{{- fail "authentication.issuer is required without authentication.authority" -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+The plain settings, as environment variables: the ConfigMap's data for the service, and the migration job's env
+(a hook runs before the ConfigMap exists). The job needs them too: the host that runs `migrate` checks the
+authentication settings as it is built, as the service does at start-up.
+*/}}
+{{- define "casework.settings" -}}
+ASPNETCORE_ENVIRONMENT: {{ .Values.environment | quote }}
+Casework__Schema: {{ .Values.schema | quote }}
+Authentication__Audience: {{ required "authentication.audience is required" .Values.authentication.audience | quote }}
+Authentication__ClockSkewSeconds: {{ .Values.authentication.clockSkewSeconds | quote }}
+{{- with .Values.authentication.authority }}
+Authentication__Authority: {{ . | quote }}
+{{- end }}
+{{- with .Values.authentication.issuer }}
+Authentication__Issuer: {{ . | quote }}
+{{- end }}
+{{- if .Values.authentication.jwksSecretName }}
+Authentication__JwksFile: /etc/casework/jwks/jwks.json
+{{- end }}
+{{- with .Values.telemetry.otlpEndpoint }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
+OTEL_EXPORTER_OTLP_PROTOCOL: {{ $.Values.telemetry.otlpProtocol | quote }}
+OTEL_SERVICE_NAME: "casework"
+{{- end }}
+{{- range $key, $value := .Values.extraConfig }}
+{{ $key }}: {{ $value | quote }}
+{{- end }}
+{{- end }}
