@@ -1,3 +1,4 @@
+using Casework.Cases;
 using System.Diagnostics;
 using System.Net;
 using Casework.Auth;
@@ -136,7 +137,7 @@ public sealed class HealthProbeTests : IAsyncLifetime
     public async Task After_a_restart_too_short_for_any_probe_to_see_the_first_probe_is_ready_and_requests_work_R_no_stale_pooled_connection_decides()
     {
         var anyone = _api.CreateClient();
-        var dsl = _api.ClientFor(School.Dsl, CaseworkRoles.Dsl);
+        var dsl = _api.ClientFor(School.Dsl, Role.Dsl.Name());
         Assert.Equal(HttpStatusCode.OK, (await dsl.GetAsync("/api/registers/dsl-queue")).StatusCode);
         await FillThePoolAsync(4);
 
