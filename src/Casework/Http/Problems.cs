@@ -12,7 +12,7 @@ namespace Casework.Http;
 /// field, 403 not permitted (with the rule), 409 stale version, 422 a broken rule (with its code), 503 the
 /// database cannot be reached (with Retry-After). Anything else is a 500 that says nothing about the case.
 /// </summary>
-public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> logger) : IExceptionHandler
+public sealed class Problems(IProblemDetailsService problems, NpgsqlDataSource dataSource, ILogger<Problems> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
@@ -62,6 +62,9 @@ public sealed class Problems(IProblemDetailsService problems, ILogger<Problems> 
     private async ValueTask<bool> UnavailableAsync(HttpContext http, Exception exception)
     {
         logger.LogWarning("Database unavailable: {Exception} on {Method} {Route}", exception.GetType().Name, http.Request.Method, http.GetEndpoint()?.DisplayName);
+        // The pool's idle connections are most likely broken too: closed now, so the next request opens a new one
+        // rather than each taking a dead one in turn until a readiness probe clears them.
+        dataSource.Clear();
         var write = !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method);
         http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
