@@ -12,7 +12,7 @@ namespace Casework.Allegations;
 public static partial class Allegation
 {
     public sealed record State(
-        CaseFile Case,
+        SharedState Case,
         Guid SubjectId,
         Role ManagerRole,
         bool IndecentImages,
@@ -27,13 +27,13 @@ public static partial class Allegation
         bool ErasedFromStaffRegisters,
         DateTimeOffset? ImagesKnownSince);
 
-    public static State Initial { get; } = new(CaseFile.None, Guid.Empty, Role.Headteacher, false, false, null, false, [], null, false, false, false, false, null);
+    public static State Initial { get; } = new(SharedState.None, Guid.Empty, Role.Headteacher, false, false, null, false, [], null, false, false, false, false, null);
 
     public static State Evolve(State state, object @event) => @event switch
     {
         AllegationReported e => state with
         {
-            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, e.ReceivedAt, null),
+            Case = SharedState.Opened(e.ReportedBy, e.ReportedAt, e.ReceivedAt, null),
             SubjectId = e.SubjectId,
             IndecentImages = e.IndecentImagesFound,
             UnsuitableMaterial = e.UnsuitableMaterialFound,
@@ -60,7 +60,7 @@ public static partial class Allegation
         TraReferralConsidered => state with { TraConsidered = true },
         SubjectConsentToKeepRecorded => state with { SubjectConsentToKeep = true },
         AllegationErasedFromStaffRegisters => state with { ErasedFromStaffRegisters = true },
-        _ => state with { Case = CaseFile.Evolve(state.Case, @event) },
+        _ => state with { Case = SharedState.Evolve(state.Case, @event) },
     };
 
     /// <summary>R4: who manages an allegation about this person: the chair of governors when the directory holds them as the headteacher.</summary>

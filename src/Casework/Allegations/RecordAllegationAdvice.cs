@@ -41,7 +41,7 @@ public sealed record RecordAllegationAdvice(Actor Actor, DateTimeOffset Now, Adv
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordAllegationAdvice(actor, now, AdviceSource.Hr, Advice, OccurredAt);
     }
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.Text(Advice, "R7", "Write down the advice given.");
         Require.NotInFuture(OccurredAt, Now, "the advice was given");

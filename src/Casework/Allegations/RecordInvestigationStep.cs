@@ -24,7 +24,7 @@ public sealed record RecordInvestigationStep(Actor Actor, DateTimeOffset Now, Gu
             ? Refusal.Broken("R7", "Unsuitable material was found: record advice from HR or the LADO before any investigation step.")
             : null;
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.Text(Step, "R3", "Describe the investigation step.");
         Require.NotInFuture(OccurredAt, Now, "of the step");

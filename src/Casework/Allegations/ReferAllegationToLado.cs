@@ -25,7 +25,7 @@ public sealed record ReferAllegationToLado(Actor Actor, DateTimeOffset Now, stri
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferAllegationToLado(actor, now, Summary, Reference, OccurredAt);
     }
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.Text(Summary, "R3", "Say what was referred to the LADO.");
         Require.NotInFuture(OccurredAt, Now, "of the referral");

@@ -14,7 +14,7 @@ public sealed record AddNote(Actor Actor, DateTimeOffset Now, Guid NoteId, strin
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new AddNote(actor, now, Guid.CreateVersion7(now), Text);
     }
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.Text(Text, "R3", "A note needs some text.");
         return file.UsedIds.Contains(NoteId) ? [] : [new NoteAdded(NoteId, Text)];

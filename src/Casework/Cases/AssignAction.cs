@@ -15,7 +15,7 @@ public sealed record AssignAction(Actor Actor, DateTimeOffset Now, Guid ActionId
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new AssignAction(actor, now, Guid.CreateVersion7(now), AssigneeId, What, DueOn);
     }
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.Text(What, "R3", "Say what is to be done.");
         return file.UsedIds.Contains(ActionId) ? [] : [new ActionAssigned(ActionId, AssigneeId, What, DueOn)];

@@ -49,7 +49,7 @@ public abstract record Case
     public abstract CaseKind Kind { get; }
 
     [JsonIgnore]
-    public abstract CaseFile File { get; }
+    public abstract SharedState File { get; }
 
     [JsonIgnore]
     public abstract CaseParties Parties { get; }
@@ -97,7 +97,7 @@ public sealed record ConcernCase(Concern.State State) : Case
     [JsonIgnore]
     public override CaseKind Kind => CaseKind.Concern;
     [JsonIgnore]
-    public override CaseFile File => State.Case;
+    public override SharedState File => State.Case;
     [JsonIgnore]
     public override CaseParties Parties => new([.. State.Pupils.Select(p => p.PupilId)], null, null, [Role.Dsl]);
     public override Case Evolve(object @event) => new ConcernCase(Concern.Evolve(State, @event));
@@ -114,7 +114,7 @@ public sealed record DisclosureCase(Disclosure.State State) : Case
     [JsonIgnore]
     public override CaseKind Kind => CaseKind.Disclosure;
     [JsonIgnore]
-    public override CaseFile File => State.Case;
+    public override SharedState File => State.Case;
     [JsonIgnore]
     public override CaseParties Parties => new([State.PupilId], null, null, [Role.Dsl]);
     public override Case Evolve(object @event) => new DisclosureCase(Disclosure.Evolve(State, @event));
@@ -131,7 +131,7 @@ public sealed record AllegationCase(Allegation.State State) : Case
     [JsonIgnore]
     public override CaseKind Kind => CaseKind.Allegation;
     [JsonIgnore]
-    public override CaseFile File => State.Case;
+    public override SharedState File => State.Case;
     [JsonIgnore]
     public override CaseParties Parties =>
         new([], State.SubjectId, null, [State.ManagerRole]);
@@ -151,7 +151,7 @@ public sealed record ParentBreachCase(ParentBreach.State State) : Case
     [JsonIgnore]
     public override CaseKind Kind => CaseKind.ParentBreach;
     [JsonIgnore]
-    public override CaseFile File => State.Case;
+    public override SharedState File => State.Case;
     [JsonIgnore]
     public override CaseParties Parties => new([], null, State.ParentId, [Role.Dsl, Role.Headteacher]);
     public override Case Evolve(object @event) => new ParentBreachCase(ParentBreach.Evolve(State, @event));

@@ -4,13 +4,13 @@ namespace Casework.Cases;
 public static partial class CaseGuards
 {
     /// <summary>R14: a closed case accepts nothing but reopen.</summary>
-    public static Refusal? Open(CaseFile file) =>
+    public static Refusal? Open(SharedState file) =>
         !file.Reported ? Refusal.Broken("R1", "This case has not been reported yet.")
         : file.Closed ? Refusal.Broken("R14", "This case is closed. Only its manager can reopen it, giving a reason.")
         : null;
 
     /// <summary>R1: anyone with a role may report, but an auditor changes nothing.</summary>
-    public static Refusal? MayReport(CaseFile file, Actor actor) =>
+    public static Refusal? MayReport(SharedState file, Actor actor) =>
         ChangesThings(actor, "R1") ?? (file.Reported ? Refusal.AlreadyDone : null);
 
     /// <summary>An auditor reads, replays and verifies; whatever else a role may do, an auditor alone changes nothing.</summary>
@@ -44,7 +44,7 @@ public static partial class CaseGuards
     /// Who sees a case: nobody before it exists; auditors and those with full sight see all of it;
     /// the reporter sees their own report.
     /// </summary>
-    public static CaseVisibility Visibility(CaseFile file, Actor actor, bool fullSight) =>
+    public static CaseVisibility Visibility(SharedState file, Actor actor, bool fullSight) =>
         !file.Reported ? CaseVisibility.None
         : fullSight || actor.Has(Role.Auditor) ? CaseVisibility.Full
         : actor.Id == file.ReportedBy ? CaseVisibility.OwnReport

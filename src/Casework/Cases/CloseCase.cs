@@ -17,13 +17,13 @@ public sealed record CloseCase(Actor Actor, DateTimeOffset Now, string Summary, 
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new CloseCase(actor, now, Summary, Rationale);
     }
 
-    internal static Refusal? Check(CaseFile file, CaseContext context) =>
+    internal static Refusal? Check(SharedState file, CaseContext context) =>
         !file.Reported ? CaseGuards.Open(file)
         : file.Closed ? Refusal.AlreadyDone
         : StaffVictimHeard(file, context);
 
     // R12: the victim's wishes are on record, and the police were told if they (or the school's policy) want it.
-    private static Refusal? StaffVictimHeard(CaseFile file, CaseContext context) =>
+    private static Refusal? StaffVictimHeard(SharedState file, CaseContext context) =>
         file.StaffVictimId is null ? null
         : file.VictimWantsPolice is not { } wantsPolice ? Refusal.Broken("R12", "Record the wishes of the member of staff about the police before closing.")
         : (wantsPolice || context.StaffCyberbullyingPolice == StaffCyberbullyingPolice.Required) && !file.ReferredTo(Agency.Police)

@@ -15,10 +15,10 @@ public sealed record CompleteAction(Actor Actor, DateTimeOffset Now, Guid Action
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new CompleteAction(actor, now, ActionId, Outcome);
     }
 
-    internal static Refusal? Check(CaseFile file) =>
+    internal static Refusal? Check(SharedState file) =>
         file.OpenActions.IsEmpty ? Refusal.Broken("R14", "This case has no open action to complete.") : null;
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.That(file.UsedIds.Contains(ActionId), "R14", "No such action was assigned on this case.");
         Require.Text(Outcome, "R3", "Say what was done.");

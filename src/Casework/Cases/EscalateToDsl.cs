@@ -18,7 +18,7 @@ public sealed record EscalateToDsl(Actor Actor, DateTimeOffset Now, string Reaso
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new EscalateToDsl(actor, now, Reason);
     }
 
-    internal static Refusal? Check(CaseFile file) => file.EscalatedToDsl ? Refusal.AlreadyDone : null;
+    internal static Refusal? Check(SharedState file) => file.EscalatedToDsl ? Refusal.AlreadyDone : null;
 
     internal IReadOnlyList<object> Decide()
     {

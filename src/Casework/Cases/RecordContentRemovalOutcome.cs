@@ -17,11 +17,11 @@ public sealed record RecordContentRemovalOutcome(Actor Actor, DateTimeOffset Now
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordContentRemovalOutcome(actor, now, From, Url, Outcome, OccurredAt);
     }
 
-    internal static Refusal? Check(CaseFile file) =>
+    internal static Refusal? Check(SharedState file) =>
         file.Removals.Any(r => r.Outcome is null) ? null
         : Refusal.Broken("R10", "No request to remove content is waiting for an answer.");
 
-    internal IReadOnlyList<object> Decide(CaseFile file, CaseContext context)
+    internal IReadOnlyList<object> Decide(SharedState file, CaseContext context)
     {
         var request = file.Removal(Url, From);
         Require.That(request is not null, "R10", "Removal of the content at this URL was not requested from them.");
@@ -29,7 +29,7 @@ public sealed record RecordContentRemovalOutcome(Actor Actor, DateTimeOffset Now
         // R10: "no response" is a fact only once the waiting period is over; until then the poster may still answer.
         Require.That(
             Outcome != ContentRemovalOutcome.NoResponse || From != RemovalAskedOf.Poster
-                || Now >= CaseFile.PosterWaitEnds(request!, context.Deadlines, context.Calendar),
+                || Now >= SharedState.PosterWaitEnds(request!, context.Deadlines, context.Calendar),
             "R10", "The poster's waiting period is not over, so there is no 'no response' to record yet.");
         return request!.Outcome == Outcome ? [] : [new ContentRemovalOutcomeRecorded(From, Outcome, OccurredAt, Url)];
     }

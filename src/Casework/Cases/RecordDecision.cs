@@ -22,7 +22,7 @@ public sealed record RecordDecision(Actor Actor, DateTimeOffset Now, CaseDecisio
     }
 
     // refusedByKind: Why this kind of case refuses this decision now (R5, R9), or null.
-    internal IReadOnlyList<object> Decide(CaseFile file, Refusal? refusedByKind)
+    internal IReadOnlyList<object> Decide(SharedState file, Refusal? refusedByKind)
     {
         Refusal.Enforce(refusedByKind);
         Require.Rationale(Rationale, "A decision");

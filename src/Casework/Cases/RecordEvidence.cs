@@ -43,7 +43,7 @@ public sealed record RecordEvidence(
     public bool IsImagery => Kind is EvidenceKind.Image or EvidenceKind.Screenshot or EvidenceKind.Video;
 
     // imageryRefused: Why this case refuses imagery, or null if it may be recorded.
-    internal IReadOnlyList<object> Decide(CaseFile file, Refusal? imageryRefused)
+    internal IReadOnlyList<object> Decide(SharedState file, Refusal? imageryRefused)
     {
         if (IsImagery)
         {

@@ -21,7 +21,7 @@ public sealed record RecordMeeting(Actor Actor, DateTimeOffset Now, Guid Meeting
             new RecordMeeting(actor, now, Guid.CreateVersion7(now), OccurredAt, Attendees, Summary);
     }
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.That(Attendees.Count > 0, "R3", "Say who attended the meeting.");
         Require.Text(Summary, "R3", "Summarise what was said at the meeting.");

@@ -15,11 +15,11 @@ public sealed record RecordReferralAcknowledgement(Actor Actor, DateTimeOffset N
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordReferralAcknowledgement(actor, now, By, Reference, OccurredAt);
     }
 
-    internal static Refusal? Check(CaseFile file) =>
+    internal static Refusal? Check(SharedState file) =>
         file.Referrals.Values.Any(r => !r.Acknowledged) ? null
         : Refusal.Broken("R15", "No referral of this case is waiting for an acknowledgement.");
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.That(file.ReferredTo(By), "R15", "This case has not been referred to that agency.");
         Require.NotInFuture(OccurredAt, Now, "of the acknowledgement");

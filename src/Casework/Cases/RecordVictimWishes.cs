@@ -16,10 +16,10 @@ public sealed record RecordVictimWishes(Actor Actor, DateTimeOffset Now, bool Wa
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RecordVictimWishes(actor, now, WantsPolice, Notes ?? "", OccurredAt);
     }
 
-    internal static Refusal? Check(CaseFile file) =>
+    internal static Refusal? Check(SharedState file) =>
         file.StaffVictimId is null ? Refusal.Broken("R12", "No member of staff is recorded as the victim in this case.") : null;
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.NotInFuture(OccurredAt, Now, "the wishes were given");
         return file.VictimWantsPolice == WantsPolice ? [] : [new VictimWishesRecorded(file.StaffVictimId!.Value, WantsPolice, Notes ?? "", OccurredAt)];

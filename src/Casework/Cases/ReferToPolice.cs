@@ -29,7 +29,7 @@ public sealed record ReferToPolice(
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferToPolice(actor, now, Summary, Reference, OccurredAt, ImmediateRisk, Rationale);
     }
 
-    internal static Refusal? Check(CaseFile file, CaseContext context) => VictimDecides(file, context);
+    internal static Refusal? Check(SharedState file, CaseContext context) => VictimDecides(file, context);
 
     /// <summary>R3: a referral made at once for an immediate risk of harm says why the risk is immediate.</summary>
     internal static void RequireRationaleForImmediateRisk(bool immediateRisk, string? rationale)
@@ -42,7 +42,7 @@ public sealed record ReferToPolice(
 
     // R12 (Cranborne 2.8.5): when a member of staff was cyberbullied it is for them to decide about the
     // police, unless the school's policy requires a report (St Thomas 8.4).
-    private static Refusal? VictimDecides(CaseFile file, CaseContext context) =>
+    private static Refusal? VictimDecides(SharedState file, CaseContext context) =>
         file.StaffVictimId is null || context.StaffCyberbullyingPolice == StaffCyberbullyingPolice.Required ? null
         : file.VictimWantsPolice switch
         {
@@ -51,7 +51,7 @@ public sealed record ReferToPolice(
             true => null,
         };
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.Text(Summary, "R3", "Say what was reported to the police.");
         Require.NotInFuture(OccurredAt, Now, "of the referral");

@@ -30,7 +30,7 @@ public sealed record ReferToSocialCare(
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferToSocialCare(actor, now, Summary, Reference, OccurredAt, ImmediateRisk, Rationale);
     }
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.Text(Summary, "R3", "Say what was referred to children's social care.");
         Require.NotInFuture(OccurredAt, Now, "of the referral");

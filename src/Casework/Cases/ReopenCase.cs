@@ -15,7 +15,7 @@ public sealed record ReopenCase(Actor Actor, DateTimeOffset Now, string Reason) 
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReopenCase(actor, now, Reason);
     }
 
-    internal static Refusal? Check(CaseFile file) =>
+    internal static Refusal? Check(SharedState file) =>
         !file.Reported ? CaseGuards.Open(file) : file.Closed ? null : Refusal.AlreadyDone;
 
     internal IReadOnlyList<object> Decide()

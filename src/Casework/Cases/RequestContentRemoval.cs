@@ -21,20 +21,20 @@ public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, Remo
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new RequestContentRemoval(actor, now, From, Url, OccurredAt);
     }
 
-    private static Refusal? PosterHadTheirChance(CaseFile file, string url, CaseContext context, DateTimeOffset now)
+    private static Refusal? PosterHadTheirChance(SharedState file, string url, CaseContext context, DateTimeOffset now)
     {
         if (file.Removal(url, RemovalAskedOf.Poster) is not { } poster)
         {
             return Refusal.Broken("R10", "Ask the person who posted it to remove this content before going to the platform or POSH.");
         }
         var refusedOrSilent = poster.Outcome is ContentRemovalOutcome.Refused or ContentRemovalOutcome.NoResponse
-            || (poster.Outcome is null && now >= CaseFile.PosterWaitEnds(poster, context.Deadlines, context.Calendar));
+            || (poster.Outcome is null && now >= SharedState.PosterWaitEnds(poster, context.Deadlines, context.Calendar));
         return poster.Outcome == ContentRemovalOutcome.Removed ? Refusal.Broken("R10", "The poster has already removed the content.")
             : refusedOrSilent ? null
-            : Refusal.Broken("R10", $"The poster has until {CaseFile.PosterWaitEnds(poster, context.Deadlines, context.Calendar):f} to respond before the platform or POSH can be asked.");
+            : Refusal.Broken("R10", $"The poster has until {SharedState.PosterWaitEnds(poster, context.Deadlines, context.Calendar):f} to respond before the platform or POSH can be asked.");
     }
 
-    internal IReadOnlyList<object> Decide(CaseFile file, CaseContext context, bool posterFirst)
+    internal IReadOnlyList<object> Decide(SharedState file, CaseContext context, bool posterFirst)
     {
         Require.Text(Url, "R13", "Give the address (URL) of the content to be removed.");
         Require.NotInFuture(OccurredAt, Now, "of the request");

@@ -18,7 +18,7 @@ public static class SharedActions
     // manages: Null when the actor manages this case, else why not.
     // visibility: How much of the case the actor sees (sharing the timeline needs all of it).
     // Content removal is always open to another URL; R10's order (parent breaches) is per URL, so it is decided on the request.
-    public static Refusal? Check(CaseAction action, CaseFile file, Refusal? manages, Actor actor, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind) =>
+    public static Refusal? Check(CaseAction action, SharedState file, Refusal? manages, Actor actor, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind) =>
         action switch
         {
             CaseAction.ShareTimeline => CaseGuards.Reads(visibility) ?? CaseGuards.ChangesThings(actor, "R4") ?? (file.Reported ? null : CaseGuards.Open(file)),
@@ -38,7 +38,7 @@ public static class SharedActions
         };
 
     /// <summary>Decides a shared command whose guard has passed. Evidence and decisions take the kind's own refusals.</summary>
-    public static IReadOnlyList<object> Decide(ICaseCommand command, CaseFile file, CaseContext context, Refusal? imageryRefused = null,
+    public static IReadOnlyList<object> Decide(ICaseCommand command, SharedState file, CaseContext context, Refusal? imageryRefused = null,
         Func<CaseDecision, Refusal?>? decisionRule = null, bool posterFirst = false) =>
         command switch
         {

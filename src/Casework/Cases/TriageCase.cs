@@ -15,7 +15,7 @@ public sealed record TriageCase(Actor Actor, DateTimeOffset Now, RiskLevel Risk,
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new TriageCase(actor, now, Risk, Rationale);
     }
 
-    internal IReadOnlyList<object> Decide(CaseFile file)
+    internal IReadOnlyList<object> Decide(SharedState file)
     {
         Require.Rationale(Rationale, "Triage");
         var triaged = new CaseTriaged(Risk, Rationale);

@@ -7,26 +7,26 @@ namespace Casework.Concerns;
 public static partial class Concern
 {
     public sealed record State(
-        CaseFile Case,
+        SharedState Case,
         ConcernCategory Category,
         ValueList<PupilInvolved> Pupils,
         DateTimeOffset OccurredAt,
         NudesSharingAssessed? Ukcis);
 
-    public static State Initial { get; } = new(CaseFile.None, ConcernCategory.Other, [], default, null);
+    public static State Initial { get; } = new(SharedState.None, ConcernCategory.Other, [], default, null);
 
     public static State Evolve(State state, object @event) => @event switch
     {
         ConcernReported e => state with
         {
-            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, e.ReceivedAt, e.StaffVictimId),
+            Case = SharedState.Opened(e.ReportedBy, e.ReportedAt, e.ReceivedAt, e.StaffVictimId),
             Category = e.Category,
             Pupils = e.Pupils,
             OccurredAt = e.OccurredAt,
         },
         NudesSharingAssessed e => state with { Ukcis = e },
         ConcernRecategorised e => state with { Category = e.To },
-        _ => state with { Case = CaseFile.Evolve(state.Case, @event) },
+        _ => state with { Case = SharedState.Evolve(state.Case, @event) },
     };
 
     public static IReadOnlyList<Deadline> Deadlines(State state, DeadlineSettings settings, WorkingDayCalendar calendar) =>

@@ -10,21 +10,21 @@ namespace Casework.ParentBreaches;
 /// </summary>
 public static partial class ParentBreach
 {
-    public sealed record State(CaseFile Case, Guid ParentId, ValueList<MaterialFlag> Flags, bool Invited, ImmutableHashSet<Sanction> Sanctions);
+    public sealed record State(SharedState Case, Guid ParentId, ValueList<MaterialFlag> Flags, bool Invited, ImmutableHashSet<Sanction> Sanctions);
 
-    public static State Initial { get; } = new(CaseFile.None, Guid.Empty, [], false, []);
+    public static State Initial { get; } = new(SharedState.None, Guid.Empty, [], false, []);
 
     public static State Evolve(State state, object @event) => @event switch
     {
         ParentBreachReported e => state with
         {
-            Case = CaseFile.Opened(e.ReportedBy, e.ReportedAt, e.ReceivedAt, e.TargetStaffId),
+            Case = SharedState.Opened(e.ReportedBy, e.ReportedAt, e.ReceivedAt, e.TargetStaffId),
             ParentId = e.ParentId,
             Flags = e.Flags,
         },
         ParentInvitedToMeeting => state with { Invited = true },
         ParentSanctionApplied e => state with { Sanctions = state.Sanctions.Add(e.Sanction) },
-        _ => state with { Case = CaseFile.Evolve(state.Case, @event) },
+        _ => state with { Case = SharedState.Evolve(state.Case, @event) },
     };
 
     public static IReadOnlyList<Deadline> Deadlines(State state, DeadlineSettings settings, WorkingDayCalendar calendar) =>

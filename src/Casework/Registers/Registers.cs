@@ -158,7 +158,7 @@ public static class CaseRegisters
             record.Case.File.Removals.OrderBy(r => r.AskedAt).Select(request =>
             {
                 var askedOf = request.AskedOf;
-                var allowedFrom = askedOf == RemovalAskedOf.Poster ? CaseFile.PosterWaitEnds(request, DeadlineSettings.Default, Calendar) : (DateTimeOffset?)null;
+                var allowedFrom = askedOf == RemovalAskedOf.Poster ? SharedState.PosterWaitEnds(request, DeadlineSettings.Default, Calendar) : (DateTimeOffset?)null;
                 var next = (askedOf, request.Outcome) switch
                 {
                     (_, ContentRemovalOutcome.Removed) => RemovalNextStep.Nothing,

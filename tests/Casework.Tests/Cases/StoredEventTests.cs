@@ -53,7 +53,7 @@ public class StoredEventTests
     {
         var outcome = Read<ContentRemovalOutcomeRecorded>($$"""{"from":"poster","outcome":"refused","occurredAt":"{{Recorded}}"}""");
         var file = new object[] { new ContentRemovalRequested(RemovalAskedOf.Poster, "https://x/1", Earlier), new ContentRemovalRequested(RemovalAskedOf.Platform, "https://x/1", Earlier), outcome }
-            .Aggregate(CaseFile.Opened(Teacher, Earlier, null, null), CaseFile.Evolve);
+            .Aggregate(SharedState.Opened(Teacher, Earlier, null, null), SharedState.Evolve);
 
         Assert.Equal(
             [new RemovalRequest("https://x/1", RemovalAskedOf.Poster, Earlier, ContentRemovalOutcome.Refused), new RemovalRequest("https://x/1", RemovalAskedOf.Platform, Earlier, null)],

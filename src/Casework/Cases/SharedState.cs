@@ -18,7 +18,7 @@ public sealed record Referral(DateTimeOffset MadeAt, bool Acknowledged, string M
 /// One request to take down one item of content: its <paramref name="Url"/>, whom the school asked
 /// (<paramref name="AskedOf"/>: the poster, the platform or POSH), when (<paramref name="AskedAt"/>, as the user
 /// said), and the answer recorded so far (<paramref name="Outcome"/>: null while none). Each URL has its own
-/// requests, outcomes and R10 order: at most one request per (URL, asked of), in <see cref="CaseFile.Removals"/>.
+/// requests, outcomes and R10 order: at most one request per (URL, asked of), in <see cref="SharedState.Removals"/>.
 /// </summary>
 public sealed record RemovalRequest(string Url, RemovalAskedOf AskedOf, DateTimeOffset AskedAt, ContentRemovalOutcome? Outcome)
 {
@@ -31,7 +31,7 @@ public sealed record RemovalRequest(string Url, RemovalAskedOf AskedOf, DateTime
 /// wishes, and the ids already used (so a repeated command records nothing, R14).
 /// Each kind's state holds one and hands it the shared events.
 /// </summary>
-public sealed record CaseFile(
+public sealed record SharedState(
     bool Reported,
     bool Closed,
     Guid ReportedBy,
@@ -46,14 +46,14 @@ public sealed record CaseFile(
     ImmutableHashSet<Guid> UsedIds,
     ImmutableHashSet<Guid> OpenActions)
 {
-    public static CaseFile None { get; } = new(false, false, Guid.Empty, default, null, null, false, [], [], [], null, [], []);
+    public static SharedState None { get; } = new(false, false, Guid.Empty, default, null, null, false, [], [], [], null, [], []);
 
     /// <summary>
     /// A case as its report opens it. <see cref="ReportedAt"/> is when the school was told (the report's
     /// <c>receivedAt</c>): every deadline counts from it, not from the incident nor from when it was typed in.
     /// A report stored before <c>receivedAt</c> existed was told when it was recorded.
     /// </summary>
-    public static CaseFile Opened(Guid reportedBy, DateTimeOffset recordedAt, DateTimeOffset? receivedAt, Guid? staffVictimId) =>
+    public static SharedState Opened(Guid reportedBy, DateTimeOffset recordedAt, DateTimeOffset? receivedAt, Guid? staffVictimId) =>
         None with { Reported = true, ReportedBy = reportedBy, ReportedAt = receivedAt ?? recordedAt, StaffVictimId = staffVictimId };
 
     public bool ReferredTo(Agency agency) => Referrals.ContainsKey(agency);
@@ -62,19 +62,19 @@ public sealed record CaseFile(
     public RemovalRequest? Removal(string url, RemovalAskedOf askedOf) => Removals.Find(r => r.Is(url, askedOf));
 
     // An outcome stored before outcomes named their URL answers the one request made of them (one per party then).
-    private CaseFile WithOutcome(ContentRemovalOutcomeRecorded e) =>
+    private SharedState WithOutcome(ContentRemovalOutcomeRecorded e) =>
         Removals.FindIndex(r => r.AskedOf == e.From && (e.Url is null || r.Url == e.Url)) is var i and >= 0
             ? this with { Removals = Removals.SetItem(i, Removals[i] with { Outcome = e.Outcome }) }
             : this;
 
-    public CaseFile WithReferral(Agency agency, DateTimeOffset madeAt, object made) =>
+    public SharedState WithReferral(Agency agency, DateTimeOffset madeAt, object made) =>
         this with { Referrals = Referrals.SetItem(agency, new Referral(madeAt, false, Referral.Fingerprint(made))) };
 
     /// <summary>R14: the same referral again records nothing; a new one (a case reopened, a new threat) is recorded.</summary>
     public IReadOnlyList<object> Refer(Agency agency, object made) =>
         Referrals.TryGetValue(agency, out var latest) && latest.Made == Referral.Fingerprint(made) ? [] : [made];
 
-    public static CaseFile Evolve(CaseFile file, object @event) => @event switch
+    public static SharedState Evolve(SharedState file, object @event) => @event switch
     {
         CaseTriaged e => file with { Triage = e },
         CaseEscalatedToDsl => file with { EscalatedToDsl = true },
