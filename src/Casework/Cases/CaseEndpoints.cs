@@ -104,7 +104,7 @@ public static partial class CaseEndpoints
         var expected = ParseIfMatch(ifMatch);
         var now = cases.Now;
         var command = body.ToCommand(caller.Actor, now);
-        var requestDigest = $"{command.Action}:{CaseService.Digest(body)}";
+        var requestDigest = $"{CaseRoutes.RouteName(command.Action)}:{CaseService.Digest(body)}";
         // A retry with the key of an action already recorded (its answer lost) answers as it first did, before
         // If-Match: the case is at the version that action made, or later, so the retry would otherwise be a 409.
         if (first is not null)
