@@ -68,7 +68,7 @@ public static class CaseRoutes
         actions.MapAction<TriageCase.Request>(CaseAction.Triage,
             "Triage a concern or disclosure: the risk level and why (DSL only, R2, R3).");
         actions.MapAction<AssessNudesSharing.Request>(CaseAction.AssessUkcisCriteria,
-            "Assess a nudes-sharing concern against the UKCIS criteria, with a rationale; a pupil under 13 is worked out from the directory (DSL only, R2, R9).");
+            "Assess a nudes-sharing concern against the UKCIS criteria, saying whether the imagery as described (never viewed) involves sexual acts, with a rationale; sexual acts with a pupil under 13 is worked out from the directory (DSL only, R2, R9).");
         actions.MapAction<RecategoriseConcern.Request>(CaseAction.Recategorise,
             "Change a concern's category as more becomes known, with rationale (DSL only, R2, R3); sharing nudes brings R9 into force.");
         actions.MapAction<AssessHarmThreshold.Request>(CaseAction.AssessHarmThreshold,

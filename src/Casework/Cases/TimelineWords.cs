@@ -112,7 +112,14 @@ public static class TimelineWords
         ConcernReported e => ($"Concern reported ({Words(e.Category)}) about {List(e.Pupils.Select(p => $"{name(p.PupilId)} ({Words(p.Role)})"))}"
             + (e.Where is { } where ? $"; where: {Place(where)}" : "")
             + (e.StaffVictimId is { } staff ? $"; targeting {name(staff)}" : "") + $": {e.Account}", null),
-        NudesSharingAssessed e => ("UKCIS criteria assessed: " + (e.CriteriaMet.Count == 0 ? "none holds" : List(e.CriteriaMet.Select(Words))), e.Rationale),
+        NudesSharingAssessed e => ("UKCIS criteria assessed: " + (e.CriteriaMet.Count == 0 ? "none holds" : List(e.CriteriaMet.Select(c => Ukcis(c, e.SexualActs))))
+            + e.SexualActs switch
+            {
+                true => "; the imagery, as described, involves sexual acts",
+                false => "; the imagery, as described, involves no sexual acts",
+                // ADR 26: recorded before the question was asked; its criteria stand as assessed then.
+                null => "; recorded before Casework asked whether the imagery involves sexual acts",
+            }, e.Rationale),
         ConcernRecategorised e => ($"Recategorised from {Words(e.From)} to {Words(e.To)}", e.Rationale),
 
         // Disclosures
@@ -190,6 +197,10 @@ public static class TimelineWords
 
     /// <summary>An instant as a person reads it: "1 Dec 2026 14:05 UTC".</summary>
     public static string Date(DateTimeOffset at) => at.ToUniversalTime().ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    // UKCIS's fourth criterion is sexual acts and a pupil under 13; before ADR 26 it was read as a pupil under 13 alone.
+    private static string Ukcis(UkcisCriterion criterion, bool? sexualActs) =>
+        criterion == UkcisCriterion.PupilUnderThirteen && sexualActs is not null ? "sexual acts involving a pupil under 13" : Words(criterion);
 
     private static string Words<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString()).Replace('-', ' ');
 

@@ -24,6 +24,11 @@ public enum UkcisCriterion
     CoercionBlackmailOrGrooming,
     CapacityToConsentConcern,
     UnusualForDevelopmentOrViolent,
+
+    /// <summary>
+    /// UKCIS's fourth criterion: the imagery involves sexual acts and a pupil in it is under 13. Worked out, never ticked.
+    /// Its stored name is kept from when Casework read it as "a pupil is under 13" (ADR 26).
+    /// </summary>
     PupilUnderThirteen,
     ImmediateRiskOfHarm,
 }
@@ -47,5 +52,9 @@ public sealed record ConcernReported(
     Guid? StaffVictimId,
     DateTimeOffset? ReceivedAt = null);
 
-/// <summary>R9: which UKCIS criteria hold. Empty means the DSL may handle it in school.</summary>
-public sealed record NudesSharingAssessed(ValueList<UkcisCriterion> CriteriaMet, string Rationale);
+/// <summary>
+/// R9: which UKCIS criteria hold (empty means the DSL may handle it in school), and whether the imagery, as described
+/// (never viewed), involves sexual acts. <c>SexualActs</c> is null in an assessment recorded before the question was
+/// asked: its criteria stand as assessed then, "a pupil under 13" having been read from the date of birth alone (ADR 26).
+/// </summary>
+public sealed record NudesSharingAssessed(ValueList<UkcisCriterion> CriteriaMet, bool? SexualActs, string Rationale);

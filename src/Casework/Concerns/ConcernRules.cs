@@ -71,6 +71,12 @@ public static partial class Concern
             : null;
     }
 
+    // An assessment recorded before the sexual-acts question stands as assessed (ADR 26); the DSL is told why
+    // "pupil under 13" holds there, and that assessing again answers the question.
     private static string Describe(NudesSharingAssessed ukcis) =>
-        "UKCIS criteria hold (" + string.Join(", ", ukcis.CriteriaMet.Select(c => c.ToString())) + ")";
+        "UKCIS criteria hold (" + string.Join(", ", ukcis.CriteriaMet.Select(c => c.ToString())) + ")"
+        + (ukcis.SexualActs is null && ukcis.CriteriaMet.Contains(UkcisCriterion.PupilUnderThirteen)
+            ? "; this assessment was recorded before Casework asked whether the imagery involves sexual acts, when a pupil under 13 "
+              + "was a criterion whatever the imagery showed: assess the case again to answer it"
+            : "");
 }

@@ -67,7 +67,7 @@ public sealed class ConcernApiTests(ApiFixture api)
         return await Get(api.ClientFor(School.Dsl, "dsl"), reported.Id);
     }
 
-    private static AssessNudesSharing.Request NoCriterion => new([], "Sent to one classmate of the same age, no adult involved, no pressure described.");
+    private static AssessNudesSharing.Request NoCriterion => new([], false, "Sent to one classmate of the same age, no adult involved, no pressure described.");
 
     [Fact]
     public async Task R9_the_dsl_assesses_a_nudes_case_against_the_ukcis_criteria()
@@ -111,13 +111,16 @@ public sealed class ConcernApiTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task R9_a_year_6_nude_must_be_referred_before_closing_as_st_thomas_requires()
+    public async Task R9_a_year_6_nude_with_sexual_acts_described_must_be_referred_before_closing()
     {
-        // St Thomas §9: a Year 6 pupil (11) is under 13, whatever the DSL ticks, so the case leaves school.
+        // UKCIS criterion 4: the imagery involves sexual acts and a Year 6 pupil (11) in it is under 13, whatever the DSL ticks,
+        // so the case leaves school. (St Thomas 9.1's "police and parents always" is the school's setting, issue 16 item 4.)
         var dsl = api.ClientFor(School.Dsl, "dsl");
-        var nude = await Ok(dsl, await Nude(School.Year6Pupil), CaseActions.AssessUkcisCriteria, NoCriterion);
+        var nude = await Ok(dsl, await Nude(School.Year6Pupil), CaseActions.AssessUkcisCriteria, NoCriterion with { SexualActs = true });
         var assessment = (await Timeline(dsl, nude.Id)).Single(e => e.Type == "nudes-sharing-assessed");
         Assert.Contains("pupil-under-thirteen", assessment.Data.GetProperty("criteriaMet").EnumerateArray().Select(c => c.GetString()));
+        Assert.True(assessment.Data.GetProperty("sexualActs").GetBoolean());
+        Assert.Contains("sexual acts involving a pupil under 13", assessment.What);
 
         var screenshot = new RecordEvidence.Request(EvidenceKind.Screenshot, "Snapchat group 'Year 6 squad'", DateTimeOffset.UtcNow.AddHours(-20),
             DateTimeOffset.UtcNow.AddHours(-2), "Screenshot of the image, shown by a classmate.");
@@ -136,6 +139,47 @@ public sealed class ConcernApiTests(ApiFixture api)
         Assert.Equal("closed", nude.Status);
         Assert.Equal(1, await api.Stored(nude, "case-referred-to-social-care"));
         Assert.Equal(1, await api.Stored(nude, "case-closed"));
+    }
+
+    [Fact]
+    public async Task R9_a_year_6_nude_with_no_sexual_acts_described_may_be_handled_in_school_and_closed()
+    {
+        // UKCIS and Clarendon §8: an 11-year-old's self-generated image, no sexual act described, no other criterion: the DSL's discretion.
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        var nude = await Ok(dsl, await Nude(School.Year6Pupil), CaseActions.AssessUkcisCriteria, NoCriterion);
+        var assessment = (await Timeline(dsl, nude.Id)).Single(e => e.Type == "nudes-sharing-assessed");
+        Assert.Empty(assessment.Data.GetProperty("criteriaMet").EnumerateArray());
+        Assert.False(assessment.Data.GetProperty("sexualActs").GetBoolean());
+
+        nude = await Ok(dsl, nude, CaseActions.RecordDecision, RecordDecision.Request.Example);
+        nude = await Ok(dsl, nude, CaseActions.Close, CloseCase.Request.Example);
+
+        Assert.Equal("closed", nude.Status);
+    }
+
+    [Fact]
+    public async Task R9_a_new_ukcis_assessment_without_the_sexual_acts_answer_is_400_naming_the_field()
+    {
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        var nude = await Nude(School.Year6Pupil);
+
+        var response = await Act(dsl, nude.Id, CaseActions.AssessUkcisCriteria, nude.Version!.Value, new { criteriaMet = Array.Empty<string>(), rationale = "No adult, no coercion." });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("sexualActs", out _), problem.ToString());
+        Assert.Equal(nude.Version, await api.VersionOf(nude));
+    }
+
+    [Fact]
+    public async Task R9_the_openapi_schema_of_a_ukcis_assessment_requires_the_sexual_acts_answer()
+    {
+        var document = await api.ClientFor(School.Dsl, "dsl").GetFromJsonAsync<System.Text.Json.JsonElement>("/swagger/v1/swagger.json");
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("AssessNudesSharingRequest");
+
+        Assert.True(schema.TryGetProperty("required", out var required), schema.ToString());
+        Assert.Contains("sexualActs", required.EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("boolean", schema.GetProperty("properties").GetProperty("sexualActs").GetProperty("type").GetString());
     }
 
     private static Task<HttpResponseMessage> Triage(HttpClient client, Guid id, string ifMatch, string risk, string rationale = "Because.") =>
@@ -212,13 +256,30 @@ public sealed class ConcernApiTests(ApiFixture api)
     {
         var given = await api.GivenAsync(
             Reported(new PupilInvolved(School.Year6Pupil, PupilRole.Subject), ConcernCategory.SharingNudes),
-            new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], "Sent to one classmate of the same age."));
+            new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], true, "Sent to one classmate of the same age."));
 
         var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.Close, CloseCase.Request.Example);
 
         Assert.True(then.Status == 422, then.ToString());
         Assert.Equal("R9", then.Rule);
         Assert.Empty(then.Appended);
+    }
+
+    [Fact]
+    public async Task R9_given_a_year_6_nude_assessed_before_the_sexual_acts_question_then_it_stands_until_assessed_again_ADR_26()
+    {
+        // Stored as written before the question: no sexualActs, "pupil under 13" from the date of birth alone.
+        var given = await api.GivenAsync(
+            Reported(new PupilInvolved(School.Year6Pupil, PupilRole.Subject), ConcernCategory.SharingNudes),
+            new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], null, "Sent to one classmate of the same age."));
+
+        var handle = await api.WhenPostedAsync(given, TheDsl, CaseActions.RecordDecision, RecordDecision.Request.Example);
+        Assert.True(handle.Status == 422 && handle.Rule == "R9", handle.ToString());
+        Assert.Empty(handle.Appended);
+
+        var again = await api.WhenPostedAsync(given, TheDsl, CaseActions.AssessUkcisCriteria, NoCriterion);
+        Assert.True(again.Status == 200, again.ToString());
+        Assert.Equal<object>([new NudesSharingAssessed([], false, NoCriterion.Rationale)], again.Appended);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public class CaseRecordTests
             new ConcernReported(Teacher, Earlier, [new PupilInvolved(Year6Pupil, PupilRole.Victim)], ConcernCategory.Cyberbullying, "a", new Place("p", "Instagram", "https://i"), Earlier, Teacher),
             new CaseTriaged(RiskLevel.High, "r"), new CaseReferredToSocialCare("s", null, Now), new ReferralAcknowledged(Agency.ChildrensSocialCare, "a", Now),
             new ContentRemovalRequested(RemovalAskedOf.Poster, "https://x", Now), new ContentRemovalOutcomeRecorded(RemovalAskedOf.Poster, ContentRemovalOutcome.Refused, Now),
-            new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], "r"), new DecisionRecorded(CaseDecision.NotReferringToPolice, "d", "r"),
+            new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], true, "r"), new DecisionRecorded(CaseDecision.NotReferringToPolice, "d", "r"),
             new ActionAssigned(Id(3), Head, "w", null), new VictimWishesRecorded(Teacher, true, "n", Now), new CaseClosed("s", "r")] },
         { "disclosure", [new DisclosureRecorded(Teacher, Earlier, Year6Pupil, Teacher, "words", DisclosureAbout.Self, null, Earlier), new CaseReferredToPolice("s", "ref", Now)] },
         { "allegation", [

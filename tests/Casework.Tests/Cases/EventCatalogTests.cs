@@ -25,7 +25,7 @@ public class EventCatalogTests
         new ActionCompleted(Id(3), "o"), new NoteAdded(Id(4), "t"), new VictimWishesRecorded(Teacher, true, "n", Now),
         new TimelineShared("LADO", "w"), new CaseClosed("s", "r"), new CaseReopened("r"),
         new ConcernReported(Teacher, Now, [new PupilInvolved(Year6Pupil, PupilRole.AllegedPerpetrator)], ConcernCategory.ContactAttempt, "a", new Place("p", "Instagram", "https://i"), Now, Teacher),
-        new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen, UkcisCriterion.AdultInvolved], "r"),
+        new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen, UkcisCriterion.AdultInvolved], true, "r"),
         new DisclosureRecorded(Teacher, Now, Year6Pupil, Teacher, "words", DisclosureAbout.AnotherChild, null, Now, Earlier),
         new AllegationReported(Teacher, Now, Head, "a", Now, true, false, Earlier), new AllegationCaseManagerAssigned(Chair, Role.ChairOfGovernors),
         new HarmThresholdAssessed(true, [HarmLimb.BehaviourIndicatingUnsuitabilityToWorkWithChildren], "r"), new LowLevelConcernRecorded("s", "r"),
@@ -61,6 +61,6 @@ public class EventCatalogTests
     {
         var json = Serializer.ToJson(new AllegationCaseManagerAssigned(Chair, Role.ChairOfGovernors));
         Assert.True(json.Contains("\"as\":\"chair-of-governors\""), json);
-        Assert.Contains("\"criteriaMet\":[\"pupil-under-thirteen\"]", Serializer.ToJson(new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], "r")));
+        Assert.Contains("\"criteriaMet\":[\"pupil-under-thirteen\"]", Serializer.ToJson(new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], true, "r")));
     }
 }

@@ -40,7 +40,12 @@ public class TimelineWordsTests
         { new ConcernReported(Teacher, At, [new PupilInvolved(Year8Pupil, PupilRole.Victim), new PupilInvolved(Year6Pupil, PupilRole.AllegedPerpetrator)],
                 ConcernCategory.Cyberbullying, "Messages in a group chat.", new Place("Class group chat", "WhatsApp", null), At, null),
             "Concern reported (cyberbullying) about Eve Eight (victim), Sam Six (alleged perpetrator); where: Class group chat on WhatsApp: Messages in a group chat.", null },
-        { new NudesSharingAssessed([], "Both 15, consensual, no pressure."), "UKCIS criteria assessed: none holds", "Both 15, consensual, no pressure." },
+        { new NudesSharingAssessed([], false, "Both 15, consensual, no pressure."), "UKCIS criteria assessed: none holds; the imagery, as described, involves no sexual acts", "Both 15, consensual, no pressure." },
+        { new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], true, "Aged 11."),
+            "UKCIS criteria assessed: sexual acts involving a pupil under 13; the imagery, as described, involves sexual acts", "Aged 11." },
+        // ADR 26: an assessment recorded before the question says so, and its criterion in the words it was assessed with.
+        { new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], null, "Aged 11."),
+            "UKCIS criteria assessed: pupil under thirteen; recorded before Casework asked whether the imagery involves sexual acts", "Aged 11." },
         { new ConcernRecategorised(ConcernCategory.OnlineSafety, ConcernCategory.SharingNudes, "An image was mentioned."), "Recategorised from online safety to sharing nudes", "An image was mentioned." },
         { new DisclosureRecorded(Dsl, At, Year8Pupil, Teacher, "He hits me.", DisclosureAbout.AnotherChild, Year6Pupil, At),
             "Eve Eight disclosed to Tom Teacher, about Sam Six, in their words: \"He hits me.\"", null },

@@ -10,18 +10,84 @@ public class NudesSharingTests
         new(Teacher, Earlier, [new PupilInvolved(pupil, PupilRole.Subject)], ConcernCategory.SharingNudes,
             "Pupil says she sent a semi-nude picture of herself to a boyfriend.", new Place("Snapchat", "Snapchat", null), Earlier, null);
 
-    private static readonly NudesSharingAssessed NoCriteria = new([], "Consensual, same age, no coercion.");
+    private static readonly NudesSharingAssessed NoCriteria = new([], false, "Consensual, same age, no coercion.");
 
     private static RecordDecision HandleInSchool => new(As(Dsl), Now, CaseDecision.HandleInSchool, "Talk to pupil and parents; delete image.", "Avoid criminalising a 13-year-old.");
 
     [Fact]
-    public void R9_a_pupil_under_13_is_a_criterion_even_if_the_dsl_does_not_tick_it() =>
-        Spec.Concern.Given(Nudes(Year6Pupil)).When(new AssessNudesSharing(As(Dsl), Now, [], "No adult, no coercion."))
-            .Then(new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], "No adult, no coercion."));
+    public void R9_sexual_acts_with_a_pupil_under_13_is_a_criterion_even_if_the_dsl_does_not_tick_it() =>
+        Spec.Concern.Given(Nudes(Year6Pupil)).When(new AssessNudesSharing(As(Dsl), Now, [], true, "No adult, no coercion; described as a sexual act."))
+            .Then(new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], true, "No adult, no coercion; described as a sexual act."));
+
+    [Fact]
+    public void R9_a_pupil_under_13_in_imagery_with_no_sexual_acts_described_is_not_a_criterion() =>
+        Spec.Concern.Given(Nudes(Year6Pupil)).When(new AssessNudesSharing(As(Dsl), Now, [], false, "A topless selfie sent to one classmate; no adult, no coercion."))
+            .Then(new NudesSharingAssessed([], false, "A topless selfie sent to one classmate; no adult, no coercion."));
+
+    [Fact]
+    public void R9_the_dsl_cannot_tick_under_13_when_no_sexual_acts_were_described() =>
+        Spec.Concern.Given(Nudes(Year6Pupil)).When(new AssessNudesSharing(As(Dsl), Now, [UkcisCriterion.PupilUnderThirteen], false, "Aged 11."))
+            .Then(new NudesSharingAssessed([], false, "Aged 11."));
+
+    [Fact]
+    public void R9_sexual_acts_between_pupils_of_13_or_over_is_not_the_under_13_criterion() =>
+        Spec.Concern.Given(Nudes(Year8Pupil)).When(new AssessNudesSharing(As(Dsl), Now, [], true, "Both 13, consensual; described as a sexual act."))
+            .Then(new NudesSharingAssessed([], true, "Both 13, consensual; described as a sexual act."));
+
+    [Fact]
+    public void R9_a_primary_pupil_under_13_with_no_sexual_acts_described_may_be_handled_in_school()
+    {
+        var dsl = As(Dsl);
+        var story = Spec.Concern.Given(Nudes(Year6Pupil))
+            .Do(new AssessNudesSharing(dsl, Now, [], false, "Aged 11, topless selfie to one classmate, no adult, no coercion, no sexual act described."))
+            .Do(HandleInSchool)
+            .Do(new CloseCase(dsl, Now, "Handled in school.", "Education and parental support; image deleted."));
+
+        Assert.Empty(story.State.Ukcis!.CriteriaMet);
+        Assert.True(story.State.Case.Closed);
+    }
+
+    [Fact]
+    public void R9_a_primary_pupil_under_13_with_sexual_acts_described_may_not_be_handled_in_school() =>
+        Spec.Concern.Given(Nudes(Year6Pupil), new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], true, "Aged 11; a sexual act described."))
+            .When(HandleInSchool).ThenRefuses("R9");
+
+    private static readonly NudesSharingAssessed AssessedBeforeTheQuestion = new([UkcisCriterion.PupilUnderThirteen], null, "Aged 11, no adult, no coercion.");
+
+    /// <summary>ADR 26: the store holds assessments written before the question was asked; they read with no answer.</summary>
+    [Fact]
+    public void R9_an_assessment_stored_before_the_sexual_acts_question_reads_with_no_answer()
+    {
+        var stored = "{\"criteriaMet\":[\"pupil-under-thirteen\"],\"rationale\":\"Aged 11, no adult, no coercion.\"}";
+
+        var read = (NudesSharingAssessed)MartenSerializer.Instance.FromJson(typeof(NudesSharingAssessed), new MemoryStream(System.Text.Encoding.UTF8.GetBytes(stored)));
+
+        Assert.Equal(AssessedBeforeTheQuestion, read);
+    }
+
+    /// <summary>ADR 26: an old assessment stands as assessed, says why, and may be made again with the question answered.</summary>
+    [Fact]
+    public void R9_an_assessment_recorded_before_the_sexual_acts_question_stands_until_the_dsl_assesses_again()
+    {
+        var dsl = As(Dsl);
+        var old = Spec.Concern.Given(Nudes(Year6Pupil), AssessedBeforeTheQuestion);
+
+        var refusal = Assert.Throws<RuleViolation>(() => Concern.Decide(HandleInSchool, old.State, Context));
+        Assert.Equal("R9", refusal.Rule);
+        Assert.Contains("before Casework asked whether the imagery involves sexual acts", refusal.Message);
+        old.Refuses(new CloseCase(dsl, Now, "Handled.", "Spoke to parents."), "R9")
+            .Do(new AssessNudesSharing(dsl, Now, [], false, "Aged 11, topless selfie, no sexual act described."))
+            .Do(HandleInSchool);
+    }
+
+    [Fact]
+    public void R9_an_assessment_recorded_before_the_sexual_acts_question_with_no_criterion_still_allows_handling_in_school() =>
+        Spec.Concern.Given(Nudes(Year8Pupil), NoCriteria with { SexualActs = null }).When(HandleInSchool)
+            .Then(new DecisionRecorded(CaseDecision.HandleInSchool, "Talk to pupil and parents; delete image.", "Avoid criminalising a 13-year-old."));
 
     [Fact]
     public void R9_handling_in_school_is_refused_when_a_criterion_holds() =>
-        Spec.Concern.Given(Nudes(Year8Pupil), new NudesSharingAssessed([UkcisCriterion.CoercionBlackmailOrGrooming], "Older pupil pressured her."))
+        Spec.Concern.Given(Nudes(Year8Pupil), new NudesSharingAssessed([UkcisCriterion.CoercionBlackmailOrGrooming], false, "Older pupil pressured her."))
             .When(HandleInSchool).ThenRefuses("R9");
 
     [Fact]
@@ -48,7 +114,7 @@ public class NudesSharingTests
     [Fact]
     public void R9_with_a_criterion_closing_needs_a_police_or_social_care_referral()
     {
-        var coerced = Spec.Concern.Given(Nudes(Year8Pupil), new NudesSharingAssessed([UkcisCriterion.AdultInvolved], "Adult stranger asked for it."));
+        var coerced = Spec.Concern.Given(Nudes(Year8Pupil), new NudesSharingAssessed([UkcisCriterion.AdultInvolved], false, "Adult stranger asked for it."));
         var close = new CloseCase(As(Dsl), Now, "Referred.", "Police investigating the adult.");
         coerced.When(close).ThenRefuses("R9");
         coerced.Given(new CaseReferredToPolice("Adult requesting images.", "POL-3", Earlier)).When(close).Then(new CaseClosed("Referred.", "Police investigating the adult."));
@@ -57,7 +123,7 @@ public class NudesSharingTests
     [Fact]
     public void R9_the_ukcis_assessment_applies_only_to_nudes() =>
         Spec.Concern.Given(Nudes(Year8Pupil) with { Category = ConcernCategory.Cyberbullying })
-            .When(new AssessNudesSharing(As(Dsl), Now, [], "n/a")).ThenRefuses("R9");
+            .When(new AssessNudesSharing(As(Dsl), Now, [], false, "n/a")).ThenRefuses("R9");
 
     /// <summary>St Thomas §9 and UKCIS: a Year 6 pupil (under 13) shares a nude; it must leave school.</summary>
     [Fact]
@@ -68,7 +134,7 @@ public class NudesSharingTests
             .Do(new ReportConcern(As(Teacher), Now, [new PupilInvolved(Year6Pupil, PupilRole.Subject)], ConcernCategory.SharingNudes,
                 "Sam sent a nude picture to a classmate.", new Place("Group chat", "WhatsApp", null), Earlier, null))
             .Do(new TriageCase(dsl, Now, RiskLevel.High, "Under-13 pupil sharing a nude image."))
-            .Do(new AssessNudesSharing(dsl, Now, [], "Peer sharing; no adult or coercion known."));
+            .Do(new AssessNudesSharing(dsl, Now, [], true, "Peer sharing; no adult or coercion known; the image was described as showing a sexual act."));
 
         Assert.Contains(UkcisCriterion.PupilUnderThirteen, story.State.Ukcis!.CriteriaMet);
         Assert.DoesNotContain(CaseAction.Close, Concern.AllowedActions(story.State, dsl, Context, Now));
@@ -90,7 +156,7 @@ public class NudesSharingTests
             .Do(new ReportConcern(As(Teacher), Now, [new PupilInvolved(Year8Pupil, PupilRole.Subject)], ConcernCategory.SharingNudes,
                 "Eve took a semi-nude selfie and sent it to one friend, who told a teacher.", null, Earlier, null))
             .Do(new TriageCase(dsl, Now, RiskLevel.Medium, "Self-generated, one recipient, deleted."))
-            .Do(new AssessNudesSharing(dsl, Now, [], "Aged 13, no adult, no coercion, no risk of immediate harm."))
+            .Do(new AssessNudesSharing(dsl, Now, [], false, "Aged 13, no adult, no coercion, no risk of immediate harm."))
             .Refuses(new CloseCase(dsl, Now, "Done.", "Talked to her."), "R9")
             .Do(HandleInSchool)
             .Do(new CloseCase(dsl, Now, "Handled in school.", "Education and parental support; image deleted by both pupils."));
@@ -103,8 +169,8 @@ public class NudesSharingTests
     [Fact]
     public void R9_a_younger_pupil_who_only_witnessed_the_sharing_is_not_the_under_13_criterion() =>
         Spec.Concern.Given(Nudes(Year8Pupil) with { Pupils = [new PupilInvolved(Year8Pupil, PupilRole.Subject), new PupilInvolved(Year6Pupil, PupilRole.Witness)] })
-            .When(new AssessNudesSharing(As(Dsl), Now, [], "Consensual, same age; a younger pupil saw it on a phone."))
-            .Then(new NudesSharingAssessed([], "Consensual, same age; a younger pupil saw it on a phone."));
+            .When(new AssessNudesSharing(As(Dsl), Now, [], true, "Consensual, same age; a younger pupil saw it on a phone."))
+            .Then(new NudesSharingAssessed([], true, "Consensual, same age; a younger pupil saw it on a phone."));
 
     [Theory]
     [InlineData("2025-02-28", 12)]
