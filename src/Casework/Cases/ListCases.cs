@@ -2,13 +2,19 @@ using Casework.Audit;
 using Casework.Http;
 using Marten;
 using Marten.Linq.MatchesSql;
+using Casework.Registers;
 
 namespace Casework.Cases;
 
-/// <summary>One row of the case register as the caller may see it: a reporter's own report shows no status of others' work.</summary>
+/// <summary>
+/// One row of the case register as the caller may see it: a reporter's own report shows no status of others' work.
+/// <c>people</c> names everyone the case is about (pupils, the member of staff, the parent) as the directory holds
+/// them, and <c>risk</c> is the DSL's latest triage; both, like <c>pupils</c>, only for a case seen in full.
+/// </summary>
 public sealed record CaseRegisterRow(
     Guid Id, string Kind, CaseVisibility Visibility, DateTimeOffset ReportedAt,
-    string? Status, string? ManagedBy, IReadOnlyList<Guid>? Pupils, DateTimeOffset? NextDeadline, bool? Overdue, long? Version);
+    string? Status, string? ManagedBy, IReadOnlyList<Guid>? Pupils, DateTimeOffset? NextDeadline, bool? Overdue, long? Version,
+    IReadOnlyList<PersonName>? People = null, RiskLevel? Risk = null);
 
 public sealed record CaseRegisterPage(IReadOnlyList<CaseRegisterRow> Items, string? Next);
 
@@ -65,8 +71,10 @@ public static class ListCases
                 }
                 var records = await query.OrderBy(r => r.Id).Take(take + 1).ToListAsync(ct);
 
-                var rows = records.Select(r => Row(r, caller.Actor, now)).Where(r => r.Visibility != CaseVisibility.None).ToList();
-                var page = rows.Take(take).ToList();
+                var rows = records.Select(r => Row(r, caller.Actor, now)).Where(r => r.Visibility != CaseVisibility.None).Take(take).ToList();
+                var named = await CaseService.PeopleAsync(session, rows.SelectMany(r => r.People ?? []).Select(p => p.Id), null, ct);
+                var names = named.Where(p => p.Name is not null).ToDictionary(p => p.Id, p => p.Name);
+                var page = rows.Select(r => r.People is null ? r : r with { People = [.. r.People.Select(p => p with { Name = names.GetValueOrDefault(p.Id) })] }).ToList();
                 AccessLog.Record(session, caller, page.Select(r => r.Id), AccessLog.How.List, null, now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new CaseRegisterPage(page, records.Count > take ? PageCursor.After(records[take - 1].Id).ToString() : null));
@@ -86,7 +94,9 @@ public static class ListCases
         var managed = visibility == CaseVisibility.Full || visibility == CaseVisibility.Withheld && r.Case.Visibility(actor) == CaseVisibility.Full;
         return managed
             ? new CaseRegisterRow(r.Id, r.Kind, visibility, r.ReportedAt, r.Status, r.ManagedBy,
-                visibility == CaseVisibility.Withheld ? [] : r.Pupils, r.NextDeadline, r.NextDeadline <= now, r.Version)
+                visibility == CaseVisibility.Withheld ? [] : r.Pupils, r.NextDeadline, r.NextDeadline <= now, r.Version,
+                visibility == CaseVisibility.Withheld ? [] : [.. r.People.Select(id => new PersonName(id, null))],
+                visibility == CaseVisibility.Withheld ? null : r.Case.File.Triage?.Risk)
             : new CaseRegisterRow(r.Id, r.Kind, visibility, r.ReportedAt, null, null, null, null, null, null);
     }
 }
