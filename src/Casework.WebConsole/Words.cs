@@ -51,7 +51,34 @@ public static class Words
         return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
     }
 
-    public static string When(DateTimeOffset at) => at.ToLocalTime().ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>The school's clock, whatever the browser's: deadlines and times are the school's (England and Wales).</summary>
+    public static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    public static DateTime InLondon(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, London).DateTime;
+
+    /// <summary>"Fri 4 Dec 2026, 15:30", in London time.</summary>
+    public static string When(DateTimeOffset at) => InLondon(at).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A deadline as a DSL says it. The API gives the instant it falls due, exclusive: midnight after the last school day
+    /// allowed, so "due Sat 5 Dec 00:00" is "by the end of Friday 4 December" (the school day before, in London); a
+    /// deadline at any other time is "by 14:00 on Tuesday 8 December". The year is said when it is not this year's.
+    /// </summary>
+    public static string Due(DateTimeOffset due)
+    {
+        var local = InLondon(due);
+        var year = local.Year == InLondon(DateTimeOffset.Now).Year ? "" : " yyyy";
+        if (local.TimeOfDay != TimeSpan.Zero)
+        {
+            return $"by {local.ToString("HH:mm", CultureInfo.InvariantCulture)} on {local.ToString("dddd d MMMM" + year, CultureInfo.InvariantCulture)}";
+        }
+        var day = local.Date.AddDays(-1);
+        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            day = day.AddDays(-1);
+        }
+        return $"by the end of {day.ToString("dddd d MMMM" + year, CultureInfo.InvariantCulture)}";
+    }
 
     /// <summary>Working days between now and a deadline, as a DSL counts them (Monday to Friday; the API's calendar decides what is due).</summary>
     public static string WorkingDaysFrom(DateTimeOffset now, DateTimeOffset due)

@@ -16,7 +16,8 @@ public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Ack
 
 /// <summary>
 /// A case as a screen shows it. A reporter without further rights sees only their own report
-/// (<c>visibility: own-report</c>): no status, people, deadlines or actions of others.
+/// (<c>visibility: own-report</c>): no status, people, deadlines or actions of others. <c>risk</c> is the latest
+/// triage's and <c>category</c> a concern's category now (after any recategorisation), for the case's header.
 /// </summary>
 public sealed record CaseView(
     Guid Id,
@@ -34,7 +35,9 @@ public sealed record CaseView(
     IReadOnlyList<ReferralView>? Referrals,
     IReadOnlyList<DeadlineView>? Deadlines,
     IReadOnlyList<CaseAction> AllowedActions,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WithheldBecause = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WithheldBecause = null,
+    RiskLevel? Risk = null,
+    Concerns.ConcernCategory? Category = null)
 {
     private static readonly JsonElement Nothing = JsonSerializer.SerializeToElement(new { });
 
@@ -70,6 +73,8 @@ public sealed record CaseView(
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
             [.. record.Case.Deadlines(context.Deadlines, context.Calendar).Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now), d.Url))],
             record.Case.AllowedActions(actor, context, now),
-            because);
+            because,
+            withheld ? null : file.Triage?.Risk,
+            record.Case is ConcernCase concern ? concern.State.Category : null);
     }
 }
