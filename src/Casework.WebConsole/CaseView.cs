@@ -14,7 +14,7 @@ public sealed record CaseView(
     Guid Id, string Kind, string Visibility, DateTimeOffset ReportedAt, Guid ReportedBy, JsonElement Report,
     string? Status, long? Version, IReadOnlyList<Guid>? Pupils, Guid? Subject, Guid? Parent, string? ManagedBy,
     IReadOnlyList<ReferralView>? Referrals, IReadOnlyList<DeadlineView>? Deadlines, IReadOnlyList<string> AllowedActions,
-    string? WithheldBecause = null);
+    string? WithheldBecause = null, string? Risk = null, string? Category = null);
 
 /// <summary>One entry of a case's timeline, in the service's plain words: who (and in which role), what happened, and why.</summary>
 public sealed record TimelineEntry(long Position, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string Who, string Role, string What, string? Why);

@@ -101,4 +101,37 @@ public static class Words
             _ => $"{days} working days overdue",
         };
     }
+
+    // Typed dates: the UK's day/month/year whatever the browser's locale, and ISO 8601 (unambiguous) as well.
+    private static readonly string[] DayTimeFormats =
+        ["d/M/yyyy H:mm", "d/M/yyyy H:mm:ss", "d/M/yyyy, H:mm", "d/M/yyyy, H:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"];
+
+    private static readonly string[] DayFormats = ["d/M/yyyy", "yyyy-MM-dd"];
+
+    /// <summary>A day and time as typed, in London: "4/12/2026 14:30".</summary>
+    public static string Typed(DateTimeOffset at) => InLondon(at).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A day and time typed in London time (day/month/year hours:minutes), as an instant; null if it is not one.</summary>
+    public static DateTimeOffset? DayAndTime(string text)
+    {
+        if (!DateTime.TryParseExact(text.Trim(), DayTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return null;
+        }
+        // An hour the clocks skip in spring does not exist: read it as the hour after.
+        var offset = London.IsInvalidTime(local) ? London.GetUtcOffset(local.AddHours(1)) : London.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+
+    /// <summary>A day typed as day/month/year; null if it is not one.</summary>
+    public static DateOnly? Day(string text) =>
+        DateOnly.TryParseExact(text.Trim(), DayFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+
+    public const string DayAndTimeHint = "Day/month/year and time, London time, e.g. 4/12/2026 14:30.";
+
+    public const string DayHint = "Day/month/year, e.g. 27/11/2026.";
+
+    public const string NotADayAndTime = "Enter the day and time as day/month/year hours:minutes, e.g. 4/12/2026 14:30.";
+
+    public const string NotADay = "Enter the day as day/month/year, e.g. 27/11/2026.";
 }
