@@ -71,10 +71,7 @@ public static class ListCases
                 }
                 var records = await query.OrderBy(r => r.Id).Take(take + 1).ToListAsync(ct);
 
-                var rows = records.Select(r => Row(r, caller.Actor, now)).Where(r => r.Visibility != CaseVisibility.None).Take(take).ToList();
-                var named = await CaseService.PeopleAsync(session, rows.SelectMany(r => r.People ?? []).Select(p => p.Id), null, ct);
-                var names = named.Where(p => p.Name is not null).ToDictionary(p => p.Id, p => p.Name);
-                var page = rows.Select(r => r.People is null ? r : r with { People = [.. r.People.Select(p => p with { Name = names.GetValueOrDefault(p.Id) })] }).ToList();
+                var page = await NamedAsync(session, [.. records.Select(r => Row(r, caller.Actor, now)).Where(r => r.Visibility != CaseVisibility.None).Take(take)], ct);
                 AccessLog.Record(session, caller, page.Select(r => r.Id), AccessLog.How.List, null, now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new CaseRegisterPage(page, records.Count > take ? PageCursor.After(records[take - 1].Id).ToString() : null));
@@ -86,9 +83,17 @@ public static class ListCases
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
+    /// <summary>The rows with the names the directory holds now for the people they name.</summary>
+    internal static async Task<List<CaseRegisterRow>> NamedAsync(IQuerySession session, IReadOnlyList<CaseRegisterRow> rows, CancellationToken ct)
+    {
+        var named = await CaseService.PeopleAsync(session, rows.SelectMany(r => r.People ?? []).Select(p => p.Id), null, ct);
+        var names = named.ToDictionary(p => p.Id, p => p.Name);
+        return [.. rows.Select(r => r.People is null ? r : r with { People = [.. r.People.Select(p => p with { Name = names.GetValueOrDefault(p.Id) })] })];
+    }
+
     // What the sight rule lets the reader see of one case: a reporter's own report shows no status of others' work,
     // and a withheld record (R8) names nobody.
-    private static CaseRegisterRow Row(CaseRecord r, Actor actor, DateTimeOffset now)
+    internal static CaseRegisterRow Row(CaseRecord r, Actor actor, DateTimeOffset now)
     {
         var visibility = Sight.Of(r, actor);
         var managed = visibility == CaseVisibility.Full || visibility == CaseVisibility.Withheld && r.Case.Visibility(actor) == CaseVisibility.Full;
