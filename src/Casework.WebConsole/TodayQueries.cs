@@ -53,6 +53,9 @@ public sealed class TodayQueries(Api api)
     /// <summary>Every case the caller manages, open or closed (GET /api/cases?status=...), with its people, risk and next deadline.</summary>
     public Task<TodayList> CasesAsync(string status) => CaseRegisterAsync($"api/cases?status={status}&limit=200", _ => true);
 
+    /// <summary>The cases found by a search (GET /api/cases/search; the query is built by the search screen).</summary>
+    public Task<TodayList> SearchAsync(string query) => CaseRegisterAsync($"api/cases/search?limit=200&{query}", _ => true);
+
     /// <summary>The reports the caller made (as a reporter they see their own report, not what others did with it).</summary>
     public Task<TodayList> MyReportsAsync() => CaseRegisterAsync($"api/cases?{Limit}", r => r.Visibility == "own-report");
 

@@ -119,4 +119,28 @@ public sealed class FindingCasesTests(ConsoleFixture app)
         await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync(at.ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture));
         await dsl.ShotAsync("34-us-browser-uk-dates");
     }
+
+    [Fact]
+    public async Task The_DSL_searches_by_part_of_a_pupils_name_and_risk_and_finds_the_case_named_with_its_risk()
+    {
+        var high = await app.ReportConcernAsync("Threats in a chat at night.");
+        var low = await app.ReportConcernAsync("A one-off unkind comment.");
+        using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
+        {
+            await ActOverApiAsync(dslApi, high, "triage", 1, new { risk = "immediate", rationale = "Threats of harm tonight." });
+            await ActOverApiAsync(dslApi, low, "triage", 1, new { risk = "low", rationale = "One-off." });
+        }
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl, "cases");
+        await dsl.GetByRole(AriaRole.Link, new() { Name = "Search cases" }).ClickAsync();
+        await dsl.GetByLabel("Name").FillAsync("Ami");
+        await dsl.GetByLabel("Risk").SelectOptionAsync("immediate");
+        await dsl.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+
+        var row = dsl.GetByTestId("found").Locator("tr", new() { Has = dsl.Locator($"a[href='cases/{high}']") });
+        await Expect(row).ToContainTextAsync("Amira Khan");
+        await Expect(row).ToContainTextAsync("Immediate");
+        await Expect(dsl.GetByTestId("found").Locator($"a[href='cases/{low}']")).ToHaveCountAsync(0);
+        await dsl.ShotAsync("35-search-by-name-and-risk");
+    }
 }
