@@ -36,8 +36,9 @@ public sealed record CaseView(
     IReadOnlyList<DeadlineView>? Deadlines,
     IReadOnlyList<CaseAction> AllowedActions,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WithheldBecause = null,
-    RiskLevel? Risk = null,
-    Concerns.ConcernCategory? Category = null)
+    // Left out when unset, as OpenAPI cannot say "this reference or null" for an enum without a wrapper.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RiskLevel? Risk = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Concerns.ConcernCategory? Category = null)
 {
     private static readonly JsonElement Nothing = JsonSerializer.SerializeToElement(new { });
 

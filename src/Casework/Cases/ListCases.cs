@@ -14,7 +14,9 @@ namespace Casework.Cases;
 public sealed record CaseRegisterRow(
     Guid Id, string Kind, CaseVisibility Visibility, DateTimeOffset ReportedAt,
     string? Status, string? ManagedBy, IReadOnlyList<Guid>? Pupils, DateTimeOffset? NextDeadline, bool? Overdue, long? Version,
-    IReadOnlyList<PersonName>? People = null, RiskLevel? Risk = null);
+    IReadOnlyList<PersonName>? People = null,
+    // Left out when unset, as OpenAPI cannot say "this reference or null" for an enum without a wrapper.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] RiskLevel? Risk = null);
 
 public sealed record CaseRegisterPage(IReadOnlyList<CaseRegisterRow> Items, string? Next);
 
