@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Casework.WebConsole;
 
-public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfied, bool Overdue);
+/// <summary>A deadline: the exclusive instant it falls due, and the London day it ends with (the day a DSL names).</summary>
+public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfied, bool Overdue, DateOnly? EndsOn = null);
 
 public sealed record ReferralView(string Agency, DateTimeOffset MadeAt, bool Acknowledged);
 

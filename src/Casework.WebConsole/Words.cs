@@ -60,24 +60,22 @@ public static class Words
     public static string When(DateTimeOffset at) => InLondon(at).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// A deadline as a DSL says it. The API gives the instant it falls due, exclusive: midnight after the last school day
-    /// allowed, so "due Sat 5 Dec 00:00" is "by the end of Friday 4 December" (the school day before, in London); a
-    /// deadline at any other time is "by 14:00 on Tuesday 8 December". The year is said when it is not this year's.
+    /// A deadline as a DSL says it. The API gives the instant it falls due, exclusive (the start of the next London
+    /// day), and the day it ends with (<paramref name="endsOn"/>; read from the instant where a list gives only that):
+    /// "due Sat 5 Dec 00:00" is "by the end of Friday 4 December". A deadline at any other time is "by 14:00 on
+    /// Tuesday 8 December". The year is said when it is not this year's.
     /// </summary>
-    public static string Due(DateTimeOffset due)
+    public static string Due(DateTimeOffset due, DateOnly? endsOn = null)
     {
         var local = InLondon(due);
-        var year = local.Year == InLondon(DateTimeOffset.Now).Year ? "" : " yyyy";
+        var thisYear = InLondon(DateTimeOffset.Now).Year;
         if (local.TimeOfDay != TimeSpan.Zero)
         {
+            var year = local.Year == thisYear ? "" : " yyyy";
             return $"by {local.ToString("HH:mm", CultureInfo.InvariantCulture)} on {local.ToString("dddd d MMMM" + year, CultureInfo.InvariantCulture)}";
         }
-        var day = local.Date.AddDays(-1);
-        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
-        {
-            day = day.AddDays(-1);
-        }
-        return $"by the end of {day.ToString("dddd d MMMM" + year, CultureInfo.InvariantCulture)}";
+        var day = endsOn ?? DateOnly.FromDateTime(local.AddDays(-1));
+        return $"by the end of {day.ToString("dddd d MMMM" + (day.Year == thisYear ? "" : " yyyy"), CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>Working days between now and a deadline, as a DSL counts them (Monday to Friday; the API's calendar decides what is due).</summary>

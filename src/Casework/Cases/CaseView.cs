@@ -7,10 +7,18 @@ using JasperFx.Events;
 
 namespace Casework.Cases;
 
-/// <summary>A deadline as a screen shows it; <c>url</c> names the item of content of a content-removal deadline.</summary>
+/// <summary>
+/// A deadline as a screen shows it; <c>url</c> names the item of content of a content-removal deadline. <c>due</c> is
+/// the instant it falls due, exclusive (the start of the next London day); <c>endsOn</c> the London day it ends with,
+/// the day a DSL names ("by the end of Friday 4 December"): a school day for a deadline in working days, the day
+/// itself for a same-day one (R6).
+/// </summary>
 public sealed record DeadlineView(
     string Name, DateTimeOffset Due, bool Satisfied, bool Overdue,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null)
+{
+    public DateOnly EndsOn => Calendar.WorkingDayCalendar.LocalDate(Due.AddTicks(-1));
+}
 
 public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Acknowledged);
 

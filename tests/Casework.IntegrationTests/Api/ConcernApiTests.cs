@@ -71,6 +71,19 @@ public sealed class ConcernApiTests(ApiFixture api)
         Assert.Null(reporter.Category);
     }
 
+    [Fact]
+    public async Task Each_deadline_says_the_London_day_it_ends_with_the_school_day_before_its_exclusive_instant()
+    {
+        var concern = await Report();
+        var view = (await (await api.ClientFor(School.Dsl, "dsl").GetAsync($"/api/cases/{concern.Id}")).Content.ReadAsync<CaseView>())!;
+
+        var triage = view.Deadlines!.Single(d => d.Name == "dsl-triage");
+        var london = TimeZoneInfo.ConvertTime(triage.Due, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        Assert.Equal(TimeSpan.Zero, london.TimeOfDay);
+        Assert.Equal(DateOnly.FromDateTime(london.DateTime).AddDays(-1), triage.EndsOn);
+        Assert.True(Casework.Calendar.WorkingDayCalendar.EnglandAndWales.IsWorkingDay(triage.EndsOn));
+    }
+
     /// <summary>A teacher reports that a pupil shared a nude; the view is the DSL's.</summary>
     private async Task<CaseView> Nude(Guid pupil)
     {
