@@ -20,8 +20,8 @@ public sealed record ActionForm(string Title, string? Summary, IReadOnlyList<Fie
 /// <summary>
 /// Builds the form of each case action from the service's OpenAPI document (/swagger/v1/swagger.json), read once
 /// per tab: <c>POST /api/cases/{id}/&lt;action&gt;</c>'s request schema, $refs resolved, enums as choices,
-/// maxLength as the limit, the schema's example as placeholders. A field is required when the schema lists it as
-/// required, or when it can be neither null nor left out (a text, a number, a choice or a date that is not nullable).
+/// maxLength as the limit, the schema's example as placeholders. A field is required exactly when the schema lists it
+/// as required: the service lists there what its reader requires, so the form and the API cannot disagree.
 /// </summary>
 public sealed class ActionForms(HttpClient http)
 {
@@ -60,7 +60,6 @@ public sealed class ActionForms(HttpClient http)
         }
         foreach (var property in properties.EnumerateObject())
         {
-            var nullable = property.Value.TryGetProperty("nullable", out var n) && n.GetBoolean();
             var field = Resolve(root, property.Value);
             var type = field.TryGetProperty("type", out var t) ? t.GetString() : null;
             var format = field.TryGetProperty("format", out var f) ? f.GetString() : null;
@@ -93,9 +92,8 @@ public sealed class ActionForms(HttpClient http)
             {
                 maxLength = itemMax.GetInt32();
             }
-            var isRequired = required.Contains(property.Name)
-                || (!nullable && input is not (FieldInput.YesNo or FieldInput.Choices or FieldInput.Lines or FieldInput.Group))
-                || input == FieldInput.Rows;
+            // The document lists what the API requires (and nothing nullable): a field it does not list may be left out.
+            var isRequired = required.Contains(property.Name);
             fields.Add(new(property.Name, Words.Sentence(property.Name), input, isRequired, choices, maxLength,
                 input is FieldInput.Person or FieldInput.People ? null : ExampleOf(example, property.Name), nested ?? [], person));
         }

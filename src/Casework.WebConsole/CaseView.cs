@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace Casework.WebConsole;
 
-public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfied, bool Overdue);
+/// <summary>A deadline: the exclusive instant it falls due, and the London day it ends with (the day a DSL names).</summary>
+public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfied, bool Overdue, DateOnly? EndsOn = null);
 
 public sealed record ReferralView(string Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
@@ -14,7 +15,7 @@ public sealed record CaseView(
     Guid Id, string Kind, string Visibility, DateTimeOffset ReportedAt, Guid ReportedBy, JsonElement Report,
     string? Status, long? Version, IReadOnlyList<Guid>? Pupils, Guid? Subject, Guid? Parent, string? ManagedBy,
     IReadOnlyList<ReferralView>? Referrals, IReadOnlyList<DeadlineView>? Deadlines, IReadOnlyList<string> AllowedActions,
-    string? WithheldBecause = null);
+    string? WithheldBecause = null, string? Risk = null, string? Category = null);
 
 /// <summary>One entry of a case's timeline, in the service's plain words: who (and in which role), what happened, and why.</summary>
 public sealed record TimelineEntry(long Position, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string Who, string Role, string What, string? Why);

@@ -16,7 +16,7 @@ public sealed class FormValues
     public Dictionary<string, FormValues> Groups { get; } = [];
     public Dictionary<string, List<FormValues>> Rows { get; } = [];
 
-    /// <summary>Values to start from: date-times now (what happened is usually just reported), one row in each list.</summary>
+    /// <summary>Values to start from: date-times now in London, typed as the UK writes them (what happened is usually just reported), one row in each list.</summary>
     public static FormValues For(IEnumerable<FieldSpec> fields)
     {
         var values = new FormValues();
@@ -25,7 +25,7 @@ public sealed class FormValues
             switch (field.Input)
             {
                 case FieldInput.DateTime:
-                    values.Text[field.Name] = DateTime.Now.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+                    values.Text[field.Name] = Words.Typed(DateTimeOffset.Now);
                     break;
                 case FieldInput.Choices:
                     values.Choices[field.Name] = [];
@@ -71,8 +71,8 @@ public sealed class FormValues
                 FieldInput.Rows => new JsonArray([.. Rows[field.Name].Where(r => !r.IsEmpty(field.Fields)).Select(r => (JsonNode)r.ToJson(field.Fields))]),
                 FieldInput.Lines => new JsonArray([.. (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => (JsonNode)l)]),
                 _ when string.IsNullOrEmpty(text) => null,
-                FieldInput.DateTime => DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var local)
-                    ? new DateTimeOffset(local).ToString("O", CultureInfo.InvariantCulture) : text,
+                FieldInput.DateTime => Words.DayAndTime(text) is { } at ? at.ToString("O", CultureInfo.InvariantCulture) : text,
+                FieldInput.Date => Words.Day(text) is { } day ? day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : text,
                 FieldInput.Number => long.TryParse(text, CultureInfo.InvariantCulture, out var whole) ? whole : text,
                 _ => text,
             };

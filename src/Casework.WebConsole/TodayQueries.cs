@@ -3,7 +3,8 @@ namespace Casework.WebConsole;
 /// <summary>One row of the case register (GET /api/cases).</summary>
 public sealed record CaseRow(
     Guid Id, string Kind, string Visibility, DateTimeOffset ReportedAt, string? Status, string? ManagedBy,
-    IReadOnlyList<Guid>? Pupils, DateTimeOffset? NextDeadline, bool? Overdue, long? Version);
+    IReadOnlyList<Guid>? Pupils, DateTimeOffset? NextDeadline, bool? Overdue, long? Version,
+    IReadOnlyList<RowPerson>? People = null, string? Risk = null);
 
 /// <summary>A person a register row names, with the name the directory held.</summary>
 public sealed record RowPerson(Guid Id, string? Name);
@@ -15,8 +16,8 @@ public sealed record OverdueRow(Guid CaseId, string Kind, string Deadline, strin
 public sealed record ReferralRow(Guid CaseId, string Kind, string Status, string Agency, DateTimeOffset ReferredAt, bool Acknowledged,
     DateTimeOffset? AcknowledgementDue, bool NeedsFollowUp, IReadOnlyList<RowPerson> People);
 
-/// <summary>One line of a Today list: the case, the people it names, what is due and when.</summary>
-public sealed record TodayRow(Guid CaseId, string Kind, IReadOnlyList<RowPerson> People, string What, DateTimeOffset? Due, bool Late);
+/// <summary>One line of a Today list: the case, the people it names, what is due and when, and the risk where the list gives it.</summary>
+public sealed record TodayRow(Guid CaseId, string Kind, IReadOnlyList<RowPerson> People, string What, DateTimeOffset? Due, bool Late, string? Risk = null);
 
 /// <summary>What one list of the Today screen shows, or why it cannot.</summary>
 public sealed record TodayList(IReadOnlyList<TodayRow> Rows, string? Unavailable);
@@ -49,13 +50,19 @@ public sealed class TodayQueries(Api api)
     /// <summary>Open cases the caller manages, whoever manages them (the headteacher's and the chair's allegations too).</summary>
     public Task<TodayList> OpenCasesAsync() => CaseRegisterAsync($"api/cases?status=open&{Limit}", _ => true);
 
+    /// <summary>Every case the caller manages, open or closed (GET /api/cases?status=...), with its people, risk and next deadline.</summary>
+    public Task<TodayList> CasesAsync(string status) => CaseRegisterAsync($"api/cases?status={status}&limit=200", _ => true);
+
+    /// <summary>The cases found by a search (GET /api/cases/search; the query is built by the search screen).</summary>
+    public Task<TodayList> SearchAsync(string query) => CaseRegisterAsync($"api/cases/search?limit=200&{query}", _ => true);
+
     /// <summary>The reports the caller made (as a reporter they see their own report, not what others did with it).</summary>
     public Task<TodayList> MyReportsAsync() => CaseRegisterAsync($"api/cases?{Limit}", r => r.Visibility == "own-report");
 
     private Task<TodayList> CaseRegisterAsync(string path, Func<CaseRow, bool> keep) => ReadAsync<CaseRow>(path, r =>
-        new(r.Id, r.Kind, [.. (r.Pupils ?? []).Select(p => new RowPerson(p, null))],
+        new(r.Id, r.Kind, r.People ?? [.. (r.Pupils ?? []).Select(p => new RowPerson(p, null))],
             r.Status is { } status ? $"{char.ToUpperInvariant(status[0])}{status[1..]}, reported {Words.When(r.ReportedAt)}" : $"Reported {Words.When(r.ReportedAt)}",
-            r.NextDeadline, r.Overdue == true), keep);
+            r.NextDeadline, r.Overdue == true, r.Risk), keep);
 
     private async Task<TodayList> ReadAsync<T>(string path, Func<T, TodayRow> row, Func<T, bool>? keep = null)
     {

@@ -51,7 +51,32 @@ public static class Words
         return text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
     }
 
-    public static string When(DateTimeOffset at) => at.ToLocalTime().ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>The school's clock, whatever the browser's: deadlines and times are the school's (England and Wales).</summary>
+    public static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    public static DateTime InLondon(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, London).DateTime;
+
+    /// <summary>"Fri 4 Dec 2026, 15:30", in London time.</summary>
+    public static string When(DateTimeOffset at) => InLondon(at).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A deadline as a DSL says it. The API gives the instant it falls due, exclusive (the start of the next London
+    /// day), and the day it ends with (<paramref name="endsOn"/>; read from the instant where a list gives only that):
+    /// "due Sat 5 Dec 00:00" is "by the end of Friday 4 December". A deadline at any other time is "by 14:00 on
+    /// Tuesday 8 December". The year is said when it is not this year's.
+    /// </summary>
+    public static string Due(DateTimeOffset due, DateOnly? endsOn = null)
+    {
+        var local = InLondon(due);
+        var thisYear = InLondon(DateTimeOffset.Now).Year;
+        if (local.TimeOfDay != TimeSpan.Zero)
+        {
+            var year = local.Year == thisYear ? "" : " yyyy";
+            return $"by {local.ToString("HH:mm", CultureInfo.InvariantCulture)} on {local.ToString("dddd d MMMM" + year, CultureInfo.InvariantCulture)}";
+        }
+        var day = endsOn ?? DateOnly.FromDateTime(local.AddDays(-1));
+        return $"by the end of {day.ToString("dddd d MMMM" + (day.Year == thisYear ? "" : " yyyy"), CultureInfo.InvariantCulture)}";
+    }
 
     /// <summary>Working days between now and a deadline, as a DSL counts them (Monday to Friday; the API's calendar decides what is due).</summary>
     public static string WorkingDaysFrom(DateTimeOffset now, DateTimeOffset due)
@@ -74,4 +99,37 @@ public static class Words
             _ => $"{days} working days overdue",
         };
     }
+
+    // Typed dates: the UK's day/month/year whatever the browser's locale, and ISO 8601 (unambiguous) as well.
+    private static readonly string[] DayTimeFormats =
+        ["d/M/yyyy H:mm", "d/M/yyyy H:mm:ss", "d/M/yyyy, H:mm", "d/M/yyyy, H:mm:ss", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm"];
+
+    private static readonly string[] DayFormats = ["d/M/yyyy", "yyyy-MM-dd"];
+
+    /// <summary>A day and time as typed, in London: "4/12/2026 14:30".</summary>
+    public static string Typed(DateTimeOffset at) => InLondon(at).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A day and time typed in London time (day/month/year hours:minutes), as an instant; null if it is not one.</summary>
+    public static DateTimeOffset? DayAndTime(string text)
+    {
+        if (!DateTime.TryParseExact(text.Trim(), DayTimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return null;
+        }
+        // An hour the clocks skip in spring does not exist: read it as the hour after.
+        var offset = London.IsInvalidTime(local) ? London.GetUtcOffset(local.AddHours(1)) : London.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+
+    /// <summary>A day typed as day/month/year; null if it is not one.</summary>
+    public static DateOnly? Day(string text) =>
+        DateOnly.TryParseExact(text.Trim(), DayFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+
+    public const string DayAndTimeHint = "Day/month/year and time, London time, e.g. 4/12/2026 14:30.";
+
+    public const string DayHint = "Day/month/year, e.g. 27/11/2026.";
+
+    public const string NotADayAndTime = "Enter the day and time as day/month/year hours:minutes, e.g. 4/12/2026 14:30.";
+
+    public const string NotADay = "Enter the day as day/month/year, e.g. 27/11/2026.";
 }

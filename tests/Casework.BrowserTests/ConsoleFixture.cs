@@ -81,13 +81,14 @@ public sealed class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     /// <summary>A browser context of its own, in the school's time zone, as a user at their own machine.</summary>
     /// <param name="zoom">The browser's zoom: 2 shows a 1280-pixel-wide screen at 200 %.</param>
-    public async Task<IPage> NewPageAsync(float zoom = 1)
+    /// <summary>A page in a fresh context: a school in London by default; a test may give the browser another locale and zone.</summary>
+    public async Task<IPage> NewPageAsync(float zoom = 1, string locale = "en-GB", string timezone = "Europe/London")
     {
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = Address.ToString(),
-            TimezoneId = "Europe/London",
-            Locale = "en-GB",
+            TimezoneId = timezone,
+            Locale = locale,
             ViewportSize = new() { Width = (int)(1280 / zoom), Height = (int)(800 / zoom) },
             DeviceScaleFactor = zoom,
         });

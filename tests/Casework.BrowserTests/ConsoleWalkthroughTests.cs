@@ -99,6 +99,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await dsl.ActAsync("record-referral-acknowledgement", "Record referral acknowledgement", ("by", "police"));
 
         await Expect(dsl.GetByTestId("form-error")).ToHaveTextAsync("This case has not been referred to that agency. (R15)");
+        await Expect(dsl.GetByTestId("error-summary")).ToBeFocusedAsync();
         await Expect(dsl.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(3);
         await dsl.ShotAsync("13-rule-refusal-422");
     }

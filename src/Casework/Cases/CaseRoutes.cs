@@ -30,6 +30,7 @@ public static class CaseRoutes
         app.MapExportTimeline();
         app.MapPupilChronology();
         app.MapListCases();
+        app.MapSearchCases();
 
 
         var actions = app.MapGroup("/api/cases/{id:guid}");

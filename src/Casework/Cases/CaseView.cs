@@ -7,16 +7,25 @@ using JasperFx.Events;
 
 namespace Casework.Cases;
 
-/// <summary>A deadline as a screen shows it; <c>url</c> names the item of content of a content-removal deadline.</summary>
+/// <summary>
+/// A deadline as a screen shows it; <c>url</c> names the item of content of a content-removal deadline. <c>due</c> is
+/// the instant it falls due, exclusive (the start of the next London day); <c>endsOn</c> the London day it ends with,
+/// the day a DSL names ("by the end of Friday 4 December"): a school day for a deadline in working days, the day
+/// itself for a same-day one (R6).
+/// </summary>
 public sealed record DeadlineView(
     string Name, DateTimeOffset Due, bool Satisfied, bool Overdue,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null)
+{
+    public DateOnly EndsOn => Calendar.WorkingDayCalendar.LocalDate(Due.AddTicks(-1));
+}
 
 public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
 /// <summary>
 /// A case as a screen shows it. A reporter without further rights sees only their own report
-/// (<c>visibility: own-report</c>): no status, people, deadlines or actions of others.
+/// (<c>visibility: own-report</c>): no status, people, deadlines or actions of others. <c>risk</c> is the latest
+/// triage's and <c>category</c> a concern's category now (after any recategorisation), for the case's header.
 /// </summary>
 public sealed record CaseView(
     Guid Id,
@@ -34,7 +43,10 @@ public sealed record CaseView(
     IReadOnlyList<ReferralView>? Referrals,
     IReadOnlyList<DeadlineView>? Deadlines,
     IReadOnlyList<CaseAction> AllowedActions,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WithheldBecause = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WithheldBecause = null,
+    // Left out when unset, as OpenAPI cannot say "this reference or null" for an enum without a wrapper.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RiskLevel? Risk = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Concerns.ConcernCategory? Category = null)
 {
     private static readonly JsonElement Nothing = JsonSerializer.SerializeToElement(new { });
 
@@ -70,6 +82,8 @@ public sealed record CaseView(
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
             [.. record.Case.Deadlines(context.Deadlines, context.Calendar).Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now), d.Url))],
             record.Case.AllowedActions(actor, context, now),
-            because);
+            because,
+            withheld ? null : file.Triage?.Risk,
+            record.Case is ConcernCase concern ? concern.State.Category : null);
     }
 }

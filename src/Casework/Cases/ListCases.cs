@@ -2,13 +2,21 @@ using Casework.Audit;
 using Casework.Http;
 using Marten;
 using Marten.Linq.MatchesSql;
+using Casework.Registers;
 
 namespace Casework.Cases;
 
-/// <summary>One row of the case register as the caller may see it: a reporter's own report shows no status of others' work.</summary>
+/// <summary>
+/// One row of the case register as the caller may see it: a reporter's own report shows no status of others' work.
+/// <c>people</c> names everyone the case is about (pupils, the member of staff, the parent) as the directory holds
+/// them, and <c>risk</c> is the DSL's latest triage; both, like <c>pupils</c>, only for a case seen in full.
+/// </summary>
 public sealed record CaseRegisterRow(
     Guid Id, string Kind, CaseVisibility Visibility, DateTimeOffset ReportedAt,
-    string? Status, string? ManagedBy, IReadOnlyList<Guid>? Pupils, DateTimeOffset? NextDeadline, bool? Overdue, long? Version);
+    string? Status, string? ManagedBy, IReadOnlyList<Guid>? Pupils, DateTimeOffset? NextDeadline, bool? Overdue, long? Version,
+    IReadOnlyList<PersonName>? People = null,
+    // Left out when unset, as OpenAPI cannot say "this reference or null" for an enum without a wrapper.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] RiskLevel? Risk = null);
 
 public sealed record CaseRegisterPage(IReadOnlyList<CaseRegisterRow> Items, string? Next);
 
@@ -65,8 +73,7 @@ public static class ListCases
                 }
                 var records = await query.OrderBy(r => r.Id).Take(take + 1).ToListAsync(ct);
 
-                var rows = records.Select(r => Row(r, caller.Actor, now)).Where(r => r.Visibility != CaseVisibility.None).ToList();
-                var page = rows.Take(take).ToList();
+                var page = await NamedAsync(session, [.. records.Select(r => Row(r, caller.Actor, now)).Where(r => r.Visibility != CaseVisibility.None).Take(take)], ct);
                 AccessLog.Record(session, caller, page.Select(r => r.Id), AccessLog.How.List, null, now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new CaseRegisterPage(page, records.Count > take ? PageCursor.After(records[take - 1].Id).ToString() : null));
@@ -78,15 +85,25 @@ public static class ListCases
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
+    /// <summary>The rows with the names the directory holds now for the people they name.</summary>
+    internal static async Task<List<CaseRegisterRow>> NamedAsync(IQuerySession session, IReadOnlyList<CaseRegisterRow> rows, CancellationToken ct)
+    {
+        var named = await CaseService.PeopleAsync(session, rows.SelectMany(r => r.People ?? []).Select(p => p.Id), null, ct);
+        var names = named.ToDictionary(p => p.Id, p => p.Name);
+        return [.. rows.Select(r => r.People is null ? r : r with { People = [.. r.People.Select(p => p with { Name = names.GetValueOrDefault(p.Id) })] })];
+    }
+
     // What the sight rule lets the reader see of one case: a reporter's own report shows no status of others' work,
     // and a withheld record (R8) names nobody.
-    private static CaseRegisterRow Row(CaseRecord r, Actor actor, DateTimeOffset now)
+    internal static CaseRegisterRow Row(CaseRecord r, Actor actor, DateTimeOffset now)
     {
         var visibility = Sight.Of(r, actor);
         var managed = visibility == CaseVisibility.Full || visibility == CaseVisibility.Withheld && r.Case.Visibility(actor) == CaseVisibility.Full;
         return managed
             ? new CaseRegisterRow(r.Id, r.Kind, visibility, r.ReportedAt, r.Status, r.ManagedBy,
-                visibility == CaseVisibility.Withheld ? [] : r.Pupils, r.NextDeadline, r.NextDeadline <= now, r.Version)
+                visibility == CaseVisibility.Withheld ? [] : r.Pupils, r.NextDeadline, r.NextDeadline <= now, r.Version,
+                visibility == CaseVisibility.Withheld ? [] : [.. r.People.Select(id => new PersonName(id, null))],
+                visibility == CaseVisibility.Withheld ? null : r.Case.File.Triage?.Risk)
             : new CaseRegisterRow(r.Id, r.Kind, visibility, r.ReportedAt, null, null, null, null, null, null);
     }
 }

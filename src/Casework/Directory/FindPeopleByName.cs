@@ -66,10 +66,7 @@ public static class FindPeopleByName
                 }
                 if (!string.IsNullOrWhiteSpace(search))
                 {
-                    var part = search.Trim();
-                    query = query.Where(p => (p.Staff != null && p.Staff.Name.Contains(part, StringComparison.OrdinalIgnoreCase))
-                        || (p.Pupil != null && p.Pupil.Name.Contains(part, StringComparison.OrdinalIgnoreCase))
-                        || (p.Parent != null && p.Parent.Name.Contains(part, StringComparison.OrdinalIgnoreCase)));
+                    query = Named(query, search.Trim());
                 }
                 if (after is { } last)
                 {
@@ -85,4 +82,10 @@ public static class FindPeopleByName
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+    /// <summary>The people whose name holds <paramref name="part"/>, whatever its case: the directory's one name search (the case search uses it too).</summary>
+    public static IQueryable<Person> Named(IQueryable<Person> query, string part) =>
+        query.Where(p => (p.Staff != null && p.Staff.Name.Contains(part, StringComparison.OrdinalIgnoreCase))
+            || (p.Pupil != null && p.Pupil.Name.Contains(part, StringComparison.OrdinalIgnoreCase))
+            || (p.Parent != null && p.Parent.Name.Contains(part, StringComparison.OrdinalIgnoreCase)));
 }

@@ -7,7 +7,7 @@ namespace Casework.Http;
 
 /// <summary>
 /// One JSON shape for the API and for stored events: camelCase, enums as kebab-case strings. Requests are
-/// read strictly, so that a missing field, a null where a value is required, an unknown enum value, an
+/// read strictly, so that a missing field (one that may not be null), a null where a value is required, an unknown enum value, an
 /// unknown or repeated property or a text over its limit is a 400 naming the field rather than a silently
 /// empty (or silently overwritten, or unbounded) record.
 /// </summary>
@@ -33,8 +33,25 @@ public static class CaseworkJson
         options.AllowDuplicateProperties = false;
         // A text outside any property's reach (a bare string body) is held to the lenient rule: free text.
         options.Converters.Add(new Text(maxLength: null, multiLine: true));
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LimitText);
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(LimitText).WithAddedModifier(NullableIsOptional);
         return options;
+    }
+
+    /// <summary>
+    /// A member that may be null may be left out, in every request (issue 15): RespectRequiredConstructorParameters would
+    /// otherwise require each constructor parameter without a default, nullable or not, so a place's <c>url</c> had to be
+    /// sent as <c>null</c>. What is required is what can be neither null nor left out; the OpenAPI document lists exactly
+    /// these as <c>required</c> (<c>RequestRulesInDocument</c>), so the two cannot disagree.
+    /// </summary>
+    private static void NullableIsOptional(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.AssociatedParameter is { IsNullable: true })
+            {
+                property.IsRequired = false;
+            }
+        }
     }
 
     public const string ClientMessage = "casework.clientMessage";

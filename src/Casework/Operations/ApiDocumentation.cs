@@ -22,7 +22,7 @@ public static class ApiDocumentation
                 License = new OpenApiLicense { Name = "Proprietary" },
             });
             options.DocumentFilter<TagDescriptions>();
-            options.DocumentFilter<TextLimitsInDocument>();
+            options.DocumentFilter<RequestRulesInDocument>();
             options.CustomSchemaIds(RequestExamples.SchemaId);
             options.SchemaFilter<RequestExamples>();
             options.OperationFilter<DeclaredAnswers>();
@@ -74,10 +74,11 @@ public sealed class TagDescriptions : IDocumentFilter
 }
 
 /// <summary>
-/// Each text a request body holds shows its limit as <c>maxLength</c>, taken from the same
-/// <see cref="TextLimits"/> the API reads with; responses are written, never read, and show none.
+/// What the API reads, as it reads it: each text a request body holds shows its limit as <c>maxLength</c>, taken from
+/// the same <see cref="TextLimits"/>, and each object lists as <c>required</c> exactly the members the reader requires
+/// (those that can be neither null nor left out, <see cref="CaseworkJson"/>). Responses are written, never read, and show neither.
 /// </summary>
-public sealed class TextLimitsInDocument : IDocumentFilter
+public sealed class RequestRulesInDocument : IDocumentFilter
 {
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
     {
@@ -99,6 +100,11 @@ public sealed class TextLimitsInDocument : IDocumentFilter
                 || !schemas.TryGetValue(RequestExamples.SchemaId(type), out var schema))
             {
                 continue;
+            }
+            if (schema is OpenApiSchema concrete)
+            {
+                var required = read.Properties.Where(p => p.IsRequired).Select(p => p.Name).ToHashSet();
+                concrete.Required = required.Count > 0 ? required : null;
             }
             foreach (var property in read.Properties)
             {

@@ -149,4 +149,21 @@ public sealed class CaseRegisterApiTests(ApiFixture api)
         Assert.Equal(inline, await api.ScalarAsync<string>(rows));
         Assert.True(await api.ScalarAsync<long>("select count(*) from mt_doc_case_register") >= 2);
     }
+
+    [Fact]
+    public async Task Each_row_names_the_people_and_shows_the_risk_to_those_who_see_the_case_in_full_but_not_to_its_reporter()
+    {
+        var id = await ReportConcern(School.Teacher, "staff");
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(AuthorizationKit.Triage(id, "\"1\"", risk: "high"))).StatusCode);
+
+        var seen = (await ListAll(dsl)).Single(r => r.Id == id);
+        Assert.Equal([new Casework.Registers.PersonName(School.Year8Pupil, "Ezra Eight")], seen.People);
+        Assert.Equal(RiskLevel.High, seen.Risk);
+
+        var reporter = (await ListAll(api.ClientFor(School.Teacher, "staff"))).Single(r => r.Id == id);
+        Assert.Equal(CaseVisibility.OwnReport, reporter.Visibility);
+        Assert.Null(reporter.People);
+        Assert.Null(reporter.Risk);
+    }
 }

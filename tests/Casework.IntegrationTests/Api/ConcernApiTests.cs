@@ -54,6 +54,36 @@ public sealed class ConcernApiTests(ApiFixture api)
         Assert.Equal(2, (await response.Content.ReadAsync<CaseView>())!.Version);
     }
 
+    [Fact]
+    public async Task The_case_view_gives_its_header_the_risk_and_the_category_but_not_to_the_reporter()
+    {
+        var concern = await Report();
+        Assert.Null(concern.Risk);
+        Assert.Null(concern.Category);
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        Assert.Equal(HttpStatusCode.OK, (await dsl.SendAsync(AuthorizationKit.Triage(concern.Id, "\"1\"", risk: "high"))).StatusCode);
+
+        var seen = (await (await dsl.GetAsync($"/api/cases/{concern.Id}")).Content.ReadAsync<CaseView>())!;
+        Assert.Equal(RiskLevel.High, seen.Risk);
+        Assert.Equal(ConcernCategory.Cyberbullying, seen.Category);
+        var reporter = (await (await api.ClientFor(School.Teacher, "staff").GetAsync($"/api/cases/{concern.Id}")).Content.ReadAsync<CaseView>())!;
+        Assert.Null(reporter.Risk);
+        Assert.Null(reporter.Category);
+    }
+
+    [Fact]
+    public async Task Each_deadline_says_the_London_day_it_ends_with_the_school_day_before_its_exclusive_instant()
+    {
+        var concern = await Report();
+        var view = (await (await api.ClientFor(School.Dsl, "dsl").GetAsync($"/api/cases/{concern.Id}")).Content.ReadAsync<CaseView>())!;
+
+        var triage = view.Deadlines!.Single(d => d.Name == "dsl-triage");
+        var london = TimeZoneInfo.ConvertTime(triage.Due, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        Assert.Equal(TimeSpan.Zero, london.TimeOfDay);
+        Assert.Equal(DateOnly.FromDateTime(london.DateTime).AddDays(-1), triage.EndsOn);
+        Assert.True(Casework.Calendar.WorkingDayCalendar.EnglandAndWales.IsWorkingDay(triage.EndsOn));
+    }
+
     /// <summary>A teacher reports that a pupil shared a nude; the view is the DSL's.</summary>
     private async Task<CaseView> Nude(Guid pupil)
     {

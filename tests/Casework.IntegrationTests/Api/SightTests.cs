@@ -53,7 +53,7 @@ public sealed class SightTests(ApiFixture api)
     /// </summary>
     private static readonly string[] Probed =
     [
-        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases",
+        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases", "GET /api/cases/search",
         "GET /api/pupils/{id:guid}/chronology", "GET /api/audit/events", "GET /api/audit/access-log", "POST /api/audit/replay",
         .. CaseRegisterNames.Select(name => $"GET /api/registers/{name}"),
     ];
@@ -325,6 +325,15 @@ public sealed class SightTests(ApiFixture api)
             {
                 var row = listed.FirstOrDefault(r => r.Id == id);
                 Check(views[id] == CaseVisibility.None ? row is null : row?.Visibility == views[id], reader, id, $"case list ({row?.Visibility})", views[id]);
+            }
+
+            // A search finds exactly the cases seen in full, by no filter or by a name (the allegations' subjects are teachers).
+            var searched = await AllAsync<CaseRegisterRow>(client, "/api/cases/search?limit=200");
+            var byName = await AllAsync<CaseRegisterRow>(client, "/api/cases/search?name=Teacher&limit=200");
+            foreach (var id in cases)
+            {
+                Check(searched.Any(r => r.Id == id) == (views[id] == CaseVisibility.Full), reader, id, "case search", views[id]);
+                Check(!byName.Any(r => r.Id == id) || views[id] == CaseVisibility.Full, reader, id, "case search by name", views[id]);
             }
 
             foreach (var register in CaseRegisterNames)

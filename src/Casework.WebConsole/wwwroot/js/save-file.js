@@ -10,5 +10,11 @@ window.casework = {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
+  },
+  // An error summary's link moves the focus to its field (a picker's search box, the first of a group's inputs).
+  focus(id) {
+    const field = document.getElementById(id);
+    const target = field && field.matches('input, select, textarea, button') ? field : field?.querySelector('input, select, textarea, button');
+    (target ?? field)?.focus();
   }
 };
