@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using Casework.Cases;
 
 namespace Casework.WebConsole;
 
@@ -15,19 +16,22 @@ public sealed class Session
 
     public string Name { get; private set; } = "";
 
-    public IReadOnlyList<string> Roles { get; private set; } = [];
+    /// <summary>The token's roles that Casework knows, by their one spelling (<see cref="RoleNames"/>).</summary>
+    public IReadOnlySet<Role> Roles { get; private set; } = new HashSet<Role>();
 
     public bool SignedIn => Token is not null;
 
     public event Action? Changed;
 
-    public bool Has(string role) => Roles.Contains(role);
+    public bool Has(Role role) => Roles.Contains(role);
+
+    public bool HasAny(params Role[] roles) => Roles.Overlaps(roles);
 
     /// <summary>A manager of cases (and not only a reporter): the roles whose work the Today screen shows.</summary>
-    public bool ManagesCases => Roles.Any(r => r is "dsl" or "headteacher" or "chair-of-governors" or "auditor" or "lado-liaison");
+    public bool ManagesCases => HasAny(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors, Role.Auditor, Role.LadoLiaison);
 
     /// <summary>Reads the overdue and referral registers (the DSL, the headteacher, the chair, an auditor).</summary>
-    public bool ReadsRegisters => Roles.Any(r => r is "dsl" or "headteacher" or "chair-of-governors" or "auditor");
+    public bool ReadsRegisters => HasAny(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors, Role.Auditor);
 
     public void SignIn(string token)
     {
@@ -36,9 +40,10 @@ public sealed class Session
         Token = token;
         UserId = Guid.Parse(root.GetProperty("sub").GetString()!);
         Name = root.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "";
-        Roles = root.TryGetProperty("roles", out var roles)
+        string[] names = root.TryGetProperty("roles", out var roles)
             ? roles.ValueKind == JsonValueKind.Array ? [.. roles.EnumerateArray().Select(r => r.GetString() ?? "")] : [roles.GetString() ?? ""]
             : [];
+        Roles = names.Select(name => RoleNames.TryParse(name, out var role) ? (Role?)role : null).OfType<Role>().ToHashSet();
         Changed?.Invoke();
     }
 
@@ -46,7 +51,7 @@ public sealed class Session
     {
         Token = null;
         Name = "";
-        Roles = [];
+        Roles = new HashSet<Role>();
         Changed?.Invoke();
     }
 }

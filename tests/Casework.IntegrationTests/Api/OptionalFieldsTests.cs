@@ -1,3 +1,4 @@
+using Casework.Cases;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -67,7 +68,7 @@ public sealed class OptionalFieldsTests(ApiFixture api)
         var routes = ReportsAndActions().ToList();
         Assert.Contains(routes, r => r.Pattern == "/api/concerns");
         Assert.Contains(routes, r => r.Action == "refer-to-police");
-        var client = api.ClientFor(School.Dsl, [CaseworkRoles.Dsl, CaseworkRoles.Staff]);
+        var client = api.ClientFor(School.Dsl, [Role.Dsl.Name(), Role.Staff.Name()]);
         var refused = new List<string>();
 
         foreach (var route in routes)
@@ -118,7 +119,7 @@ public sealed class OptionalFieldsTests(ApiFixture api)
              "where":{"description":"Private group chat","platform":"WhatsApp"}}
             """;
 
-        var response = await api.ClientFor(School.Teacher, CaseworkRoles.Staff)
+        var response = await api.ClientFor(School.Teacher, Role.Staff.Name())
             .PostAsync("/api/concerns", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
@@ -133,7 +134,7 @@ public sealed class OptionalFieldsTests(ApiFixture api)
              "where":{"platform":"WhatsApp"}}
             """;
 
-        var response = await api.ClientFor(School.Teacher, CaseworkRoles.Staff)
+        var response = await api.ClientFor(School.Teacher, Role.Staff.Name())
             .PostAsync("/api/concerns", new StringContent(body, Encoding.UTF8, "application/json"));
 
         AssertNamesField(await ProblemAsync(response, HttpStatusCode.BadRequest), "where.description");

@@ -19,12 +19,6 @@ public enum Role
     Admin,
 }
 
-/// <summary>Who is asking: the user id and roles from the token.</summary>
-public sealed record Actor(Guid Id, IReadOnlySet<Role> Roles)
-{
-    public bool Has(Role role) => Roles.Contains(role);
-}
-
 /// <summary>The one spelling of each <see cref="Role"/> (<c>lado-liaison</c>), and the role a spelling names.</summary>
 public static class RoleNames
 {
