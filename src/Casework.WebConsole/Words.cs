@@ -7,6 +7,10 @@ public static class Words
 {
     // The build is culture-invariant (InvariantGlobalization): its names of days and months are English.
 
+    /// <summary>A concern's or disclosure's risk, or that it awaits triage; null for the kinds that are never triaged.</summary>
+    public static string? Risk(string kind, string? risk) =>
+        kind is not ("concern" or "disclosure") ? null : risk is { } level ? Sentence(level) : "Not yet triaged";
+
     public static string Kind(string kind) => kind switch
     {
         "concern" => "Concern",

@@ -131,6 +131,8 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await Expect(head.GetByTestId("status")).ToHaveTextAsync("open");
         await Expect(head.Locator("main")).Not.ToContainTextAsync("Tom Teacher");
         await Expect(head.Locator("main")).Not.ToContainTextAsync("shouted");
+        // Allegations are never triaged: no risk, and no "not yet triaged", in the header.
+        await Expect(head.GetByTestId("case-header")).Not.ToContainTextAsync("triaged");
         await head.ShotAsync("15-head-sees-allegation-withheld-r8");
     }
 

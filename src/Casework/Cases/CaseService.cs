@@ -150,11 +150,17 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
     public static Task<IReadOnlyList<Person>> PeopleOf(IBatchedQuery batch, Guid caseId)
     {
         var tenant = batch.Parent.TenantId;
-        return batch.Query<Person>(
-            "where d.tenant_id = ? and (d.manages_allegations = true or d.id = any(select unnest(c.people) from " +
-            batch.Parent.DocumentStore.Options.Schema.For<CaseRecord>() + " as c where c.tenant_id = ? and c.id = ?))",
-            tenant, tenant, caseId);
+        return batch.Query<Person>(PeopleOfCaseSql(batch.Parent.DocumentStore.Options.Schema.For<CaseRecord>()), tenant, tenant, caseId);
     }
+
+    /// <summary>
+    /// The person table's <c>where</c> for <see cref="PeopleOf"/>; parameters: tenant, tenant, case id. The case's people
+    /// are an array (<c>array(...)</c>, not <c>in (select ...)</c>) so that PostgreSQL reads both halves of the <c>or</c>
+    /// through their indexes, never the whole directory (RegisterQueryPlanTests).
+    /// </summary>
+    public static string PeopleOfCaseSql(string caseTable) =>
+        "where d.tenant_id = ? and (d.manages_allegations = true or d.id = any(array(select unnest(c.people) from " +
+        caseTable + " as c where c.tenant_id = ? and c.id = ?)))";
 
     /// <summary>
     /// The context of <paramref name="record"/> from the people <see cref="PeopleOf"/> read. A case document written

@@ -159,6 +159,38 @@ public sealed class RegisterQueryPlanTests(PlannedSchool school, ITestOutputHelp
         return plans;
     }
 
+    /// <summary>
+    /// An action's load reads the people its case names and who manages allegations through their indexes: with 2,500
+    /// people in the school's directory it reads the few rows it returns, so its cost does not grow with the school.
+    /// </summary>
+    [Fact]
+    public async Task An_actions_people_are_read_through_indexes_whatever_the_size_of_the_directory()
+    {
+        await using var session = school.Store.QuerySession(PlannedSchool.Tenant);
+        var people = session.DocumentStore.Options.Schema.For<Casework.Directory.Person>();
+        var cases = session.DocumentStore.Options.Schema.For<CaseRecord>();
+        await using (var owner = new NpgsqlConnection(TestDatabase.ConnectionString))
+        {
+            await owner.OpenAsync();
+            await using var fill = new NpgsqlCommand(
+                $"insert into {people} (tenant_id, id, data, mt_version, mt_dotnet_type, manages_allegations) " +
+                "select $1, gen_random_uuid(), '{}'::jsonb, 1, 'person', g % 1000 = 0 from generate_series(1, 2500) g on conflict do nothing", owner);
+            fill.Parameters.Add(new NpgsqlParameter { Value = PlannedSchool.Tenant });
+            await fill.ExecuteNonQueryAsync();
+            await using var analyse = new NpgsqlCommand($"analyze {people}", owner);
+            await analyse.ExecuteNonQueryAsync();
+        }
+        var caseId = (await session.Query<CaseRecord>().Take(1).ToListAsync()).Single().Id;
+
+        var plan = await ExplainAsync($"select d.id from {people} as d " + CaseService.PeopleOfCaseSql(cases), PlannedSchool.Tenant, PlannedSchool.Tenant, caseId);
+
+        var onPeople = Nodes(plan.GetProperty("Plan")).Where(n => n.TryGetProperty("Relation Name", out var r) && r.GetString() == "mt_doc_person").ToList();
+        Assert.NotEmpty(onPeople);
+        Assert.All(onPeople, n => Assert.NotEqual("Seq Scan", n.GetProperty("Node Type").GetString()));
+        var read = onPeople.Sum(n => n.GetProperty("Actual Rows").GetDouble() + Removed(n));
+        Assert.True(read <= 10, $"read {read} rows of the directory: {plan}");
+    }
+
     private static async Task<JsonElement> ExplainAsync(IQueryable<CaseRecord> query)
     {
         var command = query.ToCommand(FetchType.FetchMany);
