@@ -93,19 +93,19 @@ public sealed class AccessLogTests(ApiFixture api)
     public async Task A_read_as_of_an_instant_records_the_instant()
     {
         var concern = await ReportConcernAsync(api);
-        var asOf = DateTimeOffset.UtcNow.AddYears(-1).ToOffset(TimeSpan.FromHours(1));
+        var asOf = api.Clock.GetUtcNow().AddYears(-1).ToOffset(TimeSpan.FromHours(1));
         var query = Uri.EscapeDataString(asOf.ToString("O"));
         var dsl = api.ClientFor(School.Dsl, Role.Dsl.Name());
 
         await dsl.GetAsync($"/api/cases/{concern}?asOf={query}");
-        await dsl.GetAsync($"/api/cases/{concern}/timeline?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"))}");
+        await dsl.GetAsync($"/api/cases/{concern}/timeline?asOf={Uri.EscapeDataString(api.Clock.GetUtcNow().ToString("O"))}");
 
         var rows = await RowsAsync(concern);
         // Before the case existed nothing is shown, so only the timeline read (as of now) is logged.
         Assert.Equal(["timeline"], rows.Select(r => r.How));
         Assert.NotNull(rows[0].AsOf);
 
-        var now = DateTimeOffset.UtcNow;
+        var now = api.Clock.GetUtcNow();
         await dsl.GetAsync($"/api/cases/{concern}?asOf={Uri.EscapeDataString(now.ToString("O"))}");
         var view = (await RowsAsync(concern)).Last();
         Assert.Equal("view", view.How);

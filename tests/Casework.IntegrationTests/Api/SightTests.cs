@@ -81,7 +81,7 @@ public sealed class SightTests(ApiFixture api)
     [Fact]
     public async Task R4_an_excluded_reader_holding_auditor_finds_no_trace_of_the_allegation_on_any_audit_route()
     {
-        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"));
+        var since = Uri.EscapeDataString(api.Clock.GetUtcNow().AddSeconds(-1).ToString("O"));
         var aboutTeacher = await AllegationAsync(School.OtherTeacher);
         var aboutHead = await AllegationAsync(School.Headteacher);
         var aboutDeputy = await AllegationAsync(School.Dsl);
@@ -136,7 +136,7 @@ public sealed class SightTests(ApiFixture api)
     [Fact]
     public async Task R4_each_access_log_row_shows_a_reader_only_the_cases_of_it_they_may_see_and_a_row_of_none_is_left_out()
     {
-        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O"));
+        var since = Uri.EscapeDataString(api.Clock.GetUtcNow().AddSeconds(-1).ToString("O"));
         var aboutTeacher = await AllegationAsync(School.OtherTeacher);
         var aboutDeputy = await AllegationAsync(School.Dsl);
         // One request that shows both (the audit trail since they were reported): one row naming both.
@@ -231,7 +231,7 @@ public sealed class SightTests(ApiFixture api)
         // A head who held auditor would have been refused at any instant; what changes over time is who manages, so
         // the instant read takes the exclusions of now (the chair-managed allegation never shows to a head as at before).
         var aboutHead = await AllegationAsync(School.Headteacher);
-        var before = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
+        var before = Uri.EscapeDataString(api.Clock.GetUtcNow().ToString("O"));
         foreach (var reader in new[] { HeadAuditor, Head })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await Client(reader).GetAsync($"/api/cases/{aboutHead}?asOf={before}")).StatusCode);
@@ -247,7 +247,7 @@ public sealed class SightTests(ApiFixture api)
         view = await Ok(Client(Head), view, CaseActions.AssessHarmThreshold, new AssessHarmThreshold.Request([], "Late messages about homework; no harm."));
         view = await Ok(Client(Head), view, CaseActions.ReferToLado, ReferAllegationToLado.Request.Example with { OccurredAt = HoursAgo(1) });
         view = await Ok(Client(Head), view, CaseActions.RecordLowLevelConcern, RecordLowLevelConcern.Request.Example);
-        var beforeOutcome = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
+        var beforeOutcome = Uri.EscapeDataString(api.Clock.GetUtcNow().ToString("O"));
         view = await Ok(Client(Head), view, CaseActions.RecordOutcome,
             new RecordAllegationOutcome.Request(AllegationOutcome.Malicious, "The messages were fabricated to harm the teacher."));
 
@@ -284,7 +284,7 @@ public sealed class SightTests(ApiFixture api)
     [Fact]
     public async Task Every_route_that_returns_case_data_agrees_with_the_case_view_for_every_reader_and_case()
     {
-        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var since = api.Clock.GetUtcNow().AddSeconds(-1);
         var concern = (await Report(Client(Reporter), "/api/concerns", ConcernBody(School.Year8Pupil))).Id;
         var aboutTeacher = await AllegationAsync(School.OtherTeacher);
         var referred = await Get(Client(Head), await AllegationAsync(School.OtherTeacher));
@@ -300,7 +300,7 @@ public sealed class SightTests(ApiFixture api)
             ParentId = School.Parent, PupilIds = [School.Year8Pupil], TargetStaffId = School.OtherTeacher, OccurredAt = HoursAgo(2),
         })).Id;
         Guid[] cases = [concern, aboutTeacher, referred.Id, aboutHead, aboutDeputy, withheld.Id, breach];
-        var asOf = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
+        var asOf = Uri.EscapeDataString(api.Clock.GetUtcNow().ToString("O"));
 
         var failures = new List<string>();
         foreach (var reader in Everyone)
