@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Casework.Auth;
-using Npgsql;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
 using Casework.Cases;
 
@@ -16,29 +15,15 @@ namespace Casework.IntegrationTests.Api;
 /// </summary>
 public sealed class DatabaseOutageTests : IAsyncLifetime
 {
-    private readonly TcpForwarder _forwarder;
-    private readonly ApiFixture _api;
+    private readonly ForwardedApi _host = new();
 
-    public DatabaseOutageTests()
-    {
-        var database = new NpgsqlConnectionStringBuilder(TestDatabase.ServiceConnectionString);
-        _forwarder = new TcpForwarder(database.Host!, database.Port);
-        _forwarder.Start();
-        database.Host = "127.0.0.1";
-        database.Port = _forwarder.Port;
-        database.Timeout = 3;
-        _api = new ApiFixture(database.ConnectionString);
-    }
+    private TcpForwarder _forwarder => _host.Forwarder;
 
-    // Started (migrated and seeded) while the forwarder is up; cut by the test.
-    public Task InitializeAsync() => _api.InitializeAsync();
+    private ApiFixture _api => _host.Api;
 
-    public async Task DisposeAsync()
-    {
-        _forwarder.Start();
-        await _api.DisposeAsync();
-        await _forwarder.DisposeAsync();
-    }
+    public Task InitializeAsync() => _host.InitializeAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     private static HttpRequestMessage Keyed(HttpRequestMessage request, string key)
     {

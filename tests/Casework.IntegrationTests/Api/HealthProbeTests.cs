@@ -15,28 +15,15 @@ namespace Casework.IntegrationTests.Api;
 /// </summary>
 public sealed class HealthProbeTests : IAsyncLifetime
 {
-    private readonly TcpForwarder _forwarder;
-    private readonly ApiFixture _api;
+    private readonly ForwardedApi _host = new();
 
-    public HealthProbeTests()
-    {
-        var database = new NpgsqlConnectionStringBuilder(TestDatabase.ServiceConnectionString);
-        _forwarder = new TcpForwarder(database.Host!, database.Port);
-        _forwarder.Start();
-        database.Host = "127.0.0.1";
-        database.Port = _forwarder.Port;
-        database.Timeout = 3;
-        _api = new ApiFixture(database.ConnectionString);
-    }
+    private TcpForwarder _forwarder => _host.Forwarder;
 
-    public Task InitializeAsync() => _api.InitializeAsync();
+    private ApiFixture _api => _host.Api;
 
-    public async Task DisposeAsync()
-    {
-        _forwarder.Start();
-        await _api.DisposeAsync();
-        await _forwarder.DisposeAsync();
-    }
+    public Task InitializeAsync() => _host.InitializeAsync();
+
+    public Task DisposeAsync() => _host.DisposeAsync().AsTask();
 
     // Several physical connections idle in the service's pool, as a busy service has when its database restarts.
     private async Task FillThePoolAsync(int connections)
