@@ -5,6 +5,7 @@ using Casework.Directory;
 using Casework.Http;
 using Casework.Operations;
 using Casework.Registers;
+using Casework.SchoolPolicies;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +33,7 @@ app.MapRegisters();
 app.MapDirectory();
 app.MapFindPeopleByName();
 app.MapAudit();
+app.MapSchoolPolicy();
 app.MapDevelopmentSignIn();
 app.MapConsole();
 

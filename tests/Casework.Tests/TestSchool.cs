@@ -1,5 +1,6 @@
 using Casework.Cases;
 using Casework.Directory;
+using Casework.SchoolPolicies;
 
 namespace Casework.Tests;
 
@@ -50,6 +51,13 @@ public static class TestSchool
         _ when id == Admin => new(id, new HashSet<Role> { Role.Admin }),
         _ => new(id, Context.Staff[id].Roles),
     };
+
+    /// <summary>The school's settings a case is under from long before any test's events (ADR 32).</summary>
+    public static SchoolPolicyApplied Under(SchoolSettings settings, int version = 1) =>
+        new(version, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), settings);
+
+    /// <summary>A policy pack's settings, as a school that approved it is under them.</summary>
+    public static SchoolPolicyApplied UnderPack(string pack) => Under(PolicyPacks.Find(pack)!.Settings);
 
     public static Guid Id(int n) => new($"00000000-0000-0000-0000-{n:D12}");
 }

@@ -84,22 +84,24 @@ public static partial class Allegation
             : "The subject is no longer the headteacher.")];
     }
 
-    /// <summary>R6: police and LADO the same day when indecent images were found; else R5: LADO within the tenant's working days once the threshold is met.</summary>
-    public static IReadOnlyList<Deadline> Deadlines(State state, DeadlineSettings settings, WorkingDayCalendar calendar)
+    /// <summary>R6: police and LADO the same day when indecent images were found; else R5: LADO within the school's working days (in force when it was told) once the threshold is met.</summary>
+    public static IReadOnlyList<Deadline> Deadlines(State state)
     {
         if (!state.Case.Reported || state.Case.Closed)
         {
             return [];
         }
         var reportedAt = state.Case.ReportedAt;
+        var calendar = WorkingDayCalendar.EnglandAndWales;
+        var ladoDays = state.Case.PolicyAt(reportedAt).Deadlines.LadoReferralWorkingDays;
         var imagesKnownSince = state.ImagesKnownSince ?? reportedAt;
         DateTimeOffset? ladoDue = state.IndecentImages ? WorkingDayCalendar.EndOfDay(imagesKnownSince)
-            : state.Threshold?.Met == true ? calendar.AddWorkingDays(reportedAt, settings.LadoReferralWorkingDays)
+            : state.Threshold?.Met == true ? calendar.AddWorkingDays(reportedAt, ladoDays)
             : null;
         // R5: the assessment comes first, in time for a LADO referral within the deadline should it be met.
         List<Deadline> deadlines =
         [
-            new(DeadlineNames.HarmThresholdAssessment, calendar.AddWorkingDays(reportedAt, settings.LadoReferralWorkingDays), state.Threshold is not null),
+            new(DeadlineNames.HarmThresholdAssessment, calendar.AddWorkingDays(reportedAt, ladoDays), state.Threshold is not null),
         ];
         if (state.IndecentImages)
         {
@@ -109,6 +111,6 @@ public static partial class Allegation
         {
             deadlines.Add(new(DeadlineNames.LadoReferral, due, state.Case.ReferredTo(Agency.Lado)));
         }
-        return [.. deadlines, .. state.Case.Deadlines(settings, calendar, triagedByDsl: false)];
+        return [.. deadlines, .. state.Case.Deadlines(triagedByDsl: false)];
     }
 }

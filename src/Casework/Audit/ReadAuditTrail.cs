@@ -31,6 +31,7 @@ public static class ReadAuditTrail
 {
     public const string StreamTypeCase = "case";
     public const string StreamTypePerson = "person";
+    public const string StreamTypeSchool = "school";
 
     private static readonly HashSet<string> EventNames = [.. EventCatalog.All.Select(e => e.Name)];
 
@@ -97,7 +98,8 @@ public static class ReadAuditTrail
                 return TypedResults.Ok(new AuditEventPage(
                     [.. shown.Select(e => caseSight.TryGetValue(e.StreamId, out var c)
                         ? Of(e, (StreamTypeCase, c.Kind), c.Sight == CaseVisibility.Withheld)
-                        : Of(e, (people.Contains(e.StreamId) ? StreamTypePerson : null, null), withheld: false))],
+                        : Of(e, (people.Contains(e.StreamId) ? StreamTypePerson
+                            : e.StreamId == SchoolPolicies.SchoolPolicy.StreamId(caller.Tenant) ? StreamTypeSchool : null, null), withheld: false))],
                     events.Count > take ? page[^1].Sequence : null));
             })
             .WithName("list-audit-events")

@@ -2,7 +2,8 @@ namespace Casework.Calendar;
 
 /// <summary>
 /// A school's working days: Monday to Friday, less England and Wales bank holidays and the
-/// school's own closure days. All deadlines are counted on it, in Europe/London time.
+/// school's own closure days. All deadlines are counted on it, in Europe/London time: statutory ones on
+/// <see cref="EnglandAndWales"/>, which has no closure days, the school's own waits on its settings' calendar.
 /// </summary>
 /// <remarks>
 /// How a deadline is read: "N working days from an instant T" ends at the end of the N-th working
@@ -11,7 +12,6 @@ namespace Casework.Calendar;
 /// the next working day after it. "Same day" ends at the end of the London day of T, working day or
 /// not, because R6 says "immediately". "End of day" is the instant the next London day starts:
 /// a deadline is overdue from that instant on, which avoids 23:59:59.999 arithmetic.
-/// Dates outside the bank-holiday data (2025–2027) count weekends and closures only.
 /// </remarks>
 public sealed class WorkingDayCalendar(IEnumerable<DateOnly> schoolClosures)
 {
@@ -20,12 +20,12 @@ public sealed class WorkingDayCalendar(IEnumerable<DateOnly> schoolClosures)
 
     private readonly HashSet<DateOnly> closures = [.. schoolClosures];
 
-    /// <summary>A calendar with bank holidays and no school closures.</summary>
+    /// <summary>The statutory calendar: weekends and bank holidays, no school closures.</summary>
     public static WorkingDayCalendar EnglandAndWales { get; } = new([]);
 
     public bool IsWorkingDay(DateOnly day) =>
         day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
-        && !BankHolidays.EnglandAndWales.Contains(day)
+        && !BankHolidays.IsBankHoliday(day)
         && !closures.Contains(day);
 
     /// <summary>The London calendar day an instant falls on.</summary>
@@ -50,6 +50,9 @@ public sealed class WorkingDayCalendar(IEnumerable<DateOnly> schoolClosures)
         }
         return EndOf(day);
     }
+
+    /// <summary>The start of a London calendar day.</summary>
+    public static DateTimeOffset StartOf(DateOnly day) => EndOf(day.AddDays(-1));
 
     // Midnight never falls in a UK clock change (they happen at 01:00 and 02:00), so the offset is unambiguous.
     private static DateTimeOffset EndOf(DateOnly day)

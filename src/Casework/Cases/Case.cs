@@ -62,7 +62,7 @@ public abstract record Case
 
     public abstract IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now);
 
-    public abstract IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar);
+    public abstract IReadOnlyList<Deadline> Deadlines();
 
     /// <summary>R8: the case's personal details are withheld from every reader (see <see cref="Sight"/>).</summary>
     [JsonIgnore]
@@ -104,7 +104,7 @@ public sealed record ConcernCase(Concern.State State) : Case
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Concern.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Concern.Visibility(State, actor);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Concern.AllowedActions(State, actor, context, now);
-    public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Concern.Deadlines(State, settings, calendar);
+    public override IReadOnlyList<Deadline> Deadlines() => Concern.Deadlines(State);
 }
 
 public sealed record DisclosureCase(Disclosure.State State) : Case
@@ -121,7 +121,7 @@ public sealed record DisclosureCase(Disclosure.State State) : Case
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Disclosure.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Disclosure.Visibility(State, actor);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Disclosure.AllowedActions(State, actor, context, now);
-    public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Disclosure.Deadlines(State, settings, calendar);
+    public override IReadOnlyList<Deadline> Deadlines() => Disclosure.Deadlines(State);
 }
 
 public sealed record AllegationCase(Allegation.State State) : Case
@@ -141,7 +141,7 @@ public sealed record AllegationCase(Allegation.State State) : Case
     [JsonIgnore]
     public override bool DetailsWithheld => Allegation.Withheld(State);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.AllowedActions(State, actor, context, now);
-    public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Allegation.Deadlines(State, settings, calendar);
+    public override IReadOnlyList<Deadline> Deadlines() => Allegation.Deadlines(State);
 }
 
 public sealed record ParentBreachCase(ParentBreach.State State) : Case
@@ -158,5 +158,5 @@ public sealed record ParentBreachCase(ParentBreach.State State) : Case
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => ParentBreach.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => ParentBreach.Visibility(State, actor);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => ParentBreach.AllowedActions(State, actor, context, now);
-    public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => ParentBreach.Deadlines(State, settings, calendar);
+    public override IReadOnlyList<Deadline> Deadlines() => ParentBreach.Deadlines(State);
 }

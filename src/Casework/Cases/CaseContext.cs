@@ -1,17 +1,7 @@
-using Casework.Calendar;
 using Casework.Directory;
+using Casework.SchoolPolicies;
 
 namespace Casework.Cases;
-
-/// <summary>What a school's policy leaves open (DOMAIN.md "Later": per-school policy settings).</summary>
-public enum StaffCyberbullyingPolice
-{
-    /// <summary>Cranborne 2.8.5: the victim decides whether the police are told.</summary>
-    VictimDecides,
-
-    /// <summary>St Thomas 8.4: staff cyberbullying is always reported to the police.</summary>
-    Required,
-}
 
 public sealed record StaffFacts(Guid Id, IReadOnlySet<Role> Roles, bool HasLeft);
 
@@ -27,37 +17,26 @@ public sealed record PupilFacts(Guid Id, DateOnly DateOfBirth, int YearGroup)
 }
 
 /// <summary>
-/// Facts a decision needs from outside the case's stream, built by the API from the directory and the
-/// tenant's settings, so Decide stays pure.
+/// Facts a decision needs from outside the case's stream, built by the API from the directory and the school's
+/// settings, so Decide stays pure. The settings reach a decision through the case (<see cref="SharedState.Policy"/>):
+/// the API records the version in force on the case before it decides (<see cref="School"/>, ADR 32).
 /// </summary>
 public sealed record CaseContext(
     IReadOnlyDictionary<Guid, StaffFacts> Staff,
     IReadOnlyDictionary<Guid, PupilFacts> Pupils,
     IReadOnlySet<Guid> Parents,
-    DeadlineSettings Deadlines,
-    WorkingDayCalendar Calendar,
-    StaffCyberbullyingPolice StaffCyberbullyingPolice)
+    SchoolPolicy School)
 {
-    /// <summary>The facts of the people a decision needs, as the directory holds them.</summary>
-    public static CaseContext From(
-        IEnumerable<Person> people,
-        DeadlineSettings deadlines,
-        WorkingDayCalendar calendar,
-        StaffCyberbullyingPolice staffCyberbullyingPolice)
+    /// <summary>The facts of the people a decision needs, as the directory holds them, and the school's settings over time.</summary>
+    public static CaseContext Of(IEnumerable<Person> people, SchoolPolicy? school = null)
     {
         var known = people.DistinctBy(p => p.Id).ToList();
         return new(
             known.Where(p => p.Staff is not null).ToDictionary(p => p.Id, p => new StaffFacts(p.Id, p.Staff!.Roles.ToHashSet(), p.Staff.HasLeft)),
             known.Where(p => p.Pupil is not null).ToDictionary(p => p.Id, p => new PupilFacts(p.Id, p.Pupil!.DateOfBirth, p.Pupil.YearGroup)),
             known.Where(p => p.Parent is { HasLeft: false }).Select(p => p.Id).ToHashSet(),
-            deadlines,
-            calendar,
-            staffCyberbullyingPolice);
+            school ?? SchoolPolicy.None);
     }
-
-    /// <summary>With the school's default deadlines, calendar and policy (per-school settings come later).</summary>
-    public static CaseContext Of(IEnumerable<Person> people) =>
-        From(people, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales, StaffCyberbullyingPolice.VictimDecides);
 
     /// <summary>
     /// The current holder of a role. Should a school record two (co-headship), the lowest id is taken

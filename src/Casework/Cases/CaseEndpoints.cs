@@ -116,7 +116,12 @@ public static partial class CaseEndpoints
             throw new StaleVersion(stream.CurrentVersion ?? 0);
         }
 
-        var events = record.Case.Decide(command, context);
+        // The school's settings that came into force since the case last recorded them are recorded first, and decided
+        // under (ADR 32); an action that records nothing (R14) records no settings either.
+        var settings = context.School.ToApply(record.Case.File.PolicyVersion, record.Case.File.ReportedAt, now);
+        var under = CaseRecord.Append(record, record.Id, expected, settings)!;
+        var decided = under.Case.Decide(command, context);
+        IReadOnlyList<object> events = decided.Count == 0 ? [] : [.. settings, .. decided];
         stream.AppendMany(events);
         // No access-log row: the events name who acted, when and with which roles, and the access log shows them (ADR 19).
         var after = CaseRecord.Append(record, record.Id, expected, events)!;
@@ -130,16 +135,17 @@ public static partial class CaseEndpoints
         return TypedResults.Ok(CaseView.Of(new LoadedCase(after, Sight.Of(after, caller.Actor), context), caller.Actor, now));
     }
 
-    // The case for writing, the facts a decision on it needs and the key's first answer: one round trip.
+    // The case for writing, the facts a decision on it needs (the directory's and the school's settings) and the key's first answer: one round trip.
     private static async Task<(IEventStream<CaseRecord> Stream, CaseContext Context, ReportKey? First)> LoadForActionAsync(
         IDocumentSession session, Guid id, Guid? key, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var stream = batch.Events.FetchForWriting<CaseRecord>(id);
         var people = CaseService.PeopleOf(batch, id);
+        var school = CaseService.SchoolOf(batch);
         var first = key is { } keyId ? batch.Load<ReportKey>(keyId) : Task.FromResult<ReportKey?>(null);
         await batch.Execute(ct);
-        return (await stream, await CaseService.ContextOfAsync(session, (await stream).Aggregate, await people, ct), await first);
+        return (await stream, await CaseService.ContextOfAsync(session, (await stream).Aggregate, await people, ct, await school), await first);
     }
 
     /// <summary>

@@ -16,7 +16,11 @@ public enum ContentRemovalOutcome { Removed, Refused, NoResponse }
 /// <summary>Screenshot, image and video are imagery: refused where R6 or R9 forbid uploading it.</summary>
 public enum EvidenceKind { WrittenRecord, Message, Document, Link, Screenshot, Image, Video }
 
-public enum CaseDecision { NoFurtherAction, NotReferringToPolice, HandleInSchool, Other }
+/// <summary>
+/// A decision with its rationale. <see cref="ParentsTold"/> and <see cref="ParentsNotTold"/> answer a school policy that
+/// tells parents of every sharing-nudes incident (St Thomas 9.1): told, or not told because it would put the child at risk (UKCIS).
+/// </summary>
+public enum CaseDecision { NoFurtherAction, NotReferringToPolice, HandleInSchool, Other, ParentsTold, ParentsNotTold }
 
 /// <summary>Where something happened: a place in school or online, with the platform and URL if online.</summary>
 public sealed record Place(
@@ -88,3 +92,10 @@ public sealed record TimelineShared(string SharedWith, string Why, string? Forma
 public sealed record CaseClosed(string Summary, string Rationale);
 
 public sealed record CaseReopened(string Reason);
+
+/// <summary>
+/// The school's settings a case is under from <paramref name="InForceFrom"/> (ADR 32): recorded on the case when it is
+/// reported, and before the first action after a change comes into force, so each deadline is counted by the settings in
+/// force when its clock started, the case says which policy applied, and a rebuild reads the same.
+/// </summary>
+public sealed record SchoolPolicyApplied(int Version, DateTimeOffset InForceFrom, Casework.SchoolPolicies.SchoolSettings Settings);

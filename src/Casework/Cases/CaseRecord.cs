@@ -65,7 +65,7 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
     /// <summary>The registers that list this case (CaseRegisters.Tags).</summary>
     public string[] Registers => Columns.Registers;
 
-    /// <summary>The case's statutory deadlines on the school's calendar (per-school settings come later).</summary>
+    /// <summary>The case's deadlines, each counted by the school's settings in force when its clock started (ADR 32).</summary>
     public IReadOnlyList<Deadline> Deadlines() => Columns.Deadlines;
 
     // Two records are equal when their state is, as before the columns were kept: the cache plays no part.
@@ -120,7 +120,7 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
             FullRoles = Roles(role => @case.Visibility(Probe(role)) == CaseVisibility.Full);
             ExcludingRoles = Roles(role => @case.Visibility(Probe(role, Role.Auditor)) == CaseVisibility.None);
             Withheld = @case.DetailsWithheld;
-            Deadlines = @case.Deadlines(DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales);
+            Deadlines = @case.Deadlines();
             NextDeadline = Deadlines.Where(d => !d.Satisfied).Select(d => (DateTimeOffset?)d.Due.ToUniversalTime()).Min();
             Registers = CaseRegisters.Tags(@case, Deadlines);
         }

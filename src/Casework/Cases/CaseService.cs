@@ -8,6 +8,7 @@ using Casework.Directory;
 using Casework.Disclosures;
 using Casework.Http;
 using Casework.ParentBreaches;
+using Casework.SchoolPolicies;
 using JasperFx.Events;
 using Marten;
 using JasperFx;
@@ -81,7 +82,10 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         {
             session.Events.StartStream<Person>(added.StaffId, added);
         }
-        var events = decided.Where(e => e is not StaffMemberAdded).ToList();
+        var report = decided.Where(e => e is not StaffMemberAdded).ToList();
+        // The school's settings in force since the school was told, recorded with the report (ADR 32).
+        var told = CaseRecord.Append(null, caseId, 0, report)!.Case.File.ReportedAt;
+        List<object> events = [.. report, .. context.School.ToApply(0, told, command.Now)];
         session.Events.StartStream<CaseRecord>(caseId, events);
         if (idempotencyKey is not null)
         {
@@ -166,11 +170,16 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
     /// The context of <paramref name="record"/> from the people <see cref="PeopleOf"/> read. A case document written
     /// before it listed its people (ADR 24) has the rest loaded by id: one more round trip, until it is rewritten.
     /// </summary>
-    public static async Task<CaseContext> ContextOfAsync(IQuerySession session, CaseRecord? record, IReadOnlyList<Person> people, CancellationToken ct)
+    public static async Task<CaseContext> ContextOfAsync(
+        IQuerySession session, CaseRecord? record, IReadOnlyList<Person> people, CancellationToken ct, IReadOnlyList<IEvent>? school = null)
     {
         var missing = record?.People.Where(id => id != Guid.Empty).Except(people.Select(p => p.Id)).ToArray() ?? [];
-        return CaseContext.Of(missing.Length == 0 ? people : [.. people, .. await session.LoadManyAsync<Person>(ct, missing)]);
+        return CaseContext.Of(missing.Length == 0 ? people : [.. people, .. await session.LoadManyAsync<Person>(ct, missing)],
+            school is null ? null : SchoolPolicy.Fold(school));
     }
+
+    /// <summary>Enlists in <paramref name="batch"/> the events of the school's settings (ADR 32): a few a year, folded by <see cref="SchoolPolicy.Fold"/>.</summary>
+    public static Task<IReadOnlyList<IEvent>> SchoolOf(IBatchedQuery batch) => batch.Events.FetchStream(SchoolPolicy.StreamId(batch.Parent.TenantId!));
 
     /// <summary>
     /// The case and its events up to <paramref name="asOf"/>, from one read of the stream; null when absent or not
@@ -216,8 +225,9 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         var batch = session.CreateBatchQuery();
         var people = batch.LoadMany<Person>().ById(ids);
         var managers = batch.Query<Person>().Where(p => p.ManagesAllegations).ToList();
+        var school = SchoolOf(batch);
         await batch.Execute(ct);
-        return CaseContext.Of([.. await people, .. await managers]);
+        return CaseContext.Of([.. await people, .. await managers], SchoolPolicy.Fold(await school));
     }
 
     /// <summary>

@@ -23,6 +23,16 @@ public sealed record DeadlineView(
 public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
 /// <summary>
+/// The school's settings the case is under (ADR 32), where they differ from the default, in words: what the DSL must
+/// know because of them (a stricter policy applies, with why guidance still protects the child). Left out under the default.
+/// </summary>
+public sealed record CasePolicy(int Version, DateTimeOffset InForceFrom, IReadOnlyList<SchoolPolicies.PolicyDifference> Differences)
+{
+    public static CasePolicy? Of(SharedState file) =>
+        file.Policies.IsEmpty ? null : new(file.PolicyVersion, file.Policies[^1].InForceFrom, file.Policy.Differences());
+}
+
+/// <summary>
 /// A case as a screen shows it. A reporter without further rights sees only their own report
 /// (<c>visibility: own-report</c>): no status, people, deadlines or actions of others. <c>risk</c> is the latest
 /// triage's and <c>category</c> a concern's category now (after any recategorisation), for the case's header.
@@ -46,7 +56,8 @@ public sealed record CaseView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WithheldBecause = null,
     // Left out when unset, as OpenAPI cannot say "this reference or null" for an enum without a wrapper.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RiskLevel? Risk = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Concerns.ConcernCategory? Category = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Concerns.ConcernCategory? Category = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CasePolicy? Policy = null)
 {
     private static readonly JsonElement Nothing = JsonSerializer.SerializeToElement(new { });
 
@@ -80,10 +91,11 @@ public sealed record CaseView(
             withheld ? null : parties.Parent,
             parties.ManagedBy,
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
-            [.. record.Case.Deadlines(context.Deadlines, context.Calendar).Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now), d.Url))],
+            [.. record.Deadlines().Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now), d.Url))],
             record.Case.AllowedActions(actor, context, now),
             because,
             withheld ? null : file.Triage?.Risk,
-            record.Case is ConcernCase concern ? concern.State.Category : null);
+            record.Case is ConcernCase concern ? concern.State.Category : null,
+            CasePolicy.Of(file));
     }
 }

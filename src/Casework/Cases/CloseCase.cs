@@ -1,3 +1,4 @@
+using Casework.SchoolPolicies;
 using Casework.Http;
 
 namespace Casework.Cases;
@@ -26,7 +27,7 @@ public sealed record CloseCase(Actor Actor, DateTimeOffset Now, string Summary, 
     private static Refusal? StaffVictimHeard(SharedState file, CaseContext context) =>
         file.StaffVictimId is null ? null
         : file.VictimWantsPolice is not { } wantsPolice ? Refusal.Broken("R12", "Record the wishes of the member of staff about the police before closing.")
-        : (wantsPolice || context.StaffCyberbullyingPolice == StaffCyberbullyingPolice.Required) && !file.ReferredTo(Agency.Police)
+        : (wantsPolice || file.Policy.StaffCyberbullyingPolice == StaffCyberbullyingPolice.Required) && !file.ReferredTo(Agency.Police)
             ? Refusal.Broken("R12", "Report this to the police before closing: the member of staff, or the school's policy, requires it.")
         : null;
 

@@ -3,6 +3,7 @@ using Casework.Concerns;
 using Casework.Directory;
 using Casework.Disclosures;
 using Casework.ParentBreaches;
+using Casework.SchoolPolicies;
 
 namespace Casework.Cases;
 
@@ -33,6 +34,7 @@ public static class EventCatalog
         ("timeline-shared", typeof(TimelineShared)),
         ("case-closed", typeof(CaseClosed)),
         ("case-reopened", typeof(CaseReopened)),
+        ("school-policy-applied", typeof(SchoolPolicyApplied)),
 
         // Concerns
         ("concern-reported", typeof(ConcernReported)),
@@ -72,12 +74,21 @@ public static class EventCatalog
         ("parent-added", typeof(ParentAdded)),
         ("parent-updated", typeof(ParentUpdated)),
         ("parent-removed", typeof(ParentRemoved)),
+
+        // The school's settings
+        ("school-policy-proposed", typeof(SchoolPolicyProposed)),
+        ("school-policy-approved", typeof(SchoolPolicyApproved)),
+        ("school-policy-rejected", typeof(SchoolPolicyRejected)),
     ];
 
     /// <summary>The events of a person's stream: the school's directory.</summary>
     public static IReadOnlyList<(string Name, Type Type)> Directory { get; } =
         [.. All.Where(e => e.Type.Namespace == typeof(Person).Namespace)];
 
-    /// <summary>The events of a case's stream: every event that is not the directory's.</summary>
-    public static IReadOnlyList<(string Name, Type Type)> Cases { get; } = [.. All.Except(Directory)];
+    /// <summary>The events of a school's settings stream (ADR 32).</summary>
+    public static IReadOnlyList<(string Name, Type Type)> School { get; } =
+        [.. All.Where(e => e.Type.Namespace == typeof(SchoolPolicy).Namespace)];
+
+    /// <summary>The events of a case's stream: every event that is neither the directory's nor the school's settings'.</summary>
+    public static IReadOnlyList<(string Name, Type Type)> Cases { get; } = [.. All.Except(Directory).Except(School)];
 }

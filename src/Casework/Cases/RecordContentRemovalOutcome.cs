@@ -29,7 +29,7 @@ public sealed record RecordContentRemovalOutcome(Actor Actor, DateTimeOffset Now
         // R10: "no response" is a fact only once the waiting period is over; until then the poster may still answer.
         Require.That(
             Outcome != ContentRemovalOutcome.NoResponse || From != RemovalAskedOf.Poster
-                || Now >= SharedState.PosterWaitEnds(request!, context.Deadlines, context.Calendar),
+                || Now >= file.PosterWaitEnds(request!),
             "R10", "The poster's waiting period is not over, so there is no 'no response' to record yet.");
         return request!.Outcome == Outcome ? [] : [new ContentRemovalOutcomeRecorded(From, Outcome, OccurredAt, Url)];
     }

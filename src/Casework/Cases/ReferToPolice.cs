@@ -1,3 +1,4 @@
+using Casework.SchoolPolicies;
 using Casework.Http;
 
 namespace Casework.Cases;
@@ -43,7 +44,7 @@ public sealed record ReferToPolice(
     // R12 (Cranborne 2.8.5): when a member of staff was cyberbullied it is for them to decide about the
     // police, unless the school's policy requires a report (St Thomas 8.4).
     private static Refusal? VictimDecides(SharedState file, CaseContext context) =>
-        file.StaffVictimId is null || context.StaffCyberbullyingPolice == StaffCyberbullyingPolice.Required ? null
+        file.StaffVictimId is null || file.Policy.StaffCyberbullyingPolice == StaffCyberbullyingPolice.Required ? null
         : file.VictimWantsPolice switch
         {
             null => Refusal.Broken("R12", "Record the wishes of the member of staff about the police first; the decision is theirs."),

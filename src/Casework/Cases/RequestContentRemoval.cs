@@ -28,10 +28,10 @@ public sealed record RequestContentRemoval(Actor Actor, DateTimeOffset Now, Remo
             return Refusal.Broken("R10", "Ask the person who posted it to remove this content before going to the platform or POSH.");
         }
         var refusedOrSilent = poster.Outcome is ContentRemovalOutcome.Refused or ContentRemovalOutcome.NoResponse
-            || (poster.Outcome is null && now >= SharedState.PosterWaitEnds(poster, context.Deadlines, context.Calendar));
+            || (poster.Outcome is null && now >= file.PosterWaitEnds(poster));
         return poster.Outcome == ContentRemovalOutcome.Removed ? Refusal.Broken("R10", "The poster has already removed the content.")
             : refusedOrSilent ? null
-            : Refusal.Broken("R10", $"The poster has until {SharedState.PosterWaitEnds(poster, context.Deadlines, context.Calendar):f} to respond before the platform or POSH can be asked.");
+            : Refusal.Broken("R10", $"The poster has until {file.PosterWaitEnds(poster):f} to respond before the platform or POSH can be asked.");
     }
 
     internal IReadOnlyList<object> Decide(SharedState file, CaseContext context, bool posterFirst)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Casework.Http;
 using Casework.Calendar;
+using Casework.SchoolPolicies;
 
 namespace Casework.Cases;
 
@@ -44,9 +45,19 @@ public sealed record SharedState(
     ImmutableHashSet<CaseDecision> Decisions,
     bool? VictimWantsPolice,
     ImmutableHashSet<Guid> UsedIds,
-    ImmutableHashSet<Guid> OpenActions)
+    ImmutableHashSet<Guid> OpenActions,
+    ImmutableList<SchoolPolicyApplied> Policies)
 {
-    public static SharedState None { get; } = new(false, false, Guid.Empty, default, null, null, false, [], [], [], null, [], []);
+    public static SharedState None { get; } = new(false, false, Guid.Empty, default, null, null, false, [], [], [], null, [], [], []);
+
+    /// <summary>The school's settings the case is under now: the last applied, or the default for a case that has none (ADR 32).</summary>
+    public SchoolSettings Policy => Policies.IsEmpty ? SchoolSettings.Default : Policies[^1].Settings;
+
+    /// <summary>The version of the school's settings last applied to the case; 0: the default.</summary>
+    public int PolicyVersion => Policies.IsEmpty ? 0 : Policies[^1].Version;
+
+    /// <summary>The settings in force at <paramref name="instant"/>, when a clock started: a case reported last year keeps last year's rules.</summary>
+    public SchoolSettings PolicyAt(DateTimeOffset instant) => Policies.FindLast(p => p.InForceFrom <= instant)?.Settings ?? SchoolSettings.Default;
 
     /// <summary>
     /// A case as its report opens it. <see cref="ReportedAt"/> is when the school was told (the report's
@@ -93,36 +104,44 @@ public sealed record SharedState(
         VictimWishesRecorded e => file with { VictimWantsPolice = e.WantsPolice },
         CaseClosed => file with { Closed = true },
         CaseReopened => file with { Closed = false },
+        SchoolPolicyApplied e => file with { Policies = file.Policies.Add(e) },
         _ => file,
     };
 
-    /// <summary>The deadlines every kind shares. A closed case has none open.</summary>
-    public IEnumerable<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar, bool triagedByDsl)
+    /// <summary>
+    /// The deadlines every kind shares, each counted by the settings in force when its clock started. A closed case has none open.
+    /// Statutory deadlines count on the statutory calendar; only the poster's wait, the school's own, skips its closure days.
+    /// </summary>
+    public IEnumerable<Deadline> Deadlines(bool triagedByDsl)
     {
         if (!Reported || Closed)
         {
             yield break;
         }
+        var calendar = WorkingDayCalendar.EnglandAndWales;
         if (triagedByDsl)
         {
-            yield return new(DeadlineNames.DslTriage, calendar.AddWorkingDays(ReportedAt, settings.DslTriageWorkingDays), Triage is not null);
+            yield return new(DeadlineNames.DslTriage, calendar.AddWorkingDays(ReportedAt, PolicyAt(ReportedAt).Deadlines.DslTriageWorkingDays), Triage is not null);
         }
         // R15: an unacknowledged referral to children's social care shows as needing follow-up once overdue.
         if (Referrals.TryGetValue(Agency.ChildrensSocialCare, out var csc))
         {
             yield return new(DeadlineNames.SocialCareAcknowledgement,
-                calendar.AddWorkingDays(csc.MadeAt, settings.SocialCareAcknowledgementWorkingDays), csc.Acknowledged);
+                calendar.AddWorkingDays(csc.MadeAt, PolicyAt(csc.MadeAt).Deadlines.SocialCareAcknowledgementWorkingDays), csc.Acknowledged);
         }
         // R10: each item of content asked of its poster has its own waiting period.
         foreach (var poster in Removals.Where(r => r.AskedOf == RemovalAskedOf.Poster))
         {
-            yield return new(DeadlineNames.PosterRemovalResponse, PosterWaitEnds(poster, settings, calendar), poster.Outcome is not null, poster.Url);
+            yield return new(DeadlineNames.PosterRemovalResponse, PosterWaitEnds(poster), poster.Outcome is not null, poster.Url);
         }
     }
 
-    /// <summary>R10: when the school may stop waiting for the poster of this item of content and go to the platform.</summary>
-    public static DateTimeOffset PosterWaitEnds(RemovalRequest poster, DeadlineSettings settings, WorkingDayCalendar calendar) =>
-        calendar.AddWorkingDays(poster.AskedAt, settings.ContentRemovalWaitingWorkingDays);
+    /// <summary>R10: when the school may stop waiting for the poster of this item of content and go to the platform, on the school's own calendar.</summary>
+    public DateTimeOffset PosterWaitEnds(RemovalRequest poster)
+    {
+        var policy = PolicyAt(poster.AskedAt);
+        return policy.SchoolCalendar.AddWorkingDays(poster.AskedAt, policy.Deadlines.ContentRemovalWaitingWorkingDays);
+    }
 }
 
 public static class DeadlineNames

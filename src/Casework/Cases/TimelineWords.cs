@@ -1,3 +1,4 @@
+using Casework.SchoolPolicies;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
@@ -107,6 +108,8 @@ public static class TimelineWords
             + (e.Digest is null ? "" : $" (SHA-256 {e.Digest})"), e.Why),
         CaseClosed e => ($"Closed: {e.Summary}", e.Rationale),
         CaseReopened e => ("Reopened", e.Reason),
+        SchoolPolicyApplied e => ($"Under the school's settings, version {e.Version}, in force from {Date(e.InForceFrom)}"
+            + (e.Settings.Differences() is { Count: > 0 } d ? ": " + string.Join(" ", d.Select(x => x.Meaning)) : ": the default policy"), null),
 
         // Concerns
         ConcernReported e => ($"Concern reported ({Words(e.Category)}) about {List(e.Pupils.Select(p => $"{name(p.PupilId)} ({Words(p.Role)})"))}"
@@ -163,6 +166,12 @@ public static class TimelineWords
         ParentAdded e => ($"{e.Name} recorded as parent of {List(e.PupilIds.Select(p => name(p)))}", null),
         ParentUpdated e => ($"{e.Name}'s parent record changed (parent of {List(e.PupilIds.Select(p => name(p)))})", null),
         ParentRemoved e => ($"{name(e.ParentId)} removed as a parent", null),
+
+        // The school's settings
+        SchoolPolicyProposed e => ($"{name(e.ProposedBy)} proposed a change to the school's settings, from {e.EffectiveFrom.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}"
+            + (e.Pack is null ? "" : $" (the {e.Pack} policy pack)"), e.Reason),
+        SchoolPolicyApproved e => ($"{name(e.ApprovedBy)} approved the school's settings, version {e.Version}, in force from {Date(e.InForceFrom)}", e.Comment),
+        SchoolPolicyRejected e => ($"{name(e.RejectedBy)} rejected a proposed change to the school's settings", e.Reason),
 
         _ => ($"Recorded: {@event.GetType().Name}", null),
     };

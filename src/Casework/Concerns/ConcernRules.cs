@@ -1,3 +1,4 @@
+using Casework.SchoolPolicies;
 using Casework.Cases;
 
 namespace Casework.Concerns;
@@ -20,9 +21,14 @@ public static partial class Concern
     public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
         SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
 
-    /// <summary>DSLs and auditors see every concern; a reporter sees their own report (R2).</summary>
+    /// <summary>
+    /// DSLs and auditors see every concern; a reporter sees their own report (R2). Where the school's policy tells the
+    /// headteacher of attempts to contact staff, the headteacher reads those concerns too; the DSL still manages them.
+    /// </summary>
     public static CaseVisibility Visibility(State state, Actor actor) =>
-        CaseGuards.Visibility(state.Case, actor, fullSight: actor.Has(Role.Dsl));
+        CaseGuards.Visibility(state.Case, actor, fullSight: actor.Has(Role.Dsl)
+            || (actor.Has(Role.Headteacher) && state.Category == ConcernCategory.ContactAttempt
+                && state.Case.Policy.ContactAttemptsTold == ContactAttemptsTold.DslAndHeadteacher));
 
     public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
 
@@ -47,9 +53,11 @@ public static partial class Concern
             ? Refusal.Broken("R9", "Images of nudes or semi-nudes are never uploaded. Record a written description instead.")
             : null;
 
-    // R9: handling in school is open only once the UKCIS criteria were assessed and none holds.
+    // R9: handling in school is open only once the UKCIS criteria were assessed and none holds, and never where the school's
+    // policy sends every incident to the police and the parents (ADR 32).
     private static Refusal? DecisionRefused(State state, CaseDecision decision) =>
         decision != CaseDecision.HandleInSchool || state.Category != ConcernCategory.SharingNudes ? null
+        : PoliceAndParentsAlways(state) ? Refusal.Broken("R9", PoliceAndParentsAlwaysSays + " Refer it to the police.")
         : state.Ukcis is null ? Refusal.Broken("R9", "Assess the case against the UKCIS criteria before deciding to handle it in school.")
         : state.Ukcis.CriteriaMet.Count > 0
             ? Refusal.Broken("R9", $"This case cannot be handled in school: {Describe(state.Ukcis)}. Refer it to the police or children's social care.")
@@ -63,6 +71,13 @@ public static partial class Concern
             return null;
         }
         var referred = state.Case.ReferredTo(Agency.Police) || state.Case.ReferredTo(Agency.ChildrensSocialCare);
+        if (PoliceAndParentsAlways(state))
+        {
+            return !state.Case.ReferredTo(Agency.Police) ? Refusal.Broken("R9", PoliceAndParentsAlwaysSays + " Refer it to the police before closing.")
+                : !state.Case.Decisions.Overlaps([CaseDecision.ParentsTold, CaseDecision.ParentsNotTold])
+                    ? Refusal.Broken("R9", PoliceAndParentsAlwaysSays + " Record that the parents were told, or the decision not to tell them because it would put the child at risk, before closing.")
+                : null;
+        }
         return state.Ukcis is null ? Refusal.Broken("R9", "Assess the case against the UKCIS criteria before closing it.")
             : state.Ukcis.CriteriaMet.Count > 0 && !referred
                 ? Refusal.Broken("R9", $"Refer this case to the police or children's social care before closing it: {Describe(state.Ukcis)}.")
@@ -70,6 +85,11 @@ public static partial class Concern
                 ? Refusal.Broken("R9", "Record the decision to handle this in school, with its rationale, or refer it, before closing.")
             : null;
     }
+
+    private static bool PoliceAndParentsAlways(State state) => state.Case.Policy.SharingNudes == SharingNudesPolicy.PoliceAndParentsAlways;
+
+    private const string PoliceAndParentsAlwaysSays =
+        "The school's policy reports every sharing-nudes incident to the police and the parents (stricter than UKCIS).";
 
     // An assessment recorded before the sexual-acts question stands as assessed (ADR 26); the DSL is told why
     // "pupil under 13" holds there, and that assessing again answers the question.

@@ -16,6 +16,6 @@ public static partial class Disclosure
         _ => state with { Case = SharedState.Evolve(state.Case, @event) },
     };
 
-    public static IReadOnlyList<Deadline> Deadlines(State state, DeadlineSettings settings, WorkingDayCalendar calendar) =>
-        [.. state.Case.Deadlines(settings, calendar, triagedByDsl: true)];
+    public static IReadOnlyList<Deadline> Deadlines(State state) =>
+        [.. state.Case.Deadlines(triagedByDsl: true)];
 }

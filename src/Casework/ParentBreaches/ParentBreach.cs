@@ -27,6 +27,6 @@ public static partial class ParentBreach
         _ => state with { Case = SharedState.Evolve(state.Case, @event) },
     };
 
-    public static IReadOnlyList<Deadline> Deadlines(State state, DeadlineSettings settings, WorkingDayCalendar calendar) =>
-        [.. state.Case.Deadlines(settings, calendar, triagedByDsl: false)];
+    public static IReadOnlyList<Deadline> Deadlines(State state) =>
+        [.. state.Case.Deadlines(triagedByDsl: false)];
 }

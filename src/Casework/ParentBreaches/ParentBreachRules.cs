@@ -1,3 +1,4 @@
+using Casework.SchoolPolicies;
 using Casework.Cases;
 
 namespace Casework.ParentBreaches;
@@ -31,7 +32,7 @@ public static partial class ParentBreach
         return action switch
         {
             CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
-            CaseAction.InviteToMeeting => manages ?? CaseGuards.Open(state.Case) ?? (state.Invited ? Refusal.AlreadyDone : null),
+            CaseAction.InviteToMeeting => manages ?? MeetsParents(state, actor) ?? CaseGuards.Open(state.Case) ?? (state.Invited ? Refusal.AlreadyDone : null),
             CaseAction.ApplySanction => manages ?? CaseGuards.Open(state.Case) ?? ApplySanction.Check(state),
             CaseAction.Close => Shared() ?? PoliceConsidered(state),
             _ => Shared(),
@@ -44,5 +45,11 @@ public static partial class ParentBreach
     private static Refusal? PoliceConsidered(State state) =>
         state.Flags.Count > 0 && !state.Case.ReferredTo(Agency.Police) && !state.Case.Decisions.Contains(CaseDecision.NotReferringToPolice)
             ? Refusal.Broken("R11", "The material is threatening, abusive, sexist, sexual or hateful: refer it to the police, or record the decision not to with a rationale, before closing.")
+            : null;
+
+    // R10, as the school's policy says who meets the parent (Clarendon §6: the headteacher).
+    private static Refusal? MeetsParents(State state, Actor actor) =>
+        state.Case.Policy.ParentMeetingBy == ParentMeetingBy.Headteacher && !actor.Has(Role.Headteacher)
+            ? Refusal.NotPermitted("R10", "The school's policy: the headteacher invites a parent in breach of the code to a meeting.")
             : null;
 }

@@ -100,8 +100,6 @@ public static class CaseRegisters
         ? $"registers @> '{{{tag}}}'::text[]"
         : throw new ArgumentOutOfRangeException(nameof(tag), tag, "Not a tagged register.");
 
-    private static readonly WorkingDayCalendar Calendar = WorkingDayCalendar.EnglandAndWales;
-
     /// <summary>The registers a case is listed in (the overdue register goes by deadline, not by tag), given its deadlines: a column of the case document.</summary>
     public static string[] Tags(Case @case, IReadOnlyList<Deadline> deadlines)
     {
@@ -158,7 +156,7 @@ public static class CaseRegisters
             record.Case.File.Removals.OrderBy(r => r.AskedAt).Select(request =>
             {
                 var askedOf = request.AskedOf;
-                var allowedFrom = askedOf == RemovalAskedOf.Poster ? SharedState.PosterWaitEnds(request, DeadlineSettings.Default, Calendar) : (DateTimeOffset?)null;
+                var allowedFrom = askedOf == RemovalAskedOf.Poster ? record.Case.File.PosterWaitEnds(request) : (DateTimeOffset?)null;
                 var next = (askedOf, request.Outcome) switch
                 {
                     (_, ContentRemovalOutcome.Removed) => RemovalNextStep.Nothing,
@@ -221,7 +219,7 @@ public static class CaseRegisters
         var late = 0;
         for (var day = WorkingDayCalendar.LocalDate(due); day <= WorkingDayCalendar.LocalDate(now); day = day.AddDays(1))
         {
-            late += Calendar.IsWorkingDay(day) ? 1 : 0;
+            late += WorkingDayCalendar.EnglandAndWales.IsWorkingDay(day) ? 1 : 0;
         }
         return late;
     }

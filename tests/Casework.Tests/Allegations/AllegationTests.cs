@@ -88,7 +88,7 @@ public class AllegationTests
     public void R5_the_lado_referral_is_due_by_the_end_of_the_next_working_day_once_the_threshold_is_met()
     {
         var state = new object[] { AboutTeacher, ToHead, Met }.Aggregate(Allegation.Initial, Allegation.Evolve);
-        var lado = Assert.Single(Allegation.Deadlines(state, Context.Deadlines, Context.Calendar), d => d.Name == DeadlineNames.LadoReferral);
+        var lado = Assert.Single(Allegation.Deadlines(state), d => d.Name == DeadlineNames.LadoReferral);
         Assert.Equal(new Deadline(DeadlineNames.LadoReferral, new DateTimeOffset(2026, 3, 12, 0, 0, 0, TimeSpan.Zero), false), lado);
     }
 
@@ -99,9 +99,9 @@ public class AllegationTests
         var assessed = new object[] { AboutTeacher, ToHead, NotMet }.Aggregate(Allegation.Initial, Allegation.Evolve);
         var due = new DateTimeOffset(2026, 3, 12, 0, 0, 0, TimeSpan.Zero);
 
-        Assert.Equal([new Deadline(DeadlineNames.HarmThresholdAssessment, due, false)], Allegation.Deadlines(unassessed, Context.Deadlines, Context.Calendar));
-        Assert.True(Allegation.Deadlines(unassessed, Context.Deadlines, Context.Calendar)[0].IsOverdue(due));
-        Assert.Equal([new Deadline(DeadlineNames.HarmThresholdAssessment, due, true)], Allegation.Deadlines(assessed, Context.Deadlines, Context.Calendar));
+        Assert.Equal([new Deadline(DeadlineNames.HarmThresholdAssessment, due, false)], Allegation.Deadlines(unassessed));
+        Assert.True(Allegation.Deadlines(unassessed)[0].IsOverdue(due));
+        Assert.Equal([new Deadline(DeadlineNames.HarmThresholdAssessment, due, true)], Allegation.Deadlines(assessed));
     }
 
     [Fact]

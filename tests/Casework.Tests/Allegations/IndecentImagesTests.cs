@@ -47,7 +47,7 @@ public class IndecentImagesTests
         var endOfToday = new DateTimeOffset(2026, 3, 11, 0, 0, 0, TimeSpan.Zero);
         Assert.Equal(
             [new Deadline(DeadlineNames.PoliceReferral, endOfToday, false), new Deadline(DeadlineNames.LadoReferral, endOfToday, false)],
-            Allegation.Deadlines(state, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales).Where(d => d.Name != DeadlineNames.HarmThresholdAssessment));
+            Allegation.Deadlines(state).Where(d => d.Name != DeadlineNames.HarmThresholdAssessment));
     }
 
     /// <summary>Cranborne 2.7.4: a laptop with indecent images of children, from report to close.</summary>
@@ -70,7 +70,7 @@ public class IndecentImagesTests
             .Do(new CloseCase(head, Now, "Substantiated; police and LADO involved.", "Criminal process continues outside school."));
 
         Assert.True(story.State.Case.Closed);
-        Assert.Empty(Allegation.Deadlines(story.State, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales));
+        Assert.Empty(Allegation.Deadlines(story.State));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public class IndecentImagesTests
             .Aggregate(Allegation.Initial, Allegation.Evolve);
         var endOfThatDay = WorkingDayCalendar.EndOfDay(ImagesFoundLater.OccurredAt);
 
-        var deadlines = Allegation.Deadlines(state, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales);
+        var deadlines = Allegation.Deadlines(state);
 
         Assert.Contains(new Deadline(DeadlineNames.PoliceReferral, endOfThatDay, false), deadlines);
         Assert.Contains(new Deadline(DeadlineNames.LadoReferral, endOfThatDay, false), deadlines);

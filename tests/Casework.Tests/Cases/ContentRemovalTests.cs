@@ -76,7 +76,7 @@ public class ContentRemovalTests
         var state = Breach.Do(Ask(RemovalAskedOf.Poster, First)).Do(Ask(RemovalAskedOf.Poster, Second, Now.AddDays(7)))
             .Do(Answer(RemovalAskedOf.Poster, First, ContentRemovalOutcome.Refused, Now.AddDays(7))).State;
 
-        var deadlines = ParentBreach.Deadlines(state, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales)
+        var deadlines = ParentBreach.Deadlines(state)
             .Where(d => d.Name == DeadlineNames.PosterRemovalResponse);
 
         Assert.Equal(

@@ -5,6 +5,7 @@ using Casework.Concerns;
 using Casework.Directory;
 using Casework.Disclosures;
 using Casework.ParentBreaches;
+using Casework.SchoolPolicies;
 using static Casework.Tests.TestSchool;
 
 namespace Casework.Tests.Cases;
@@ -38,6 +39,9 @@ public class EventCatalogTests
         new StaffMemberAdded(Head, "n", [Role.Headteacher, Role.LadoLiaison], "Supply teacher"), new StaffMemberUpdated(Head, "n", [Role.Staff]), new StaffMemberRemoved(Head),
         new PupilAdded(Year6Pupil, "n", new DateOnly(2014, 1, 1), 6), new PupilUpdated(Year6Pupil, "n", new DateOnly(2014, 1, 1), 7), new PupilRemoved(Year6Pupil),
         new ParentAdded(Parent, "n", [Year3Pupil]), new ParentUpdated(Parent, "n", [Year3Pupil, Year6Pupil]), new ParentRemoved(Parent),
+        new SchoolPolicyApplied(2, Now, SchoolSettings.Default with { Name = "n", Closures = [new DateOnly(2026, 3, 11)] }),
+        new SchoolPolicyProposed(Id(7), SchoolSettings.Default with { SharingNudes = SharingNudesPolicy.PoliceAndParentsAlways }, new DateOnly(2026, 4, 1), "r", Dsl, "st-thomas"),
+        new SchoolPolicyApproved(Id(7), Head, 2, Now, "c"), new SchoolPolicyRejected(Id(8), Chair, "r"),
     ];
 
     [Fact]

@@ -29,10 +29,14 @@ public class ProjectionEventTests
     }
 
     [Fact]
-    public void Every_event_belongs_to_the_cases_or_to_the_directory_and_the_directory_has_its_nine()
+    public void Every_event_belongs_to_the_cases_the_directory_or_the_school_settings_and_the_directory_has_its_nine()
     {
         Assert.Equal(9, EventCatalog.Directory.Count);
-        Assert.Equal(EventCatalog.All.Count, EventCatalog.Cases.Count + EventCatalog.Directory.Count);
+        Assert.Equal(3, EventCatalog.School.Count);
+        Assert.Equal(EventCatalog.All.Count, EventCatalog.Cases.Count + EventCatalog.Directory.Count + EventCatalog.School.Count);
+        // ADR 32: a case records the settings it is under, so the case projection folds that event; the settings' own stream is folded when read.
+        Assert.Contains(EventCatalog.Cases, e => e.Type == typeof(SchoolPolicyApplied));
+        Assert.All(EventCatalog.School, e => Assert.False(new CaseRecordProjection().AppliesTo([e.Type]), e.Name));
     }
 
     [Fact]

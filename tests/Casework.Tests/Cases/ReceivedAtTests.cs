@@ -55,7 +55,7 @@ public class ReceivedAtTests
     public void R5_the_lado_deadline_counts_from_when_the_school_was_told_not_from_when_it_was_recorded()
     {
         var met = Spec.Allegation.Do(Allegation(Friday)).Given(Tests.Allegations.AllegationTests.Met).State;
-        var deadlines = Casework.Allegations.Allegation.Deadlines(met, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales);
+        var deadlines = Casework.Allegations.Allegation.Deadlines(met);
 
         Assert.Equal(EndOfMonday, Due(deadlines, DeadlineNames.LadoReferral).Due);
         Assert.Equal(EndOfMonday, Due(deadlines, DeadlineNames.HarmThresholdAssessment).Due);
@@ -66,7 +66,7 @@ public class ReceivedAtTests
     public void R6_the_same_day_is_the_day_the_school_was_told()
     {
         var state = Spec.Allegation.Do(Allegation(Friday, indecentImages: true)).State;
-        var deadlines = Casework.Allegations.Allegation.Deadlines(state, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales);
+        var deadlines = Casework.Allegations.Allegation.Deadlines(state);
 
         Assert.Equal(WorkingDayCalendar.EndOfDay(Friday), Due(deadlines, DeadlineNames.PoliceReferral).Due);
         Assert.Equal(WorkingDayCalendar.EndOfDay(Friday), Due(deadlines, DeadlineNames.LadoReferral).Due);
@@ -77,6 +77,6 @@ public class ReceivedAtTests
     {
         var state = Spec.Concern.Do(Concern(Friday)).State;
 
-        Assert.Equal(EndOfMonday, Due(Casework.Concerns.Concern.Deadlines(state, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales), DeadlineNames.DslTriage).Due);
+        Assert.Equal(EndOfMonday, Due(Casework.Concerns.Concern.Deadlines(state), DeadlineNames.DslTriage).Due);
     }
 }

@@ -66,7 +66,7 @@ public class SharedActionTests
     {
         var state = new object[] { Cyberbullying, new CaseTriaged(RiskLevel.High, "r"), new CaseReferredToSocialCare("Referral.", null, Now) }
             .Aggregate(Concern.Initial, Concern.Evolve);
-        var csc = Assert.Single(Concern.Deadlines(state, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales),
+        var csc = Assert.Single(Concern.Deadlines(state),
             d => d.Name == DeadlineNames.SocialCareAcknowledgement);
         Assert.False(csc.IsOverdue(new DateTimeOffset(2026, 3, 11, 23, 0, 0, TimeSpan.Zero)));
         Assert.True(csc.IsOverdue(new DateTimeOffset(2026, 3, 12, 8, 0, 0, TimeSpan.Zero)));
@@ -77,7 +77,7 @@ public class SharedActionTests
     {
         var state = new object[] { Cyberbullying, new CaseReferredToSocialCare("Referral.", null, Now), new ReferralAcknowledged(Agency.ChildrensSocialCare, "CSC-1", Now) }
             .Aggregate(Concern.Initial, Concern.Evolve);
-        var csc = Assert.Single(Concern.Deadlines(state, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales),
+        var csc = Assert.Single(Concern.Deadlines(state),
             d => d.Name == DeadlineNames.SocialCareAcknowledgement);
         Assert.False(csc.IsOverdue(Now.AddDays(30)));
     }
@@ -98,7 +98,7 @@ public class SharedActionTests
     {
         var state = Concern.Evolve(Concern.Initial, Cyberbullying);
         Assert.Equal([new Deadline(DeadlineNames.DslTriage, new DateTimeOffset(2026, 3, 12, 0, 0, 0, TimeSpan.Zero), false)],
-            Concern.Deadlines(state, DeadlineSettings.Default, WorkingDayCalendar.EnglandAndWales));
+            Concern.Deadlines(state));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Casework.SchoolPolicies;
 using Casework.Allegations;
 using Casework.Cases;
 using Casework.Concerns;
@@ -78,6 +79,17 @@ public class TimelineWordsTests
         { new ParentAdded(Parent, "Pat Parent", [Year3Pupil]), "Pat Parent recorded as parent of Theo Three", null },
         { new ParentUpdated(Parent, "Pat Parent", [Year3Pupil, Year6Pupil]), "Pat Parent's parent record changed (parent of Theo Three, Sam Six)", null },
         { new ParentRemoved(Parent), "Pat Parent removed as a parent", null },
+        {
+            new SchoolPolicyApplied(2, new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.FromHours(1)), SchoolSettings.Default with { ParentMeetingBy = ParentMeetingBy.Headteacher }),
+            "Under the school's settings, version 2, in force from 31 Aug 2026 23:00 UTC: Only the headteacher invites a parent in breach of the code to a meeting.", null
+        },
+        { new SchoolPolicyApplied(1, new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.FromHours(1)), SchoolSettings.Default), "Under the school's settings, version 1, in force from 31 Aug 2026 23:00 UTC: the default policy", null },
+        {
+            new SchoolPolicyProposed(Id(90), SchoolSettings.Default, new DateOnly(2026, 9, 1), "Governors adopted the new policy.", Dsl, "clarendon"),
+            "Dana Lead proposed a change to the school's settings, from 1 Sep 2026 (the clarendon policy pack)", "Governors adopted the new policy."
+        },
+        { new SchoolPolicyApproved(Id(90), Head, 1, new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.FromHours(1)), null), "Helen Head approved the school's settings, version 1, in force from 31 Aug 2026 23:00 UTC", null },
+        { new SchoolPolicyRejected(Id(90), Chair, "Not yet reviewed."), "Colin Chair rejected a proposed change to the school's settings", "Not yet reviewed." },
     };
 
     [Theory]

@@ -1,3 +1,4 @@
+using Casework.SchoolPolicies;
 using Casework.Cases;
 using Casework.ParentBreaches;
 using static Casework.Tests.TestSchool;
@@ -54,8 +55,9 @@ public class ParentBreachTests
 
     [Fact]
     public void R12_when_school_policy_requires_police_the_victims_refusal_does_not_stop_the_referral() =>
-        Spec.ParentBreach.In(Context with { StaffCyberbullyingPolice = StaffCyberbullyingPolice.Required })
-            .Given(Abuse, new VictimWishesRecorded(Teacher, false, "Would rather not.", Earlier))
+        Spec.ParentBreach
+            .Given(Abuse, Under(SchoolSettings.Default with { StaffCyberbullyingPolice = StaffCyberbullyingPolice.Required }),
+                new VictimWishesRecorded(Teacher, false, "Would rather not.", Earlier))
             .When(new ReferToPolice(As(Head), Now, "Policy 8.4.", null, Earlier)).Then(new CaseReferredToPolice("Policy 8.4.", null, Earlier));
 
     [Fact]
