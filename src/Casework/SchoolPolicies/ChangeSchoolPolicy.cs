@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Casework.Calendar;
 using Casework.Cases;
 using Casework.Http;
@@ -16,15 +17,25 @@ namespace Casework.SchoolPolicies;
 public static class ChangeSchoolPolicy
 {
     /// <summary>Settings in full, or the name of a policy pack (one of the two), from which school day, and why.</summary>
-    public sealed record ProposeRequest(SchoolSettings? Settings, [TextLimit(TextLimits.Name)] string? Pack, DateOnly EffectiveFrom, [TextLimit(TextLimits.Words)] string Reason)
+    public sealed record ProposeRequest(
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SchoolSettings? Settings,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)][TextLimit(TextLimits.Name)] string? Pack,
+        DateOnly EffectiveFrom,
+        [TextLimit(TextLimits.Words)] string Reason)
     {
         public static ProposeRequest Example { get; } = new(null, "st-thomas", new DateOnly(2027, 1, 4),
             "The governors adopted the Online Safety Policy reviewed in the autumn term.");
     }
 
-    public sealed record ApproveRequest([TextLimit(TextLimits.Words)] string? Comment = null);
+    public sealed record ApproveRequest([TextLimit(TextLimits.Words)] string? Comment = null)
+    {
+        public static ApproveRequest Example { get; } = new("Approved by the full governing body on 9 December.");
+    }
 
-    public sealed record RejectRequest([TextLimit(TextLimits.Words)] string Reason);
+    public sealed record RejectRequest([TextLimit(TextLimits.Words)] string Reason)
+    {
+        public static RejectRequest Example { get; } = new("The governors have not yet reviewed the sharing-nudes section.");
+    }
 
     /// <summary>One version as the school reads it: its settings, where they differ from the default, and who proposed and approved it.</summary>
     public sealed record VersionView(
@@ -40,11 +51,11 @@ public static class ChangeSchoolPolicy
 
     public static void MapSchoolPolicy(this IEndpointRouteBuilder app)
     {
-        var policy = app.MapGroup("/api/school/policy").WithTags("School settings")
+        var policy = app.MapGroup("/api/school").WithTags("School settings")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        policy.MapGet("", async (HttpContext http, CaseService cases, CancellationToken ct) =>
+        policy.MapGet("/policy", async (HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Reader(http);
                 await using var session = cases.Session(caller);
@@ -55,7 +66,7 @@ public static class ChangeSchoolPolicy
             .WithSummary("The school's settings in force, every approved version and the proposals waiting (admin, DSL, headteacher, chair, auditor).")
             .Produces<SchoolPolicyView>();
 
-        policy.MapGet("/packs", (HttpContext http) =>
+        policy.MapGet("/policy/packs", (HttpContext http) =>
             {
                 Reader(http);
                 return TypedResults.Ok(PolicyPacks.All);
@@ -64,19 +75,19 @@ public static class ChangeSchoolPolicy
             .WithSummary("The policy packs a school can propose in one request: the five schools' policies as settings, with the clauses they come from.")
             .Produces<IReadOnlyList<PolicyPack>>();
 
-        policy.MapPost("/proposals", (ProposeRequest body, HttpContext http, CaseService cases, CancellationToken ct) =>
+        policy.MapPost("/policy/proposals", (ProposeRequest body, HttpContext http, CaseService cases, CancellationToken ct) =>
                 ChangeAsync(http, cases, (state, actor, now) => Propose(state, actor, body, now), ct))
             .WithName("propose-school-policy")
             .WithSummary("Propose new settings for the school, in full or as a policy pack, from a school day, with the reason (admin, DSL, headteacher or chair).")
             .Produces<SchoolPolicyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        policy.MapPost("/proposals/{proposalId:guid}/approve", (Guid proposalId, ApproveRequest body, HttpContext http, CaseService cases, CancellationToken ct) =>
+        policy.MapPost("/policy/proposals/{proposalId:guid}/approve", (Guid proposalId, ApproveRequest body, HttpContext http, CaseService cases, CancellationToken ct) =>
                 ChangeAsync(http, cases, (state, actor, now) => Approve(state, actor, proposalId, body.Comment, now), ct))
             .WithName("approve-school-policy")
             .WithSummary("Approve a proposed change: the headteacher or the chair of governors, never the person who proposed it.")
             .Produces<SchoolPolicyView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        policy.MapPost("/proposals/{proposalId:guid}/reject", (Guid proposalId, RejectRequest body, HttpContext http, CaseService cases, CancellationToken ct) =>
+        policy.MapPost("/policy/proposals/{proposalId:guid}/reject", (Guid proposalId, RejectRequest body, HttpContext http, CaseService cases, CancellationToken ct) =>
                 ChangeAsync(http, cases, (state, actor, _) => Reject(state, actor, proposalId, body.Reason), ct))
             .WithName("reject-school-policy")
             .WithSummary("Reject a proposed change, with the reason: the headteacher or the chair of governors.")
