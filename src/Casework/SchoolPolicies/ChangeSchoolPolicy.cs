@@ -175,7 +175,7 @@ public static class ChangeSchoolPolicy
         var events = decide(before, caller.Actor, now);
         if (read.Count == 0)
         {
-            session.Events.StartStream(id, events);
+            session.Events.StartStream<SchoolPolicy>(id, events);
         }
         else
         {
