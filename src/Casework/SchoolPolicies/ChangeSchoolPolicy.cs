@@ -10,21 +10,23 @@ namespace Casework.SchoolPolicies;
 
 /// <summary>
 /// A change to the school's settings: proposed by one person, approved or rejected by another with the head's or the
-/// chair's role, as governors approve the child protection policy (ADR 32). A proposal names the settings in full, or a
-/// policy pack, and the school day it takes effect from; an approved one is in force from that day (never back-dated), and
+/// chair's role, as governors approve the child protection policy (ADR 32). A proposal names the settings in full (or
+/// comes from a policy pack) and the school day it takes effect from; an approved one is in force from that day (never back-dated), and
 /// each case records it before its next action. A setting weaker than statutory guidance is refused (<see cref="SchoolSettings.Weaker"/>).
 /// </summary>
 public static class ChangeSchoolPolicy
 {
-    /// <summary>Settings in full, or the name of a policy pack (one of the two), from which school day, and why.</summary>
-    public sealed record ProposeRequest(
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SchoolSettings? Settings,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)][TextLimit(TextLimits.Name)] string? Pack,
-        DateOnly EffectiveFrom,
-        [TextLimit(TextLimits.Words)] string Reason)
+    /// <summary>New settings in full, from which school day, and why.</summary>
+    public sealed record ProposeRequest(SchoolSettings Settings, DateOnly EffectiveFrom, [TextLimit(TextLimits.Words)] string Reason)
     {
-        public static ProposeRequest Example { get; } = new(null, "st-thomas", new DateOnly(2027, 1, 4),
+        public static ProposeRequest Example { get; } = new(PolicyPacks.Find("clarendon")!.Settings, new DateOnly(2027, 1, 4),
             "The governors adopted the Online Safety Policy reviewed in the autumn term.");
+    }
+
+    /// <summary>A policy pack's settings, proposed in one request: from which school day, and why.</summary>
+    public sealed record ProposePackRequest(DateOnly EffectiveFrom, [TextLimit(TextLimits.Words)] string Reason)
+    {
+        public static ProposePackRequest Example { get; } = new(new DateOnly(2027, 1, 4), "The governors adopted the St Thomas' model policy.");
     }
 
     public sealed record ApproveRequest([TextLimit(TextLimits.Words)] string? Comment = null)
@@ -76,10 +78,16 @@ public static class ChangeSchoolPolicy
             .Produces<IReadOnlyList<PolicyPack>>();
 
         policy.MapPost("/policy/proposals", (ProposeRequest body, HttpContext http, CaseService cases, CancellationToken ct) =>
-                ChangeAsync(http, cases, (state, actor, now) => Propose(state, actor, body, now), ct))
+                ChangeAsync(http, cases, (state, actor, now) => Propose(state, actor, body.Settings, null, body.EffectiveFrom, body.Reason, now), ct))
             .WithName("propose-school-policy")
-            .WithSummary("Propose new settings for the school, in full or as a policy pack, from a school day, with the reason (admin, DSL, headteacher or chair).")
+            .WithSummary("Propose new settings for the school, in full, from a school day, with the reason (admin, DSL, headteacher or chair).")
             .Produces<SchoolPolicyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        policy.MapPost("/policy/packs/{pack}/propose", (string pack, ProposePackRequest body, HttpContext http, CaseService cases, CancellationToken ct) =>
+                ChangeAsync(http, cases, (state, actor, now) => Propose(state, actor, null, pack, body.EffectiveFrom, body.Reason, now), ct))
+            .WithName("propose-policy-pack")
+            .WithSummary("Propose a policy pack's settings for the school in one request, from a school day, with the reason; approved like any change.")
+            .Produces<SchoolPolicyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         policy.MapPost("/policy/proposals/{proposalId:guid}/approve", (Guid proposalId, ApproveRequest body, HttpContext http, CaseService cases, CancellationToken ct) =>
                 ChangeAsync(http, cases, (state, actor, now) => Approve(state, actor, proposalId, body.Comment, now), ct))
@@ -94,29 +102,32 @@ public static class ChangeSchoolPolicy
             .Produces<SchoolPolicyView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
-    /// <summary>S3: who proposes a change to the school's settings.</summary>
-    public static IReadOnlyList<object> Propose(SchoolPolicy policy, Actor actor, ProposeRequest request, DateTimeOffset now)
+    /// <summary>
+    /// S3: who proposes a change to the school's settings; S1, S2, R5, R15: what they may be; S5: from when. The settings in
+    /// full, or (null) those of the policy pack named.
+    /// </summary>
+    public static IReadOnlyList<object> Propose(
+        SchoolPolicy policy, Actor actor, SchoolSettings? settings, string? pack, DateOnly effectiveFrom, string reason, DateTimeOffset now)
     {
         if (!(actor.Has(Role.Admin) || actor.Has(Role.Dsl) || actor.Has(Role.Headteacher) || actor.Has(Role.ChairOfGovernors)))
         {
             throw new NotPermitted("S3", "Only an administrator, the DSL, the headteacher or the chair of governors proposes a change to the school's settings.");
         }
-        var settings = (request.Settings, request.Pack) switch
+        settings ??= pack is null ? null : PolicyPacks.Find(pack)?.Settings ?? throw new CallerRefused(StatusCodes.Status404NotFound,
+            $"There is no policy pack with this name; the packs: {string.Join(", ", PolicyPacks.All.Select(p => p.Id))}.", "pack");
+        if (settings is null)
         {
-            ({ } given, null) => given,
-            (null, { } name) => PolicyPacks.Find(name)?.Settings
-                ?? throw new CallerRefused(StatusCodes.Status400BadRequest, $"There is no policy pack '{name}'; the packs: {string.Join(", ", PolicyPacks.All.Select(p => p.Id))}.", "pack"),
-            _ => throw new CallerRefused(StatusCodes.Status400BadRequest, "Give the settings in full, or the name of a policy pack: one of the two.", "settings"),
-        };
+            throw new CallerRefused(StatusCodes.Status400BadRequest, "Give the settings in full.", "settings");
+        }
         foreach (var (rule, field, message) in settings.Weaker())
         {
             throw rule == "S1" ? new CallerRefused(StatusCodes.Status400BadRequest, message, field) : new RuleViolation(rule, message);
         }
-        Require.Rationale(request.Reason, "A change to the school's settings");
-        Require.That(request.EffectiveFrom >= WorkingDayCalendar.LocalDate(now), "S5",
+        Require.Rationale(reason, "A change to the school's settings");
+        Require.That(effectiveFrom >= WorkingDayCalendar.LocalDate(now), "S5",
             "A change takes effect from today or a later school day, never an earlier one: the cases already decided keep the settings they were decided under.");
         return [new SchoolPolicyProposed(Guid.CreateVersion7(now), settings with { Closures = ValueList.From(settings.Closures.Distinct().Order()) },
-            request.EffectiveFrom, request.Reason, actor.Id, request.Pack)];
+            effectiveFrom, reason, actor.Id, pack)];
     }
 
     /// <summary>S4: approved by someone else, with the head's or the chair's role; in force from its school day, never before a version already approved.</summary>
@@ -140,12 +151,13 @@ public static class ChangeSchoolPolicy
 
     private static PolicyProposal Decider(SchoolPolicy policy, Actor actor, Guid proposalId)
     {
-        var proposal = policy.Pending.Find(p => p.ProposalId == proposalId)
-            ?? throw new CallerRefused(StatusCodes.Status404NotFound, "No proposal with this id is waiting for a decision.", "proposalId");
+        // Who may decide comes first: someone who may not learns nothing of which proposals wait.
         if (!(actor.Has(Role.Headteacher) || actor.Has(Role.ChairOfGovernors)))
         {
             throw new NotPermitted("S4", "A change to the school's settings is approved or rejected by the headteacher or the chair of governors.");
         }
+        var proposal = policy.Pending.Find(p => p.ProposalId == proposalId)
+            ?? throw new CallerRefused(StatusCodes.Status404NotFound, "No proposal with this id is waiting for a decision.", "proposalId");
         if (proposal.ProposedBy == actor.Id)
         {
             throw new NotPermitted("S4", "A change is decided by someone other than the person who proposed it.");

@@ -27,8 +27,8 @@ public sealed class SchoolPolicyApiTests(ApiFixture api)
     /// <summary>The DSL proposes a pack from today; the chair approves it. Returns the approved view.</summary>
     private async Task<ChangeSchoolPolicy.SchoolPolicyView> AdoptAsync(string tenant, string pack, DateOnly? from = null)
     {
-        var proposed = await Read(await As(School.Dsl, "dsl", tenant).PostAsJsonAsync("/api/school/policy/proposals",
-            new { pack, effectiveFrom = from ?? Today, reason = "The governors adopted the policy." }));
+        var proposed = await Read(await As(School.Dsl, "dsl", tenant).PostAsJsonAsync($"/api/school/policy/packs/{pack}/propose",
+            new { effectiveFrom = from ?? Today, reason = "The governors adopted the policy." }));
         var proposal = Assert.Single(proposed.Pending);
         Assert.Equal(pack, proposal.Pack);
         return await Read(await api.ClientFor(School.Chair, "chair-of-governors", tenant)
@@ -115,8 +115,8 @@ public sealed class SchoolPolicyApiTests(ApiFixture api)
         var tenant = NewSchool("approvals");
         await School.SeedAsync(api, tenant);
         var head = As(School.Headteacher, "headteacher", tenant);
-        var proposed = await Read(await head.PostAsJsonAsync("/api/school/policy/proposals",
-            new { pack = "clarendon", effectiveFrom = Today, reason = "Adopted by governors." }));
+        var proposed = await Read(await head.PostAsJsonAsync("/api/school/policy/packs/clarendon/propose",
+            new { effectiveFrom = Today, reason = "Adopted by governors." }));
         var id = Assert.Single(proposed.Pending).ProposalId;
 
         // Not the proposer, not the DSL.
@@ -147,13 +147,16 @@ public sealed class SchoolPolicyApiTests(ApiFixture api)
         var dsl = As(School.Dsl, "dsl", tenant);
         var weaker = PolicyPacks.Find("rainow")!.Settings with { Deadlines = PolicyPacks.Find("rainow")!.Settings.Deadlines with { LadoReferralWorkingDays = 3 } };
         Assert.Equal("R5", await ProblemAsync(await dsl.PostAsync("/api/school/policy/proposals",
-            JsonContent.Create(new ChangeSchoolPolicy.ProposeRequest(weaker, null, Today, "Longer."), options: CaseworkJson.Options)), HttpStatusCode.UnprocessableEntity, "rule"));
-        Assert.Equal("pack", await ProblemAsync(await dsl.PostAsJsonAsync("/api/school/policy/proposals",
-            new { pack = "hogwarts", effectiveFrom = Today, reason = "r" }), HttpStatusCode.BadRequest, "field"));
+            JsonContent.Create(new ChangeSchoolPolicy.ProposeRequest(weaker, Today, "Longer."), options: CaseworkJson.Options)), HttpStatusCode.UnprocessableEntity, "rule"));
+        Assert.Equal("settings.deadlines.contentRemovalWaitingWorkingDays", await ProblemAsync(await dsl.PostAsync("/api/school/policy/proposals",
+            JsonContent.Create(new ChangeSchoolPolicy.ProposeRequest(weaker with { Deadlines = weaker.Deadlines with { LadoReferralWorkingDays = 1, ContentRemovalWaitingWorkingDays = 0 } }, Today, "None."),
+                options: CaseworkJson.Options)), HttpStatusCode.BadRequest, "field"));
+        Assert.Equal("pack", await ProblemAsync(await dsl.PostAsJsonAsync("/api/school/policy/packs/hogwarts/propose",
+            new { effectiveFrom = Today, reason = "r" }), HttpStatusCode.NotFound, "field"));
         Assert.Equal("settings", await ProblemAsync(await dsl.PostAsJsonAsync("/api/school/policy/proposals",
             new { effectiveFrom = Today, reason = "r" }), HttpStatusCode.BadRequest, "field"));
-        Assert.Equal("S5", await ProblemAsync(await dsl.PostAsJsonAsync("/api/school/policy/proposals",
-            new { pack = "rainow", effectiveFrom = Today.AddDays(-3), reason = "r" }), HttpStatusCode.UnprocessableEntity, "rule"));
+        Assert.Equal("S5", await ProblemAsync(await dsl.PostAsJsonAsync("/api/school/policy/packs/rainow/propose",
+            new { effectiveFrom = Today.AddDays(-3), reason = "r" }), HttpStatusCode.UnprocessableEntity, "rule"));
         // Nothing was stored by any of them.
         Assert.Equal(0L, await api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{SchoolPolicy.StreamId(tenant)}'"));
     }

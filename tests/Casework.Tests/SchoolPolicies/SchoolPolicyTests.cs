@@ -186,17 +186,17 @@ public class SchoolPolicyTests
                 _ => d with { SocialCareAcknowledgementWorkingDays = 5 },
             },
         };
-        var request = new ChangeSchoolPolicy.ProposeRequest(weaker, null, new DateOnly(2026, 4, 1), "Give us longer.");
-        Assert.Equal(rule, Assert.Throws<RuleViolation>(() => ChangeSchoolPolicy.Propose(SchoolPolicy.None, As(Dsl), request, Now)).Rule);
+        IReadOnlyList<object> Propose(SchoolSettings settings) =>
+            ChangeSchoolPolicy.Propose(SchoolPolicy.None, As(Dsl), settings, null, new DateOnly(2026, 4, 1), "Give us longer.", Now);
+        Assert.Equal(rule, Assert.Throws<RuleViolation>(() => Propose(weaker)).Rule);
         // Stricter is allowed: the same day.
-        var stricter = request with { Settings = weaker with { Deadlines = d with { LadoReferralWorkingDays = 0, DslTriageWorkingDays = 0, SocialCareAcknowledgementWorkingDays = 0 } } };
-        Assert.Single(ChangeSchoolPolicy.Propose(SchoolPolicy.None, As(Dsl), stricter, Now));
+        Assert.Single(Propose(weaker with { Deadlines = d with { LadoReferralWorkingDays = 0, DslTriageWorkingDays = 0, SocialCareAcknowledgementWorkingDays = 0 } }));
     }
 
     [Fact]
     public void S4_a_change_is_approved_by_the_head_or_the_chair_and_never_by_who_proposed_it()
     {
-        var proposed = (SchoolPolicyProposed)ChangeSchoolPolicy.Propose(SchoolPolicy.None, As(Head), new(null, "st-thomas", new DateOnly(2026, 4, 1), "Adopted."), Now).Single();
+        var proposed = (SchoolPolicyProposed)ChangeSchoolPolicy.Propose(SchoolPolicy.None, As(Head), null, "st-thomas", new DateOnly(2026, 4, 1), "Adopted.", Now).Single();
         var policy = SchoolPolicy.None.Evolve(proposed, Now);
         Assert.Equal("S4", Assert.Throws<NotPermitted>(() => ChangeSchoolPolicy.Approve(policy, As(Head), proposed.ProposalId, null, Now)).Rule);
         Assert.Equal("S4", Assert.Throws<NotPermitted>(() => ChangeSchoolPolicy.Approve(policy, As(Dsl), proposed.ProposalId, null, Now)).Rule);
@@ -212,16 +212,17 @@ public class SchoolPolicyTests
     [Fact]
     public void S3_a_teacher_proposes_nothing_and_S5_a_change_is_never_back_dated()
     {
-        var request = new ChangeSchoolPolicy.ProposeRequest(null, "clarendon", new DateOnly(2026, 3, 10), "Adopted.");
-        Assert.Equal("S3", Assert.Throws<NotPermitted>(() => ChangeSchoolPolicy.Propose(SchoolPolicy.None, As(Teacher), request, Now)).Rule);
-        Assert.Single(ChangeSchoolPolicy.Propose(SchoolPolicy.None, As(Dsl), request, Now));
-        Assert.Equal("S5", Assert.Throws<RuleViolation>(() => ChangeSchoolPolicy.Propose(SchoolPolicy.None, As(Dsl), request with { EffectiveFrom = new DateOnly(2026, 3, 9) }, Now)).Rule);
+        IReadOnlyList<object> Propose(Actor actor, DateOnly from) =>
+            ChangeSchoolPolicy.Propose(SchoolPolicy.None, actor, Pack("clarendon"), "clarendon", from, "Adopted.", Now);
+        Assert.Equal("S3", Assert.Throws<NotPermitted>(() => Propose(As(Teacher), new DateOnly(2026, 3, 10))).Rule);
+        Assert.Single(Propose(As(Dsl), new DateOnly(2026, 3, 10)));
+        Assert.Equal("S5", Assert.Throws<RuleViolation>(() => Propose(As(Dsl), new DateOnly(2026, 3, 9))).Rule);
     }
 
     [Fact]
     public void An_approval_made_after_its_day_is_in_force_from_the_approval_never_before()
     {
-        var proposed = (SchoolPolicyProposed)ChangeSchoolPolicy.Propose(SchoolPolicy.None, As(Dsl), new(null, "clarendon", new DateOnly(2026, 3, 10), "Adopted."), Earlier).Single();
+        var proposed = (SchoolPolicyProposed)ChangeSchoolPolicy.Propose(SchoolPolicy.None, As(Dsl), Pack("clarendon"), "clarendon", new DateOnly(2026, 3, 10), "Adopted.", Earlier).Single();
         var approved = (SchoolPolicyApproved)ChangeSchoolPolicy.Approve(SchoolPolicy.None.Evolve(proposed, Earlier), As(Head), proposed.ProposalId, null, Now).Single();
         Assert.Equal(Now, approved.InForceFrom);
     }
