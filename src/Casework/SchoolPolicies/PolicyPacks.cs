@@ -7,7 +7,11 @@ namespace Casework.SchoolPolicies;
 public sealed record PackClause(string Setting, string Clause);
 
 /// <summary>A school's policy as settings (docs/policies.md traces each), proposed in one request and approved like any change.</summary>
-public sealed record PolicyPack(string Id, string School, string Source, SchoolSettings Settings, IReadOnlyList<PackClause> Clauses);
+public sealed record PolicyPack(string Id, string School, string Source, SchoolSettings Settings, IReadOnlyList<PackClause> Clauses)
+{
+    /// <summary>Where the pack differs from the default, in words.</summary>
+    public IReadOnlyList<PolicyDifference> Differences => Settings.Differences();
+}
 
 /// <summary>The five policies Casework was built from, as data (SchoolPolicies/Packs/*.json, embedded in the service).</summary>
 public static class PolicyPacks
