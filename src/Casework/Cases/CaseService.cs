@@ -38,8 +38,10 @@ public sealed class StaleVersion(long current) : Exception("The case has changed
 /// caller may not see is answered exactly like a case that does not exist), and reads the directory facts a
 /// decision needs. Actions on a case run in <see cref="CaseEndpoints.ActAsync"/>.
 /// </summary>
-public sealed class CaseService(IDocumentStore store, TimeProvider clock)
+public sealed class CaseService(IDocumentStore store, TimeProvider clock, ContentKeys keys)
 {
+    public ContentKeys Keys => keys;
+
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>A session in the caller's school, stamping every event with who, why and the trace.</summary>
@@ -81,7 +83,9 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         {
             session.Events.StartStream<Person>(added.StaffId, added);
         }
-        var events = decided.Where(e => e is not StaffMemberAdded).ToList();
+        // The case's data key is made with its first event and committed with it; its content is stored sealed (ADR 28).
+        var cipher = keys.ForAppend(session, caseId, null);
+        var events = cipher.Seal(decided.Where(e => e is not StaffMemberAdded));
         session.Events.StartStream<CaseRecord>(caseId, events);
         if (idempotencyKey is not null)
         {
@@ -102,7 +106,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
             return await RetriedAsync(again, caller, first, requestDigest, ct);
         }
         var record = CaseRecord.Append(null, caseId, 0, events)!;
-        return new ReportedCase(new LoadedCase(record, Sight.Of(record, caller.Actor), context), events.Count);
+        return new ReportedCase(cipher.Opened(new LoadedCase(record, Sight.Of(record, caller.Actor), context)), events.Count);
     }
 
     private async Task<ReportedCase> RetriedAsync(IDocumentSession session, Caller caller, ReportKey stored, string requestDigest, CancellationToken ct)
@@ -116,7 +120,8 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         var now = (await session.LoadAsync<CaseRecord>(stored.Id, ct))!;
         var then = CaseRecord.Of(stored.Id, await session.Events.FetchStreamAsync(stored.Id, stored.Version, token: ct))!;
         var context = await ContextAsync(session, then.People, null, ct);
-        return new ReportedCase(new LoadedCase(then, Sight.Of(now, then, caller.Actor), context), stored.Version);
+        var cipher = await keys.ForCaseAsync(session, stored.Id, ct);
+        return new ReportedCase(cipher.Opened(new LoadedCase(then, Sight.Of(now, then, caller.Actor), context)), stored.Version);
     }
 
     /// <summary>The case as the school knew it (at <paramref name="asOf"/>, or now); null when absent or not visible to the caller (<see cref="Sight"/>).</summary>
