@@ -201,12 +201,11 @@ public static partial class CaseEndpoints
                 var caller = Caller.From(http);
                 AsOf.Checked(asOf, cases.Now);
                 await using var session = cases.Session(caller);
-                var found = await cases.LoadAsync(session, caller, id, asOf, ct);
-                if (found is null)
+                var loaded = await cases.LoadAsync(session, caller, id, asOf, ct);
+                if (loaded is null)
                 {
                     return NotFound();
                 }
-                var loaded = (await cases.Keys.ForCaseAsync(session, id, ct)).Opened(found);
                 AccessLog.Record(session, caller, [id], AccessLog.How.View, asOf, cases.Now);
                 await session.SaveChangesAsync(ct);
                 var view = CaseView.Of(loaded, caller.Actor, asOf ?? cases.Now);

@@ -124,18 +124,22 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         return new ReportedCase(cipher.Opened(new LoadedCase(then, Sight.Of(now, then, caller.Actor), context)), stored.Version);
     }
 
-    /// <summary>The case as the school knew it (at <paramref name="asOf"/>, or now); null when absent or not visible to the caller (<see cref="Sight"/>).</summary>
+    /// <summary>
+    /// The case as the school knew it (at <paramref name="asOf"/>, or now), its content opened as far as the caller may
+    /// see it (ADR 29); null when absent or not visible to the caller (<see cref="Sight"/>).
+    /// </summary>
     public async Task<LoadedCase?> LoadAsync(IDocumentSession session, Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
     {
         if (asOf is null)
         {
-            // The case and the directory facts of its people in one round trip; a hidden case costs what a missing one does.
+            // The case, the directory facts of its people and its data key in one round trip; a hidden case costs what a missing one does.
             var batch = session.CreateBatchQuery();
             var record = batch.Load<CaseRecord>(caseId);
             var people = PeopleOf(batch, caseId);
+            var dataKey = batch.Load<DataKey>(caseId);
             await batch.Execute(ct);
             return await record is { } current && Sight.Of(current, caller.Actor) is var visibility && visibility != CaseVisibility.None
-                ? new LoadedCase(current, visibility, await ContextOfAsync(session, current, await people, ct))
+                ? keys.Of(session.TenantId, caseId, await dataKey).Opened(new LoadedCase(current, visibility, await ContextOfAsync(session, current, await people, ct)))
                 : null;
         }
         var now = await session.LoadAsync<CaseRecord>(caseId, ct);
@@ -144,7 +148,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
             return null; // decided before the past is read, so a hidden case costs what a missing one does
         }
         var then = await session.Events.AggregateStreamAsync<CaseRecord>(caseId, timestamp: asOf, token: ct);
-        return await VisibleAsync(session, caller, now, then, asOf, ct);
+        return await VisibleAsync(session, caller, now, then, asOf, ct) is { } loaded ? (await keys.ForCaseAsync(session, caseId, ct)).Opened(loaded) : null;
     }
 
     /// <summary>

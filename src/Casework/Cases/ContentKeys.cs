@@ -158,11 +158,14 @@ public sealed class ContentKeys(IMasterKey master, TimeProvider clock)
             var stored = (await session.LoadManyAsync<DataKey>(ct, missing)).ToDictionary(k => k.Id);
             foreach (var id in missing)
             {
-                ciphers[id] = stored.TryGetValue(id, out var key) ? Opened(tenant, key) : ContentCipher.Keyless(tenant, id);
+                ciphers[id] = Of(tenant, id, stored.GetValueOrDefault(id));
             }
         }
         return ciphers;
     }
+
+    /// <summary>The cipher of a case whose data key was read with it (null: stored before content was sealed, so it needs none).</summary>
+    public ContentCipher Of(string tenant, Guid caseId, DataKey? stored) => stored is null ? ContentCipher.Keyless(tenant, caseId) : Opened(tenant, stored);
 
     /// <summary>Drops a case's key from this instance's cache: the erasure that deletes the stored key calls it.</summary>
     public void Forget(string tenant, Guid caseId) => _cache.Remove((tenant, caseId));
