@@ -11,6 +11,7 @@ using JasperFx;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCaseworkStore();
+builder.AddCaseworkContentKeys();
 builder.AddCaseworkTelemetry();
 builder.AddCaseworkAuthentication();
 builder.AddCaseworkApiDocumentation();

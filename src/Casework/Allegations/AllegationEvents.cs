@@ -23,14 +23,14 @@ public sealed record AllegationReported(
     Guid ReportedBy,
     DateTimeOffset ReportedAt,
     Guid SubjectId,
-    string Account,
+    [PersonalContent] string Account,
     DateTimeOffset OccurredAt,
     bool IndecentImagesFound,
     bool UnsuitableMaterialFound,
     DateTimeOffset? ReceivedAt = null);
 
 /// <summary>R6/R7: material found after the report; from then on its rules apply (deadlines count from when it was found).</summary>
-public sealed record AllegationMaterialFound(bool IndecentImages, bool UnsuitableMaterial, string Description, DateTimeOffset OccurredAt);
+public sealed record AllegationMaterialFound(bool IndecentImages, bool UnsuitableMaterial, [PersonalContent] string Description, DateTimeOffset OccurredAt);
 
 /// <summary>
 /// R4: the headteacher, or the chair of governors when the subject holds the headteacher role; on a report, and
@@ -39,27 +39,27 @@ public sealed record AllegationMaterialFound(bool IndecentImages, bool Unsuitabl
 public sealed record AllegationCaseManagerAssigned(Guid ManagerId, Role As, string? Reason = null);
 
 /// <summary>R5: met when any limb holds; the limbs are recorded with the rationale.</summary>
-public sealed record HarmThresholdAssessed(bool Met, ValueList<HarmLimb> Limbs, string Rationale);
+public sealed record HarmThresholdAssessed(bool Met, ValueList<HarmLimb> Limbs, [PersonalContent] string Rationale);
 
 /// <summary>KCSIE Part 4 section 2: below the threshold, kept for patterns per staff member.</summary>
-public sealed record LowLevelConcernRecorded(string Summary, string Rationale);
+public sealed record LowLevelConcernRecorded([PersonalContent] string Summary, [PersonalContent] string Rationale);
 
-public sealed record AllegationReferredToLado(string Summary, string? Reference, DateTimeOffset OccurredAt);
+public sealed record AllegationReferredToLado([PersonalContent] string Summary, string? Reference, DateTimeOffset OccurredAt);
 
 /// <summary>Advice from HR or the LADO. <paramref name="AdviceId"/> tells a repeat from new advice (R14); absent in advice stored before it existed.</summary>
-public sealed record AllegationAdviceRecorded(AdviceSource From, string Advice, DateTimeOffset OccurredAt, Guid? AdviceId = null);
+public sealed record AllegationAdviceRecorded(AdviceSource From, [PersonalContent] string Advice, DateTimeOffset OccurredAt, Guid? AdviceId = null);
 
-public sealed record InvestigationStepRecorded(Guid StepId, string Step, DateTimeOffset OccurredAt);
+public sealed record InvestigationStepRecorded(Guid StepId, [PersonalContent] string Step, DateTimeOffset OccurredAt);
 
-public sealed record AllegationOutcomeRecorded(AllegationOutcome Outcome, string Rationale);
+public sealed record AllegationOutcomeRecorded(AllegationOutcome Outcome, [PersonalContent] string Rationale);
 
 public sealed record DbsReferralRecorded(string? Reference, DateTimeOffset OccurredAt);
 
 /// <summary>Whether the Teaching Regulation Agency was referred to, and why.</summary>
-public sealed record TraReferralConsidered(bool Referred, string Rationale);
+public sealed record TraReferralConsidered(bool Referred, [PersonalContent] string Rationale);
 
 /// <summary>R8: the subject agreed that details of a false or malicious allegation may be kept.</summary>
-public sealed record SubjectConsentToKeepRecorded(string Notes, DateTimeOffset OccurredAt);
+public sealed record SubjectConsentToKeepRecorded([PersonalContent] string Notes, DateTimeOffset OccurredAt);
 
 /// <summary>
 /// R8: a false or malicious allegation, closed without the subject's consent to keep it. Staff-facing

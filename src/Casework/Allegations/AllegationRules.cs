@@ -38,8 +38,8 @@ public static partial class Allegation
             immediateRisk: command is ReferToPolice { ImmediateRisk: true } or ReferToSocialCare { ImmediateRisk: true }), () => command switch
         {
             ReportAllegation c => c.Decide(context),
-            AssessHarmThreshold c => c.Decide(state),
-            ReferAllegationToLado c => c.Decide(state.Case),
+            AssessHarmThreshold c => c.Decide(state, context),
+            ReferAllegationToLado c => c.Decide(state.Case, context),
             RecordAllegationAdvice c => c.Decide(state.Case),
             RecordLowLevelConcern c => c.Decide(),
             RecordInvestigationStep c => c.Decide(state.Case),

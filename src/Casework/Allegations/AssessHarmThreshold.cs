@@ -18,7 +18,7 @@ public sealed record AssessHarmThreshold(Actor Actor, DateTimeOffset Now, ValueL
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new AssessHarmThreshold(actor, now, LimbsMet, Rationale);
     }
 
-    internal IReadOnlyList<object> Decide(Allegation.State state)
+    internal IReadOnlyList<object> Decide(Allegation.State state, CaseContext context)
     {
         Require.Rationale(Rationale, "The harm threshold assessment");
         // R6: having indecent images of children is itself an offence (limb 2): the threshold is met.
@@ -27,7 +27,7 @@ public sealed record AssessHarmThreshold(Actor Actor, DateTimeOffset Now, ValueL
         // R5: once met, the threshold is lowered only with the LADO involved, never to avoid the referral.
         Require.That(LimbsMet.Count > 0 || state.Threshold?.Met != true || state.Case.ReferredTo(Agency.Lado) || state.Advice.Contains(AdviceSource.Lado), "R5",
             "The harm threshold was assessed as met: refer to the LADO, or record the LADO's advice, before assessing it as not met.");
-        var assessed = new HarmThresholdAssessed(LimbsMet.Count > 0, ValueList.From(LimbsMet.Distinct().Order()), Rationale);
+        var assessed = (HarmThresholdAssessed)context.AsStored(new HarmThresholdAssessed(LimbsMet.Count > 0, ValueList.From(LimbsMet.Distinct().Order()), Rationale));
         return assessed == state.Threshold ? [] : [assessed];
     }
 }

@@ -25,10 +25,10 @@ public sealed record ReferAllegationToLado(Actor Actor, DateTimeOffset Now, stri
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferAllegationToLado(actor, now, Summary, Reference, OccurredAt);
     }
 
-    internal IReadOnlyList<object> Decide(SharedState file)
+    internal IReadOnlyList<object> Decide(SharedState file, CaseContext context)
     {
         Require.Text(Summary, "R3", "Say what was referred to the LADO.");
         Require.NotInFuture(OccurredAt, Now, "of the referral");
-        return file.Refer(Agency.Lado, new AllegationReferredToLado(Summary, Reference, OccurredAt));
+        return file.Refer(Agency.Lado, context.AsStored(new AllegationReferredToLado(Summary, Reference, OccurredAt)));
     }
 }

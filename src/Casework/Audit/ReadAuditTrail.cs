@@ -91,15 +91,19 @@ public static class ReadAuditTrail
                 var caseSight = (await records).ToDictionary(r => r.Id, r => (r.Kind, Sight: Sight.Of(r, caller.Actor)));
                 var people = (await persons).Select(p => p.Id).ToHashSet();
                 var shown = page.Where(e => !caseSight.TryGetValue(e.StreamId, out var c) || c.Sight != CaseVisibility.None).ToList();
+                // Content is opened for the cases whose events are shown with it (ADR 28); the directory's events have none.
+                var content = await cases.Keys.ForCasesAsync(session,
+                    caseSight.Where(c => c.Value.Sight is not (CaseVisibility.None or CaseVisibility.Withheld)).Select(c => c.Key), ct);
 
                 AccessLog.Record(session, caller, shown.Select(e => e.StreamId).Where(caseSight.ContainsKey),
                     AccessLog.How.AuditTrail, null, cases.Now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new AuditEventPage(
                     [.. shown.Select(e => caseSight.TryGetValue(e.StreamId, out var c)
-                        ? Of(e, (StreamTypeCase, c.Kind), c.Sight == CaseVisibility.Withheld)
+                        ? Of(e, (StreamTypeCase, c.Kind), c.Sight == CaseVisibility.Withheld ? null : content[e.StreamId])
                         : Of(e, (people.Contains(e.StreamId) ? StreamTypePerson
-                            : e.StreamId == SchoolPolicies.SchoolPolicy.StreamId(caller.Tenant) ? StreamTypeSchool : null, null), withheld: false))],
+                            : e.StreamId == SchoolPolicies.SchoolPolicy.StreamId(caller.Tenant) ? StreamTypeSchool : null, null),
+                            ContentCipher.Keyless(session.TenantId, e.StreamId)))],
                     events.Count > take ? page[^1].Sequence : null));
             })
             .WithName("list-audit-events")
@@ -110,11 +114,12 @@ public static class ReadAuditTrail
 
     private static readonly JsonElement WithheldData = JsonSerializer.SerializeToElement(new { withheld = Sight.WithheldBecause });
 
-    private static AuditEvent Of(IEvent e, (string? StreamType, string? CaseKind) stream, bool withheld) =>
+    // content: the cipher of the event's case, null when the record is withheld (R8).
+    private static AuditEvent Of(IEvent e, (string? StreamType, string? CaseKind) stream, ContentCipher? content) =>
         // A withheld record's events keep no request ids either: they would tie it to what the same request wrote elsewhere
         // (a new subject's directory entry, with their name).
         new(e.Sequence, e.StreamId, stream.StreamType, stream.CaseKind, e.Version, e.EventTypeName,
             e.Timestamp, TimelineEntry.OccurredAtOf(e), TimelineEntry.ActorOf(e), TimelineEntry.RolesOf(e),
-            withheld ? null : e.CorrelationId, withheld ? null : e.CausationId,
-            withheld ? WithheldData : JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), CaseworkJson.Stored));
+            content is null ? null : e.CorrelationId, content is null ? null : e.CausationId,
+            content is null ? WithheldData : JsonSerializer.SerializeToElement(content.Open(e.Data), e.Data.GetType(), CaseworkJson.Stored));
 }

@@ -51,5 +51,12 @@ public sealed record CaseContext(
     /// </summary>
     public bool IsHeadteacher(Guid staffId) => Staff.TryGetValue(staffId, out var s) && !s.HasLeft && s.Roles.Contains(Role.Headteacher);
 
+    /// <summary>
+    /// An event as it will be stored (its personal content sealed, ADR 28), so that a decision comparing what it would
+    /// record with what the case holds (a repeat, R14) compares like with like. Sealing is deterministic per case;
+    /// where nothing is sealed (pure tests) an event is stored as it is.
+    /// </summary>
+    public Func<object, object> AsStored { get; init; } = e => e;
+
     public bool HasLeft(Guid staffId) => Staff.TryGetValue(staffId, out var s) && s.HasLeft;
 }

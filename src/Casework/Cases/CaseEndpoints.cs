@@ -3,6 +3,7 @@ using Casework.Audit;
 using JasperFx.Events;
 using JasperFx;
 using Marten;
+using Marten.Exceptions;
 using Wolverine.Marten;
 using Casework.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -90,7 +91,7 @@ public static partial class CaseEndpoints
         await using var session = cases.Session(caller);
         outbox.Enroll(session);
         var key = idempotencyKey is null ? (Guid?)null : CaseService.DerivedId($"{caller.Tenant}|{caller.User.Id}|{id}|{idempotencyKey}");
-        var (stream, context, first) = await LoadForActionAsync(session, id, key, ct);
+        var (stream, context, first, dataKey) = await LoadForActionAsync(session, id, key, ct);
         if (stream.Aggregate is not { } record || record.Case.Visibility(caller.Actor) is var visibility && visibility == CaseVisibility.None)
         {
             return NotFound();
@@ -109,7 +110,8 @@ public static partial class CaseEndpoints
         // If-Match: the case is at the version that action made, or later, so the retry would otherwise be a 409.
         if (first is not null)
         {
-            return await RepeatedAsync(http, session, caller, record, first, requestDigest, context, now);
+            return await RepeatedAsync(http, session, caller, record, first, requestDigest, context, now,
+                await cases.Keys.ForCaseAsync(session, id, ct));
         }
         if (stream.CurrentVersion != expected)
         {
@@ -117,10 +119,12 @@ public static partial class CaseEndpoints
         }
 
         // The school's settings that came into force since the case last recorded them are recorded first, and decided
-        // under (ADR 32); an action that records nothing (R14) records no settings either.
+        // under (ADR 32); an action that records nothing (R14) records no settings either. Decided on plain commands,
+        // stored sealed (ADR 28); a case stored before content was sealed gets its key now.
         var settings = context.School.ToApply(record.Case.File.PolicyVersion, record.Case.File.ReportedAt, now);
         var under = CaseRecord.Append(record, record.Id, expected, settings)!;
-        var decided = under.Case.Decide(command, context);
+        var cipher = cases.Keys.ForAppend(session, id, dataKey);
+        var decided = cipher.Seal(under.Case.Decide(command, context with { AsStored = cipher.Seal }));
         IReadOnlyList<object> events = decided.Count == 0 ? [] : [.. settings, .. decided];
         stream.AppendMany(events);
         // No access-log row: the events name who acted, when and with which roles, and the access log shows them (ADR 19).
@@ -132,11 +136,12 @@ public static partial class CaseEndpoints
         }
         await CommitAsync(session, id, ct);
         http.Response.Headers.ETag = ETag(after.Version);
-        return TypedResults.Ok(CaseView.Of(new LoadedCase(after, Sight.Of(after, caller.Actor), context), caller.Actor, now));
+        return TypedResults.Ok(CaseView.Of(cipher.Opened(new LoadedCase(after, Sight.Of(after, caller.Actor), context)), caller.Actor, now));
     }
 
-    // The case for writing, the facts a decision on it needs (the directory's and the school's settings) and the key's first answer: one round trip.
-    private static async Task<(IEventStream<CaseRecord> Stream, CaseContext Context, ReportKey? First)> LoadForActionAsync(
+    // The case for writing, the facts a decision on it needs (the directory's and the school's settings), the key's first
+    // answer and the case's data key: one round trip.
+    private static async Task<(IEventStream<CaseRecord> Stream, CaseContext Context, ReportKey? First, DataKey? DataKey)> LoadForActionAsync(
         IDocumentSession session, Guid id, Guid? key, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
@@ -144,8 +149,9 @@ public static partial class CaseEndpoints
         var people = CaseService.PeopleOf(batch, id);
         var school = CaseService.SchoolOf(batch);
         var first = key is { } keyId ? batch.Load<ReportKey>(keyId) : Task.FromResult<ReportKey?>(null);
+        var dataKey = batch.Load<DataKey>(id);
         await batch.Execute(ct);
-        return (await stream, await CaseService.ContextOfAsync(session, (await stream).Aggregate, await people, ct, await school), await first);
+        return (await stream, await CaseService.ContextOfAsync(session, (await stream).Aggregate, await people, ct, await school), await first, await dataKey);
     }
 
     /// <summary>
@@ -158,7 +164,8 @@ public static partial class CaseEndpoints
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (ConcurrencyException)
+        // Two first actions on a case stored before content was sealed both made it a data key: one commits.
+        catch (Exception e) when (e is ConcurrencyException or DocumentAlreadyExistsException)
         {
             await using var reader = session.DocumentStore.QuerySession(session.TenantId);
             throw new StaleVersion((await reader.Events.FetchStreamStateAsync(id, ct))?.Version ?? 0);
@@ -167,7 +174,7 @@ public static partial class CaseEndpoints
 
     // The first answer to a keyed action: the case view at the version it made. Nothing is appended.
     private static async Task<IResult> RepeatedAsync(HttpContext http, IDocumentSession session, Caller caller, CaseRecord current,
-        ReportKey first, string requestDigest, CaseContext context, DateTimeOffset now)
+        ReportKey first, string requestDigest, CaseContext context, DateTimeOffset now, ContentCipher cipher)
     {
         if (first.RequestDigest != requestDigest)
         {
@@ -180,7 +187,7 @@ public static partial class CaseEndpoints
         await session.SaveChangesAsync(http.RequestAborted);
         http.Response.Headers.ETag = ETag(record.Version);
         // As it was then, seen by the one rule as it is now (R8 withholding included).
-        return TypedResults.Ok(CaseView.Of(new LoadedCase(record, Sight.Of(current, record, caller.Actor), context), caller.Actor, now));
+        return TypedResults.Ok(CaseView.Of(cipher.Opened(new LoadedCase(record, Sight.Of(current, record, caller.Actor), context)), caller.Actor, now));
     }
 
     /// <summary>An Idempotency-Key is one line of 1 to 200 characters: a 400 naming the header otherwise.</summary>

@@ -24,13 +24,13 @@ public enum CaseDecision { NoFurtherAction, NotReferringToPolice, HandleInSchool
 
 /// <summary>Where something happened: a place in school or online, with the platform and URL if online.</summary>
 public sealed record Place(
-    [TextLimit(TextLimits.Name)] string Description,
+    [TextLimit(TextLimits.Name)] [PersonalContent] string Description,
     [TextLimit(TextLimits.Name)] string? Platform,
     [TextLimit(TextLimits.Url)] string? Url);
 
-public sealed record CaseTriaged(RiskLevel Risk, string Rationale);
+public sealed record CaseTriaged(RiskLevel Risk, [PersonalContent] string Rationale);
 
-public sealed record CaseEscalatedToDsl(string Reason);
+public sealed record CaseEscalatedToDsl([PersonalContent] string Reason);
 
 /// <summary>
 /// A referral to the police. <paramref name="ImmediateRisk"/>: made at once because a child is at immediate risk of
@@ -38,19 +38,19 @@ public sealed record CaseEscalatedToDsl(string Reason);
 /// Both are left out of the stored JSON when unset, so an ordinary referral reads as before they existed.
 /// </summary>
 public sealed record CaseReferredToPolice(
-    string Summary,
+    [PersonalContent] string Summary,
     string? Reference,
     DateTimeOffset OccurredAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ImmediateRisk = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] string? Rationale = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [PersonalContent] string? Rationale = null);
 
 /// <summary>A referral to children's social care; <paramref name="ImmediateRisk"/> as for the police.</summary>
 public sealed record CaseReferredToSocialCare(
-    string Summary,
+    [PersonalContent] string Summary,
     string? Reference,
     DateTimeOffset OccurredAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ImmediateRisk = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] string? Rationale = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] [PersonalContent] string? Rationale = null);
 
 public sealed record ReferralAcknowledged(Agency By, string? Reference, DateTimeOffset OccurredAt);
 
@@ -59,43 +59,44 @@ public sealed record ContentRemovalRequested(RemovalAskedOf From, string Url, Da
 /// <summary>The answer to the request for the content at <paramref name="Url"/> (absent in outcomes stored before each URL had its own: the one request made of them).</summary>
 public sealed record ContentRemovalOutcomeRecorded(RemovalAskedOf From, ContentRemovalOutcome Outcome, DateTimeOffset OccurredAt, string? Url = null);
 
-public sealed record MeetingHeld(Guid MeetingId, DateTimeOffset OccurredAt, ValueList<string> Attendees, string Summary);
+public sealed record MeetingHeld(Guid MeetingId, DateTimeOffset OccurredAt, [PersonalContent] ValueList<string> Attendees, [PersonalContent] string Summary);
 
 /// <summary>Evidence as described and, for a file, its SHA-256 (the file itself is stored elsewhere).</summary>
 public sealed record EvidenceRecorded(
     Guid EvidenceId,
     EvidenceKind Kind,
-    string Where,
+    [PersonalContent] string Where,
     DateTimeOffset IncidentAt,
     DateTimeOffset CapturedAt,
-    string Description,
+    [PersonalContent] string Description,
     string? Sha256);
 
-public sealed record DecisionRecorded(CaseDecision Decision, string Details, string Rationale);
+public sealed record DecisionRecorded(CaseDecision Decision, [PersonalContent] string Details, [PersonalContent] string Rationale);
 
-public sealed record ActionAssigned(Guid ActionId, Guid AssigneeId, string What, DateOnly? DueOn);
+public sealed record ActionAssigned(Guid ActionId, Guid AssigneeId, [PersonalContent] string What, DateOnly? DueOn);
 
-public sealed record ActionCompleted(Guid ActionId, string Outcome);
+public sealed record ActionCompleted(Guid ActionId, [PersonalContent] string Outcome);
 
-public sealed record NoteAdded(Guid NoteId, string Text);
+public sealed record NoteAdded(Guid NoteId, [PersonalContent] string Text);
 
 /// <summary>R12: what a member of staff who was cyberbullied wants done about the police.</summary>
-public sealed record VictimWishesRecorded(Guid VictimId, bool WantsPolice, string Notes, DateTimeOffset OccurredAt);
+public sealed record VictimWishesRecorded(Guid VictimId, bool WantsPolice, [PersonalContent] string Notes, DateTimeOffset OccurredAt);
 
 /// <summary>
 /// Part of the record was disclosed. Records a read, not a change to the case. An export made by Casework
 /// also names its format (json, csv, pdf) and the SHA-256 digest of the entries it held (ADR "timeline
 /// export digest"); a share recorded by hand, and every event stored before exports existed, has neither.
 /// </summary>
-public sealed record TimelineShared(string SharedWith, string Why, string? Format = null, string? Digest = null);
+public sealed record TimelineShared([PersonalContent] string SharedWith, [PersonalContent] string Why, string? Format = null, string? Digest = null);
 
-public sealed record CaseClosed(string Summary, string Rationale);
+public sealed record CaseClosed([PersonalContent] string Summary, [PersonalContent] string Rationale);
 
-public sealed record CaseReopened(string Reason);
+public sealed record CaseReopened([PersonalContent] string Reason);
 
 /// <summary>
 /// The school's settings a case is under from <paramref name="InForceFrom"/> (ADR 32): recorded on the case when it is
 /// reported, and before the first action after a change comes into force, so each deadline is counted by the settings in
-/// force when its clock started, the case says which policy applied, and a rebuild reads the same.
+/// force when its clock started, the case says which policy applied, and a rebuild reads the same. No personal content:
+/// the school's settings, as approved.
 /// </summary>
 public sealed record SchoolPolicyApplied(int Version, DateTimeOffset InForceFrom, Casework.SchoolPolicies.SchoolSettings Settings);

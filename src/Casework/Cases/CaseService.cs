@@ -39,8 +39,10 @@ public sealed class StaleVersion(long current) : Exception("The case has changed
 /// caller may not see is answered exactly like a case that does not exist), and reads the directory facts a
 /// decision needs. Actions on a case run in <see cref="CaseEndpoints.ActAsync"/>.
 /// </summary>
-public sealed class CaseService(IDocumentStore store, TimeProvider clock)
+public sealed class CaseService(IDocumentStore store, TimeProvider clock, ContentKeys keys)
 {
+    public ContentKeys Keys => keys;
+
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>A session in the caller's school, stamping every event with who, why and the trace.</summary>
@@ -83,9 +85,11 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
             session.Events.StartStream<Person>(added.StaffId, added);
         }
         var report = decided.Where(e => e is not StaffMemberAdded).ToList();
-        // The school's settings in force since the school was told, recorded with the report (ADR 32).
+        // The school's settings in force since the school was told, recorded with the report (ADR 32). The case's data
+        // key is made with its first event and committed with it; its content is stored sealed (ADR 28).
         var told = CaseRecord.Append(null, caseId, 0, report)!.Case.File.ReportedAt;
-        List<object> events = [.. report, .. context.School.ToApply(0, told, command.Now)];
+        var cipher = keys.ForAppend(session, caseId, null);
+        IReadOnlyList<object> events = [.. cipher.Seal(report), .. context.School.ToApply(0, told, command.Now)];
         session.Events.StartStream<CaseRecord>(caseId, events);
         if (idempotencyKey is not null)
         {
@@ -106,7 +110,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
             return await RetriedAsync(again, caller, first, requestDigest, ct);
         }
         var record = CaseRecord.Append(null, caseId, 0, events)!;
-        return new ReportedCase(new LoadedCase(record, Sight.Of(record, caller.Actor), context), events.Count);
+        return new ReportedCase(cipher.Opened(new LoadedCase(record, Sight.Of(record, caller.Actor), context)), events.Count);
     }
 
     private async Task<ReportedCase> RetriedAsync(IDocumentSession session, Caller caller, ReportKey stored, string requestDigest, CancellationToken ct)
@@ -120,21 +124,26 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         var now = (await session.LoadAsync<CaseRecord>(stored.Id, ct))!;
         var then = CaseRecord.Of(stored.Id, await session.Events.FetchStreamAsync(stored.Id, stored.Version, token: ct))!;
         var context = await ContextAsync(session, then.People, null, ct);
-        return new ReportedCase(new LoadedCase(then, Sight.Of(now, then, caller.Actor), context), stored.Version);
+        var cipher = await keys.ForCaseAsync(session, stored.Id, ct);
+        return new ReportedCase(cipher.Opened(new LoadedCase(then, Sight.Of(now, then, caller.Actor), context)), stored.Version);
     }
 
-    /// <summary>The case as the school knew it (at <paramref name="asOf"/>, or now); null when absent or not visible to the caller (<see cref="Sight"/>).</summary>
+    /// <summary>
+    /// The case as the school knew it (at <paramref name="asOf"/>, or now), its content opened as far as the caller may
+    /// see it (ADR 29); null when absent or not visible to the caller (<see cref="Sight"/>).
+    /// </summary>
     public async Task<LoadedCase?> LoadAsync(IDocumentSession session, Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
     {
         if (asOf is null)
         {
-            // The case and the directory facts of its people in one round trip; a hidden case costs what a missing one does.
+            // The case, the directory facts of its people and its data key in one round trip; a hidden case costs what a missing one does.
             var batch = session.CreateBatchQuery();
             var record = batch.Load<CaseRecord>(caseId);
             var people = PeopleOf(batch, caseId);
+            var dataKey = batch.Load<DataKey>(caseId);
             await batch.Execute(ct);
             return await record is { } current && Sight.Of(current, caller.Actor) is var visibility && visibility != CaseVisibility.None
-                ? new LoadedCase(current, visibility, await ContextOfAsync(session, current, await people, ct))
+                ? keys.Of(session.TenantId, caseId, await dataKey).Opened(new LoadedCase(current, visibility, await ContextOfAsync(session, current, await people, ct)))
                 : null;
         }
         var now = await session.LoadAsync<CaseRecord>(caseId, ct);
@@ -143,7 +152,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
             return null; // decided before the past is read, so a hidden case costs what a missing one does
         }
         var then = await session.Events.AggregateStreamAsync<CaseRecord>(caseId, timestamp: asOf, token: ct);
-        return await VisibleAsync(session, caller, now, then, asOf, ct);
+        return await VisibleAsync(session, caller, now, then, asOf, ct) is { } loaded ? (await keys.ForCaseAsync(session, caseId, ct)).Opened(loaded) : null;
     }
 
     /// <summary>

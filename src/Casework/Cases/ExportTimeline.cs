@@ -85,14 +85,18 @@ public static class ExportTimeline
                 var shown = loaded.Visibility == CaseVisibility.Full ? events : events.Take(1).ToList();
                 var names = await DirectoryNames.LoadAsync(session, TimelineEntry.PeopleNamed(shown), asOf, ct);
                 var now = cases.Now;
-                var export = Of(loaded.Record, caller, names, shown, now, asOf, records ? sharedWith : null, records ? why : null);
+                var content = await cases.Keys.ForCaseAsync(session, id, ct);
+                var export = Of(loaded.Record, caller, names, shown, content, now, asOf, records ? sharedWith : null, records ? why : null);
                 if (records)
                 {
                     // Read now, the export is pinned to the version it showed; as at an instant, to the case's version now.
                     var stream = asOf is null
                         ? await session.Events.FetchForWriting<CaseRecord>(id, loaded.Record.Version, ct)
                         : await session.Events.FetchForWriting<CaseRecord>(id, ct);
-                    stream.AppendMany(stream.Aggregate!.Case.Decide(new ShareTimeline(caller.Actor, now, sharedWith!, why!, chosen, export.Digest), loaded.Context));
+                    // Whom it was given to and why are content of the case: stored sealed (ADR 28).
+                    var cipher = cases.Keys.ForAppend(session, id, await session.LoadAsync<DataKey>(id, ct));
+                    stream.AppendMany(cipher.Seal(stream.Aggregate!.Case.Decide(
+                        new ShareTimeline(caller.Actor, now, sharedWith!, why!, chosen, export.Digest), loaded.Context with { AsStored = cipher.Seal })));
                 }
                 AccessLog.Record(session, caller, [id], exporting ? AccessLog.How.Export : AccessLog.How.Timeline, asOf, now);
                 await CaseEndpoints.CommitAsync(session, id, ct);
@@ -122,10 +126,10 @@ public static class ExportTimeline
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>The timeline as shown to this caller: its entries in words, the period, the count and the digest.</summary>
-    public static TimelineExport Of(CaseRecord record, Caller caller, DirectoryNames names, IEnumerable<IEvent> events,
+    public static TimelineExport Of(CaseRecord record, Caller caller, DirectoryNames names, IEnumerable<IEvent> events, ContentCipher content,
         DateTimeOffset now, DateTimeOffset? asOf, string? sharedWith, string? why)
     {
-        var entries = events.Select(e => TimelineEntry.Of(e, names)).ToList();
+        var entries = events.Select(e => TimelineEntry.Of(e, names, content)).ToList();
         return new TimelineExport(
             new ExportedCase(record.Id, record.Kind, caller.Tenant),
             entries.Count == 0 ? null : new TimelinePeriod(entries.Min(e => e.OccurredAt), entries.Max(e => e.RecordedAt)),

@@ -52,11 +52,11 @@ public sealed record ReferToPolice(
             true => null,
         };
 
-    internal IReadOnlyList<object> Decide(SharedState file)
+    internal IReadOnlyList<object> Decide(SharedState file, CaseContext context)
     {
         Require.Text(Summary, "R3", "Say what was reported to the police.");
         Require.NotInFuture(OccurredAt, Now, "of the referral");
         RequireRationaleForImmediateRisk(ImmediateRisk, Rationale);
-        return file.Refer(Agency.Police, new CaseReferredToPolice(Summary, Reference, OccurredAt, ImmediateRisk, Rationale));
+        return file.Refer(Agency.Police, context.AsStored(new CaseReferredToPolice(Summary, Reference, OccurredAt, ImmediateRisk, Rationale)));
     }
 }

@@ -30,11 +30,11 @@ public sealed record ReferToSocialCare(
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferToSocialCare(actor, now, Summary, Reference, OccurredAt, ImmediateRisk, Rationale);
     }
 
-    internal IReadOnlyList<object> Decide(SharedState file)
+    internal IReadOnlyList<object> Decide(SharedState file, CaseContext context)
     {
         Require.Text(Summary, "R3", "Say what was referred to children's social care.");
         Require.NotInFuture(OccurredAt, Now, "of the referral");
         ReferToPolice.RequireRationaleForImmediateRisk(ImmediateRisk, Rationale);
-        return file.Refer(Agency.ChildrensSocialCare, new CaseReferredToSocialCare(Summary, Reference, OccurredAt, ImmediateRisk, Rationale));
+        return file.Refer(Agency.ChildrensSocialCare, context.AsStored(new CaseReferredToSocialCare(Summary, Reference, OccurredAt, ImmediateRisk, Rationale)));
     }
 }

@@ -43,8 +43,8 @@ public static class SharedActions
         command switch
         {
             EscalateToDsl c => c.Decide(),
-            ReferToPolice c => c.Decide(file),
-            ReferToSocialCare c => c.Decide(file),
+            ReferToPolice c => c.Decide(file, context),
+            ReferToSocialCare c => c.Decide(file, context),
             RecordReferralAcknowledgement c => c.Decide(file),
             RequestContentRemoval c => c.Decide(file, context, posterFirst),
             RecordContentRemovalOutcome c => c.Decide(file, context),

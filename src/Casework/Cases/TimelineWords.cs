@@ -35,14 +35,16 @@ public sealed record TimelineEntry(
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo?> OccurredAtProperties = new();
 
-    public static TimelineEntry Of(IEvent e, DirectoryNames names)
+    /// <summary>The entry of one event, its personal content opened with its case's <paramref name="content"/> cipher (ADR 28).</summary>
+    public static TimelineEntry Of(IEvent e, DirectoryNames names, ContentCipher content)
     {
         var actor = ActorOf(e);
         var roles = RolesOf(e);
-        var (what, why) = TimelineWords.Of(e.Data, names.Of);
+        var data = content.Open(e.Data);
+        var (what, why) = TimelineWords.Of(data, names.Of);
         return new(e.Version, e.EventTypeName, OccurredAtOf(e), e.Timestamp, actor, roles,
             names.Of(actor), roles is null ? "" : string.Join(", ", roles.Select(TimelineWords.RoleInWords)), what, why,
-            JsonSerializer.SerializeToElement(e.Data, e.Data.GetType(), CaseworkJson.Stored));
+            JsonSerializer.SerializeToElement(data, data.GetType(), CaseworkJson.Stored));
     }
 
     /// <summary>Everyone the entries of these events name (actors, pupils, staff, parents): what to load from the directory.</summary>

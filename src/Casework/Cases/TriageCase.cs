@@ -15,10 +15,10 @@ public sealed record TriageCase(Actor Actor, DateTimeOffset Now, RiskLevel Risk,
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new TriageCase(actor, now, Risk, Rationale);
     }
 
-    internal IReadOnlyList<object> Decide(SharedState file)
+    internal IReadOnlyList<object> Decide(SharedState file, CaseContext context)
     {
         Require.Rationale(Rationale, "Triage");
-        var triaged = new CaseTriaged(Risk, Rationale);
+        var triaged = (CaseTriaged)context.AsStored(new CaseTriaged(Risk, Rationale));
         return triaged == file.Triage ? [] : [triaged];
     }
 }

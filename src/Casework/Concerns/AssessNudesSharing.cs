@@ -42,10 +42,10 @@ public sealed record AssessNudesSharing(Actor Actor, DateTimeOffset Now, ValueLi
         var sexualActsUnderThirteen = SexualActs && state.Pupils.Any(p => p.Role != PupilRole.Witness
             && context.Pupils.TryGetValue(p.PupilId, out var pupil) && pupil.AgeOn(day) < 13);
         var criteria = CriteriaMet.Where(c => c != UkcisCriterion.PupilUnderThirteen);
-        var assessed = new NudesSharingAssessed(
+        var assessed = (NudesSharingAssessed)context.AsStored(new NudesSharingAssessed(
             ValueList.From((sexualActsUnderThirteen ? criteria.Append(UkcisCriterion.PupilUnderThirteen) : criteria).Distinct().Order()),
             SexualActs,
-            Rationale);
+            Rationale));
         return assessed == state.Ukcis ? [] : [assessed];
     }
 }

@@ -36,7 +36,7 @@ public enum UkcisCriterion
 public sealed record PupilInvolved(Guid PupilId, PupilRole Role);
 
 /// <summary>R2/R3: the DSL's change of category, with the category it had and why.</summary>
-public sealed record ConcernRecategorised(ConcernCategory From, ConcernCategory To, string Rationale);
+public sealed record ConcernRecategorised(ConcernCategory From, ConcernCategory To, [PersonalContent] string Rationale);
 
 // ReportedAt: when it was recorded; ReceivedAt: when the school was told (deadlines count from it; absent in
 // reports stored before it existed, which were told when recorded); OccurredAt: when it happened.
@@ -46,8 +46,8 @@ public sealed record ConcernReported(
     DateTimeOffset ReportedAt,
     ValueList<PupilInvolved> Pupils,
     ConcernCategory Category,
-    string Account,
-    Place? Where,
+    [PersonalContent] string Account,
+    [PersonalContent] Place? Where,
     DateTimeOffset OccurredAt,
     Guid? StaffVictimId,
     DateTimeOffset? ReceivedAt = null);
@@ -57,4 +57,4 @@ public sealed record ConcernReported(
 /// (never viewed), involves sexual acts. <c>SexualActs</c> is null in an assessment recorded before the question was
 /// asked: its criteria stand as assessed then, "a pupil under 13" having been read from the date of birth alone (ADR 26).
 /// </summary>
-public sealed record NudesSharingAssessed(ValueList<UkcisCriterion> CriteriaMet, bool? SexualActs, string Rationale);
+public sealed record NudesSharingAssessed(ValueList<UkcisCriterion> CriteriaMet, bool? SexualActs, [PersonalContent] string Rationale);

@@ -12,7 +12,7 @@ public static partial class Concern
         Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
         {
             ReportConcern c => c.Decide(context),
-            TriageCase c => c.Decide(state.Case),
+            TriageCase c => c.Decide(state.Case, context),
             RecategoriseConcern c => c.Decide(state),
             AssessNudesSharing c => c.Decide(state, context),
             _ => SharedActions.Decide(command, state.Case, context, NudesImageryRefused(state), d => DecisionRefused(state, d)),

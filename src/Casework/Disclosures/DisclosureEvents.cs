@@ -1,3 +1,5 @@
+using Casework.Cases;
+
 namespace Casework.Disclosures;
 
 public enum DisclosureAbout { Self, AnotherChild }
@@ -9,7 +11,7 @@ public sealed record DisclosureRecorded(
     DateTimeOffset ReportedAt,
     Guid PupilId,
     Guid DisclosedTo,
-    string WordsAsSaid,
+    [PersonalContent] string WordsAsSaid,
     DisclosureAbout About,
     Guid? OtherPupilId,
     DateTimeOffset OccurredAt,

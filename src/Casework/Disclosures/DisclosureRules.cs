@@ -11,7 +11,7 @@ public static partial class Disclosure
         Refusal.Guard(Check(command.Action, state, command.Actor, context, command.Now), () => command switch
         {
             RecordDisclosure c => c.Decide(context),
-            TriageCase c => c.Decide(state.Case),
+            TriageCase c => c.Decide(state.Case, context),
             _ => SharedActions.Decide(command, state.Case, context),
         });
 

@@ -121,6 +121,7 @@ public static class Migration
             grant select, insert, update, delete on all tables in schema {schema} to {role};
             revoke update, delete on {schema}.mt_events, {schema}.mt_doc_{AccessLog.Table} from {role};
             revoke delete on {schema}.mt_streams from {role};
+            revoke update on {schema}.mt_doc_{StoreSetup.DataKeyTable} from {role};
             grant usage, select on all sequences in schema {schema} to {role};
             grant execute on all functions in schema {schema} to {role};
             do $do$ begin

@@ -27,6 +27,9 @@ public static class StoreSetup
 {
     public const string DefaultSchema = "casework";
 
+    /// <summary>The wrapped data keys (ADR 28): inserted and deleted, never updated.</summary>
+    public const string DataKeyTable = "data_key";
+
     public static WebApplicationBuilder AddCaseworkStore(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString("Casework");
@@ -118,6 +121,7 @@ public static class StoreSetup
             .Duplicate(a => a.ReadAt)
             .Duplicate(a => a.Cases, pgType: "uuid[]", configure: index => index.Method = IndexMethod.gin);
         options.Schema.For<ReportKey>().DocumentAlias("report_key");
+        options.Schema.For<DataKey>().DocumentAlias(DataKeyTable);
     }
 
     /// <summary>

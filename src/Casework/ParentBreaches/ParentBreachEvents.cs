@@ -21,7 +21,7 @@ public sealed record ParentBreachReported(
     ValueList<Guid> PupilIds,
     string Platform,
     string? Url,
-    string WhatWasPosted,
+    [PersonalContent] string WhatWasPosted,
     ValueList<MaterialFlag> Flags,
     Guid? TargetStaffId,
     DateTimeOffset OccurredAt,
@@ -29,4 +29,4 @@ public sealed record ParentBreachReported(
 
 public sealed record ParentInvitedToMeeting(DateTimeOffset ProposedFor, DateTimeOffset OccurredAt);
 
-public sealed record ParentSanctionApplied(Sanction Sanction, string Details, string Rationale, DateTimeOffset OccurredAt);
+public sealed record ParentSanctionApplied(Sanction Sanction, [PersonalContent] string Details, [PersonalContent] string Rationale, DateTimeOffset OccurredAt);

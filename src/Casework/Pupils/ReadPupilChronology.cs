@@ -64,10 +64,11 @@ public static class ReadPupilChronology
                 var page = ordered.Take(take).ToList();
 
                 var names = await DirectoryNames.LoadAsync(session, TimelineEntry.PeopleNamed(page.Select(x => x.Event)), asOf, ct);
+                var content = await cases.Keys.ForCasesAsync(session, page.Select(x => x.Case.Id), ct);
                 AccessLog.Record(session, caller, page.Select(x => x.Case.Id), AccessLog.How.Chronology, asOf, cases.Now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new PupilChronologyPage(id, directory.Of(id),
-                    [.. page.Select(x => new ChronologyEntry(x.Case.Id, x.Case.Kind, TimelineEntry.Of(x.Event, names)))],
+                    [.. page.Select(x => new ChronologyEntry(x.Case.Id, x.Case.Kind, TimelineEntry.Of(x.Event, names, content[x.Case.Id])))],
                     ordered.Count > take ? page[^1].Key.ToString() : null));
             })
             .WithName("get-pupil-chronology")

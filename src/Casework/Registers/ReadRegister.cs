@@ -51,7 +51,10 @@ public static class ReadRegister
                     : Past(await PastAsync(session, cases, at, ct), caller, register, kind, from, take + 1, at);
                 var page = records.Take(take).ToList();
                 var context = await ContextAsync(session, caller, page.Where(r => !r.Withheld).SelectMany(r => r.Record.People), asOf, at, ct);
-                var rows = page.SelectMany(r => register.Rows(r.Record, context with { Withheld = r.Withheld })).ToList();
+                // Rows that carry a case's content show it opened (ADR 28), never for a withheld record (R8).
+                var content = register.ShowsContent ? await cases.Keys.ForCasesAsync(session, page.Where(r => !r.Withheld).Select(r => r.Record.Id), ct) : null;
+                var rows = page.SelectMany(r => register.Rows(content is null || r.Withheld ? r.Record : content[r.Record.Id].Opened(r.Record),
+                    context with { Withheld = r.Withheld })).ToList();
 
                 AccessLog.Record(session, caller, page.Select(r => r.Record.Id), AccessLog.How.Register(register.Name), asOf, now);
                 await session.SaveChangesAsync(ct);
@@ -83,6 +86,8 @@ public static class ReadRegister
                 var shown = staff.Take(take).ToHashSet();
                 var page = records.Where(r => shown.Contains(Subject(r))).ToList();
                 var context = await ContextAsync(session, caller, shown, asOf, at, ct);
+                var content = await cases.Keys.ForCasesAsync(session, page.Select(r => r.Id), ct);
+                page = [.. page.Select(r => content[r.Id].Opened(r))];
                 var rows = page.GroupBy(Subject).OrderBy(g => g.Key).Select(g => CaseRegisters.Pattern(g.Key, g, context)).ToList();
 
                 AccessLog.Record(session, caller, page.Select(r => r.Id), AccessLog.How.Register(CaseRegisters.LowLevelConcerns), asOf, now);

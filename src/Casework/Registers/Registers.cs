@@ -32,6 +32,9 @@ public sealed record Register<TRow>(string Name, string Summary, IReadOnlySet<Ro
 
     /// <summary>Whether a record withheld under R8 is listed (as withheld); every other register leaves it out, since its rows name people.</summary>
     public bool ListsWithheld { get; init; }
+
+    /// <summary>Whether its rows carry a case's personal content (ADR 28), opened for the reader after the sight rule.</summary>
+    public bool ShowsContent { get; init; }
 }
 
 public sealed record DslQueueRow(
@@ -182,7 +185,7 @@ public static class CaseRegisters
                 // KCSIE Part 4: only substantiated allegations are mentioned in employer references.
                 state.Outcome == AllegationOutcome.Substantiated, state.DbsReferred, withheld ? Sight.WithheldBecause : null)];
         })
-    { ListsWithheld = true };
+    { ListsWithheld = true, ShowsContent = true };
 
     public static Register<ParentBreachRow> ParentBreachesRegister { get; } = new(ParentBreaches,
         "Parents' breaches of the social-media code, with the meeting invitation and the sanctions applied (R10).",

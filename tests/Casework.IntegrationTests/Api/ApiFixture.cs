@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Alba;
 using Casework.Auth;
+using Casework.Cases;
+using Marten;
 using Casework.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,6 +111,13 @@ public sealed class ApiFixture : IAsyncLifetime
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(user, roles, tenants));
         return client;
+    }
+
+    /// <summary>The cipher the service opens a case's content with (ADR 28), to read what was stored as the service reads it.</summary>
+    public async Task<ContentCipher> ContentOfAsync(Guid caseId, string tenant = Tenant)
+    {
+        await using var session = Services.GetRequiredService<IDocumentStore>().QuerySession(tenant);
+        return await Services.GetRequiredService<ContentKeys>().ForCaseAsync(session, caseId, default);
     }
 
     /// <summary>Reads this suite's schema directly, as its owner (for asserting what was stored).</summary>

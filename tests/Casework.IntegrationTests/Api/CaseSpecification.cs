@@ -12,7 +12,7 @@ public sealed record Who(Guid User, params string[] Roles);
 /// <summary>A case whose stream holds the given events: its id and the version they make.</summary>
 public sealed record Given(Guid CaseId, long Version);
 
-/// <summary>What a posted action did: the status, the body, and the events the case's stream gained.</summary>
+/// <summary>What a posted action did: the status, the body, and the events the case's stream gained, as the service reads them (content opened, ADR 28).</summary>
 public sealed record Then(int Status, string Body, IReadOnlyList<object> Appended)
 {
     /// <summary>The rule a 422 names.</summary>
@@ -54,6 +54,7 @@ public static class CaseSpecification
 
         await using var session = api.Services.GetRequiredService<IDocumentStore>().QuerySession(ApiFixture.Tenant);
         var stream = await session.Events.FetchStreamAsync(given.CaseId);
-        return new Then(result.Context.Response.StatusCode, await result.ReadAsTextAsync(), [.. stream.Skip((int)given.Version).Select(e => e.Data)]);
+        var content = await api.Services.GetRequiredService<ContentKeys>().ForCaseAsync(session, given.CaseId, default);
+        return new Then(result.Context.Response.StatusCode, await result.ReadAsTextAsync(), [.. stream.Skip((int)given.Version).Select(e => content.Open(e.Data))]);
     }
 }

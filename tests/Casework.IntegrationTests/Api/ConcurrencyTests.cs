@@ -41,7 +41,9 @@ public sealed class ConcurrencyTests(ApiFixture api)
         var stored = await api.ScalarAsync<string>($"select data->>'rationale' from mt_events where stream_id = '{concern}' and version = 2");
         var won = (await winner.Content.ReadAsStringAsync());
         Assert.Equal(2, JsonDocument.Parse(won).RootElement.GetProperty("version").GetInt64());
-        Assert.StartsWith("Attempt ", stored);
+        // The rationale is content of the case: stored sealed, read with the case's key (ADR 29).
+        Assert.True(ContentCipher.IsSealed(stored), stored);
+        Assert.StartsWith("Attempt ", (await api.ContentOfAsync(concern)).Open(stored));
 
         foreach (var loser in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
         {

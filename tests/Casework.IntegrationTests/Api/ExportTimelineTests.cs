@@ -117,8 +117,12 @@ public sealed class ExportTimelineTests(ApiFixture api)
 
         var shared = await api.ScalarAsync<string>($"select data::text from mt_events where stream_id = '{concern.Id}' and type = 'timeline-shared'");
         var recorded = JsonDocument.Parse(shared).RootElement;
-        Assert.Equal("LADO, Anyshire", recorded.GetProperty("sharedWith").GetString());
-        Assert.Equal("Strategy meeting on Monday.", recorded.GetProperty("why").GetString());
+        // Whom it was given to and why are content of the case: stored sealed, read with the case's key (ADR 28).
+        var content = await api.ContentOfAsync(concern.Id);
+        Assert.True(ContentCipher.IsSealed(recorded.GetProperty("sharedWith").GetString()));
+        Assert.True(ContentCipher.IsSealed(recorded.GetProperty("why").GetString()));
+        Assert.Equal("LADO, Anyshire", content.Open(recorded.GetProperty("sharedWith").GetString()!));
+        Assert.Equal("Strategy meeting on Monday.", content.Open(recorded.GetProperty("why").GetString()!));
         Assert.Equal("csv", recorded.GetProperty("format").GetString());
         Assert.Equal(json.GetProperty("digest").GetString(), recorded.GetProperty("digest").GetString());
         Assert.Equal(concern.Version + 1, await api.VersionOf(concern));

@@ -1,0 +1,206 @@
+using System.Security.Cryptography;
+using Casework.Auth;
+using Marten;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace Casework.Cases;
+
+/// <summary>
+/// The master key that wraps every data key (ADR 28). A file in Development; a key vault implements the same two
+/// calls (wrap and unwrap a 32-byte key) so that the master key never leaves it.
+/// </summary>
+public interface IMasterKey
+{
+    /// <summary>Which master key wraps new data keys, stored beside each wrapped key so that the master key can be rotated.</summary>
+    string Id { get; }
+
+    byte[] Wrap(byte[] dataKey);
+
+    byte[] Unwrap(string masterKeyId, byte[] wrapped);
+}
+
+/// <summary>
+/// One case's data key, wrapped by the master key (stored as data_key, one row per case, never updated). Deleting
+/// the row (and dropping it from every instance's cache) makes the case's sealed content unreadable for good.
+/// </summary>
+public sealed record DataKey(Guid Id, string MasterKeyId, byte[] Wrapped, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// A master key of 32 random bytes in a file of its own (mode 600). In Development it is created at
+/// <c>.dev/content-master-key</c> beside the development signing key; elsewhere <c>Casework:MasterKeyFile</c> must
+/// name an existing file (a mounted secret), since a new master key would leave every stored data key unreadable.
+/// </summary>
+public sealed class FileMasterKey : IMasterKey
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private readonly byte[] _key;
+
+    public FileMasterKey(byte[] key)
+    {
+        if (key.Length != 32)
+        {
+            throw new InvalidOperationException("The master key is 32 bytes.");
+        }
+        _key = key;
+        Id = "file:" + Convert.ToHexStringLower(SHA256.HashData(key)[..8]);
+    }
+
+    public string Id { get; }
+
+    public static FileMasterKey Load(string path, bool createIfMissing)
+    {
+        if (!File.Exists(path))
+        {
+            if (!createIfMissing)
+            {
+                throw new InvalidOperationException($"No master key at {path}: Casework:MasterKeyFile must name the file holding it.");
+            }
+            Create(path);
+        }
+        return new FileMasterKey(Convert.FromBase64String(File.ReadAllText(path).Trim()));
+    }
+
+    // Created whole or not at all: two services starting at once both read the key the first one wrote.
+    private static void Create(string path)
+    {
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + "." + Guid.NewGuid().ToString("N");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(temporary, options))
+        {
+            writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        }
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    public byte[] Wrap(byte[] dataKey)
+    {
+        var wrapped = new byte[NonceSize + TagSize + dataKey.Length];
+        RandomNumberGenerator.Fill(wrapped.AsSpan(0, NonceSize));
+        using var gcm = new AesGcm(_key, TagSize);
+        gcm.Encrypt(wrapped.AsSpan(0, NonceSize), dataKey, wrapped.AsSpan(NonceSize + TagSize), wrapped.AsSpan(NonceSize, TagSize));
+        return wrapped;
+    }
+
+    public byte[] Unwrap(string masterKeyId, byte[] wrapped)
+    {
+        if (masterKeyId != Id)
+        {
+            throw new CryptographicException($"A data key is wrapped by master key {masterKeyId}, not by {Id}.");
+        }
+        var dataKey = new byte[wrapped.Length - NonceSize - TagSize];
+        using var gcm = new AesGcm(_key, TagSize);
+        gcm.Decrypt(wrapped.AsSpan(0, NonceSize), wrapped.AsSpan(NonceSize + TagSize), wrapped.AsSpan(NonceSize, TagSize), dataKey);
+        return dataKey;
+    }
+}
+
+/// <summary>
+/// The data key of each case (ADR 28): made with its first sealed event, stored wrapped in data_key in the same
+/// commit, and unwrapped keys cached on this instance for a few minutes, so that an erasure reaches every instance
+/// within that time even without being told, and at once on the instance that erased (<see cref="Forget"/>).
+/// A key is cached only once read back from the store, never when made: a commit that fails leaves no key behind.
+/// </summary>
+public sealed class ContentKeys(IMasterKey master, TimeProvider clock)
+{
+    public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
+
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+
+    /// <summary>The cipher of a case whose data key is stored (<paramref name="stored"/>), or a new key inserted into <paramref name="session"/>.</summary>
+    public ContentCipher ForAppend(IDocumentSession session, Guid caseId, DataKey? stored)
+    {
+        if (stored is not null)
+        {
+            return Opened(session.TenantId, stored);
+        }
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        // Inserted, never stored over: a second key for the same case would make the first one's content unreadable.
+        session.Insert(new DataKey(caseId, master.Id, master.Wrap(dataKey), clock.GetUtcNow()));
+        return new ContentCipher(dataKey, session.TenantId, caseId);
+    }
+
+    /// <summary>The cipher of one case, to open what it stores; a case stored before content was sealed has no key and needs none.</summary>
+    public async Task<ContentCipher> ForCaseAsync(IQuerySession session, Guid caseId, CancellationToken ct) =>
+        (await ForCasesAsync(session, [caseId], ct))[caseId];
+
+    /// <summary>The ciphers of many cases, with the keys not cached read in one round trip.</summary>
+    public async Task<IReadOnlyDictionary<Guid, ContentCipher>> ForCasesAsync(IQuerySession session, IEnumerable<Guid> caseIds, CancellationToken ct)
+    {
+        var tenant = session.TenantId;
+        var ciphers = new Dictionary<Guid, ContentCipher>();
+        var missing = new List<Guid>();
+        foreach (var id in caseIds.Distinct())
+        {
+            if (_cache.TryGetValue((tenant, id), out ContentCipher? cached))
+            {
+                ciphers[id] = cached!;
+            }
+            else
+            {
+                missing.Add(id);
+            }
+        }
+        if (missing.Count > 0)
+        {
+            var stored = (await session.LoadManyAsync<DataKey>(ct, missing)).ToDictionary(k => k.Id);
+            foreach (var id in missing)
+            {
+                ciphers[id] = Of(tenant, id, stored.GetValueOrDefault(id));
+            }
+        }
+        return ciphers;
+    }
+
+    /// <summary>The cipher of a case whose data key was read with it (null: stored before content was sealed, so it needs none).</summary>
+    public ContentCipher Of(string tenant, Guid caseId, DataKey? stored) => stored is null ? ContentCipher.Keyless(tenant, caseId) : Opened(tenant, stored);
+
+    /// <summary>Drops a case's key from this instance's cache: the erasure that deletes the stored key calls it.</summary>
+    public void Forget(string tenant, Guid caseId) => _cache.Remove((tenant, caseId));
+
+    private ContentCipher Opened(string tenant, DataKey stored)
+    {
+        if (_cache.TryGetValue((tenant, stored.Id), out ContentCipher? cached))
+        {
+            return cached!;
+        }
+        var cipher = new ContentCipher(master.Unwrap(stored.MasterKeyId, stored.Wrapped), tenant, stored.Id);
+        _cache.Set((tenant, stored.Id), cipher, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheFor });
+        return cipher;
+    }
+}
+
+public static class ContentKeysSetup
+{
+    public static WebApplicationBuilder AddCaseworkContentKeys(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IMasterKey>(_ =>
+        {
+            var configured = builder.Configuration["Casework:MasterKeyFile"];
+            if (!string.IsNullOrWhiteSpace(configured))
+            {
+                return FileMasterKey.Load(configured, createIfMissing: builder.Environment.IsDevelopment());
+            }
+            if (!builder.Environment.IsDevelopment())
+            {
+                throw new InvalidOperationException("No master key: set Casework:MasterKeyFile to the file holding it (ADR 28).");
+            }
+            var beside = Path.GetDirectoryName(DevelopmentTokens.ResolveKeyPath(null))!;
+            return FileMasterKey.Load(Path.Combine(beside, "content-master-key"), createIfMissing: true);
+        });
+        builder.Services.AddSingleton<ContentKeys>();
+        return builder;
+    }
+}
