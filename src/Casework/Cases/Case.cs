@@ -62,6 +62,9 @@ public abstract record Case
 
     public abstract IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now);
 
+    /// <summary>What the actor may do, what the rules expect of them now, and what others must do (ADR 30).</summary>
+    public abstract CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now);
+
     public abstract IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar);
 
     /// <summary>R8: the case's personal details are withheld from every reader (see <see cref="Sight"/>).</summary>
@@ -104,6 +107,7 @@ public sealed record ConcernCase(Concern.State State) : Case
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Concern.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Concern.Visibility(State, actor);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Concern.AllowedActions(State, actor, context, now);
+    public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => Concern.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Concern.Deadlines(State, settings, calendar);
 }
 
@@ -121,6 +125,7 @@ public sealed record DisclosureCase(Disclosure.State State) : Case
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Disclosure.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Disclosure.Visibility(State, actor);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Disclosure.AllowedActions(State, actor, context, now);
+    public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => Disclosure.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Disclosure.Deadlines(State, settings, calendar);
 }
 
@@ -141,6 +146,7 @@ public sealed record AllegationCase(Allegation.State State) : Case
     [JsonIgnore]
     public override bool DetailsWithheld => Allegation.Withheld(State);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.AllowedActions(State, actor, context, now);
+    public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => Allegation.Deadlines(State, settings, calendar);
 }
 
@@ -158,5 +164,6 @@ public sealed record ParentBreachCase(ParentBreach.State State) : Case
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => ParentBreach.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => ParentBreach.Visibility(State, actor);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => ParentBreach.AllowedActions(State, actor, context, now);
+    public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => ParentBreach.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines(DeadlineSettings settings, WorkingDayCalendar calendar) => ParentBreach.Deadlines(State, settings, calendar);
 }
