@@ -139,7 +139,7 @@ public sealed record AllegationCase(Allegation.State State) : Case
     public override SharedState File => State.Case;
     [JsonIgnore]
     public override CaseParties Parties =>
-        new([], State.SubjectId, null, [State.ManagerRole]);
+        new([.. State.Pupils ?? []], State.SubjectId, null, [State.ManagerRole]);
     public override Case Evolve(object @event) => new AllegationCase(Allegation.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Allegation.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Allegation.Visibility(State, actor);

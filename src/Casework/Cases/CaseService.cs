@@ -275,7 +275,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
     {
         ReportConcern c => [.. c.Pupils.Select(p => p.PupilId), .. Optional(c.StaffVictimId)],
         RecordDisclosure c => [c.PupilId, c.DisclosedTo, .. Optional(c.OtherPupilId)],
-        ReportAllegation c => [c.SubjectId],
+        ReportAllegation c => [c.SubjectId, .. c.PupilIds ?? []],
         ReportParentBreach c => [c.ParentId, .. c.PupilIds, .. Optional(c.TargetStaffId)],
         _ => [],
     };

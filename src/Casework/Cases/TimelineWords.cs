@@ -129,6 +129,9 @@ public static class TimelineWords
 
         // Allegations against staff
         AllegationReported e => ($"Allegation reported against {name(e.SubjectId)}"
+            + (e.PupilIds is { Count: > 0 } || e.OtherChildren is not null
+                ? "; children involved: " + List([.. (e.PupilIds ?? []).Select(p => name(p)), .. e.OtherChildren is { } others ? [others] : Array.Empty<string>()])
+                : "")
             + (e.IndecentImagesFound ? "; indecent images found" : "") + (e.UnsuitableMaterialFound ? "; other unsuitable material found" : "")
             + $": {e.Account}", null),
         AllegationMaterialFound e => ($"Material found ({List(new[] { e.IndecentImages ? "indecent images" : null, e.UnsuitableMaterial ? "other unsuitable material" : null }.OfType<string>())}): {e.Description}", null),
