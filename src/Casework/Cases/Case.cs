@@ -71,6 +71,10 @@ public abstract record Case
     [JsonIgnore]
     public virtual bool DetailsWithheld => false;
 
+    /// <summary>What a concern (after any recategorisation) or a disclosure is about, if known.</summary>
+    [JsonIgnore]
+    public virtual ConcernCategory? Category => null;
+
     /// <summary>The staff member a cyberbullying or parent-breach case targets, if any.</summary>
     [JsonIgnore]
     public Guid? StaffVictim => File.StaffVictimId;
@@ -102,6 +106,8 @@ public sealed record ConcernCase(Concern.State State) : Case
     [JsonIgnore]
     public override SharedState File => State.Case;
     [JsonIgnore]
+    public override ConcernCategory? Category => State.Category;
+    [JsonIgnore]
     public override CaseParties Parties => new([.. State.Pupils.Select(p => p.PupilId)], null, null, [Role.Dsl]);
     public override Case Evolve(object @event) => new ConcernCase(Concern.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Concern.Decide(command, State, context);
@@ -119,6 +125,8 @@ public sealed record DisclosureCase(Disclosure.State State) : Case
     public override CaseKind Kind => CaseKind.Disclosure;
     [JsonIgnore]
     public override SharedState File => State.Case;
+    [JsonIgnore]
+    public override ConcernCategory? Category => State.Category;
     [JsonIgnore]
     public override CaseParties Parties => new([State.PupilId], null, null, [Role.Dsl]);
     public override Case Evolve(object @event) => new DisclosureCase(Disclosure.Evolve(State, @event));

@@ -25,7 +25,7 @@ public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Ack
 /// <summary>
 /// A case as a screen shows it. A reporter without further rights sees only their own report
 /// (<c>visibility: own-report</c>): no status, people, deadlines or actions of others. <c>risk</c> is the latest
-/// triage's and <c>category</c> a concern's category now (after any recategorisation), for the case's header.
+/// triage's and <c>category</c> a concern's category now (after any recategorisation) or a disclosure's, for the case's header.
 /// <c>nextSteps</c> are the actions of <c>allowedActions</c> the rules and deadlines expect of this caller now, in
 /// order; <c>waitingFor</c> what others must do first (ADR 30). Both are empty for a reporter.
 /// </summary>
@@ -91,6 +91,6 @@ public sealed record CaseView(
             guidance.WaitingFor,
             because,
             withheld ? null : file.Triage?.Risk,
-            record.Case is ConcernCase concern ? concern.State.Category : null);
+            record.Case.Category);
     }
 }

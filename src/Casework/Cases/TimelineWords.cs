@@ -124,6 +124,7 @@ public static class TimelineWords
 
         // Disclosures
         DisclosureRecorded e => ($"{name(e.PupilId)} disclosed to {name(e.DisclosedTo)}"
+            + (e.Category is { } category ? $" ({Words(category)})" : "")
             + (e.About == DisclosureAbout.AnotherChild ? $", about {(e.OtherPupilId is { } other ? name(other) : "another child")}" : "")
             + $", in their words: \"{e.WordsAsSaid}\"", null),
 
