@@ -58,6 +58,11 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock)
         session.LastModifiedBy = caller.User.Id.ToString();
         session.SetHeader(EventHeaders.Roles, caller.User.Roles.ToArray());
         session.SetHeader(EventHeaders.Client, "api");
+        // Someone the directory does not hold (a LADO, an outside agency's officer) is named as their token names them.
+        if (!string.IsNullOrWhiteSpace(caller.User.Name))
+        {
+            session.SetHeader(EventHeaders.Name, caller.User.Name);
+        }
     }
 
     /// <summary>
@@ -303,4 +308,7 @@ public static class EventHeaders
 {
     public const string Roles = "roles";
     public const string Client = "client";
+
+    /// <summary>The actor's name as their token gave it, for the timeline of someone the directory does not hold.</summary>
+    public const string Name = "name";
 }

@@ -85,4 +85,17 @@ public sealed class NextStepsApiTests(ApiFixture api)
         Assert.DoesNotContain(CaseAction.ReferToPolice, referred.NextSteps);
         Assert.Contains("the police's acknowledgement", referred.WaitingFor);
     }
+    [Fact]
+    public async Task The_LADO_is_named_in_the_timeline_as_their_token_names_them_not_as_someone_not_in_the_directory()
+    {
+        var view = await Ok(Head, await Get(Head, (await Allegation()).Id), CaseActions.AssessHarmThreshold, AssessHarmThreshold.Request.Example);
+        view = await Ok(Head, view, CaseActions.ReferToLado, ReferAllegationToLado.Request.Example with { OccurredAt = HoursAgo(1) });
+        var lado = api.ClientNamed(School.Lado, "Lara Okafor (LADO, Surrey)", "lado-liaison");
+
+        await Ok(lado, await Get(lado, view.Id), CaseActions.AddNote, AddNote.Request.Example);
+
+        var timeline = await Timeline(Head, view.Id);
+        Assert.Equal("Lara Okafor (LADO, Surrey)", timeline[^1].Who);
+        Assert.Equal("Hari Head", timeline.Single(e => e.Type == "allegation-referred-to-lado").Who);
+    }
 }
