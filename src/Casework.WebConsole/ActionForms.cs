@@ -31,7 +31,7 @@ public sealed class ActionForms(HttpClient http)
     private JsonDocument? _document;
 
     /// <summary>The form of a case action (<c>POST /api/cases/{id}/&lt;action&gt;</c>).</summary>
-    public Task<ActionForm?> ActionAsync(string action) => FormAsync($"/api/cases/{{id}}/{action}", "post", Words.Sentence(action));
+    public Task<ActionForm?> ActionAsync(string action, string? title = null) => FormAsync($"/api/cases/{{id}}/{action}", "post", title ?? Words.Sentence(action));
 
     /// <summary>The form of any route that takes a JSON body, e.g. <c>POST /api/concerns</c> or <c>PUT /api/directory/pupils/{id}</c>.</summary>
     public async Task<ActionForm?> FormAsync(string route, string method, string title)

@@ -7,6 +7,9 @@ public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfie
 
 public sealed record ReferralView(string Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
+/// <summary>The school's settings the case is under where they differ from the default (ADR 32); absent under the default.</summary>
+public sealed record CasePolicy(int Version, DateTimeOffset InForceFrom, IReadOnlyList<Pages.SchoolSettings.Difference> Differences);
+
 /// <summary>
 /// The case view of GET /api/cases/{id}; a reporter's own report carries no status, people or actions, and a record
 /// withheld under R8 (<c>visibility: withheld</c>) says why instead of what it says or whom it is about.
@@ -15,7 +18,30 @@ public sealed record CaseView(
     Guid Id, string Kind, string Visibility, DateTimeOffset ReportedAt, Guid ReportedBy, JsonElement Report,
     string? Status, long? Version, IReadOnlyList<Guid>? Pupils, Guid? Subject, Guid? Parent, string? ManagedBy,
     IReadOnlyList<ReferralView>? Referrals, IReadOnlyList<DeadlineView>? Deadlines, IReadOnlyList<string> AllowedActions,
-    string? WithheldBecause = null, string? Risk = null, string? Category = null);
+    string? WithheldBecause = null, string? Risk = null, string? Category = null,
+    IReadOnlyList<string>? NextSteps = null, IReadOnlyList<string>? WaitingFor = null, CasePolicy? Policy = null)
+{
+    /// <summary>The allowed actions the rules do not expect now: the console offers them under "Other actions".</summary>
+    public IReadOnlyList<string> OtherActions => [.. AllowedActions.Except(NextSteps ?? [])];
+
+    /// <summary>
+    /// An action's button: a step already taken that may be taken again is offered under its own name, so it does not
+    /// read as a step still to do ("Change risk level", not "Triage").
+    /// </summary>
+    public string Label(string action) => action switch
+    {
+        "triage" when Risk is not null => "Change risk level",
+        "refer-to-lado" when Referred("lado") => "Contact the LADO again",
+        "refer-to-police" when Referred("police") => "Tell the police more",
+        "refer-to-social-care" when Referred("childrens-social-care") => "Tell social care more",
+        _ => Words.Sentence(action),
+    };
+
+    /// <summary>The agencies whose referral is still waiting for an acknowledgement: the only ones an acknowledgement may name.</summary>
+    public IReadOnlyList<string> AwaitingAcknowledgement => [.. (Referrals ?? []).Where(r => !r.Acknowledged).Select(r => r.Agency)];
+
+    private bool Referred(string agency) => Referrals?.Any(r => r.Agency == agency) == true;
+}
 
 /// <summary>One entry of a case's timeline, in the service's plain words: who (and in which role), what happened, and why.</summary>
 public sealed record TimelineEntry(long Position, string Type, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string Who, string Role, string What, string? Why);

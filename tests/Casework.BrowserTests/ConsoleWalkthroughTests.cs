@@ -86,7 +86,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
     }
 
     [Fact]
-    public async Task R15_a_rule_refusal_shows_the_rules_sentence_and_changes_nothing()
+    public async Task R1_a_rule_refusal_shows_the_rules_sentence_and_changes_nothing()
     {
         var id = await app.ReportConcernAsync("Told us she is afraid to go home.");
         using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
@@ -96,9 +96,12 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         }
         var dsl = await app.NewPageAsync();
         await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
-        await dsl.ActAsync("record-referral-acknowledgement", "Record referral acknowledgement", ("by", "police"));
+        // The form offers only the agency referred to (R15), so the refusal shown is the API's own: a time in the future.
+        var tomorrow = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(1), TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        await dsl.ActAsync("record-referral-acknowledgement", "Record referral acknowledgement",
+            ("by", "childrens-social-care"), ("occurredAt", tomorrow.ToString("d/M/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
 
-        await Expect(dsl.GetByTestId("form-error")).ToHaveTextAsync("This case has not been referred to that agency. (R15)");
+        await Expect(dsl.GetByTestId("form-error")).ToHaveTextAsync("The time of the acknowledgement cannot be in the future. (R1)");
         await Expect(dsl.GetByTestId("error-summary")).ToBeFocusedAsync();
         await Expect(dsl.GetByTestId("timeline").Locator("li")).ToHaveCountAsync(3);
         await dsl.ShotAsync("13-rule-refusal-422");

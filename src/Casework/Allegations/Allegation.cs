@@ -25,7 +25,8 @@ public static partial class Allegation
         bool TraConsidered,
         bool SubjectConsentToKeep,
         bool ErasedFromStaffRegisters,
-        DateTimeOffset? ImagesKnownSince);
+        DateTimeOffset? ImagesKnownSince,
+        ValueList<Guid>? Pupils = null);
 
     public static State Initial { get; } = new(SharedState.None, Guid.Empty, Role.Headteacher, false, false, null, false, [], null, false, false, false, false, null);
 
@@ -38,6 +39,7 @@ public static partial class Allegation
             IndecentImages = e.IndecentImagesFound,
             UnsuitableMaterial = e.UnsuitableMaterialFound,
             ImagesKnownSince = e.IndecentImagesFound ? e.ReceivedAt ?? e.ReportedAt : null,
+            Pupils = e.PupilIds,
         },
         AllegationMaterialFound e => state with
         {

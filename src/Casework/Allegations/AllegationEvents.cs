@@ -18,7 +18,9 @@ public enum AllegationOutcome { Substantiated, Malicious, False, Unsubstantiated
 public enum AdviceSource { Hr, Lado }
 
 // ReportedAt: when it was recorded; ReceivedAt: when the school was told, from which the LADO deadline (R5) and
-// R6's "same day" count (absent in reports stored before it existed, which were told when recorded).
+// R6's "same day" count (absent in reports stored before it existed, which were told when recorded). PupilIds: the
+// children involved from the directory, which put the allegation into their chronologies; OtherChildren: those it
+// does not hold, in words (both absent in reports stored before they existed).
 public sealed record AllegationReported(
     Guid ReportedBy,
     DateTimeOffset ReportedAt,
@@ -27,7 +29,9 @@ public sealed record AllegationReported(
     DateTimeOffset OccurredAt,
     bool IndecentImagesFound,
     bool UnsuitableMaterialFound,
-    DateTimeOffset? ReceivedAt = null);
+    DateTimeOffset? ReceivedAt = null,
+    ValueList<Guid>? PupilIds = null,
+    [PersonalContent] string? OtherChildren = null);
 
 /// <summary>R6/R7: material found after the report; from then on its rules apply (deadlines count from when it was found).</summary>
 public sealed record AllegationMaterialFound(bool IndecentImages, bool UnsuitableMaterial, [PersonalContent] string Description, DateTimeOffset OccurredAt);

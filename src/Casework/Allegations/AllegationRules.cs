@@ -56,6 +56,64 @@ public static partial class Allegation
     public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
         SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now, immediateRisk: true));
 
+    /// <summary>What the actor may do, and of that what the rules expect of them now (ADR 30).</summary>
+    public static CaseGuidance Guidance(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+        CaseGuidance.Of(AllowedActions(state, actor, context, now), Expected(state, context, now), actor, Visibility(state, actor));
+
+    // In the order the rules take them: R6's referrals at once, R5's assessment and what it leads to, R7's advice,
+    // R8's outcome and DBS referral, then what every kind shares.
+    private static IEnumerable<ExpectedStep> Expected(State state, CaseContext context, DateTimeOffset now)
+    {
+        if (!state.Case.Reported || state.Case.Closed)
+        {
+            yield break;
+        }
+        var manager = state.ManagerRole == Role.ChairOfGovernors ? "the chair of governors'" : "the headteacher's";
+        var lado = state.Case.ReferredTo(Agency.Lado);
+        if (state.IndecentImages && !state.Case.ReferredTo(Agency.Police))
+        {
+            yield return new("a referral to the police", CaseAction.ReferToPolice);
+        }
+        if (state.IndecentImages && !lado)
+        {
+            yield return new("a referral to the LADO", CaseAction.ReferToLado);
+        }
+        if (state.Threshold is null)
+        {
+            yield return new($"{manager} harm threshold assessment", CaseAction.AssessHarmThreshold);
+        }
+        else if (state.Threshold.Met && !lado)
+        {
+            yield return new("a referral to the LADO", CaseAction.ReferToLado);
+        }
+        else if (!state.Threshold.Met && !state.LowLevelConcern && !state.Case.Decisions.Contains(CaseDecision.NoFurtherAction))
+        {
+            yield return new($"{manager} low-level concern or decision of no further action", CaseAction.RecordLowLevelConcern);
+            yield return new($"{manager} low-level concern or decision of no further action", CaseAction.RecordDecision);
+        }
+        if (state.UnsuitableMaterial && state.Advice.IsEmpty)
+        {
+            yield return new("HR's or the LADO's advice on the material", CaseAction.RecordHrAdvice);
+            yield return new("HR's or the LADO's advice on the material", CaseAction.RecordLadoAdvice);
+        }
+        else if (lado && !state.Advice.Contains(AdviceSource.Lado))
+        {
+            yield return new("the LADO's advice", CaseAction.RecordLadoAdvice);
+        }
+        if (state.Threshold is not null && state.Outcome is null)
+        {
+            yield return new("the outcome of the allegation", CaseAction.RecordOutcome);
+        }
+        if (state.Outcome == AllegationOutcome.Substantiated && context.HasLeft(state.SubjectId) && !state.DbsReferred)
+        {
+            yield return new("a referral to the DBS", CaseAction.RecordDbsReferral);
+        }
+        foreach (var step in CaseGuidance.Shared(state.Case, context, now))
+        {
+            yield return step;
+        }
+    }
+
     /// <summary>
     /// R4: the subject never sees it; nor does any headteacher when the chair of governors manages it.
     /// The manager, auditors, the LADO liaison once referred and the DSL once escalated see it all.

@@ -20,14 +20,17 @@ public sealed record ReportAllegation(
     bool IndecentImagesFound,
     bool UnsuitableMaterialFound,
     DateTimeOffset? ReceivedAt = null,
-    NewStaffMember? NewSubject = null) : ICaseCommand
+    NewStaffMember? NewSubject = null,
+    ValueList<Guid>? PupilIds = null,
+    string? OtherChildren = null) : ICaseCommand
 {
     public CaseAction Action => CaseAction.Report;
 
     /// <summary>
     /// Whom it is about (<c>subjectId</c>, a member of staff in the directory, or <c>newSubject</c>, someone not
     /// in it yet: exactly one), what happened and when, when the school was told (<c>receivedAt</c>, if earlier
-    /// than now: deadlines count from it), and whether indecent images or other unsuitable material were found.
+    /// than now: deadlines count from it), whether indecent images or other unsuitable material were found, and the
+    /// children involved: <c>pupilIds</c> from the directory, <c>otherChildren</c> in words for any it does not hold.
     /// </summary>
     public sealed record Request(
         [TextLimit(TextLimits.Words)] string Account,
@@ -36,7 +39,9 @@ public sealed record ReportAllegation(
         bool UnsuitableMaterialFound,
         Guid? SubjectId = null,
         NewStaffMember? NewSubject = null,
-        DateTimeOffset? ReceivedAt = null) : ICaseRequest
+        DateTimeOffset? ReceivedAt = null,
+        ValueList<Guid>? PupilIds = null,
+        [TextLimit(TextLimits.Words)] string? OtherChildren = null) : ICaseRequest
     {
         // Someone not in the directory yet; a member of staff who is would be named by subjectId instead.
         public static Request Example { get; } = new(
@@ -58,13 +63,16 @@ public sealed record ReportAllegation(
                     "Name the subject by subjectId (in the directory) or as newSubject (not yet in it), not both.", "newSubject");
             }
             var subject = SubjectId ?? (NewSubject is null ? Guid.Empty : Guid.CreateVersion7(now));
-            return new ReportAllegation(actor, now, subject, Account, OccurredAt, IndecentImagesFound, UnsuitableMaterialFound, ReceivedAt, NewSubject);
+            return new ReportAllegation(actor, now, subject, Account, OccurredAt, IndecentImagesFound, UnsuitableMaterialFound, ReceivedAt, NewSubject,
+                PupilIds, string.IsNullOrWhiteSpace(OtherChildren) ? null : OtherChildren.Trim());
         }
     }
 
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
         var receivedAt = CaseGuards.ValidReport(Account, NewSubject is not null || context.Staff.ContainsKey(SubjectId), OccurredAt, ReceivedAt, Now);
+        Require.That((PupilIds ?? []).All(context.Pupils.ContainsKey), "R1",
+            "A child named is not in the school's directory: name them in words under otherChildren instead.");
         if (NewSubject is not null)
         {
             Require.Text(NewSubject.Name, "R1", "Give the name of the person the allegation is about.");
@@ -79,7 +87,8 @@ public sealed record ReportAllegation(
         return
         [
             .. NewSubject is { } added ? [new StaffMemberAdded(SubjectId, added.Name.Trim(), [Role.Staff], added.JobTitle.Trim())] : Array.Empty<object>(),
-            new AllegationReported(Actor.Id, Now, SubjectId, Account, OccurredAt, IndecentImagesFound, UnsuitableMaterialFound, receivedAt),
+            new AllegationReported(Actor.Id, Now, SubjectId, Account, OccurredAt, IndecentImagesFound, UnsuitableMaterialFound, receivedAt,
+                PupilIds is { Count: > 0 } pupils ? ValueList.From(pupils.Distinct()) : null, OtherChildren),
             new AllegationCaseManagerAssigned(manager!.Value, managerRole),
         ];
     }

@@ -62,11 +62,18 @@ public abstract record Case
 
     public abstract IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now);
 
+    /// <summary>What the actor may do, what the rules expect of them now, and what others must do (ADR 30).</summary>
+    public abstract CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now);
+
     public abstract IReadOnlyList<Deadline> Deadlines();
 
     /// <summary>R8: the case's personal details are withheld from every reader (see <see cref="Sight"/>).</summary>
     [JsonIgnore]
     public virtual bool DetailsWithheld => false;
+
+    /// <summary>What a concern (after any recategorisation) or a disclosure is about, if known.</summary>
+    [JsonIgnore]
+    public virtual ConcernCategory? Category => null;
 
     /// <summary>The staff member a cyberbullying or parent-breach case targets, if any.</summary>
     [JsonIgnore]
@@ -99,11 +106,14 @@ public sealed record ConcernCase(Concern.State State) : Case
     [JsonIgnore]
     public override SharedState File => State.Case;
     [JsonIgnore]
+    public override ConcernCategory? Category => State.Category;
+    [JsonIgnore]
     public override CaseParties Parties => new([.. State.Pupils.Select(p => p.PupilId)], null, null, [Role.Dsl]);
     public override Case Evolve(object @event) => new ConcernCase(Concern.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Concern.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Concern.Visibility(State, actor);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Concern.AllowedActions(State, actor, context, now);
+    public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => Concern.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines() => Concern.Deadlines(State);
 }
 
@@ -116,11 +126,14 @@ public sealed record DisclosureCase(Disclosure.State State) : Case
     [JsonIgnore]
     public override SharedState File => State.Case;
     [JsonIgnore]
+    public override ConcernCategory? Category => State.Category;
+    [JsonIgnore]
     public override CaseParties Parties => new([State.PupilId], null, null, [Role.Dsl]);
     public override Case Evolve(object @event) => new DisclosureCase(Disclosure.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Disclosure.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Disclosure.Visibility(State, actor);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Disclosure.AllowedActions(State, actor, context, now);
+    public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => Disclosure.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines() => Disclosure.Deadlines(State);
 }
 
@@ -134,13 +147,14 @@ public sealed record AllegationCase(Allegation.State State) : Case
     public override SharedState File => State.Case;
     [JsonIgnore]
     public override CaseParties Parties =>
-        new([], State.SubjectId, null, [State.ManagerRole]);
+        new([.. State.Pupils ?? []], State.SubjectId, null, [State.ManagerRole]);
     public override Case Evolve(object @event) => new AllegationCase(Allegation.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => Allegation.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => Allegation.Visibility(State, actor);
     [JsonIgnore]
     public override bool DetailsWithheld => Allegation.Withheld(State);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.AllowedActions(State, actor, context, now);
+    public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines() => Allegation.Deadlines(State);
 }
 
@@ -158,5 +172,6 @@ public sealed record ParentBreachCase(ParentBreach.State State) : Case
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => ParentBreach.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => ParentBreach.Visibility(State, actor);
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => ParentBreach.AllowedActions(State, actor, context, now);
+    public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => ParentBreach.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines() => ParentBreach.Deadlines(State);
 }

@@ -43,7 +43,7 @@ public static class CaseRoutes
         actions.MapAction<CompleteAction.Request>(CaseAction.CompleteAction,
             "Complete an action assigned on this case, saying what was done (the case's manager, R3, R14).");
         actions.MapAction<EscalateToDsl.Request>(CaseAction.EscalateToDsl,
-            "Bring the case to the DSL, who may then read it, with the reason (the case's manager, R3).");
+            "Bring the case to the DSL, who may then read it, with the reason (the case's manager, unless a DSL already: R2, R3).");
         actions.MapAction<RecordContentRemovalOutcome.Request>(CaseAction.RecordContentRemovalOutcome,
             "Record the answer to a content removal request, or 'no response' once the poster's waiting period is over (the case's manager, R10).");
         actions.MapAction<RecordDecision.Request>(CaseAction.RecordDecision,

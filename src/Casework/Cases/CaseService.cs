@@ -61,6 +61,11 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         session.LastModifiedBy = caller.User.Id.ToString();
         session.SetHeader(EventHeaders.Roles, caller.User.Roles.ToArray());
         session.SetHeader(EventHeaders.Client, "api");
+        // Someone the directory does not hold (a LADO, an outside agency's officer) is named as their token names them.
+        if (!string.IsNullOrWhiteSpace(caller.User.Name))
+        {
+            session.SetHeader(EventHeaders.Name, caller.User.Name);
+        }
     }
 
     /// <summary>
@@ -294,7 +299,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
     {
         ReportConcern c => [.. c.Pupils.Select(p => p.PupilId), .. Optional(c.StaffVictimId)],
         RecordDisclosure c => [c.PupilId, c.DisclosedTo, .. Optional(c.OtherPupilId)],
-        ReportAllegation c => [c.SubjectId],
+        ReportAllegation c => [c.SubjectId, .. c.PupilIds ?? []],
         ReportParentBreach c => [c.ParentId, .. c.PupilIds, .. Optional(c.TargetStaffId)],
         _ => [],
     };
@@ -322,4 +327,7 @@ public static class EventHeaders
 {
     public const string Roles = "roles";
     public const string Client = "client";
+
+    /// <summary>The actor's name as their token gave it, for the timeline of someone the directory does not hold.</summary>
+    public const string Name = "name";
 }

@@ -35,7 +35,9 @@ public sealed record CasePolicy(int Version, DateTimeOffset InForceFrom, IReadOn
 /// <summary>
 /// A case as a screen shows it. A reporter without further rights sees only their own report
 /// (<c>visibility: own-report</c>): no status, people, deadlines or actions of others. <c>risk</c> is the latest
-/// triage's and <c>category</c> a concern's category now (after any recategorisation), for the case's header.
+/// triage's and <c>category</c> a concern's category now (after any recategorisation) or a disclosure's, for the case's header.
+/// <c>nextSteps</c> are the actions of <c>allowedActions</c> the rules and deadlines expect of this caller now, in
+/// order; <c>waitingFor</c> what others must do first (ADR 30). Both are empty for a reporter.
 /// </summary>
 public sealed record CaseView(
     Guid Id,
@@ -53,6 +55,8 @@ public sealed record CaseView(
     IReadOnlyList<ReferralView>? Referrals,
     IReadOnlyList<DeadlineView>? Deadlines,
     IReadOnlyList<CaseAction> AllowedActions,
+    IReadOnlyList<CaseAction> NextSteps,
+    IReadOnlyList<string> WaitingFor,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WithheldBecause = null,
     // Left out when unset, as OpenAPI cannot say "this reference or null" for an enum without a wrapper.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RiskLevel? Risk = null,
@@ -74,15 +78,16 @@ public sealed record CaseView(
         {
             // A report whose reporter the rule excludes (a self-referral, say): it is recorded, and that is all they learn.
             return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, Nothing,
-                null, null, null, null, null, null, null, null, []);
+                null, null, null, null, null, null, null, null, [], [], []);
         }
         if (visibility == CaseVisibility.OwnReport || withheld && record.Case.Visibility(actor) != CaseVisibility.Full)
         {
             return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, report,
-                null, null, null, null, null, null, null, null, [], because);
+                null, null, null, null, null, null, null, null, [], [], [], because);
         }
 
         var parties = record.Case.Parties;
+        var guidance = record.Case.Guidance(actor, context, now);
         return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, report,
             record.Status,
             record.Version,
@@ -92,10 +97,12 @@ public sealed record CaseView(
             parties.ManagedBy,
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
             [.. record.Deadlines().Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now), d.Url))],
-            record.Case.AllowedActions(actor, context, now),
+            guidance.AllowedActions,
+            guidance.NextSteps,
+            guidance.WaitingFor,
             because,
             withheld ? null : file.Triage?.Risk,
-            record.Case is ConcernCase concern ? concern.State.Category : null,
+            record.Case.Category,
             CasePolicy.Of(file));
     }
 }

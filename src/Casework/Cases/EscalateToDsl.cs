@@ -18,7 +18,11 @@ public sealed record EscalateToDsl(Actor Actor, DateTimeOffset Now, string Reaso
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new EscalateToDsl(actor, now, Reason);
     }
 
-    internal static Refusal? Check(SharedState file) => file.EscalatedToDsl ? Refusal.AlreadyDone : null;
+    // A DSL bringing a case to the DSL is no step at all: refused, not only left out of the buttons.
+    internal static Refusal? Check(SharedState file, Actor actor) =>
+        actor.Has(Role.Dsl) ? Refusal.NotPermitted("R2", "You are a designated safeguarding lead: the case is already before the DSL.")
+        : file.EscalatedToDsl ? Refusal.AlreadyDone
+        : null;
 
     internal IReadOnlyList<object> Decide()
     {

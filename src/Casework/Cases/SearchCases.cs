@@ -10,7 +10,7 @@ namespace Casework.Cases;
 
 /// <summary>
 /// GET /api/cases/search: the cases the caller sees in full, found by the name of anyone they are about (a pupil, a
-/// member of staff, a parent, through the directory), kind, a concern's category, status, risk and when they were
+/// member of staff, a parent, through the directory), kind, a concern's or disclosure's category, status, risk and when they were
 /// reported. Names and fields only, never the accounts: a search must keep working when free text is encrypted, and
 /// must not find a case by words its reader may not see. Each result passes the one sight rule (<see cref="Sight"/>)
 /// in full, so a reporter's own report and a record withheld under R8 are never found; rows are the case register's.
@@ -75,7 +75,7 @@ public static class SearchCases
                         .OrderBy(r => r.Id).Take(Batch).ToListAsync(ct);
                     found.AddRange(batch.Where(r => Sight.Of(r, caller.Actor) == CaseVisibility.Full
                         && (riskLevel is null || r.Case.File.Triage?.Risk == riskLevel)
-                        && (concernCategory is null || r.Case is ConcernCase concern && concern.State.Category == concernCategory)));
+                        && (concernCategory is null || r.Case.Category == concernCategory)));
                     if (batch.Count < Batch)
                     {
                         break;
@@ -90,7 +90,7 @@ public static class SearchCases
             .WithName("search-cases")
             .WithTags("Cases")
             .WithSummary("Search the cases you see in full: by part of the name of anyone they are about (`name`, through the directory), `kind`, " +
-                "a concern's `category`, `status`, `risk` and when reported (`from` inclusive, `to` exclusive); never by the words of an account. " +
+                "a concern's or disclosure's `category`, `status`, `risk` and when reported (`from` inclusive, `to` exclusive); never by the words of an account. " +
                 "Paged by `after` (the `next` of the previous page) and `limit`.")
             .Produces<CaseRegisterPage>()
             .ProducesValidationProblem()

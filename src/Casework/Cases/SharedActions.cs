@@ -27,7 +27,7 @@ public static class SharedActions
             _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, kind),
             _ => manages ?? CaseGuards.Open(file) ?? action switch
             {
-                CaseAction.EscalateToDsl => EscalateToDsl.Check(file),
+                CaseAction.EscalateToDsl => EscalateToDsl.Check(file, actor),
                 CaseAction.ReferToPolice => ReferToPolice.Check(file, context),
                 CaseAction.RecordReferralAcknowledgement => RecordReferralAcknowledgement.Check(file),
                 CaseAction.RecordContentRemovalOutcome => RecordContentRemovalOutcome.Check(file),

@@ -43,12 +43,20 @@ public sealed record TimelineEntry(
         var data = content.Open(e.Data);
         var (what, why) = TimelineWords.Of(data, names.Of);
         return new(e.Version, e.EventTypeName, OccurredAtOf(e), e.Timestamp, actor, roles,
-            names.Of(actor), roles is null ? "" : string.Join(", ", roles.Select(TimelineWords.RoleInWords)), what, why,
+            names.Find(actor) ?? NameOf(e) ?? DirectoryNames.Unknown, roles is null ? "" : string.Join(", ", roles.Select(TimelineWords.RoleInWords)), what, why,
             JsonSerializer.SerializeToElement(data, data.GetType(), CaseworkJson.Stored));
     }
 
     /// <summary>Everyone the entries of these events name (actors, pupils, staff, parents): what to load from the directory.</summary>
     public static IEnumerable<Guid> PeopleNamed(IEnumerable<IEvent> events) => events.SelectMany(e => TimelineWords.PeopleNamed(e.Data).Append(ActorOf(e) ?? Guid.Empty)).Distinct();
+
+    /// <summary>The actor's name from their token, for an actor the directory does not hold (events recorded before: none).</summary>
+    public static string? NameOf(IEvent e) => e.GetHeader(EventHeaders.Name) switch
+    {
+        JsonElement { ValueKind: JsonValueKind.String } name => name.GetString(),
+        string name => name,
+        _ => null,
+    };
 
     public static Guid? ActorOf(IEvent e) => Guid.TryParse(e.UserName, out var actor) ? actor : null;
 
@@ -71,8 +79,10 @@ public sealed class DirectoryNames(IReadOnlyDictionary<Guid, Person> people)
 {
     public const string Unknown = "someone not in the school's directory";
 
-    public string Of(Guid? id) =>
-        id is { } key && people.TryGetValue(key, out var person) ? person.Name : Unknown;
+    public string Of(Guid? id) => Find(id) ?? Unknown;
+
+    /// <summary>The directory's name for <paramref name="id"/>, or null when it does not hold them.</summary>
+    public string? Find(Guid? id) => id is { } key && people.TryGetValue(key, out var person) ? person.Name : null;
 
     public Person? Person(Guid id) => people.GetValueOrDefault(id);
 
@@ -129,11 +139,15 @@ public static class TimelineWords
 
         // Disclosures
         DisclosureRecorded e => ($"{name(e.PupilId)} disclosed to {name(e.DisclosedTo)}"
+            + (e.Category is { } category ? $" ({Words(category)})" : "")
             + (e.About == DisclosureAbout.AnotherChild ? $", about {(e.OtherPupilId is { } other ? name(other) : "another child")}" : "")
             + $", in their words: \"{e.WordsAsSaid}\"", null),
 
         // Allegations against staff
         AllegationReported e => ($"Allegation reported against {name(e.SubjectId)}"
+            + (e.PupilIds is { Count: > 0 } || e.OtherChildren is not null
+                ? "; children involved: " + List([.. (e.PupilIds ?? []).Select(p => name(p)), .. e.OtherChildren is { } others ? [others] : Array.Empty<string>()])
+                : "")
             + (e.IndecentImagesFound ? "; indecent images found" : "") + (e.UnsuitableMaterialFound ? "; other unsuitable material found" : "")
             + $": {e.Account}", null),
         AllegationMaterialFound e => ($"Material found ({List(new[] { e.IndecentImages ? "indecent images" : null, e.UnsuitableMaterial ? "other unsuitable material" : null }.OfType<string>())}): {e.Description}", null),

@@ -2,6 +2,12 @@ using Casework.Cases;
 
 namespace Casework.Concerns;
 
+/// <summary>
+/// What a concern or disclosure is about: online safety's kinds (Clarendon, St Thomas) and KCSIE Part 1's kinds of
+/// abuse and neglect and specific safeguarding issues. Each value keeps its meaning for good: the rules that depend
+/// on a category (R9 on <see cref="SharingNudes"/>) read the value, never a school's wording of it, and new values
+/// are only ever added at the end (stored events name them).
+/// </summary>
 public enum ConcernCategory
 {
     OnlineSafety,
@@ -13,6 +19,24 @@ public enum ConcernCategory
     ContactAttempt,
     Radicalisation,
     Other,
+
+    // KCSIE Part 1: the four kinds of abuse and neglect.
+    PhysicalAbuse,
+    EmotionalAbuse,
+    SexualAbuse,
+    Neglect,
+
+    // KCSIE Part 1 and Annex B: specific safeguarding issues.
+    ChildOnChildAbuse,
+    SexualViolenceOrHarassment,
+    DomesticAbuse,
+    SelfHarm,
+    MentalHealth,
+    ChildSexualExploitation,
+    ChildCriminalExploitation,
+    FemaleGenitalMutilation,
+    HonourBasedAbuse,
+    ChildMissingFromEducation,
 }
 
 public enum PupilRole { Victim, AllegedPerpetrator, Witness, Subject }

@@ -21,6 +21,58 @@ public static partial class Concern
     public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
         SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
 
+    /// <summary>What the actor may do, and of that what the rules expect of them now (ADR 30).</summary>
+    public static CaseGuidance Guidance(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+        CaseGuidance.Of(AllowedActions(state, actor, context, now), Expected(state, context, now), actor, Visibility(state, actor));
+
+    // In the order the rules take them: triage (R2), then R9's assessment and what it requires, then what every kind shares.
+    private static IEnumerable<ExpectedStep> Expected(State state, CaseContext context, DateTimeOffset now)
+    {
+        if (!state.Case.Reported || state.Case.Closed)
+        {
+            yield break;
+        }
+        if (state.Case.Triage is null)
+        {
+            yield return new("the DSL's triage", CaseAction.Triage);
+        }
+        if (state.Category == ConcernCategory.SharingNudes && PoliceAndParentsAlways(state))
+        {
+            // The school's policy (ADR 32): the police and the parents, whatever the assessment.
+            if (!state.Case.ReferredTo(Agency.Police))
+            {
+                yield return new("a referral to the police (the school's policy)", CaseAction.ReferToPolice);
+            }
+            if (!state.Case.Decisions.Overlaps([CaseDecision.ParentsTold, CaseDecision.ParentsNotTold]))
+            {
+                yield return new("the parents told, or the decision not to tell them for the child's safety", CaseAction.RecordDecision);
+            }
+        }
+        else if (state.Category == ConcernCategory.SharingNudes)
+        {
+            var referred = state.Case.ReferredTo(Agency.Police) || state.Case.ReferredTo(Agency.ChildrensSocialCare);
+            if (state.Ukcis is null)
+            {
+                yield return new("the DSL's assessment against the UKCIS criteria", CaseAction.AssessUkcisCriteria);
+            }
+            else if (state.Ukcis.CriteriaMet.Count > 0 && !referred)
+            {
+                yield return new("a referral to the police or children's social care", CaseAction.ReferToPolice);
+                yield return new("a referral to the police or children's social care", CaseAction.ReferToSocialCare);
+            }
+            else if (!referred && !state.Case.Decisions.Contains(CaseDecision.HandleInSchool))
+            {
+                yield return new("the DSL's decision to handle it in school, or a referral", CaseAction.RecordDecision);
+                yield return new("the DSL's decision to handle it in school, or a referral", CaseAction.ReferToPolice);
+                yield return new("the DSL's decision to handle it in school, or a referral", CaseAction.ReferToSocialCare);
+            }
+        }
+        foreach (var step in CaseGuidance.Shared(state.Case, context, now))
+        {
+            yield return step;
+        }
+    }
+
     /// <summary>
     /// DSLs and auditors see every concern; a reporter sees their own report (R2). Where the school's policy tells the
     /// headteacher of attempts to contact staff, the headteacher reads those concerns too; the DSL still manages them.

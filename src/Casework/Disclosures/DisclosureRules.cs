@@ -18,6 +18,13 @@ public static partial class Disclosure
     public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
         SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
 
+    /// <summary>What the actor may do, and of that what the rules expect of them now (ADR 30): triage (R2), then what every kind shares.</summary>
+    public static CaseGuidance Guidance(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+        CaseGuidance.Of(AllowedActions(state, actor, context, now),
+            [.. state.Case.Reported && !state.Case.Closed && state.Case.Triage is null ? [new ExpectedStep("the DSL's triage", CaseAction.Triage)] : Array.Empty<ExpectedStep>(),
+                .. CaseGuidance.Shared(state.Case, context, now)],
+            actor, Visibility(state, actor));
+
     public static CaseVisibility Visibility(State state, Actor actor) =>
         CaseGuards.Visibility(state.Case, actor, fullSight: actor.Has(Role.Dsl));
 

@@ -20,6 +20,43 @@ public static partial class ParentBreach
     public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
         SharedActions.Allowed(Actions, action => Check(action, state, actor, context, now));
 
+    /// <summary>What the actor may do, and of that what the rules expect of them now (ADR 30).</summary>
+    public static CaseGuidance Guidance(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
+        CaseGuidance.Of(AllowedActions(state, actor, context, now), Expected(state, context, now), actor, Visibility(state, actor));
+
+    // The meeting before any sanction (R10); R12's wishes (shared) before R11's police question, which waits on them
+    // while the decision is the staff member's.
+    private static IEnumerable<ExpectedStep> Expected(State state, CaseContext context, DateTimeOffset now)
+    {
+        if (!state.Case.Reported || state.Case.Closed)
+        {
+            yield break;
+        }
+        if (!state.Invited)
+        {
+            yield return new("an invitation to the parent to meet", CaseAction.InviteToMeeting);
+        }
+        var shared = CaseGuidance.Shared(state.Case, context, now).ToList();
+        foreach (var step in shared)
+        {
+            yield return step;
+        }
+        if (state.Flags.Count > 0 && !state.Case.ReferredTo(Agency.Police) && !state.Case.Decisions.Contains(CaseDecision.NotReferringToPolice)
+            && !shared.Any(s => s.Action == CaseAction.ReferToPolice))
+        {
+            if (ReferToPolice.Check(state.Case, context) is null)
+            {
+                yield return new("a police referral, or a decision not to refer", CaseAction.ReferToPolice);
+                yield return new("a police referral, or a decision not to refer", CaseAction.RecordDecision);
+            }
+            else if (state.Case.VictimWantsPolice == false)
+            {
+                // R12: the member of staff chose no police; R11 still wants the decision on record.
+                yield return new("a decision not to refer to the police", CaseAction.RecordDecision);
+            }
+        }
+    }
+
     public static CaseVisibility Visibility(State state, Actor actor) =>
         CaseGuards.Visibility(state.Case, actor, fullSight: actor.Has(Role.Dsl) || actor.Has(Role.Headteacher));
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Casework.Allegations;
 using Casework.Auth;
 using Casework.Cases;
 using Casework.Concerns;
@@ -154,4 +155,32 @@ public sealed class PupilChronologyTests(ApiFixture api)
 
         public int GetHashCode(ChronologyEntry obj) => obj.CaseId.GetHashCode();
     }
+    [Fact]
+    public async Task R4_an_allegation_naming_a_child_is_in_their_chronology_only_for_those_who_see_it_in_full()
+    {
+        var pupil = await NewPupil("Ada Allegation");
+        var reported = await Report(Teacher, "/api/allegations", new ReportAllegation.Request(
+            "Ada says the teacher grabbed her arm in the corridor.", HoursAgo(3), false, false, SubjectId: School.OtherTeacher,
+            PupilIds: [pupil], OtherChildren: "A Year 9 boy from St Mary's who saw it"));
+        var head = api.ClientFor(School.Headteacher, [Role.Headteacher.Name(), Role.Staff.Name()]);
+        var view = await Get(head, reported.Id);
+        Assert.Equal([pupil], view.Pupils);
+
+        // The DSL does not manage allegations: nothing of it in the chronology until the head escalates it.
+        Assert.Empty((await Page(Dsl, $"/api/pupils/{pupil}/chronology")).Items);
+        var auditor = await Page(api.ClientFor(School.Auditor, Role.Auditor.Name()), $"/api/pupils/{pupil}/chronology");
+        Assert.Contains(auditor.Items, i => i.CaseId == reported.Id && i.Entry.What.Contains("children involved: Ada Allegation, A Year 9 boy from St Mary's who saw it"));
+        // The subject never sees it, whatever role they also hold.
+        var subject = await Page(api.ClientFor(School.OtherTeacher, [Role.Staff.Name(), Role.Auditor.Name()]), $"/api/pupils/{pupil}/chronology");
+        Assert.DoesNotContain(subject.Items, i => i.CaseId == reported.Id);
+
+        view = await Ok(head, view, CaseActions.AssessHarmThreshold, AssessHarmThreshold.Request.Example);
+        await Ok(head, view, CaseActions.EscalateToDsl, EscalateToDsl.Request.Example);
+        Assert.Contains((await Page(Dsl, $"/api/pupils/{pupil}/chronology")).Items, i => i.CaseId == reported.Id);
+    }
+
+    [Fact]
+    public async Task R1_an_allegation_naming_a_child_the_directory_does_not_hold_by_id_is_refused() =>
+        await ReportRefused(Teacher, "/api/allegations", new ReportAllegation.Request(
+            "A pupil says the teacher shouted at her.", HoursAgo(3), false, false, SubjectId: School.OtherTeacher, PupilIds: [Guid.NewGuid()]), "R1");
 }
