@@ -92,6 +92,18 @@ public class SchoolPolicyTests
     }
 
     [Fact]
+    public void R9_next_steps_follow_the_schools_policy_police_and_parents_at_st_thomas_the_dsls_decision_at_clarendon()
+    {
+        var triaged = new CaseTriaged(RiskLevel.Medium, "Consensual, same age.");
+        var stThomas = Concern.Guidance(Spec.Concern.Given(Nudes, Under(Pack("st-thomas")), triaged, NoCriteria).State, As(Dsl), Context, Now);
+        Assert.Equal([CaseAction.ReferToPolice, CaseAction.RecordDecision], stThomas.NextSteps);
+        var clarendon = Concern.Guidance(Spec.Concern.Given(Nudes, Under(Pack("clarendon")), triaged, NoCriteria).State, As(Dsl), Context, Now);
+        Assert.Contains(CaseAction.RecordDecision, clarendon.NextSteps);
+        Assert.All(clarendon.NextSteps, step => Assert.Contains(step, clarendon.AllowedActions));
+        Assert.All(stThomas.NextSteps, step => Assert.Contains(step, stThomas.AllowedActions));
+    }
+
+    [Fact]
     public void R10_at_clarendon_only_the_headteacher_invites_a_parent_in_breach_to_a_meeting_and_at_cranborne_the_dsl_may()
     {
         var invite = new InviteParentToMeeting(As(Dsl), Now, Now.AddDays(2), Earlier);
