@@ -33,6 +33,9 @@ public sealed class SchoolMapping
 {
     public string Tenant { get; set; } = "";
 
+    /// <summary>The claim that names the person in this school's tokens, where it differs from <c>People:PersonClaim</c>.</summary>
+    public string? PersonClaim { get; set; }
+
     /// <summary>Claims the token must carry with exactly these values (compared ignoring case), e.g. <c>tid</c> or <c>hd</c>.</summary>
     public Dictionary<string, string> Require { get; set; } = [];
 
@@ -50,7 +53,7 @@ public sealed class GroupRoles
 /// <summary>
 /// A school's identity from its OpenID Connect provider (ADR 31), configured under <c>Authentication</c>:
 /// <list type="bullet">
-/// <item><c>People:PersonClaim</c> (e.g. <c>preferred_username</c>, <c>email</c>) names the person; it is matched with the
+/// <item><c>People:PersonClaim</c> (e.g. <c>preferred_username</c>, <c>email</c>; a school may set its own <c>PersonClaim</c>) names the person; it is matched with the
 /// sign-in name recorded on a member of staff in the school's directory. <c>sub</c> is never taken for a directory id.</item>
 /// <item><c>People:GroupsClaim</c> (default <c>groups</c>) lists the person's groups at the provider.</item>
 /// <item><c>Schools:N:Tenant</c>, <c>Schools:N:Require:{claim}</c> and <c>Schools:N:Groups:M:Group</c> with
@@ -83,14 +86,15 @@ public sealed record SchoolIdentity(
         }
 
         var people = authentication.GetSection("People");
-        var personClaim = people["PersonClaim"];
-        if (string.IsNullOrWhiteSpace(personClaim) || personClaim is CaseworkClaimTypes.Roles)
-        {
-            throw new InvalidOperationException("Authentication:People:PersonClaim must name the claim that names the person (e.g. preferred_username or email).");
-        }
-
+        var personClaim = people["PersonClaim"] ?? "";
         foreach (var (school, index) in schools.Select((s, i) => (s, i)))
         {
+            if (string.IsNullOrWhiteSpace(school.PersonClaim ?? personClaim))
+            {
+                throw new InvalidOperationException(
+                    $"Authentication:People:PersonClaim (or Authentication:Schools:{index}:PersonClaim) must name the claim that names the person, e.g. preferred_username or email.");
+            }
+
             if (!CaseworkTenants.IsValidId(school.Tenant) || schools.Count(s => s.Tenant == school.Tenant) > 1)
             {
                 throw new InvalidOperationException($"Authentication:Schools:{index}:Tenant must be a tenant id, once.");
@@ -120,17 +124,12 @@ public sealed record SchoolIdentity(
     /// <summary>Casework's principal for the person the token names, or the refusal.</summary>
     public async Task<(ClaimsPrincipal? Principal, CaseworkTokenException? Refusal)> MapAsync(JsonElement claims, IDocumentStore store, CancellationToken ct)
     {
-        if (!TryGetString(claims, PersonClaim, out var named) || RecordStaffMember.NormalSignIn(named) is not { Length: > 0 } signIn)
-        {
-            return Refused(TokenRefusal.Unmapped, "The token does not name the person.");
-        }
-
         var groups = Strings(claims, GroupsClaim);
         var found = new List<(string Tenant, SchoolDirectory.StaffMember Staff, IReadOnlyList<string> Roles)>();
         foreach (var school in Schools.Where(s => s.Require.All(r => TryGetString(claims, r.Key, out var value) && string.Equals(value, r.Value, StringComparison.OrdinalIgnoreCase))))
         {
             var roles = school.Groups.Where(g => groups.Contains(g.Group)).SelectMany(g => g.Roles).Distinct().Order().ToArray();
-            if (roles.Length == 0)
+            if (roles.Length == 0 || PersonNamed(claims, school.PersonClaim ?? PersonClaim) is not { } signIn)
             {
                 continue;
             }
@@ -177,6 +176,13 @@ public sealed record SchoolIdentity(
             CaseworkClaimTypes.Roles);
         return (new ClaimsPrincipal(identity), null);
     }
+
+    /// <summary>The sign-in name the claim gives, as the directory records it; none from an e-mail the provider says it has not verified.</summary>
+    private static string? PersonNamed(JsonElement claims, string claim) =>
+        TryGetString(claims, claim, out var named)
+        && !(claim == "email" && claims.TryGetProperty("email_verified", out var verified) && verified.ValueKind == JsonValueKind.False)
+            ? RecordStaffMember.NormalSignIn(named)
+            : null;
 
     private bool HasMultiFactor(JsonElement claims) =>
         (TryGetString(claims, "acr", out var acr) && Acr.Contains(acr)) || Strings(claims, "amr").Any(Amr.Contains);
