@@ -9,7 +9,7 @@ namespace Casework.WebConsole;
 /// Who is signed in, for this tab only (ADR 31): the token is kept in the tab's session storage, never in local storage
 /// or the address bar, so a reload stays signed in and another tab, or a closed browser, does not. The tab signs out
 /// after <c>SignIn:IdleMinutes</c> without input and <c>SignIn:AbsoluteHours</c> after signing in, the limits the
-/// service holds tokens to as well; signing out clears what the tab kept. Name and roles are read from the token itself.
+/// service holds tokens to as well; signing out clears what the tab kept. Name and roles are the service's answer for the token (GET /api/me).
 /// </summary>
 public sealed class Session : IDisposable
 {
@@ -23,9 +23,11 @@ public sealed class Session : IDisposable
         _js = (IJSInProcessRuntime)js;
         _idle = TimeSpan.FromMinutes(configuration.GetValue("SignIn:IdleMinutes", 15));
         _absolute = TimeSpan.FromHours(configuration.GetValue("SignIn:AbsoluteHours", 10));
-        if (_js.Invoke<string?>("caseworkSession.token") is { } kept)
+        if (_js.Invoke<string?>("caseworkSession.token") is { } kept
+            && _js.Invoke<string?>("caseworkSession.user") is { } user
+            && JsonSerializer.Deserialize<SignedInUser>(user, Api.Json) is { } signedIn)
         {
-            Apply(kept);
+            Apply(kept, signedIn);
             SignOutIfOver();
         }
         _watch = new Timer(_ => SignOutIfOver(), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
@@ -59,13 +61,14 @@ public sealed class Session : IDisposable
     /// <summary>Reads the overdue and referral registers (the DSL, the headteacher, the chair, an auditor).</summary>
     public bool ReadsRegisters => HasAny(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors, Role.Auditor);
 
-    public void SignIn(string token)
+    /// <summary>Signs in with <paramref name="token"/>, as the person the service said it names (GET /api/me).</summary>
+    public void SignIn(string token, SignedInUser user)
     {
-        _js.InvokeVoid("caseworkSession.save", token);
-        Apply(token);
+        _js.InvokeVoid("caseworkSession.save", token, JsonSerializer.Serialize(user, Api.Json));
+        Apply(token, user);
     }
 
-    private void Apply(string token)
+    private void Apply(string token, SignedInUser user)
     {
         using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[1]));
         var root = claims.RootElement;
@@ -73,12 +76,10 @@ public sealed class Session : IDisposable
         var issued = root.TryGetProperty("iat", out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat.GetInt64()) : DateTimeOffset.UtcNow;
         SignedInAt = root.TryGetProperty("auth_time", out var authTime) ? DateTimeOffset.FromUnixTimeSeconds(authTime.GetInt64()) : issued;
         Expires = root.TryGetProperty("exp", out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp.GetInt64()) : DateTimeOffset.MaxValue;
-        UserId = Guid.Parse(root.GetProperty("sub").GetString()!);
-        Name = root.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "";
-        string[] names = root.TryGetProperty("roles", out var roles)
-            ? roles.ValueKind == JsonValueKind.Array ? [.. roles.EnumerateArray().Select(r => r.GetString() ?? "")] : [roles.GetString() ?? ""]
-            : [];
-        Roles = names.Select(name => RoleNames.TryParse(name, out var role) ? (Role?)role : null).OfType<Role>().ToHashSet();
+        // Who the person is, and their roles, are the service's answer: a school's provider names neither.
+        UserId = user.Id;
+        Name = user.Name;
+        Roles = user.Roles.Select(name => RoleNames.TryParse(name, out var role) ? (Role?)role : null).OfType<Role>().ToHashSet();
         Changed?.Invoke();
     }
 

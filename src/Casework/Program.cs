@@ -31,6 +31,7 @@ app.MapCases();
 app.MapRegisters();
 app.MapDirectory();
 app.MapFindPeopleByName();
+app.MapReadSignedInUser();
 app.MapAudit();
 app.MapDevelopmentSignIn();
 app.MapConsole();

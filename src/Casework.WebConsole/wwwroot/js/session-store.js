@@ -1,5 +1,5 @@
 // The signed-in session of this tab (ADR 31): sessionStorage survives a reload, never the tab or another tab, and
-// holds the token, when the person signed in and when they last pressed a key or the pointer; nothing of a case.
+// holds the token, who the service says it names and when they last pressed a key or the pointer; nothing of a case.
 (() => {
   const key = 'casework.session';
   const read = () => JSON.parse(sessionStorage.getItem(key) ?? 'null');
@@ -18,8 +18,9 @@
     addEventListener(type, input, { capture: true, passive: true });
   }
   window.caseworkSession = {
-    save(token) { lastInput = Date.now(); sessionStorage.setItem(key, JSON.stringify({ token, lastInput })); },
+    save(token, user) { lastInput = Date.now(); sessionStorage.setItem(key, JSON.stringify({ token, user, lastInput })); },
     token() { return read()?.token ?? null; },
+    user() { return read()?.user ?? null; },
     idleSeconds() { return (Date.now() - lastInput) / 1000; },
     // Sign-out forgets everything the console kept in the tab: the session, the provider's tokens, any draft.
     clear() { sessionStorage.clear(); },
