@@ -313,7 +313,7 @@ public sealed class SchoolSignInTests(SchoolSignInFixture idp) : IClassFixture<S
         var (page, token) = await SignInAtTheProviderAsync("dana");
         await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync("Dana Lead");
         // Her roles are the service's mapping of her groups (GET /api/me): the DSL's screens, which her token names nowhere.
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Registers" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Registers", Exact = true })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleFixture.Screenshots, "20-signed-in-through-the-schools-provider.png"), FullPage = true });
 
         // The console's token is the provider's: validated through discovery and its JWKS, mapped to the DSL in the directory.
