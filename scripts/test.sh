@@ -2,8 +2,9 @@
 # Runs every test: the pure suite (deciders, projections, tokens), the integration suite against a
 # real PostgreSQL, provisioned by scripts/db.sh unless ConnectionStrings__Casework (the service's role) and
 # ConnectionStrings__CaseworkOwner (the schema owner's) are set, and the console's
-# browser tests in Debian's chromium, installed here when missing (Playwright cannot download its own browsers), and the
-# chart test (ADR 23), whose Debian Go packages are installed here when missing too.
+# browser tests in Debian's chromium, installed here when missing (Playwright cannot download its own browsers), with
+# the OpenID Connect provider they sign in through (oidc-provider from npm), and the chart test (ADR 23), whose Debian
+# Go packages are installed here when missing too.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -37,6 +38,16 @@ if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/github.com/Ma
     echo "tests: 0 passed, 1 failed, 0 skipped"
     exit 1
   fi
+fi
+# The browser tests sign in through a real OpenID Connect provider (issue 20): panva's oidc-provider under Node,
+# installed from npm (pinned by its package-lock.json) when missing.
+if ! command -v node >/dev/null 2>&1; then
+  echo "The browser tests need Node.js (20 or later) for the OpenID Connect provider: install it and try again." >&2
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+if [ ! -d tests/Casework.BrowserTests/oidc/node_modules/oidc-provider ]; then
+  (cd tests/Casework.BrowserTests/oidc && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,15 +1,43 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using Casework.Cases;
+using Microsoft.JSInterop;
 
 namespace Casework.WebConsole;
 
 /// <summary>
-/// Who is signed in, for this tab only: the bearer token lives in memory, never in local storage or the
-/// address bar, so closing or reloading the tab signs out. Name and roles are read from the token itself.
+/// Who is signed in, for this tab only (ADR 31): the token is kept in the tab's session storage, never in local storage
+/// or the address bar, so a reload stays signed in and another tab, or a closed browser, does not. The tab signs out
+/// after <c>SignIn:IdleMinutes</c> without input and <c>SignIn:AbsoluteHours</c> after signing in, the limits the
+/// service holds tokens to as well; signing out clears what the tab kept. Name and roles are the service's answer for the token (GET /api/me).
 /// </summary>
-public sealed class Session
+public sealed class Session : IDisposable
 {
+    private readonly IJSInProcessRuntime _js;
+    private readonly TimeSpan _idle;
+    private readonly TimeSpan _absolute;
+    private readonly Timer _watch;
+
+    public Session(IJSRuntime js, IConfiguration configuration)
+    {
+        _js = (IJSInProcessRuntime)js;
+        _idle = TimeSpan.FromMinutes(configuration.GetValue("SignIn:IdleMinutes", 15));
+        _absolute = TimeSpan.FromHours(configuration.GetValue("SignIn:AbsoluteHours", 10));
+        if (_js.Invoke<string?>("caseworkSession.token") is { } kept
+            && _js.Invoke<string?>("caseworkSession.user") is { } user
+            && JsonSerializer.Deserialize<SignedInUser>(user, Api.Json) is { } signedIn)
+        {
+            Apply(kept, signedIn);
+            SignOutIfOver();
+        }
+        _watch = new Timer(_ => SignOutIfOver(), null, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(15));
+    }
+
+    /// <summary>When the person signed in: the token's <c>auth_time</c>, or when it was issued.</summary>
+    public DateTimeOffset SignedInAt { get; private set; }
+
+    private DateTimeOffset Expires { get; set; }
+
     public string? Token { get; private set; }
 
     public Guid UserId { get; private set; }
@@ -33,25 +61,46 @@ public sealed class Session
     /// <summary>Reads the overdue and referral registers (the DSL, the headteacher, the chair, an auditor).</summary>
     public bool ReadsRegisters => HasAny(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors, Role.Auditor);
 
-    public void SignIn(string token)
+    /// <summary>Signs in with <paramref name="token"/>, as the person the service said it names (GET /api/me).</summary>
+    public void SignIn(string token, SignedInUser user)
+    {
+        _js.InvokeVoid("caseworkSession.save", token, JsonSerializer.Serialize(user, Api.Json));
+        Apply(token, user);
+    }
+
+    private void Apply(string token, SignedInUser user)
     {
         using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[1]));
         var root = claims.RootElement;
         Token = token;
-        UserId = Guid.Parse(root.GetProperty("sub").GetString()!);
-        Name = root.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "";
-        string[] names = root.TryGetProperty("roles", out var roles)
-            ? roles.ValueKind == JsonValueKind.Array ? [.. roles.EnumerateArray().Select(r => r.GetString() ?? "")] : [roles.GetString() ?? ""]
-            : [];
-        Roles = names.Select(name => RoleNames.TryParse(name, out var role) ? (Role?)role : null).OfType<Role>().ToHashSet();
+        var issued = root.TryGetProperty("iat", out var iat) ? DateTimeOffset.FromUnixTimeSeconds(iat.GetInt64()) : DateTimeOffset.UtcNow;
+        SignedInAt = root.TryGetProperty("auth_time", out var authTime) ? DateTimeOffset.FromUnixTimeSeconds(authTime.GetInt64()) : issued;
+        Expires = root.TryGetProperty("exp", out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp.GetInt64()) : DateTimeOffset.MaxValue;
+        // Who the person is, and their roles, are the service's answer: a school's provider names neither.
+        UserId = user.Id;
+        Name = user.Name;
+        Roles = user.Roles.Select(name => RoleNames.TryParse(name, out var role) ? (Role?)role : null).OfType<Role>().ToHashSet();
         Changed?.Invoke();
+    }
+
+    /// <summary>Signs out once the tab has been idle, or signed in, too long, or its token has expired.</summary>
+    private void SignOutIfOver()
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (SignedIn && (_js.Invoke<double>("caseworkSession.idleSeconds") > _idle.TotalSeconds || now - SignedInAt > _absolute || now >= Expires))
+        {
+            SignOut();
+        }
     }
 
     public void SignOut()
     {
+        _js.InvokeVoid("caseworkSession.clear");
         Token = null;
         Name = "";
         Roles = new HashSet<Role>();
         Changed?.Invoke();
     }
+
+    public void Dispose() => _watch.Dispose();
 }

@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 
 namespace Casework.WebConsole;
 
+/// <summary>Who the service takes a token's bearer to be (GET /api/me): the roles the console shows screens for.</summary>
+public sealed record SignedInUser(Guid Id, string Name, IReadOnlyList<string> Tenants, IReadOnlyList<string> Roles);
+
 /// <summary>A development user the service offers to sign in as (Development only).</summary>
 public sealed record DevelopmentUser(Guid Id, string Name, string Tenant, IReadOnlyList<string> Roles);
 
@@ -33,6 +36,18 @@ public sealed class SignInOptions(HttpClient http, IConfiguration configuration)
         using var response = await http.PostAsJsonAsync(DevelopmentTokenPath, new { userId }, Api.Json);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<DevelopmentTokenAnswer>(Api.Json))!.Token;
+    }
+
+    /// <summary>
+    /// The person behind <paramref name="token"/> as the service maps them (ADR 31), or null when the service refuses
+    /// the token: someone the school's directory does not know, or without the sign-in strength their roles need.
+    /// </summary>
+    public async Task<SignedInUser?> WhoIsSignedInAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/me");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<SignedInUser>(Api.Json) : null;
     }
 
     /// <summary>The school's OpenID Connect provider, when its authority and client id are configured.</summary>

@@ -33,6 +33,7 @@ app.MapCases();
 app.MapRegisters();
 app.MapDirectory();
 app.MapFindPeopleByName();
+app.MapReadSignedInUser();
 app.MapAudit();
 app.MapSchoolPolicy();
 app.MapDevelopmentSignIn();

@@ -235,15 +235,59 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
     }
 
     [Fact]
-    public async Task The_token_stays_in_memory_so_no_case_content_is_left_in_the_address_or_the_browsers_storage()
+    public async Task No_case_content_is_left_in_the_address_or_the_browsers_storage_only_the_tabs_session_R_ADR_31()
     {
         var id = await app.ReportConcernAsync("Private words the URL must not hold.");
         var dsl = await app.NewPageAsync();
         await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
         await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Private words the URL must not hold.");
-        Assert.Equal(0, await dsl.EvaluateAsync<int>("() => localStorage.length + sessionStorage.length"));
+        Assert.Equal(0, await dsl.EvaluateAsync<int>("() => localStorage.length"));
+        Assert.Equal(["casework.session"], await dsl.EvaluateAsync<string[]>("() => Object.keys(sessionStorage)"));
+        var kept = await dsl.EvaluateAsync<string>("() => JSON.stringify(sessionStorage)");
+        Assert.DoesNotContain("Private", kept, StringComparison.Ordinal);
+        Assert.DoesNotContain("Amira", kept, StringComparison.Ordinal);
         Assert.DoesNotContain("Private", dsl.Url, StringComparison.Ordinal);
         Assert.DoesNotContain("Amira", dsl.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reload_stays_signed_in_in_the_same_tab_but_not_in_another_and_signing_out_forgets_the_session_R_ADR_31()
+    {
+        var id = await app.ReportConcernAsync("Seen upset at lunch.");
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Seen upset at lunch.");
+
+        await dsl.ReloadAsync();
+        await Expect(dsl.GetByTestId("signed-in-as")).ToHaveTextAsync("Dana Lead");
+        await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Seen upset at lunch.");
+
+        // Another tab of the same browser is another session: it must sign in itself.
+        var otherTab = await dsl.Context.NewPageAsync();
+        await otherTab.GotoAsync("console/");
+        await Expect(otherTab.GetByLabel("Development user")).ToBeVisibleAsync();
+        await Expect(otherTab.GetByTestId("signed-in-as")).ToHaveCountAsync(0);
+
+        await dsl.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(dsl.GetByLabel("Development user")).ToBeVisibleAsync();
+        Assert.Equal(0, await dsl.EvaluateAsync<int>("() => localStorage.length + sessionStorage.length"));
+        await dsl.ReloadAsync();
+        await Expect(dsl.GetByLabel("Development user")).ToBeVisibleAsync();
+        await Expect(dsl.GetByTestId("signed-in-as")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_tab_left_idle_past_the_limit_signs_out_and_forgets_the_session_R_ADR_31()
+    {
+        var dsl = await app.NewPageAsync();
+        await dsl.Clock.InstallAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl);
+        await dsl.Clock.FastForwardAsync("10:00");
+        await Expect(dsl.GetByTestId("signed-in-as")).ToHaveTextAsync("Dana Lead");
+
+        await dsl.Clock.FastForwardAsync("06:00");
+        await Expect(dsl.GetByLabel("Development user")).ToBeVisibleAsync();
+        Assert.Equal(0, await dsl.EvaluateAsync<int>("() => sessionStorage.length"));
     }
 
     [Fact]

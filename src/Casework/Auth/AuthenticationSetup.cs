@@ -140,7 +140,7 @@ public static class AuthenticationSetup
             NameClaimType = CaseworkClaimTypes.Name,
             RoleClaimType = CaseworkClaimTypes.Roles,
         };
-        options.Events = BearerEvents.Create();
+        options.Events = BearerEvents.Create(SignInLimits.From(section), SchoolIdentity.From(section), development);
     }
 
     private static List<SecurityKey> LoadKeys(IConfigurationSection section, IHostEnvironment environment)

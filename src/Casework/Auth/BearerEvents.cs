@@ -12,7 +12,10 @@ internal static class BearerEvents
 {
     private const string Prefix = "Bearer ";
 
-    public static JwtBearerEvents Create() => new()
+    /// <param name="limits">The sign-in limits (ADR 31), for every token but the development key's.</param>
+    /// <param name="identity">How the school's provider names people and roles; null when tokens carry Casework's claims.</param>
+    /// <param name="development">Whether the development key is trusted (the Development environment).</param>
+    public static JwtBearerEvents Create(SignInLimits limits, SchoolIdentity? identity, bool development) => new()
     {
         OnMessageReceived = context =>
         {
@@ -31,20 +34,38 @@ internal static class BearerEvents
 
             return Task.CompletedTask;
         },
-        OnTokenValidated = context =>
+        OnTokenValidated = async context =>
         {
-            var refusal = context.SecurityToken is JsonWebToken token
-                ? CaseworkTokenRules.Refuse(
-                    token,
-                    (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow(),
-                    context.Options.TokenValidationParameters.ClockSkew)
-                : new CaseworkTokenException(TokenRefusal.Malformed, "The token is not a JSON Web Token.");
+            if (context.SecurityToken is not JsonWebToken token)
+            {
+                Refuse(context, new CaseworkTokenException(TokenRefusal.Malformed, "The token is not a JSON Web Token."));
+                return;
+            }
+
+            // The CLI's hour-long development tokens keep Casework's claims and no sign-in limits; they exist in Development only.
+            var developmentToken = development && token.Issuer == DevelopmentTokens.Issuer && token.SigningKey?.KeyId == DevelopmentTokens.Kid;
+            var mapped = identity is not null && !developmentToken;
+            var refusal = CaseworkTokenRules.Refuse(
+                token,
+                (context.Options.TimeProvider ?? TimeProvider.System).GetUtcNow(),
+                context.Options.TokenValidationParameters.ClockSkew,
+                developmentToken ? null : limits,
+                caseworkClaims: !mapped);
+            if (refusal is null && mapped)
+            {
+                using var payload = CaseworkTokenRules.Payload(token);
+                var store = context.HttpContext.RequestServices.GetRequiredService<Marten.IDocumentStore>();
+                (var principal, refusal) = await identity!.MapAsync(payload.RootElement, store, context.HttpContext.RequestAborted);
+                if (principal is not null)
+                {
+                    context.Principal = principal;
+                }
+            }
+
             if (refusal is not null)
             {
                 Refuse(context, refusal);
             }
-
-            return Task.CompletedTask;
         },
         OnChallenge = async context =>
         {

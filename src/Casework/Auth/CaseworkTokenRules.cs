@@ -16,6 +16,18 @@ public enum TokenRefusal
     InvalidName,
     InvalidTenants,
     InvalidRoles,
+
+    /// <summary>A token from the school's provider naming no member of staff with a role (ADR 31).</summary>
+    Unmapped,
+
+    /// <summary>The person's roles need multi-factor authentication and the token does not show it (ADR 31).</summary>
+    WeakAuthentication,
+
+    /// <summary>The token lives longer than the idle limit, or has no <c>iat</c> to tell (ADR 31).</summary>
+    OutlivesIdleLimit,
+
+    /// <summary>The person signed in longer ago than the absolute limit (ADR 31).</summary>
+    SignInTooOld,
 }
 
 /// <summary>A refusal by <see cref="CaseworkTokenRules"/>. The message never quotes the token, so both may be logged.</summary>
@@ -69,8 +81,12 @@ public static class CaseworkTokenRules
         return true;
     }
 
-    /// <summary>Null when the token passes; otherwise the exception to fail authentication with.</summary>
-    public static SecurityTokenException? Refuse(JsonWebToken token, DateTimeOffset now, TimeSpan clockSkew)
+    /// <summary>
+    /// Null when the token passes; otherwise the exception to fail authentication with. With <paramref name="limits"/>
+    /// the token must also keep the sign-in limits; with <paramref name="caseworkClaims"/> false its claims are left to
+    /// <see cref="SchoolIdentity"/>, which maps them.
+    /// </summary>
+    public static SecurityTokenException? Refuse(JsonWebToken token, DateTimeOffset now, TimeSpan clockSkew, SignInLimits? limits = null, bool caseworkClaims = true)
     {
         // Read again strictly: two parsers reading different values from one signed document is how privilege slips in.
         using var header = ParseJsonObject(token.EncodedHeader);
@@ -86,8 +102,41 @@ public static class CaseworkTokenRules
             return Refused(TokenRefusal.UnsupportedHeader, "The token names critical header extensions.");
         }
 
-        return CheckIssuedAt(payload.RootElement, now, clockSkew) ?? CheckClaims(payload.RootElement);
+        return CheckIssuedAt(payload.RootElement, now, clockSkew)
+            ?? (limits is null ? null : CheckSignInLimits(payload.RootElement, now, clockSkew, limits))
+            ?? (caseworkClaims ? CheckClaims(payload.RootElement) : null);
     }
+
+    /// <summary>The token's payload, read as strictly as <see cref="Refuse"/> reads it; call once it has passed.</summary>
+    public static JsonDocument Payload(JsonWebToken token) =>
+        ParseJsonObject(token.EncodedPayload) ?? throw new InvalidOperationException("The token payload was checked before.");
+
+    /// <summary>
+    /// ADR 31: a token that lives longer than the idle limit would outlast a PC left alone, and a sign-in (<c>auth_time</c>,
+    /// or <c>iat</c> without it) older than the absolute limit has lasted longer than a school day, refreshed or not.
+    /// </summary>
+    private static CaseworkTokenException? CheckSignInLimits(JsonElement claims, DateTimeOffset now, TimeSpan clockSkew, SignInLimits limits)
+    {
+        if (NumericDate(claims, "iat") is not { } issuedAt || NumericDate(claims, "exp") is not { } expires)
+        {
+            return Refused(TokenRefusal.OutlivesIdleLimit, "The token has no iat, so how long it lives cannot be told.");
+        }
+
+        if (expires - issuedAt > limits.Idle.TotalSeconds + clockSkew.TotalSeconds)
+        {
+            return Refused(TokenRefusal.OutlivesIdleLimit, "The token lives longer than the idle sign-in limit.");
+        }
+
+        var signedIn = claims.TryGetProperty("auth_time", out _) ? NumericDate(claims, "auth_time") : issuedAt;
+        return signedIn is not { } at || now.ToUnixTimeMilliseconds() / 1000.0 - at > limits.Absolute.TotalSeconds + clockSkew.TotalSeconds
+            ? Refused(TokenRefusal.SignInTooOld, "The sign-in behind the token is older than the absolute sign-in limit.")
+            : null;
+    }
+
+    private static double? NumericDate(JsonElement claims, string name) =>
+        claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && double.IsFinite(seconds)
+            ? seconds
+            : null;
 
     private static SecurityTokenException? CheckIssuedAt(JsonElement claims, DateTimeOffset now, TimeSpan clockSkew)
     {

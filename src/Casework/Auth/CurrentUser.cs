@@ -17,7 +17,8 @@ public static class CaseworkClaimTypes
 {
     /// <summary>
     /// The user id, and the one claim that maps a signed-in user to a person in the school's directory: <c>sub</c> is
-    /// the directory id (ADR 14). It is what R4 compares with an allegation's subject. Who is the headteacher is decided
+    /// the directory id (ADR 14) on the principal; a token from a school's provider is mapped to it by sign-in name
+    /// (ADR 31), its own <c>sub</c> never read. It is what R4 compares with an allegation's subject. Who is the headteacher is decided
     /// by the directory, never by a token's roles; a <c>sub</c> of all zeros is refused with the token (no person has it).
     /// </summary>
     public const string UserId = "sub";

@@ -39,7 +39,7 @@ public static class DevelopmentSignIn
     public static DirectoryImport School { get; } = new(
     [
         .. Users.Where(u => !u.Roles.Contains(Role.LadoLiaison.Name()) && !u.Roles.Contains(Role.Auditor.Name()))
-            .Select(u => new ImportedPerson(u.Id, Staff: new StaffMemberRequest(u.Name, [.. u.Roles.Select(RoleOf)]))),
+            .Select(u => new ImportedPerson(u.Id, Staff: new StaffMemberRequest(u.Name, [.. u.Roles.Select(RoleOf)], SignIn: SignInName(u)))),
         new(Guid.Parse("0b000000-0000-4000-8000-000000000001"), Pupil: new PupilRequest("Amira Khan", new DateOnly(2013, 3, 9), 8)),
         new(Guid.Parse("0b000000-0000-4000-8000-000000000002"), Pupil: new PupilRequest("Ben Okafor", new DateOnly(2015, 10, 2), 6)),
         new(Guid.Parse("0b000000-0000-4000-8000-000000000003"), Pupil: new PupilRequest("Chloe Evans", new DateOnly(2011, 6, 21), 10)),
@@ -72,6 +72,9 @@ public static class DevelopmentSignIn
             return TypedResults.Ok(new TokenAnswer(token));
         });
     }
+
+    /// <summary>The name a development user signs in with at a school's provider: "Dana Lead" is dana.lead@clarendon.sch.uk.</summary>
+    public static string SignInName(DevelopmentUser user) => $"{user.Name.ToLowerInvariant().Replace(' ', '.')}@{Tenant}.sch.uk";
 
     private static Role RoleOf(string role) => Enum.Parse<Role>(role.Replace("-", ""), ignoreCase: true);
 }

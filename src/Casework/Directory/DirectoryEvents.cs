@@ -7,10 +7,11 @@ namespace Casework.Directory;
 /// may give it, and a report that names someone the directory did not hold gives it, so an entry with a job title
 /// says nothing about how it came to be there.
 /// </summary>
-public sealed record StaffMemberAdded(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null);
+/// <paramref name="SignIn"/>: the name they sign in with at the school's identity provider (ADR 31), lower case; none where they do not.
+public sealed record StaffMemberAdded(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null, string? SignIn = null);
 
-/// <summary>A member of staff's name, roles or job title changed; no job title (as in changes stored before it existed) keeps the one recorded.</summary>
-public sealed record StaffMemberUpdated(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null);
+/// <summary>A member of staff's name, roles, job title or sign-in name changed; no job title or sign-in name (as in changes stored before they existed) keeps the one recorded.</summary>
+public sealed record StaffMemberUpdated(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null, string? SignIn = null);
 
 /// <summary>The person left the school. Kept in state: an allegation may concern someone who has left (R8).</summary>
 public sealed record StaffMemberRemoved(Guid StaffId);

@@ -15,10 +15,17 @@ using Wolverine.Marten;
 
 namespace Casework.Directory;
 
-/// <summary>A member of staff: name, roles and, optionally, what they do (left out: the job title recorded stays).</summary>
-public sealed record StaffMemberRequest([TextLimit(TextLimits.Name)] string Name, ValueList<Role> Roles, [TextLimit(TextLimits.Name)] string? JobTitle = null)
+/// <summary>
+/// A member of staff: name, roles and, optionally, what they do and the name they sign in with at the school's identity
+/// provider (e.g. their work e-mail; ADR 31). Left out, the job title or sign-in name recorded stays.
+/// </summary>
+public sealed record StaffMemberRequest(
+    [TextLimit(TextLimits.Name)] string Name,
+    ValueList<Role> Roles,
+    [TextLimit(TextLimits.Name)] string? JobTitle = null,
+    [TextLimit(TextLimits.Name)] string? SignIn = null)
 {
-    public static StaffMemberRequest Example { get; } = new("Sam Head", [Role.Headteacher, Role.Staff], "Headteacher");
+    public static StaffMemberRequest Example { get; } = new("Sam Head", [Role.Headteacher, Role.Staff], "Headteacher", "s.head@clarendon.sch.uk");
 }
 
 /// <summary>A pupil: a date of birth in the past and less than <see cref="RecordPupil.OldestAge"/> years ago, a year group from -1 (nursery) to 13.</summary>
@@ -91,7 +98,7 @@ public static class DirectoryRoutes
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         directory.MapPut("/staff/{id:guid}", (Guid id, StaffMemberRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
-                Change(http, cases, outbox, ifMatch, actor => new RecordStaffMember(actor, id, body.Name, body.Roles, body.JobTitle), ct))
+                Change(http, cases, outbox, ifMatch, actor => new RecordStaffMember(actor, id, body.Name, body.Roles, body.JobTitle, body.SignIn), ct))
             .WithName("put-staff-member").WithSummary("Add a member of staff, or change their name or roles.").Changes();
         directory.MapDelete("/staff/{id:guid}", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
                 Change(http, cases, outbox, ifMatch, actor => new RemoveStaffMember(actor, id), ct))
@@ -271,7 +278,7 @@ public static class DirectoryRoutes
         {
             IDirectoryCommand command = row switch
             {
-                { Staff: { } s, Pupil: null, Parent: null } => new RecordStaffMember(caller.Actor, row.Id, s.Name, s.Roles, s.JobTitle),
+                { Staff: { } s, Pupil: null, Parent: null } => new RecordStaffMember(caller.Actor, row.Id, s.Name, s.Roles, s.JobTitle, s.SignIn),
                 { Pupil: { } p, Staff: null, Parent: null } => new RecordPupil(caller.Actor, row.Id, p.Name, p.DateOfBirth, p.YearGroup, cases.Now),
                 { Parent: { } p, Staff: null, Pupil: null } => new RecordParent(caller.Actor, row.Id, p.Name, p.PupilIds),
                 _ => throw new CallerRefused(StatusCodes.Status400BadRequest, "Each row has exactly one of staff, pupil or parent.", $"people[{index}]"),

@@ -9,8 +9,12 @@ namespace Casework.Directory;
 /// </summary>
 public static class SchoolDirectory
 {
-    /// <summary>A member of staff; <paramref name="JobTitle"/>, what they do, set by the administrator or by a report that added them (supply staff, a contractor, a volunteer).</summary>
-    public sealed record StaffMember(Guid Id, string Name, ValueList<Role> Roles, bool HasLeft, string? JobTitle = null);
+    /// <summary>
+    /// A member of staff; <paramref name="JobTitle"/>, what they do, set by the administrator or by a report that added them
+    /// (supply staff, a contractor, a volunteer); <paramref name="SignIn"/>, the name they sign in with at the school's
+    /// identity provider, lower case, which is how a token from the provider finds them (ADR 31).
+    /// </summary>
+    public sealed record StaffMember(Guid Id, string Name, ValueList<Role> Roles, bool HasLeft, string? JobTitle = null, string? SignIn = null);
 
     public sealed record Pupil(Guid Id, string Name, DateOnly DateOfBirth, int YearGroup, bool HasLeft);
 

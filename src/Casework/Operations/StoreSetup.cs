@@ -112,7 +112,8 @@ public static class StoreSetup
 
         // Its columns and indexes: CaseRegisterTable, which Marten calls as it maps the type (CaseRecord.ConfigureMarten).
         options.Schema.For<CaseRecord>().DocumentAlias("case_register");
-        options.Schema.For<Person>().DocumentAlias("person").Duplicate(p => p.ManagesAllegations);
+        // A token from the school's provider finds its member of staff by sign-in name (ADR 31).
+        options.Schema.For<Person>().DocumentAlias("person").Duplicate(p => p.ManagesAllegations).Index(p => p.Staff!.SignIn);
         // One row per request (ADR 19). The auditor asks who saw a case (`cases @> array[id]`, GIN), what one reader did, and
         // pages by time: columns of a table of their own, so adding them never rewrote an append-only row. The old table,
         // mt_doc_access_log, is kept as it was; Migration copies its rows in.

@@ -42,7 +42,8 @@ public sealed class BadInputDeployedFixture : WebApplicationFactory<Program>, IA
     public HttpClient ClientFor(Guid user, string role)
     {
         var client = CreateClient();
-        var token = DevelopmentTokens.Mint(_key, new DevelopmentTokenRequest(user, "Test", [ApiFixture.Tenant], [role], TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow);
+        // Within the idle sign-in limit, which Production holds every token to (ADR 31).
+        var token = DevelopmentTokens.Mint(_key, new DevelopmentTokenRequest(user, "Test", [ApiFixture.Tenant], [role], TimeSpan.FromMinutes(10)), DateTimeOffset.UtcNow);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -65,6 +65,7 @@ public sealed class SightTests(ApiFixture api)
     private static bool NoCaseData(MappedRoute route) =>
         route.IsOpen // health and the OpenAPI document
         || route.Pattern.StartsWith("/api/directory", StringComparison.Ordinal) // people, not cases; admin only
+        || route.Pattern is "/api/me" // the caller's own id, name, schools and roles (ADR 31)
         || route.Pattern.StartsWith("/api/dev", StringComparison.Ordinal) || route.Pattern.StartsWith("/dev", StringComparison.Ordinal) // Development tokens
         || route.Pattern.StartsWith("/api/school/policy", StringComparison.Ordinal) // the school's settings: no case, no person but ids of who decided
         || route.Method is "POST" && (route.IsCaseAction || route.Pattern is "/api/concerns" or "/api/disclosures" or "/api/allegations" or "/api/parent-breaches");

@@ -63,6 +63,36 @@ Authentication__Issuer: {{ . | quote }}
 {{- if .Values.authentication.jwksSecretName }}
 Authentication__JwksFile: /etc/casework/jwks/jwks.json
 {{- end }}
+Authentication__SignIn__IdleMinutes: {{ .Values.authentication.signIn.idleMinutes | quote }}
+Authentication__SignIn__AbsoluteHours: {{ .Values.authentication.signIn.absoluteHours | quote }}
+{{- with .Values.authentication.people.personClaim }}
+Authentication__People__PersonClaim: {{ . | quote }}
+{{- end }}
+Authentication__People__GroupsClaim: {{ .Values.authentication.people.groupsClaim | quote }}
+{{- range $i, $school := .Values.authentication.schools }}
+Authentication__Schools__{{ $i }}__Tenant: {{ required "authentication.schools[].tenant is required" $school.tenant | quote }}
+{{- with $school.personClaim }}
+Authentication__Schools__{{ $i }}__PersonClaim: {{ . | quote }}
+{{- end }}
+{{- range $claim, $value := $school.require }}
+Authentication__Schools__{{ $i }}__Require__{{ $claim }}: {{ $value | quote }}
+{{- end }}
+{{- range $j, $group := $school.groups }}
+Authentication__Schools__{{ $i }}__Groups__{{ $j }}__Group: {{ $group.group | quote }}
+{{- range $k, $role := $group.roles }}
+Authentication__Schools__{{ $i }}__Groups__{{ $j }}__Roles__{{ $k }}: {{ $role | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- range $i, $role := .Values.authentication.multiFactor.roles }}
+Authentication__MultiFactor__Roles__{{ $i }}: {{ $role | quote }}
+{{- end }}
+{{- range $i, $acr := .Values.authentication.multiFactor.acr }}
+Authentication__MultiFactor__Acr__{{ $i }}: {{ $acr | quote }}
+{{- end }}
+{{- range $i, $amr := .Values.authentication.multiFactor.amr }}
+Authentication__MultiFactor__Amr__{{ $i }}: {{ $amr | quote }}
+{{- end }}
 {{- with .Values.telemetry.otlpEndpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 OTEL_EXPORTER_OTLP_PROTOCOL: {{ $.Values.telemetry.otlpProtocol | quote }}

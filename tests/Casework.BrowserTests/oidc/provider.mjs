@@ -1,0 +1,109 @@
+// The OpenID Connect provider the browser tests sign in through (issue 20, ADR 31): panva's certified oidc-provider,
+// as a school's Entra ID would answer: authorization code with PKCE for the console (a public client), JWT access
+// tokens for the API's audience carrying Entra-like claims (tid, oid, preferred_username, groups, amr).
+// Usage: node provider.mjs <port> <console base, e.g. http://127.0.0.1:5000/console/> <accounts.json>
+// Prints "ready <issuer>" once it answers. A line "rotate" on stdin signs from then on with a new key, still
+// publishing the old one (as a provider rotates); it prints "rotated <kid>".
+import { createServer } from 'node:http';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import Provider from 'oidc-provider';
+import { compactVerify, createLocalJWKSet } from 'jose';
+
+const [port, consoleBase, accountsFile] = process.argv.slice(2);
+const issuer = `http://127.0.0.1:${port}`;
+// Login name -> the claims the provider holds for that person (its own ids, names and groups, never Casework's).
+const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
+const audience = 'api://casework';
+
+const newKey = () => ({ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' });
+let keys = [newKey()];
+
+function configure() {
+  const provider = new Provider(issuer, {
+    clients: [{
+      client_id: 'casework-console',
+      token_endpoint_auth_method: 'none',
+      application_type: 'web',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [`${consoleBase}authentication/login-callback`],
+      post_logout_redirect_uris: [`${consoleBase}authentication/logout-callback`],
+    }, {
+      // For the tests' own requests: a confidential client whose tokens name a person as the console's do.
+      client_id: 'casework-tests',
+      client_secret: 'casework-tests-secret',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+    }],
+    jwks: { keys },
+    pkce: { required: () => true },
+    scopes: ['openid', 'profile', 'offline_access', 'casework'],
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+    async findAccount(_ctx, id) {
+      if (!accounts[id]) return undefined;
+      return { accountId: id, claims: () => ({ sub: id, name: accounts[id].name, preferred_username: accounts[id].preferred_username }) };
+    },
+    features: {
+      devInteractions: { enabled: true },
+      clientCredentials: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource) => ({
+          scope: 'casework',
+          audience: resource,
+          accessTokenTTL: 600,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
+      },
+    },
+    // The person's claims as Entra ID puts them in an access token; for the tests' client, the person it asks for.
+    async extraTokenClaims(ctx, token) {
+      const id = token.accountId ?? ctx.oidc.body?.login_hint;
+      const account = accounts[id];
+      if (!account) return undefined;
+      const { name, ...claims } = account;
+      return { ...claims, name };
+    },
+    ttl: { AccessToken: 600, Session: 36000, Grant: 36000, Interaction: 600, AuthorizationCode: 60, RefreshToken: 36000, ClientCredentials: 600 },
+    cookies: { keys: ['casework-test-cookie-key'] },
+  });
+  provider.on('server_error', (_ctx, error) => console.error('server_error', error));
+  return provider;
+}
+
+// oidc-provider answers userinfo only for tokens meant for it, never for a resource server's JWT, but the console's
+// library (oidc-client) reads userinfo with the one access token it holds. Providers differ here; this one answers
+// userinfo for a token it issued for the API too (checked against its own keys), with the person's profile claims.
+async function userinfo(req, res) {
+  const cors = { 'access-control-allow-origin': req.headers.origin ?? '*', 'access-control-allow-headers': 'authorization', 'access-control-allow-methods': 'GET' };
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, cors).end();
+    return;
+  }
+  const token = (req.headers.authorization ?? '').replace(/^Bearer /i, '');
+  try {
+    const { payload } = await compactVerify(token, createLocalJWKSet({ keys: keys.map(({ kty, n, e, kid, alg }) => ({ kty, n, e, kid, alg })) }));
+    const claims = JSON.parse(new TextDecoder().decode(payload));
+    if (claims.iss !== issuer || claims.exp * 1000 < Date.now()) throw new Error('not ours');
+    res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ sub: claims.sub, name: claims.name, preferred_username: claims.preferred_username }));
+  } catch {
+    res.writeHead(401, cors).end();
+  }
+}
+
+let handler = configure().callback();
+createServer((req, res) => (req.url === '/me' ? userinfo(req, res) : handler(req, res))).listen(Number(port), '127.0.0.1', () => console.log(`ready ${issuer}`));
+
+createInterface({ input: process.stdin }).on('line', line => {
+  if (line.trim() === 'rotate') {
+    keys = [newKey(), ...keys];
+    handler = configure().callback();
+    console.log(`rotated ${keys[0].kid}`);
+  }
+});
