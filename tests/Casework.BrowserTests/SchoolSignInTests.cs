@@ -72,6 +72,15 @@ public sealed class SchoolSignInFixture : WebApplicationFactory<Program>, IAsync
         ["amr"] = amr,
     };
 
+    private static readonly string MasterKeyFile = WriteMasterKey();
+
+    private static string WriteMasterKey()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"casework-master-key-{Guid.NewGuid():N}");
+        File.WriteAllText(path, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        return path;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
@@ -79,6 +88,8 @@ public sealed class SchoolSignInFixture : WebApplicationFactory<Program>, IAsync
         builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Casework", LocalServer.ConnectionString());
         builder.UseSetting("Casework:Schema", Schema);
+        // In Production the master key that wraps the cases' data keys is a mounted file (ADR 28); this host's own.
+        builder.UseSetting("Casework:MasterKeyFile", MasterKeyFile);
         builder.UseSetting("Authentication:Authority", Issuer);
         builder.UseSetting("Authentication:Audience", Audience);
         builder.UseSetting("Authentication:People:PersonClaim", "preferred_username");

@@ -21,6 +21,16 @@ public static class TestDatabase
 
     public static string ServiceRole => new NpgsqlConnectionStringBuilder(ServiceConnectionString).Username!;
 
+    /// <summary>A master key file for hosts outside Development, which must be given one (ADR 28): 32 random bytes, base64.</summary>
+    public static string MasterKeyFile { get; } = WriteMasterKey();
+
+    private static string WriteMasterKey()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"casework-master-key-{Guid.NewGuid():N}");
+        File.WriteAllText(path, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        return path;
+    }
+
     public static string NewSchema(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N")[..16];
 
     /// <summary>The schema as `migrate` makes it, before a service starts on it.</summary>

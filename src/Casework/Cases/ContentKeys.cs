@@ -201,6 +201,22 @@ public static class ContentKeysSetup
             return FileMasterKey.Load(Path.Combine(beside, "content-master-key"), createIfMissing: true);
         });
         builder.Services.AddSingleton<ContentKeys>();
+        builder.Services.AddHostedService<MasterKeyCheck>();
         return builder;
+    }
+
+    /// <summary>
+    /// Reads the master key as the service starts: a service that cannot open any case refuses to start, naming the
+    /// setting, rather than answer every case request with a 500. Commands (migrate, replay) start no hosted service.
+    /// </summary>
+    private sealed class MasterKeyCheck(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            services.GetRequiredService<IMasterKey>();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -23,6 +23,7 @@ public sealed record RecategoriseConcern(Actor Actor, DateTimeOffset Now, Concer
     internal IReadOnlyList<object> Decide(Concern.State state)
     {
         Require.Rationale(Rationale, "A change of category");
+        ReportConcern.Recorded(state.Case.Policy, Category);
         return Category == state.Category ? [] : [new ConcernRecategorised(state.Category, Category, Rationale)];
     }
 }

@@ -45,6 +45,13 @@ public sealed record ReportConcern(
     {
         var receivedAt = CaseGuards.ValidReport(Account, Pupils.Count > 0 && Pupils.All(p => context.Pupils.ContainsKey(p.PupilId)), OccurredAt, ReceivedAt, Now);
         Require.That(StaffVictimId is not { } victim || context.Staff.ContainsKey(victim), "R1", "The member of staff targeted is not in the school's directory.");
+        Recorded(context.School.SettingsAt(Now), Category);
         return [new ConcernReported(Actor.Id, Now, Pupils, Category, Account, Where, OccurredAt, StaffVictimId, receivedAt)];
     }
+
+    /// <summary>S7: a concern is recorded under a category the school records (ADR 32), or "other".</summary>
+    internal static void Recorded(SchoolPolicies.SchoolSettings school, ConcernCategory category) =>
+        Require.That(school.Records(category), "S7",
+            "The school records concerns under: " + string.Join(", ", Enum.GetValues<ConcernCategory>().Where(school.Records).Select(c => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(c.ToString())))
+            + ". Choose one of them, or other.");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Casework.Calendar;
 using Casework.Cases;
+using Casework.Concerns;
 
 namespace Casework.SchoolPolicies;
 
@@ -54,11 +55,21 @@ public sealed record SchoolSettings(
     StaffCyberbullyingPolice StaffCyberbullyingPolice,
     SharingNudesPolicy SharingNudes,
     ParentMeetingBy ParentMeetingBy,
-    ContactAttemptsTold ContactAttemptsTold)
+    ContactAttemptsTold ContactAttemptsTold,
+    ValueList<ConcernCategory>? Categories = null)
 {
     /// <summary>The policy of a school that has approved none: statutory guidance and Casework's defaults.</summary>
     public static SchoolSettings Default { get; } = new("", DeadlineSettings.Default, [], StaffCyberbullyingPolice.VictimDecides,
         SharingNudesPolicy.UkcisCriteria, ParentMeetingBy.DslOrHeadteacher, ContactAttemptsTold.Dsl);
+
+    /// <summary>
+    /// The categories every school records whatever its list: sharing nudes, because R9 applies to it whatever a school
+    /// calls it, and "other", so that no report is ever refused for its category.
+    /// </summary>
+    public static IReadOnlyList<ConcernCategory> AlwaysRecorded { get; } = [ConcernCategory.SharingNudes, ConcernCategory.Other];
+
+    /// <summary>S7: whether the school records concerns under this category (no list: every category).</summary>
+    public bool Records(ConcernCategory category) => Categories is not { Count: > 0 } list || list.Contains(category) || AlwaysRecorded.Contains(category);
 
     public const int MaxClosures = 100;
 
@@ -106,6 +117,11 @@ public sealed record SchoolSettings(
             yield return ("S1", "settings.deadlines.contentRemovalWaitingWorkingDays",
                 "The poster's waiting period (R10) is 1 to 20 working days of the school's own calendar.");
         }
+        if (Categories is { Count: > 0 } categories && AlwaysRecorded.Any(c => !categories.Contains(c)))
+        {
+            yield return ("S7", "settings.categories",
+                "A school's categories include sharing nudes (R9 applies to it whatever the school calls it) and other (no report is refused for its category).");
+        }
         if (Closures is null || Closures.Count > MaxClosures)
         {
             yield return ("S1", "settings.closures", $"Closure days: a list of up to {MaxClosures} dates.");
@@ -145,6 +161,10 @@ public sealed record SchoolSettings(
         if (ParentMeetingBy == ParentMeetingBy.Headteacher)
         {
             differences.Add(new("parent-meeting", "Only the headteacher invites a parent in breach of the code to a meeting."));
+        }
+        if (Categories is { Count: > 0 } recorded)
+        {
+            differences.Add(new("categories", $"Concerns are recorded under the school's own {recorded.Count} categories; anything else is recorded as other."));
         }
         if (ContactAttemptsTold == ContactAttemptsTold.DslAndHeadteacher)
         {

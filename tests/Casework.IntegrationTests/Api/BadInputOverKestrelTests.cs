@@ -33,6 +33,7 @@ public sealed class BadInputDeployedFixture : WebApplicationFactory<Program>, IA
         builder.UseEnvironment("Production");
         builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ServiceConnectionString);
         builder.UseSetting("Casework:Schema", Schema);
+        builder.UseSetting("Casework:MasterKeyFile", TestDatabase.MasterKeyFile);
         builder.UseSetting("Authentication:Issuer", DevelopmentTokens.Issuer);
         builder.UseSetting("Authentication:Audience", DevelopmentTokens.Audience);
         builder.UseSetting("Authentication:Keys:0:Kid", DevelopmentTokens.Kid);

@@ -72,6 +72,7 @@ public sealed class SchoolProviderFixture : IAsyncLifetime
         _host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Production");
+            builder.UseSetting("Casework:MasterKeyFile", TestDatabase.MasterKeyFile);
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

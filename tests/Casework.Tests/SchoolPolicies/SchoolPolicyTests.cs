@@ -104,6 +104,24 @@ public class SchoolPolicyTests
     }
 
     [Fact]
+    public void S7_a_school_records_concerns_under_its_own_categories_and_always_sharing_nudes_and_other()
+    {
+        var own = Pack("rainow") with { Categories = [ConcernCategory.Cyberbullying, ConcernCategory.SharingNudes, ConcernCategory.Other] };
+        var school = new SchoolPolicy([new(1, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), own, Id(75), Dsl, Head, "r", null)], []);
+        var context = Context with { School = school };
+        ReportConcern Report(ConcernCategory category) =>
+            new(As(Teacher), Now, [new PupilInvolved(Year8Pupil, PupilRole.Victim)], category, "Unkind messages in a group chat.", null, Earlier, null);
+        Assert.Equal("S7", Assert.Throws<RuleViolation>(() => ConcernCase.New.Decide(Report(ConcernCategory.SexualAbuse), context)).Rule);
+        Assert.Single(ConcernCase.New.Decide(Report(ConcernCategory.Cyberbullying), context));
+        Assert.Single(ConcernCase.New.Decide(Report(ConcernCategory.Other), context));
+        // The same report in a school with no list of its own.
+        Assert.Single(ConcernCase.New.Decide(Report(ConcernCategory.SexualAbuse), Context));
+        // No school's list leaves out sharing nudes (R9) or other.
+        Assert.Contains((own with { Categories = [ConcernCategory.Cyberbullying, ConcernCategory.Other] }).Weaker(), w => w.Rule == "S7");
+        Assert.Empty(own.Weaker());
+    }
+
+    [Fact]
     public void R10_at_clarendon_only_the_headteacher_invites_a_parent_in_breach_to_a_meeting_and_at_cranborne_the_dsl_may()
     {
         var invite = new InviteParentToMeeting(As(Dsl), Now, Now.AddDays(2), Earlier);
