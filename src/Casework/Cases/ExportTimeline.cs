@@ -9,7 +9,8 @@ using Microsoft.Net.Http.Headers;
 
 namespace Casework.Cases;
 
-public sealed record ExportedCase(Guid Id, string Kind, string School);
+/// <summary>The case exported: its id, kind, the school's id and (once the school has approved settings) its name.</summary>
+public sealed record ExportedCase(Guid Id, string Kind, string School, string? SchoolName = null);
 
 /// <summary>From the earliest time an entry says it happened to the last time one was recorded.</summary>
 public sealed record TimelinePeriod(DateTimeOffset From, DateTimeOffset To);
@@ -131,7 +132,8 @@ public static class ExportTimeline
     {
         var entries = events.Select(e => TimelineEntry.Of(e, names, content)).ToList();
         return new TimelineExport(
-            new ExportedCase(record.Id, record.Kind, caller.Tenant),
+            // The school's name as the settings the case is under give it (ADR 32); none under the default.
+            new ExportedCase(record.Id, record.Kind, caller.Tenant, record.Case.File.Policy.Name is { Length: > 0 } name ? name : null),
             entries.Count == 0 ? null : new TimelinePeriod(entries.Min(e => e.OccurredAt), entries.Max(e => e.RecordedAt)),
             new ExportedBy(caller.User.Id, caller.User.Name, caller.User.Roles),
             now, asOf, sharedWith, why, entries.Count, TimelineDigest.Of(entries), entries);

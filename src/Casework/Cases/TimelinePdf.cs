@@ -7,8 +7,8 @@ namespace Casework.Cases;
 
 /// <summary>
 /// The timeline export as a PDF a person reads (PDFsharp): the school, the case, the period, who exported it
-/// and when, the number of entries and their digest, then each entry's dates, who, what and why, with
-/// "Page n of m" on every page. The digest is set in a single-byte (WinAnsi) font, so it stands in the page's
+/// and when, the number of entries and their digest with what it proves, then each entry's dates (London time), who,
+/// what and why, with "Page n of m" and the OFFICIAL-SENSITIVE marking on every page. The digest is set in a single-byte (WinAnsi) font, so it stands in the page's
 /// content as the plain text a recipient compares with the JSON export.
 /// </summary>
 public static class TimelinePdf
@@ -21,6 +21,12 @@ public static class TimelinePdf
     private static readonly XFont Bold;
     private static readonly XFont Body;
     private static readonly XFont Fixed;
+    private static readonly XFont Marking;
+
+    /// <summary>The Government Security Classification of a child protection record, at the top and foot of every page.</summary>
+    public const string Classification = "OFFICIAL-SENSITIVE";
+
+    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     static TimelinePdf()
     {
@@ -29,7 +35,13 @@ public static class TimelinePdf
         Bold = new XFont(TimelineFonts.Sans, 9, XFontStyleEx.Bold);
         Body = new XFont(TimelineFonts.Sans, 9, XFontStyleEx.Regular);
         Fixed = new XFont(TimelineFonts.Mono, 8, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.WinAnsi));
+        // Single-byte, like the digest, so the marking stands in the page's content as plain text.
+        Marking = new XFont(TimelineFonts.Sans, 9, XFontStyleEx.Bold, new XPdfFontOptions(PdfFontEncoding.WinAnsi));
     }
+
+    /// <summary>An instant as the school reads it: London time, whatever the server's zone ("Fri 4 Dec 2026, 15:30").</summary>
+    public static string Local(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, London).ToString("ddd d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     public static byte[] Render(TimelineExport export)
     {
@@ -39,28 +51,29 @@ public static class TimelinePdf
         var writer = new PageWriter(document);
 
         writer.Line("Case timeline", Title, 22);
-        writer.Pair("School", export.Case.School);
+        writer.Pair("School", export.Case.SchoolName is { Length: > 0 } name ? $"{name} ({export.Case.School})" : export.Case.School);
         writer.Pair("Case", $"{export.Case.Id} ({export.Case.Kind.Replace('-', ' ')})");
-        writer.Pair("Period", export.Period is { } period ? $"{TimelineWords.Date(period.From)} to {TimelineWords.Date(period.To)}" : "no events");
+        writer.Pair("Period", export.Period is { } period ? $"{Local(period.From)} to {Local(period.To)} (London time)" : "no events");
         if (export.AsOf is { } asOf)
         {
-            writer.Pair("As known at", TimelineWords.Date(asOf));
+            writer.Pair("As known at", Local(asOf));
         }
-        writer.Pair("Exported by", $"{export.ExportedBy.Name} ({string.Join(", ", export.ExportedBy.Roles.Select(TimelineWords.RoleInWords))}) on {TimelineWords.Date(export.ExportedAt)}");
+        writer.Pair("Exported by", $"{export.ExportedBy.Name} ({string.Join(", ", export.ExportedBy.Roles.Select(TimelineWords.RoleInWords))}) on {Local(export.ExportedAt)}");
         if (export.SharedWith is not null)
         {
             writer.Pair("Shared with", export.SharedWith);
             writer.Pair("Why", export.Why ?? "");
         }
         writer.Pair("Events", export.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        writer.Pair("SHA-256", "of the entries, as the JSON export's digest (RFC 8785 form of its entries):");
+        writer.Pair("SHA-256", "This number is the digest of the entries below as the JSON export of the same timeline holds them " +
+            "(RFC 8785 form). Whoever recomputes it from that export and finds the same number knows that no entry was changed, added or removed:");
         writer.Line(export.Digest, Fixed, 14);
         writer.Gap(EntryGap * 2);
 
         foreach (var (index, entry) in export.Entries.Index())
         {
             writer.KeepTogether(Body.Height * 4);
-            writer.Line($"{index + 1}. {TimelineWords.Date(entry.OccurredAt)} (recorded {TimelineWords.Date(entry.RecordedAt)})", Bold);
+            writer.Line($"{index + 1}. {Local(entry.OccurredAt)} (recorded {Local(entry.RecordedAt)})", Bold);
             writer.Pair("Who", entry.Role.Length == 0 ? entry.Who : $"{entry.Who} ({entry.Role})");
             writer.Pair("What", entry.What);
             if (entry.Why is not null)
@@ -98,7 +111,7 @@ public static class TimelinePdf
         {
             var page = _document.AddPage();
             page.Size = PdfSharp.PageSize.A4;
-            _y = Margin;
+            _y = Margin + Marking.Height * 1.5;
             return (page, XGraphics.FromPdfPage(page));
         }
 
@@ -148,6 +161,11 @@ public static class TimelinePdf
                 using var graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
                 graphics.DrawString($"Case {caseId}    Page {i + 1} of {_document.PageCount}", Body, XBrushes.Black,
                     new XRect(Margin, page.Height.Point - Margin - Body.Height, page.Width.Point - 2 * Margin, Body.Height), XStringFormats.Center);
+                foreach (var y in new[] { Margin - Marking.Height, page.Height.Point - Margin + Marking.Height * 0.5 })
+                {
+                    graphics.DrawString(Classification, Marking, XBrushes.Black,
+                        new XRect(Margin, y, page.Width.Point - 2 * Margin, Marking.Height), XStringFormats.Center);
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -191,6 +192,8 @@ public sealed class ExportTimelineTests(ApiFixture api)
         using var document = PdfReader.Open(new MemoryStream(pdf), PdfDocumentOpenMode.Import);
         Assert.True(document.PageCount >= 2, $"{document.PageCount} page(s)");
         Assert.Contains($"({digest})", PageText(pdf));
+        // Issue 15 item 8: a child protection record is marked OFFICIAL-SENSITIVE at the top and foot of every page.
+        Assert.Equal(2 * document.PageCount, Regex.Matches(PageText(pdf), @"\(OFFICIAL-SENSITIVE\)").Count);
         Assert.Equal("pdf", await api.ScalarAsync<string>($"select data->>'format' from mt_events where stream_id = '{concern.Id}' and type = 'timeline-shared'"));
         Assert.Equal(digest, await api.ScalarAsync<string>($"select data->>'digest' from mt_events where stream_id = '{concern.Id}' and type = 'timeline-shared'"));
     }
