@@ -57,6 +57,26 @@ public sealed class NothingTypedIsLostTests(ConsoleFixture app)
     }
 
     [Fact]
+    public async Task A_half_written_report_survives_a_reload_in_the_same_tab_and_its_draft_is_dropped_once_sent_R_ADR_31()
+    {
+        var teacher = await app.NewPageAsync();
+        await teacher.SignInAsync(ConsoleFixture.Teacher, "report/concern");
+        await teacher.Locator("#report-category").SelectOptionAsync("cyberbullying");
+        await TypeAsync(teacher, teacher.Locator("#report-account"), "She showed me messages telling her to leave");
+
+        await teacher.ReloadAsync();
+        await Expect(teacher.Locator("#report-account")).ToHaveValueAsync("She showed me messages telling her to leave");
+        await Expect(teacher.Locator("#report-category")).ToHaveValueAsync("cyberbullying");
+        Assert.Equal(["casework.draft.report/concern"], await teacher.EvaluateAsync<string[]>(Drafts));
+
+        await teacher.PickAsync("report-pupils-0-pupilId", "Ami", "Amira Khan (Year 8)");
+        await teacher.Locator("#report-pupils-0-role").SelectOptionAsync("victim");
+        await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
+        await Expect(teacher.GetByTestId("case-message")).ToContainTextAsync("Your report was sent");
+        Assert.Empty(await teacher.EvaluateAsync<string[]>(Drafts));
+    }
+
+    [Fact]
     public async Task A_draft_is_dropped_once_its_form_is_sent_or_cancelled()
     {
         var id = await app.ReportConcernAsync("Asked to move seats away from a group.");
