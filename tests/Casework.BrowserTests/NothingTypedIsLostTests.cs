@@ -63,13 +63,16 @@ public sealed class NothingTypedIsLostTests(ConsoleFixture app)
         await teacher.SignInAsync(ConsoleFixture.Teacher, "report/concern");
         await teacher.Locator("#report-category").SelectOptionAsync("cyberbullying");
         await TypeAsync(teacher, teacher.Locator("#report-account"), "She showed me messages telling her to leave");
+        // The pupil chosen last, with nothing typed after it: a choice is kept as it is made.
+        await teacher.PickAsync("report-pupils-0-pupilId", "Ami", "Amira Khan (Year 8)");
+        await teacher.WaitForFunctionAsync("() => (sessionStorage.getItem('casework.draft.report/concern') ?? '').includes('Amira Khan')");
 
         await teacher.ReloadAsync();
         await Expect(teacher.Locator("#report-account")).ToHaveValueAsync("She showed me messages telling her to leave");
         await Expect(teacher.Locator("#report-category")).ToHaveValueAsync("cyberbullying");
+        await Expect(teacher.GetByRole(AriaRole.Button, new() { Name = "Remove Amira Khan" })).ToBeVisibleAsync();
         Assert.Equal(["casework.draft.report/concern"], await teacher.EvaluateAsync<string[]>(Drafts));
 
-        await teacher.PickAsync("report-pupils-0-pupilId", "Ami", "Amira Khan (Year 8)");
         await teacher.Locator("#report-pupils-0-role").SelectOptionAsync("victim");
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
         await Expect(teacher.GetByTestId("case-message")).ToContainTextAsync("Your report was sent");
