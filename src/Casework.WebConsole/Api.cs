@@ -10,8 +10,11 @@ namespace Casework.WebConsole;
 /// <summary>A problem details answer, as the API writes it: the rule's code and sentence for a 422.</summary>
 public sealed record Problem(int Status, string? Title, string? Detail, string? Rule, IReadOnlyDictionary<string, string[]>? Errors)
 {
+    /// <summary>What the console says instead of the API's words, where it knows more (who changed a case since it was read).</summary>
+    public string? Said { get; init; }
+
     /// <summary>What to tell the user, in the API's own words (a 403 and a 404 read the same: see <see cref="CannotSee"/>).</summary>
-    public string Sentence => Status switch
+    public string Sentence => Said ?? Status switch
     {
         401 => "Your sign-in has ended. Sign in again.",
         403 or 404 => CannotSee,

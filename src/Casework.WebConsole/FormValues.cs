@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Casework.WebConsole;
 
 /// <summary>
 /// What the user entered in a generated form, field by field (a group's fields in a nested <see cref="FormValues"/>,
 /// a list of rows in a list of them), and the JSON body it makes: empty optional fields and empty groups are left out.
+/// Read back from a draft (<see cref="Drafts"/>) by filling its collections, which have no setters.
 /// </summary>
+[JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
 public sealed class FormValues
 {
     public Dictionary<string, string> Text { get; } = [];

@@ -13,6 +13,7 @@ builder.Services.AddScoped<Session>();
 builder.Services.AddScoped<Api>();
 builder.Services.AddScoped<Names>();
 builder.Services.AddScoped<ActionForms>();
+builder.Services.AddScoped<Drafts>();
 builder.Services.AddScoped<TodayQueries>();
 builder.Services.AddScoped<SignInOptions>();
 SignInOptions.AddSchoolProvider(builder);

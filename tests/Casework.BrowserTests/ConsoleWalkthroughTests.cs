@@ -67,7 +67,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
     }
 
     [Fact]
-    public async Task A_stale_tab_is_told_the_case_changed_and_shows_it_as_it_is_now()
+    public async Task A_stale_tab_is_told_who_changed_the_case_and_what_keeps_its_form_and_shows_the_case_as_it_is_now()
     {
         var id = await app.ReportConcernAsync("Name-calling in the corridor.");
         var first = await app.NewPageAsync();
@@ -80,7 +80,10 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await Expect(first.GetByTestId("case-message")).ToHaveTextAsync("Triage: done.");
         await stale.ActAsync("triage", "Triage", ("risk", "medium"), ("rationale", "Second look."));
 
-        await Expect(stale.GetByTestId("case-message")).ToContainTextAsync("Someone changed this case since you opened it. It has been reloaded");
+        var said = stale.GetByTestId("action-triage").GetByTestId("form-error");
+        await Expect(said).ToContainTextAsync("This case changed since you opened it: Dana Lead");
+        await Expect(said).ToContainTextAsync("Triaged: low risk");
+        await Expect(stale.Locator("#action-triage-rationale")).ToHaveValueAsync("Second look.");
         await Expect(stale.GetByTestId("timeline")).ToContainTextAsync("Triaged: low risk");
         await stale.ShotAsync("06-stale-tab-409");
     }
@@ -235,7 +238,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
     }
 
     [Fact]
-    public async Task No_case_content_is_left_in_the_address_or_the_browsers_storage_only_the_tabs_session_R_ADR_31()
+    public async Task No_case_content_is_left_in_the_address_or_the_browsers_storage_only_the_tabs_session_and_its_drafts_R_ADR_31()
     {
         var id = await app.ReportConcernAsync("Private words the URL must not hold.");
         var dsl = await app.NewPageAsync();
@@ -248,6 +251,24 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         Assert.DoesNotContain("Amira", kept, StringComparison.Ordinal);
         Assert.DoesNotContain("Private", dsl.Url, StringComparison.Ordinal);
         Assert.DoesNotContain("Amira", dsl.Url, StringComparison.Ordinal);
+
+        // What the user types is kept as a draft in the tab's session storage, and nowhere else: not in local storage,
+        // not beside the session, not in the address; the case's own content is still not kept.
+        await dsl.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Add note", Exact = true }).ClickAsync();
+        await dsl.Locator("#action-add-note-text").PressSequentiallyAsync("Typed words");
+        var draft = $"casework.draft.case/{id}/add-note";
+        await dsl.WaitForFunctionAsync("key => (sessionStorage.getItem(key) ?? '').includes('Typed words')", draft);
+        Assert.Equal(0, await dsl.EvaluateAsync<int>("() => localStorage.length"));
+        Assert.Equal(new[] { "casework.session", draft }.Order(), (await dsl.EvaluateAsync<string[]>("() => Object.keys(sessionStorage)")).Order());
+        Assert.DoesNotContain("Typed", await dsl.EvaluateAsync<string>("() => sessionStorage.getItem('casework.session')"), StringComparison.Ordinal);
+        kept = await dsl.EvaluateAsync<string>("() => JSON.stringify(sessionStorage)");
+        Assert.DoesNotContain("Private", kept, StringComparison.Ordinal);
+        Assert.DoesNotContain("Amira", kept, StringComparison.Ordinal);
+        Assert.DoesNotContain("Typed", dsl.Url, StringComparison.Ordinal);
+
+        await dsl.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(dsl.GetByLabel("Development user")).ToBeVisibleAsync();
+        Assert.Equal(0, await dsl.EvaluateAsync<int>("() => localStorage.length + sessionStorage.length"));
     }
 
     [Fact]

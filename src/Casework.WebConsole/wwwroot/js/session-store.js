@@ -1,7 +1,9 @@
 // The signed-in session of this tab (ADR 31): sessionStorage survives a reload, never the tab or another tab, and
-// holds the token, who the service says it names and when they last pressed a key or the pointer; nothing of a case.
+// holds the token, who the service says it names and when they last pressed a key or the pointer; and the drafts of
+// forms not yet sent (Drafts.cs), the only case content the tab keeps, gone at sign-out with the rest.
 (() => {
   const key = 'casework.session';
+  const draftPrefix = 'casework.draft.';
   const read = () => JSON.parse(sessionStorage.getItem(key) ?? 'null');
   let lastInput = read()?.lastInput ?? Date.now();
   let written = 0;
@@ -22,6 +24,9 @@
     token() { return read()?.token ?? null; },
     user() { return read()?.user ?? null; },
     idleSeconds() { return (Date.now() - lastInput) / 1000; },
+    draft(key) { return sessionStorage.getItem(draftPrefix + key); },
+    keepDraft(key, json) { sessionStorage.setItem(draftPrefix + key, json); },
+    dropDraft(key) { sessionStorage.removeItem(draftPrefix + key); },
     // Sign-out forgets everything the console kept in the tab: the session, the provider's tokens, any draft.
     clear() { sessionStorage.clear(); },
   };
