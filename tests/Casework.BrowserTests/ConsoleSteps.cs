@@ -7,6 +7,15 @@ namespace Casework.BrowserTests;
 /// <summary>What a user does in the console, in the words of the screens: each step waits for what it expects, never for a time.</summary>
 public static class ConsoleSteps
 {
+    /// <summary>An action taken over the API, as another tab or user would, at <paramref name="version"/>; expects 200.</summary>
+    public static async Task ActOverApiAsync(this HttpClient client, Guid id, string action, long version, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{id}/{action}") { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(new($"\"{version}\""));
+        var response = await client.SendAsync(request);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     /// <summary>Opens the console at <paramref name="path"/> (under /console/) and signs in as a development user.</summary>
     public static async Task SignInAsync(this IPage page, Guid user, string path = "")
     {

@@ -94,8 +94,8 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         var id = await app.ReportConcernAsync("Told us she is afraid to go home.");
         using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
         {
-            await ActOverApiAsync(dslApi, id, "triage", 1, new { risk = "high", rationale = "Fear of going home." });
-            await ActOverApiAsync(dslApi, id, "refer-to-social-care", 2, new { summary = "Afraid to go home.", occurredAt = DateTimeOffset.UtcNow.AddMinutes(-5) });
+            await dslApi.ActOverApiAsync(id, "triage", 1, new { risk = "high", rationale = "Fear of going home." });
+            await dslApi.ActOverApiAsync(id, "refer-to-social-care", 2, new { summary = "Afraid to go home.", occurredAt = DateTimeOffset.UtcNow.AddMinutes(-5) });
         }
         var dsl = await app.NewPageAsync();
         await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
@@ -127,8 +127,8 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         // The report records the allegation and its case manager (version 2).
         using (var headApi = await app.ApiClientAsync(ConsoleFixture.Headteacher))
         {
-            await ActOverApiAsync(headApi, id, "assess-harm-threshold", 2, new { limbsMet = Array.Empty<string>(), rationale = "Witnesses say no voice was raised." });
-            await ActOverApiAsync(headApi, id, "record-outcome", 3, new { outcome = "malicious", rationale = "The parent admitted inventing it." });
+            await headApi.ActOverApiAsync(id, "assess-harm-threshold", 2, new { limbsMet = Array.Empty<string>(), rationale = "Witnesses say no voice was raised." });
+            await headApi.ActOverApiAsync(id, "record-outcome", 3, new { outcome = "malicious", rationale = "The parent admitted inventing it." });
         }
 
         var head = await app.NewPageAsync();
@@ -140,14 +140,6 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         // Allegations are never triaged: no risk, and no "not yet triaged", in the header.
         await Expect(head.GetByTestId("case-header")).Not.ToContainTextAsync("triaged");
         await head.ShotAsync("15-head-sees-allegation-withheld-r8");
-    }
-
-    private static async Task ActOverApiAsync(HttpClient client, Guid id, string action, long version, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{id}/{action}") { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new($"\"{version}\""));
-        var response = await client.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     [Fact]
@@ -203,7 +195,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         }
         using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
         {
-            await ActOverApiAsync(dslApi, id, "triage", 1, new { risk = "medium", rationale = "Spoke to the pupil; parents told." });
+            await dslApi.ActOverApiAsync(id, "triage", 1, new { risk = "medium", rationale = "Spoke to the pupil; parents told." });
         }
 
         var dsl = await app.NewPageAsync();

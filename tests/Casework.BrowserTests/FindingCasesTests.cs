@@ -14,14 +14,6 @@ namespace Casework.BrowserTests;
 [Collection(ConsoleSuite.Name)]
 public sealed class FindingCasesTests(ConsoleFixture app)
 {
-    private static async Task ActOverApiAsync(HttpClient client, Guid id, string action, long version, object body)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{id}/{action}") { Content = JsonContent.Create(body) };
-        request.Headers.IfMatch.Add(new($"\"{version}\""));
-        var response = await client.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-
     [Fact]
     public async Task A_triaged_case_stays_findable_in_open_cases_with_its_people_and_risk_and_a_closed_case_in_closed_cases()
     {
@@ -29,9 +21,9 @@ public sealed class FindingCasesTests(ConsoleFixture app)
         var closed = await app.ReportConcernAsync("Resolved name-calling.");
         using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
         {
-            await ActOverApiAsync(dslApi, triaged, "triage", 1, new { risk = "high", rationale = "Told us she is afraid." });
-            await ActOverApiAsync(dslApi, closed, "triage", 1, new { risk = "low", rationale = "One-off." });
-            await ActOverApiAsync(dslApi, closed, "close", 2, new { summary = "Resolved.", rationale = "Parents met; it stopped." });
+            await dslApi.ActOverApiAsync(triaged, "triage", 1, new { risk = "high", rationale = "Told us she is afraid." });
+            await dslApi.ActOverApiAsync(closed, "triage", 1, new { risk = "low", rationale = "One-off." });
+            await dslApi.ActOverApiAsync(closed, "close", 2, new { summary = "Resolved.", rationale = "Parents met; it stopped." });
         }
 
         var dsl = await app.NewPageAsync();
@@ -75,7 +67,7 @@ public sealed class FindingCasesTests(ConsoleFixture app)
         var id = await app.ReportConcernAsync("Upsetting messages on a gaming platform.");
         using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
         {
-            await ActOverApiAsync(dslApi, id, "triage", 1, new { risk = "high", rationale = "Repeated, and at night." });
+            await dslApi.ActOverApiAsync(id, "triage", 1, new { risk = "high", rationale = "Repeated, and at night." });
         }
         var dsl = await app.NewPageAsync(locale: "en-US", timezone: "America/New_York");
         await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
@@ -125,8 +117,8 @@ public sealed class FindingCasesTests(ConsoleFixture app)
         var low = await app.ReportConcernAsync("A one-off unkind comment.");
         using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
         {
-            await ActOverApiAsync(dslApi, high, "triage", 1, new { risk = "immediate", rationale = "Threats of harm tonight." });
-            await ActOverApiAsync(dslApi, low, "triage", 1, new { risk = "low", rationale = "One-off." });
+            await dslApi.ActOverApiAsync(high, "triage", 1, new { risk = "immediate", rationale = "Threats of harm tonight." });
+            await dslApi.ActOverApiAsync(low, "triage", 1, new { risk = "low", rationale = "One-off." });
         }
         var dsl = await app.NewPageAsync();
         await dsl.SignInAsync(ConsoleFixture.Dsl, "cases");

@@ -110,13 +110,7 @@ public sealed class NothingTypedIsLostTests(ConsoleFixture app)
         // Meanwhile the case is triaged elsewhere (the development school has one DSL: here, over the API).
         using (var other = await app.ApiClientAsync(ConsoleFixture.Dsl))
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, $"api/cases/{id}/triage")
-            {
-                Content = JsonContent.Create(new { risk = "high", rationale = "Exclusion online and in school." }),
-            };
-            request.Headers.IfMatch.Add(new("\"1\""));
-            var response = await other.SendAsync(request);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await other.ActOverApiAsync(id, "triage", 1, new { risk = "high", rationale = "Exclusion online and in school." });
         }
         await stale.GetByTestId("action-add-note").Locator("button[type=submit]").ClickAsync();
 

@@ -83,7 +83,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
             return await RetriedAsync(session, caller, stored, requestDigest, ct);
         }
 
-        var context = await ContextAsync(session, PeopleNamed(command), null, ct);
+        var context = await ContextAsync(session, PeopleNamed(command), null, ct, withSchool: true);
         var decided = blank.Decide(command, context);
         foreach (var added in decided.OfType<StaffMemberAdded>())
         {
@@ -229,7 +229,8 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
     /// The directory facts a decision or view needs: the people named, and who manages allegations (R4),
     /// in one round trip; as at a past instant, each person's stream read up to then.
     /// </summary>
-    public static async Task<CaseContext> ContextAsync(IQuerySession session, IEnumerable<Guid> named, DateTimeOffset? asOf, CancellationToken ct)
+    public static async Task<CaseContext> ContextAsync(
+        IQuerySession session, IEnumerable<Guid> named, DateTimeOffset? asOf, CancellationToken ct, bool withSchool = false)
     {
         var ids = named.Distinct().ToArray();
         if (asOf is not null)
@@ -239,9 +240,10 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         var batch = session.CreateBatchQuery();
         var people = batch.LoadMany<Person>().ById(ids);
         var managers = batch.Query<Person>().Where(p => p.ManagesAllegations).ToList();
-        var school = SchoolOf(batch);
+        // The school's settings only for a report, which records them (ADR 32); a read shows the case as stored.
+        var school = withSchool ? SchoolOf(batch) : null;
         await batch.Execute(ct);
-        return CaseContext.Of([.. await people, .. await managers], SchoolPolicy.Fold(await school));
+        return CaseContext.Of([.. await people, .. await managers], school is null ? null : SchoolPolicy.Fold(await school));
     }
 
     /// <summary>

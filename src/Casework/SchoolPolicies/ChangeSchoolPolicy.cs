@@ -133,7 +133,7 @@ public static class ChangeSchoolPolicy
     /// <summary>S4: approved by someone else, with the head's or the chair's role; in force from its school day, never before a version already approved.</summary>
     public static IReadOnlyList<object> Approve(SchoolPolicy policy, Actor actor, Guid proposalId, string? comment, DateTimeOffset now)
     {
-        var proposal = Decider(policy, actor, proposalId);
+        var proposal = Waiting(policy, actor, proposalId);
         var inForceFrom = SchoolPolicy.InForceFrom(proposal.EffectiveFrom, now);
         if (policy.Versions.LastOrDefault() is { } latest && inForceFrom < latest.InForceFrom)
         {
@@ -144,12 +144,13 @@ public static class ChangeSchoolPolicy
 
     public static IReadOnlyList<object> Reject(SchoolPolicy policy, Actor actor, Guid proposalId, string reason)
     {
-        Decider(policy, actor, proposalId);
+        Waiting(policy, actor, proposalId);
         Require.Rationale(reason, "Rejecting a change to the school's settings");
         return [new SchoolPolicyRejected(proposalId, actor.Id, reason)];
     }
 
-    private static PolicyProposal Decider(SchoolPolicy policy, Actor actor, Guid proposalId)
+    // The proposal waiting for a decision, once the actor is one who may decide on it (S4).
+    private static PolicyProposal Waiting(SchoolPolicy policy, Actor actor, Guid proposalId)
     {
         // Who may decide comes first: someone who may not learns nothing of which proposals wait.
         if (!(actor.Has(Role.Headteacher) || actor.Has(Role.ChairOfGovernors)))
