@@ -8,11 +8,12 @@ public enum FieldInput { Text, LongText, DateTime, Date, Number, YesNo, Choice, 
 
 /// <summary>
 /// One field of a generated form, from the property of a request schema: label, whether required, choices, limit,
-/// example; for a person's id, which kind of person is picked by name.
+/// example; for a person's id, which kind of person is picked by name; a choice's words, where its value is not words
+/// (an open action chosen by what it asks, not by its id).
 /// </summary>
 public sealed record FieldSpec(
     string Name, string Label, FieldInput Input, bool Required, IReadOnlyList<string> Choices, int? MaxLength, string? Example,
-    IReadOnlyList<FieldSpec> Fields, string? PersonKind);
+    IReadOnlyList<FieldSpec> Fields, string? PersonKind, IReadOnlyDictionary<string, string>? ChoiceWords = null);
 
 /// <summary>The form of one route: its summary and its request schema's fields.</summary>
 public sealed record ActionForm(string Title, string? Summary, IReadOnlyList<FieldSpec> Fields);

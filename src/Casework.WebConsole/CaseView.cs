@@ -7,6 +7,14 @@ public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfie
 
 public sealed record ReferralView(string Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
+/// <summary>An action assigned and not yet completed: all of them for a case's managers, only their own for anyone else.</summary>
+public sealed record OpenActionView(Guid Id, Guid AssigneeId, string What, DateOnly? DueOn);
+
+/// <summary>One open action assigned to the signed-in user (GET /api/me/actions).</summary>
+public sealed record MyAction(Guid CaseId, string Kind, Guid ActionId, string What, DateOnly? DueOn);
+
+public sealed record MyActionsPage(IReadOnlyList<MyAction> Items, string? Next);
+
 /// <summary>The school's settings the case is under where they differ from the default (ADR 32); absent under the default.</summary>
 public sealed record CasePolicy(int Version, DateTimeOffset InForceFrom, IReadOnlyList<Pages.SchoolSettings.Difference> Differences);
 
@@ -19,7 +27,8 @@ public sealed record CaseView(
     string? Status, long? Version, IReadOnlyList<Guid>? Pupils, Guid? Subject, Guid? Parent, string? ManagedBy,
     IReadOnlyList<ReferralView>? Referrals, IReadOnlyList<DeadlineView>? Deadlines, IReadOnlyList<string> AllowedActions,
     string? WithheldBecause = null, string? Risk = null, string? Category = null,
-    IReadOnlyList<string>? NextSteps = null, IReadOnlyList<string>? WaitingFor = null, CasePolicy? Policy = null)
+    IReadOnlyList<string>? NextSteps = null, IReadOnlyList<string>? WaitingFor = null, CasePolicy? Policy = null,
+    IReadOnlyList<OpenActionView>? OpenActions = null)
 {
     /// <summary>The allowed actions the rules do not expect now: the console offers them under "Other actions".</summary>
     public IReadOnlyList<string> OtherActions => [.. AllowedActions.Except(NextSteps ?? [])];

@@ -56,6 +56,10 @@ public sealed class TodayQueries(Api api)
     /// <summary>The cases found by a search (GET /api/cases/search; the query is built by the search screen).</summary>
     public Task<TodayList> SearchAsync(string query) => CaseRegisterAsync($"api/cases/search?limit=200&{query}", _ => true);
 
+    /// <summary>The open actions assigned to the caller (GET /api/me/actions), each due by the end of its day.</summary>
+    public Task<TodayList> MyActionsAsync() => ReadAsync<MyAction>($"api/me/actions?{Limit}", a =>
+        new(a.CaseId, a.Kind, [], a.What, a.DueOn is { } day ? Words.EndOf(day) : null, a.DueOn is { } due && Words.EndOf(due) <= DateTimeOffset.Now));
+
     /// <summary>The reports the caller made (as a reporter they see their own report, not what others did with it).</summary>
     public Task<TodayList> MyReportsAsync() => CaseRegisterAsync($"api/cases?{Limit}", r => r.Visibility == "own-report");
 

@@ -78,9 +78,19 @@ public static class Words
             var year = local.Year == thisYear ? "" : " yyyy";
             return $"by {local.ToString("HH:mm", CultureInfo.InvariantCulture)} on {local.ToString("dddd d MMMM" + year, CultureInfo.InvariantCulture)}";
         }
-        var day = endsOn ?? DateOnly.FromDateTime(local.AddDays(-1));
-        return $"by the end of {day.ToString("dddd d MMMM" + (day.Year == thisYear ? "" : " yyyy"), CultureInfo.InvariantCulture)}";
+        return $"by the end of {Day(endsOn ?? DateOnly.FromDateTime(local.AddDays(-1)))}";
     }
+
+    /// <summary>The instant a day ends in London (the start of the next): when something due on that day falls due.</summary>
+    public static DateTimeOffset EndOf(DateOnly day)
+    {
+        var midnight = day.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, London.GetUtcOffset(midnight));
+    }
+
+    /// <summary>A day as a DSL names it: "Friday 4 December", with the year when it is not this year's.</summary>
+    public static string Day(DateOnly day) =>
+        day.ToString("dddd d MMMM" + (day.Year == InLondon(DateTimeOffset.Now).Year ? "" : " yyyy"), CultureInfo.InvariantCulture);
 
     /// <summary>Working days between now and a deadline, as a DSL counts them (Monday to Friday; the API's calendar decides what is due).</summary>
     public static string WorkingDaysFrom(DateTimeOffset now, DateTimeOffset due)

@@ -49,7 +49,8 @@ public static partial class Allegation
             RecordSubjectConsent c => c.Decide(),
             RecordMaterialFound c => c.Decide(state),
             CloseCase c => [.. c.Decide(), .. ErasureOnClosing(state)],
-            _ => SharedActions.Decide(command, state.Case, context, MaterialNeverUploaded(state), d => DecisionRefused(state, d)),
+            _ => SharedActions.Decide(command, state.Case, context, Acts(state, command.Actor, LadoActions.Contains(command.Action)), actor => Visibility(state, actor),
+                MaterialNeverUploaded(state), d => DecisionRefused(state, d)),
         });
 
     /// <summary>What the actor may do now; before the threshold is assessed that includes a referral recording an immediate risk (R5).</summary>
@@ -141,7 +142,8 @@ public static partial class Allegation
             _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, "an allegation"),
             // R8: a withheld record's timeline is its content; it is not shared.
             CaseAction.ShareTimeline when Withheld(state) => Refusal.NotPermitted("R8", Sight.WithheldBecause),
-            CaseAction.ShareTimeline or CaseAction.Reopen => Shared(),
+            // An assignee who does not manage the case completes their own action (the shared guard decides).
+            CaseAction.ShareTimeline or CaseAction.Reopen or CaseAction.CompleteAction => Shared(),
             CaseAction.Close => Shared() ?? ReadyToClose(state, context),
             _ => who ?? CaseGuards.Open(state.Case) ?? PoliceAndLadoFirst(state, action) ?? ThresholdFirst(state, action, immediateRisk) ?? action switch
             {

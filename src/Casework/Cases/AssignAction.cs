@@ -15,9 +15,21 @@ public sealed record AssignAction(Actor Actor, DateTimeOffset Now, Guid ActionId
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new AssignAction(actor, now, Guid.CreateVersion7(now), AssigneeId, What, DueOn);
     }
 
-    internal IReadOnlyList<object> Decide(SharedState file)
+    /// <summary>
+    /// R1: an action goes to a member of staff in the directory who has not left. R4: never to someone the case hides
+    /// everything from (the subject of an allegation, a headteacher when the chair manages it), whatever their roles:
+    /// asked of the kind's own sight rule as if they held every role that could see it (<paramref name="sight"/>).
+    /// </summary>
+    internal IReadOnlyList<object> Decide(SharedState file, CaseContext context, Func<Actor, CaseVisibility> sight)
     {
         Require.Text(What, "R3", "Say what is to be done.");
+        Require.That(context.Staff.TryGetValue(AssigneeId, out var assignee) && !assignee.HasLeft, "R1",
+            "An action is assigned to a member of staff in the school's directory who has not left (assigneeId).");
+        Require.That(sight(new Actor(AssigneeId, new HashSet<Role>([.. assignee!.Roles, Role.Auditor]))) != CaseVisibility.None, "R4",
+            "This person may not see this case, so an action on it cannot be assigned to them (assigneeId).");
         return file.UsedIds.Contains(ActionId) ? [] : [new ActionAssigned(ActionId, AssigneeId, What, DueOn)];
     }
+
+    /// <summary>The people a request to assign an action names, loaded with the case so the decision can check them.</summary>
+    public static IReadOnlyList<Guid> PeopleNamed(ICaseRequest request) => request is Request r ? [r.AssigneeId] : [];
 }

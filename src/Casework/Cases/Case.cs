@@ -67,6 +67,9 @@ public abstract record Case
 
     public abstract IReadOnlyList<Deadline> Deadlines();
 
+    /// <summary>The case with its shared part replaced (its open actions opened for a reader, say).</summary>
+    public abstract Case WithFile(SharedState file);
+
     /// <summary>R8: the case's personal details are withheld from every reader (see <see cref="Sight"/>).</summary>
     [JsonIgnore]
     public virtual bool DetailsWithheld => false;
@@ -115,6 +118,7 @@ public sealed record ConcernCase(Concern.State State) : Case
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Concern.AllowedActions(State, actor, context, now);
     public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => Concern.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines() => Concern.Deadlines(State);
+    public override Case WithFile(SharedState file) => this with { State = State with { Case = file } };
 }
 
 public sealed record DisclosureCase(Disclosure.State State) : Case
@@ -135,6 +139,7 @@ public sealed record DisclosureCase(Disclosure.State State) : Case
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Disclosure.AllowedActions(State, actor, context, now);
     public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => Disclosure.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines() => Disclosure.Deadlines(State);
+    public override Case WithFile(SharedState file) => this with { State = State with { Case = file } };
 }
 
 public sealed record AllegationCase(Allegation.State State) : Case
@@ -156,6 +161,7 @@ public sealed record AllegationCase(Allegation.State State) : Case
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.AllowedActions(State, actor, context, now);
     public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => Allegation.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines() => Allegation.Deadlines(State);
+    public override Case WithFile(SharedState file) => this with { State = State with { Case = file } };
 }
 
 public sealed record ParentBreachCase(ParentBreach.State State) : Case
@@ -174,4 +180,5 @@ public sealed record ParentBreachCase(ParentBreach.State State) : Case
     public override IReadOnlyList<CaseAction> AllowedActions(Actor actor, CaseContext context, DateTimeOffset now) => ParentBreach.AllowedActions(State, actor, context, now);
     public override CaseGuidance Guidance(Actor actor, CaseContext context, DateTimeOffset now) => ParentBreach.Guidance(State, actor, context, now);
     public override IReadOnlyList<Deadline> Deadlines() => ParentBreach.Deadlines(State);
+    public override Case WithFile(SharedState file) => this with { State = State with { Case = file } };
 }

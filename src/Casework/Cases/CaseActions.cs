@@ -58,8 +58,14 @@ public enum CaseVisibility
 {
     None,
 
-    /// <summary>A reporter sees what they reported, not what others did with it.</summary>
+    /// <summary>A reporter sees what they reported, not what others did with it (and any action assigned to them).</summary>
     OwnReport,
+
+    /// <summary>
+    /// Someone an open action of the case is assigned to, who otherwise sees nothing of it: they see that action (what,
+    /// by when) and may complete it; never the report, the people or the timeline.
+    /// </summary>
+    Assigned,
 
     Full,
 

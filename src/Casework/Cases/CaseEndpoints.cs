@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Casework.Audit;
+using Casework.Directory;
 using JasperFx.Events;
 using JasperFx;
 using Marten;
@@ -91,16 +92,17 @@ public static partial class CaseEndpoints
         await using var session = cases.Session(caller);
         outbox.Enroll(session);
         var key = idempotencyKey is null ? (Guid?)null : CaseService.DerivedId($"{caller.Tenant}|{caller.User.Id}|{id}|{idempotencyKey}");
-        var (stream, context, first, dataKey) = await LoadForActionAsync(session, id, key, ct);
+        var (stream, context, first, dataKey) = await LoadForActionAsync(session, id, key, AssignAction.PeopleNamed(body), ct);
         if (stream.Aggregate is not { } record || record.Case.Visibility(caller.Actor) is var visibility && visibility == CaseVisibility.None)
         {
             return NotFound();
         }
-        if (visibility != CaseVisibility.Full)
+        if (visibility != CaseVisibility.Full && !CompleteAction.ByItsAssignee(record.Case.File, caller.Actor, body))
         {
             // Refused before any version check or rule, so neither a 409 nor a 422 reveals how the case moved on.
-            throw new NotPermitted(record.Case switch { AllegationCase => "R4", ParentBreachCase => "ROLES", _ => "R2" },
-                "You reported this case; what happens next is for the people who manage it.");
+            throw new NotPermitted(Sight.ManagersRule(record.Case), visibility == CaseVisibility.Assigned
+                ? "You may complete the action assigned to you; what else happens is for the people who manage the case."
+                : "You reported this case; what happens next is for the people who manage it.");
         }
         var expected = ParseIfMatch(ifMatch);
         var now = cases.Now;
@@ -139,19 +141,21 @@ public static partial class CaseEndpoints
         return TypedResults.Ok(CaseView.Of(cipher.Opened(new LoadedCase(after, Sight.Of(after, caller.Actor), context)), caller.Actor, now));
     }
 
-    // The case for writing, the facts a decision on it needs (the directory's and the school's settings), the key's first
-    // answer and the case's data key: one round trip.
+    // The case for writing, the facts a decision on it needs (the directory's, of its people and of those the request
+    // names, and the school's settings), the key's first answer and the case's data key: one round trip.
     private static async Task<(IEventStream<CaseRecord> Stream, CaseContext Context, ReportKey? First, DataKey? DataKey)> LoadForActionAsync(
-        IDocumentSession session, Guid id, Guid? key, CancellationToken ct)
+        IDocumentSession session, Guid id, Guid? key, IReadOnlyList<Guid> named, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();
         var stream = batch.Events.FetchForWriting<CaseRecord>(id);
         var people = CaseService.PeopleOf(batch, id);
+        var namedPeople = named.Count == 0 ? Task.FromResult<IReadOnlyList<Person>>([]) : batch.LoadMany<Person>().ById(named.ToArray());
         var school = CaseService.SchoolOf(batch);
         var first = key is { } keyId ? batch.Load<ReportKey>(keyId) : Task.FromResult<ReportKey?>(null);
         var dataKey = batch.Load<DataKey>(id);
         await batch.Execute(ct);
-        return (await stream, await CaseService.ContextOfAsync(session, (await stream).Aggregate, await people, ct, await school), await first, await dataKey);
+        return (await stream, await CaseService.ContextOfAsync(session, (await stream).Aggregate, [.. await people, .. await namedPeople], ct, await school),
+            await first, await dataKey);
     }
 
     /// <summary>

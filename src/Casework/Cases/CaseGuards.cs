@@ -42,12 +42,13 @@ public static partial class CaseGuards
 
     /// <summary>
     /// Who sees a case: nobody before it exists; auditors and those with full sight see all of it;
-    /// the reporter sees their own report.
+    /// the reporter sees their own report; someone with an open action on it sees that action.
     /// </summary>
     public static CaseVisibility Visibility(SharedState file, Actor actor, bool fullSight) =>
         !file.Reported ? CaseVisibility.None
         : fullSight || actor.Has(Role.Auditor) ? CaseVisibility.Full
         : actor.Id == file.ReportedBy ? CaseVisibility.OwnReport
+        : file.ActionsOf(actor.Id).Any() ? CaseVisibility.Assigned
         : CaseVisibility.None;
 
     public static Refusal NotThisKind(CaseAction action, string kind) =>

@@ -46,11 +46,16 @@ public static class CaseQueries
         return [.. excluded];
     }
 
-    /// <summary>The cases the caller sees in full, or reported (a reporter sees their own report, no more): the case register.</summary>
+    /// <summary>
+    /// The cases the caller sees in full, reported (a reporter sees their own report, no more) or has an open action on
+    /// (they see that action): the case register.
+    /// </summary>
     public static IQueryable<CaseRecord> Visible(IQueryable<CaseRecord> query, Caller caller)
     {
         var roles = RolesOf(caller);
-        return query.Where(r => r.MatchesSql("not (d.excluding_roles && ?) and d.excluded_user is distinct from ? and (d.full_roles && ? or d.reported_by = ?)",
-            roles, caller.User.Id, roles, caller.User.Id));
+        Guid[] me = [caller.User.Id];
+        return query.Where(r => r.MatchesSql(
+            "not (d.excluding_roles && ?) and d.excluded_user is distinct from ? and (d.full_roles && ? or d.reported_by = ? or d.assignees && ?)",
+            roles, caller.User.Id, roles, caller.User.Id, me));
     }
 }

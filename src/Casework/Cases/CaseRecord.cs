@@ -57,6 +57,9 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
 
     public Guid? ExcludedUser => Case.Parties.Subject;
 
+    /// <summary>Who has an open action on the case (Sight: they see that action).</summary>
+    public Guid[] Assignees => [.. Case.File.OpenActions.Select(a => a.AssigneeId).Distinct()];
+
     /// <summary>R8: the details are withheld from every reader (<see cref="Sight"/>).</summary>
     public bool Withheld => Columns.Withheld;
 

@@ -30,6 +30,7 @@ public static class CaseRoutes
         app.MapExportTimeline();
         app.MapPupilChronology();
         app.MapListCases();
+        app.MapListMyActions();
         app.MapSearchCases();
 
 

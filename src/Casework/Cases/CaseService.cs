@@ -197,7 +197,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
 
     /// <summary>
     /// The case and its events up to <paramref name="asOf"/>, from one read of the stream; null when absent or not
-    /// visible. A record withheld under R8 has no timeline to read: its events are its content.
+    /// visible. A record withheld under R8 has no timeline to read: its events are its content; nor has an assignee, who sees their action only.
     /// </summary>
     public async Task<(LoadedCase Case, IReadOnlyList<IEvent> Events)?> LoadWithEventsAsync(
         IDocumentSession session, Caller caller, Guid caseId, DateTimeOffset? asOf, CancellationToken ct)
@@ -212,7 +212,13 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         {
             return null;
         }
-        return loaded.Visibility == CaseVisibility.Withheld ? throw new NotPermitted("R8", Sight.WithheldBecause) : (loaded, events);
+        return loaded.Visibility switch
+        {
+            CaseVisibility.Withheld => throw new NotPermitted("R8", Sight.WithheldBecause),
+            CaseVisibility.Assigned => throw new NotPermitted(Sight.ManagersRule(now.Case),
+                "The action assigned to you is in the case view; the case's timeline is for those who manage it."),
+            _ => (loaded, events),
+        };
     }
 
     private static async Task<LoadedCase?> VisibleAsync(

@@ -37,7 +37,10 @@ public sealed record CasePolicy(int Version, DateTimeOffset InForceFrom, IReadOn
 /// (<c>visibility: own-report</c>): no status, people, deadlines or actions of others. <c>risk</c> is the latest
 /// triage's and <c>category</c> a concern's category now (after any recategorisation) or a disclosure's, for the case's header.
 /// <c>nextSteps</c> are the actions of <c>allowedActions</c> the rules and deadlines expect of this caller now, in
-/// order; <c>waitingFor</c> what others must do first (ADR 30). Both are empty for a reporter.
+/// order; <c>waitingFor</c> what others must do first (ADR 30). Both are empty for a reporter. <c>openActions</c> are
+/// the actions assigned and not yet completed: all of them for those who see the case in full, only their own for
+/// anyone else; someone who sees the case only because an action is assigned to them (<c>visibility: assigned</c>) sees
+/// that action, may complete it, and sees nothing else of the case.
 /// </summary>
 public sealed record CaseView(
     Guid Id,
@@ -57,6 +60,7 @@ public sealed record CaseView(
     IReadOnlyList<CaseAction> AllowedActions,
     IReadOnlyList<CaseAction> NextSteps,
     IReadOnlyList<string> WaitingFor,
+    IReadOnlyList<OpenAction> OpenActions,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WithheldBecause = null,
     // Left out when unset, as OpenAPI cannot say "this reference or null" for an enum without a wrapper.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RiskLevel? Risk = null,
@@ -78,12 +82,17 @@ public sealed record CaseView(
         {
             // A report whose reporter the rule excludes (a self-referral, say): it is recorded, and that is all they learn.
             return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, Nothing,
-                null, null, null, null, null, null, null, null, [], [], []);
+                null, null, null, null, null, null, null, null, [], [], [], []);
         }
-        if (visibility == CaseVisibility.OwnReport || withheld && record.Case.Visibility(actor) != CaseVisibility.Full)
+        if (visibility is CaseVisibility.OwnReport or CaseVisibility.Assigned || withheld && record.Case.Visibility(actor) != CaseVisibility.Full)
         {
-            return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy, report,
-                null, null, null, null, null, null, null, null, [], [], [], because);
+            // Their own actions, which they may complete (the version is what completing one needs); nothing of a withheld record.
+            IReadOnlyList<OpenAction> own = record.Case.DetailsWithheld ? [] : [.. file.ActionsOf(actor.Id)];
+            var theirs = own.Count == 0 ? null : record.Case.Guidance(actor, context, now);
+            return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy,
+                visibility == CaseVisibility.Assigned ? Nothing : report,
+                null, own.Count == 0 ? null : record.Version, null, null, null, null, null, null,
+                theirs?.AllowedActions ?? [], theirs?.NextSteps ?? [], [], own, because);
         }
 
         var parties = record.Case.Parties;
@@ -100,6 +109,7 @@ public sealed record CaseView(
             guidance.AllowedActions,
             guidance.NextSteps,
             guidance.WaitingFor,
+            withheld ? [] : file.OpenActions,
             because,
             withheld ? null : file.Triage?.Risk,
             record.Case.Category,

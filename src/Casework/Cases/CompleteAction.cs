@@ -15,13 +15,31 @@ public sealed record CompleteAction(Actor Actor, DateTimeOffset Now, Guid Action
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new CompleteAction(actor, now, ActionId, Outcome);
     }
 
-    internal static Refusal? Check(SharedState file) =>
-        file.OpenActions.IsEmpty ? Refusal.Broken("R14", "This case has no open action to complete.") : null;
+    /// <summary>
+    /// Whether <paramref name="request"/> completes an open action assigned to <paramref name="actor"/>: the one action
+    /// someone who does not see the whole case may take on it.
+    /// </summary>
+    public static bool ByItsAssignee(SharedState file, Actor actor, ICaseRequest request) =>
+        request is Request r && file.ActionsOf(actor.Id).Any(a => a.Id == r.ActionId);
 
-    internal IReadOnlyList<object> Decide(SharedState file)
+    /// <summary>
+    /// Those who manage the case complete any open action; whoever an open action is assigned to completes their own
+    /// (<paramref name="manages"/>: null when the actor manages the case, else why not).
+    /// </summary>
+    internal static Refusal? Check(SharedState file, Actor actor, Refusal? manages) =>
+        file.OpenActions.IsEmpty ? Refusal.Broken("R14", "This case has no open action to complete.")
+        : manages is null || file.ActionsOf(actor.Id).Any() ? null
+        : manages;
+
+    internal IReadOnlyList<object> Decide(SharedState file, Refusal? manages)
     {
         Require.That(file.UsedIds.Contains(ActionId), "R14", "No such action was assigned on this case.");
         Require.Text(Outcome, "R3", "Say what was done.");
-        return file.OpenActions.Contains(ActionId) ? [new ActionCompleted(ActionId, Outcome)] : [];
+        if (file.OpenActions.Find(a => a.Id == ActionId) is not { } open)
+        {
+            return [];
+        }
+        Refusal.Enforce(open.AssigneeId == Actor.Id ? null : manages);
+        return [new ActionCompleted(ActionId, Outcome)];
     }
 }

@@ -135,12 +135,19 @@ public sealed class ContentCipher
         ? JsonSerializer.SerializeToElement(OpenNode(JsonNode.Parse(stored.GetRawText())))
         : stored;
 
-    /// <summary>The case with the report it shows opened: what a case view or a register row serves.</summary>
-    public CaseRecord Opened(CaseRecord record) => record with { Report = Open(record.Report) };
+    /// <summary>The case with the report and the open actions it shows opened: what a case view or a register row serves.</summary>
+    public CaseRecord Opened(CaseRecord record) => record with
+    {
+        Report = Open(record.Report),
+        Case = record.Case.WithFile(record.Case.File with { OpenActions = [.. record.Case.File.OpenActions.Select(a => (OpenAction)Open(a))] }),
+    };
 
-    /// <summary>The case as loaded for a caller, opened only where the sight rule shows its report (in full, or to its reporter).</summary>
+    /// <summary>
+    /// The case as loaded for a caller, opened only where the sight rule shows content: the report (in full, or to its
+    /// reporter) or an action (to its assignee; the view shows them nothing else).
+    /// </summary>
     public LoadedCase Opened(LoadedCase loaded) =>
-        loaded.Visibility is CaseVisibility.Full or CaseVisibility.OwnReport ? loaded with { Record = Opened(loaded.Record) } : loaded;
+        loaded.Visibility is CaseVisibility.Full or CaseVisibility.OwnReport or CaseVisibility.Assigned ? loaded with { Record = Opened(loaded.Record) } : loaded;
 
     private static bool ContainsSealed(JsonElement element) => element.ValueKind switch
     {

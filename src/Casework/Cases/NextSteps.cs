@@ -17,12 +17,15 @@ public sealed record ExpectedStep(string Awaited, CaseAction? Action = null, Rol
 /// </summary>
 public sealed record CaseGuidance(IReadOnlyList<CaseAction> AllowedActions, IReadOnlyList<CaseAction> NextSteps, IReadOnlyList<string> WaitingFor)
 {
-    /// <summary>Only a reader with the whole case is guided: a reporter learns nothing of what others must do.</summary>
+    /// <summary>
+    /// Only a reader with the whole case is guided: a reporter learns nothing of what others must do, and someone with
+    /// an action of their own on it is expected to complete it (their guard allows it only then).
+    /// </summary>
     public static CaseGuidance Of(IReadOnlyList<CaseAction> allowed, IEnumerable<ExpectedStep> expected, Actor actor, CaseVisibility visibility)
     {
         if (visibility != CaseVisibility.Full)
         {
-            return new(allowed, [], []);
+            return new(allowed, allowed.Contains(CaseAction.CompleteAction) ? [CaseAction.CompleteAction] : [], []);
         }
         var steps = expected.ToList();
         bool Mine(ExpectedStep step) => step.Action is { } action && allowed.Contains(action) && (step.By is not { } by || actor.Has(by));

@@ -25,21 +25,23 @@ public static class SharedActions
             CaseAction.Close => manages ?? CloseCase.Check(file, context),
             CaseAction.Reopen => manages ?? ReopenCase.Check(file),
             _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, kind),
+            CaseAction.CompleteAction => CaseGuards.Open(file) ?? CompleteAction.Check(file, actor, manages),
             _ => manages ?? CaseGuards.Open(file) ?? action switch
             {
                 CaseAction.EscalateToDsl => EscalateToDsl.Check(file, actor),
                 CaseAction.ReferToPolice => ReferToPolice.Check(file, context),
                 CaseAction.RecordReferralAcknowledgement => RecordReferralAcknowledgement.Check(file),
                 CaseAction.RecordContentRemovalOutcome => RecordContentRemovalOutcome.Check(file),
-                CaseAction.CompleteAction => CompleteAction.Check(file),
                 CaseAction.RecordVictimWishes => RecordVictimWishes.Check(file),
                 _ => null,
             },
         };
 
     /// <summary>Decides a shared command whose guard has passed. Evidence and decisions take the kind's own refusals.</summary>
-    public static IReadOnlyList<object> Decide(ICaseCommand command, SharedState file, CaseContext context, Refusal? imageryRefused = null,
-        Func<CaseDecision, Refusal?>? decisionRule = null, bool posterFirst = false) =>
+    /// <paramref name="manages"/>: null when the actor manages the case, else why not (an assignee completes their own action);
+    /// <paramref name="sight"/>: the kind's sight rule (an action is never assigned to someone the case hides everything from).
+    public static IReadOnlyList<object> Decide(ICaseCommand command, SharedState file, CaseContext context, Refusal? manages, Func<Actor, CaseVisibility> sight,
+        Refusal? imageryRefused = null, Func<CaseDecision, Refusal?>? decisionRule = null, bool posterFirst = false) =>
         command switch
         {
             EscalateToDsl c => c.Decide(),
@@ -51,8 +53,8 @@ public static class SharedActions
             RecordMeeting c => c.Decide(file),
             RecordEvidence c => c.Decide(file, imageryRefused),
             RecordDecision c => c.Decide(file, decisionRule?.Invoke(c.Decision)),
-            AssignAction c => c.Decide(file),
-            CompleteAction c => c.Decide(file),
+            AssignAction c => c.Decide(file, context, sight),
+            CompleteAction c => c.Decide(file, manages),
             AddNote c => c.Decide(file),
             RecordVictimWishes c => c.Decide(file),
             ShareTimeline c => c.Decide(),

@@ -26,6 +26,9 @@ public sealed record RemovalRequest(string Url, RemovalAskedOf AskedOf, DateTime
     public bool Is(string url, RemovalAskedOf askedOf) => AskedOf == askedOf && Url == url;
 }
 
+/// <summary>An action assigned and not yet completed: who is to do what (stored sealed, ADR 29), by when.</summary>
+public sealed record OpenAction(Guid Id, Guid AssigneeId, [PersonalContent] string What, DateOnly? DueOn);
+
 /// <summary>
 /// The part of a case's state every kind shares: open or closed, referrals, content removal (one
 /// <see cref="RemovalRequest"/> per URL and party asked, in the order asked), decisions, the staff victim's
@@ -45,7 +48,7 @@ public sealed record SharedState(
     ImmutableHashSet<CaseDecision> Decisions,
     bool? VictimWantsPolice,
     ImmutableHashSet<Guid> UsedIds,
-    ImmutableHashSet<Guid> OpenActions,
+    ImmutableList<OpenAction> OpenActions,
     ImmutableList<SchoolPolicyApplied> Policies)
 {
     public static SharedState None { get; } = new(false, false, Guid.Empty, default, null, null, false, [], [], [], null, [], [], []);
@@ -68,6 +71,9 @@ public sealed record SharedState(
         None with { Reported = true, ReportedBy = reportedBy, ReportedAt = receivedAt ?? recordedAt, StaffVictimId = staffVictimId };
 
     public bool ReferredTo(Agency agency) => Referrals.ContainsKey(agency);
+
+    /// <summary>The open actions assigned to <paramref name="staffId"/>, in the order assigned.</summary>
+    public IEnumerable<OpenAction> ActionsOf(Guid staffId) => OpenActions.Where(a => a.AssigneeId == staffId);
 
     /// <summary>The request to take down the content at <paramref name="url"/> made of <paramref name="askedOf"/>, if any.</summary>
     public RemovalRequest? Removal(string url, RemovalAskedOf askedOf) => Removals.Find(r => r.Is(url, askedOf));
@@ -98,8 +104,8 @@ public sealed record SharedState(
         MeetingHeld e => file with { UsedIds = file.UsedIds.Add(e.MeetingId) },
         EvidenceRecorded e => file with { UsedIds = file.UsedIds.Add(e.EvidenceId) },
         DecisionRecorded e => file with { Decisions = file.Decisions.Add(e.Decision) },
-        ActionAssigned e => file with { UsedIds = file.UsedIds.Add(e.ActionId), OpenActions = file.OpenActions.Add(e.ActionId) },
-        ActionCompleted e => file with { OpenActions = file.OpenActions.Remove(e.ActionId) },
+        ActionAssigned e => file with { UsedIds = file.UsedIds.Add(e.ActionId), OpenActions = file.OpenActions.Add(new(e.ActionId, e.AssigneeId, e.What, e.DueOn)) },
+        ActionCompleted e => file with { OpenActions = file.OpenActions.RemoveAll(a => a.Id == e.ActionId) },
         NoteAdded e => file with { UsedIds = file.UsedIds.Add(e.NoteId) },
         VictimWishesRecorded e => file with { VictimWantsPolice = e.WantsPolice },
         CaseClosed => file with { Closed = true },

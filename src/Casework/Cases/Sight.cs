@@ -27,7 +27,9 @@ public static class Sight
             return CaseVisibility.None;
         }
         // A reporter keeps seeing their own report, no more: withholding it would tell them what others decided (R8).
-        return current != CaseVisibility.Full || granted != CaseVisibility.Full ? CaseVisibility.OwnReport
+        // An assignee sees their action now only if they saw the case then: the lesser of the two.
+        return current == CaseVisibility.Assigned || granted == CaseVisibility.Assigned ? CaseVisibility.Assigned
+            : current != CaseVisibility.Full || granted != CaseVisibility.Full ? CaseVisibility.OwnReport
             : now.Case.DetailsWithheld ? CaseVisibility.Withheld
             : CaseVisibility.Full;
     }
@@ -39,6 +41,9 @@ public static class Sight
     public static bool InFull(CaseRecord now, CaseRecord? then, Actor actor) =>
         then is not null && Of(now, then, actor) != CaseVisibility.None
         && now.Case.Visibility(actor) == CaseVisibility.Full && then.Case.Visibility(actor) == CaseVisibility.Full;
+
+    /// <summary>The rule that keeps a case's management to its managers, named when anyone else tries to act on it or read its timeline.</summary>
+    public static string ManagersRule(Case @case) => @case switch { AllegationCase => "R4", ParentBreachCase => "ROLES", _ => "R2" };
 
     /// <summary>The sentence a withheld record carries instead of its content (R8).</summary>
     public const string WithheldBecause =

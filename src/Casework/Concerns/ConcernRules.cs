@@ -15,7 +15,8 @@ public static partial class Concern
             TriageCase c => c.Decide(state.Case, context),
             RecategoriseConcern c => c.Decide(state),
             AssessNudesSharing c => c.Decide(state, context),
-            _ => SharedActions.Decide(command, state.Case, context, NudesImageryRefused(state), d => DecisionRefused(state, d)),
+            _ => SharedActions.Decide(command, state.Case, context, CaseGuards.DslManages(command.Actor), actor => Visibility(state, actor),
+                NudesImageryRefused(state), d => DecisionRefused(state, d)),
         });
 
     public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>

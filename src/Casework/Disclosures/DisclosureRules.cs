@@ -12,7 +12,7 @@ public static partial class Disclosure
         {
             RecordDisclosure c => c.Decide(context),
             TriageCase c => c.Decide(state.Case, context),
-            _ => SharedActions.Decide(command, state.Case, context),
+            _ => SharedActions.Decide(command, state.Case, context, CaseGuards.DslManages(command.Actor), actor => Visibility(state, actor)),
         });
 
     public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>

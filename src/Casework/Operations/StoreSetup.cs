@@ -131,7 +131,7 @@ public static class StoreSetup
     /// its own partial index, leading with the tenant and ordered as the register is, from the cursor's sort key; the
     /// sight columns are GIN, which serves <c>&amp;&amp;</c>; a column of a few values (kind, status, manager,
     /// withheld) is a filter on such a scan, never an index of its own. The case list pages on the primary key
-    /// (tenant_id, id), and a pupil's cases come from the GIN on pupils.
+    /// (tenant_id, id), a pupil's cases come from the GIN on pupils, and a member of staff's open actions from the GIN on assignees.
     /// </summary>
     public static void CaseRegisterTable(DocumentMapping<CaseRecord> mapping)
     {
@@ -144,6 +144,7 @@ public static class StoreSetup
         mapping.DuplicateField(nameof(CaseRecord.ExcludingRoles), "text[]");
         mapping.DuplicateField(nameof(CaseRecord.Registers), "text[]");
         mapping.DuplicateField(nameof(CaseRecord.Pupils), "uuid[]");
+        mapping.DuplicateField(nameof(CaseRecord.Assignees), "uuid[]");
         // Read only by an action's load, through the case's primary key: no index of its own.
         mapping.DuplicateField(nameof(CaseRecord.People), "uuid[]", notNull: false);
 
@@ -163,7 +164,7 @@ public static class StoreSetup
         // Who is excluded (Sight): the allegations about a person, and those a headteacher is kept from.
         mapping.Indexes.Add(new IndexDefinition("mt_doc_case_register_excluded_user") { Columns = ["tenant_id", "excluded_user"] });
         mapping.Indexes.Add(new IndexDefinition("mt_doc_case_register_reported_by") { Columns = ["tenant_id", "reported_by"] });
-        foreach (var column in new[] { "full_roles", "excluding_roles", "pupils" })
+        foreach (var column in new[] { "full_roles", "excluding_roles", "pupils", "assignees" })
         {
             mapping.Indexes.Add(new IndexDefinition($"mt_doc_case_register_{column}") { Columns = [column], Method = IndexMethod.gin });
         }

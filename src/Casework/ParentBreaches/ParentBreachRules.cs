@@ -14,7 +14,7 @@ public static partial class ParentBreach
             ReportParentBreach c => c.Decide(context),
             InviteParentToMeeting c => c.Decide(),
             ApplySanction c => c.Decide(state),
-            _ => SharedActions.Decide(command, state.Case, context, posterFirst: true),
+            _ => SharedActions.Decide(command, state.Case, context, Manages(command.Actor), actor => Visibility(state, actor), posterFirst: true),
         });
 
     public static IReadOnlyList<CaseAction> AllowedActions(State state, Actor actor, CaseContext context, DateTimeOffset now) =>
@@ -62,10 +62,13 @@ public static partial class ParentBreach
 
     public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
 
+    private static Refusal? Manages(Actor actor) =>
+        actor.Has(Role.Dsl) || actor.Has(Role.Headteacher) ? null
+            : Refusal.NotPermitted("ROLES", "Only the DSL or the headteacher manages a parent's breach of the social-media code.");
+
     internal static Refusal? Check(CaseAction action, State state, Actor actor, CaseContext context, DateTimeOffset now)
     {
-        var manages = actor.Has(Role.Dsl) || actor.Has(Role.Headteacher) ? null
-            : Refusal.NotPermitted("ROLES", "Only the DSL or the headteacher manages a parent's breach of the social-media code.");
+        var manages = Manages(actor);
         return action switch
         {
             CaseAction.Report => CaseGuards.MayReport(state.Case, actor),

@@ -53,7 +53,7 @@ public sealed class SightTests(ApiFixture api)
     /// </summary>
     private static readonly string[] Probed =
     [
-        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases", "GET /api/cases/search",
+        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases", "GET /api/cases/search", "GET /api/me/actions",
         "GET /api/pupils/{id:guid}/chronology", "GET /api/audit/events", "GET /api/audit/access-log", "POST /api/audit/replay",
         .. CaseRegisterNames.Select(name => $"GET /api/registers/{name}"),
     ];
@@ -301,7 +301,16 @@ public sealed class SightTests(ApiFixture api)
         {
             ParentId = School.Parent, PupilIds = [School.Year8Pupil], TargetStaffId = School.OtherTeacher, OccurredAt = HoursAgo(2),
         })).Id;
-        Guid[] cases = [concern, aboutTeacher, referred.Id, aboutHead, aboutDeputy, withheld.Id, breach];
+        // Actions assigned to readers who otherwise see nothing of the case: the admin on a concern, the chair on an
+        // allegation the head manages (and one the head then completes, which the chair no longer sees).
+        var assigned = await Get(Client(Dsl), (await Report(Client(Reporter), "/api/concerns", ConcernBody(School.Year8Pupil))).Id);
+        assigned = await Ok(Client(Dsl), assigned, CaseActions.AssignAction, new AssignAction.Request(School.Admin, "Check the filtering logs for the group chat."));
+        var assignedAllegation = await Get(Client(Head), await AllegationAsync(School.OtherTeacher));
+        assignedAllegation = await Ok(Client(Head), assignedAllegation, CaseActions.AssessHarmThreshold, AssessHarmThreshold.Request.Example);
+        assignedAllegation = await Ok(Client(Head), assignedAllegation, CaseActions.AssignAction, new AssignAction.Request(School.Chair, "Attend the strategy meeting."));
+        var completed = await Ok(Client(Head), assignedAllegation, CaseActions.AssignAction, new AssignAction.Request(School.Chair, "Read the LADO's notes."));
+        completed = await Ok(Client(Head), completed, CaseActions.CompleteAction, new CompleteAction.Request(completed.OpenActions[^1].Id, "Read."));
+        Guid[] cases = [concern, aboutTeacher, referred.Id, aboutHead, aboutDeputy, withheld.Id, breach, assigned.Id, assignedAllegation.Id];
         var asOf = Uri.EscapeDataString(api.Clock.GetUtcNow().ToString("O"));
 
         var failures = new List<string>();
@@ -314,12 +323,25 @@ public sealed class SightTests(ApiFixture api)
                 views[id] = await VisibilityAsync(client, $"/api/cases/{id}");
                 Check(views[id] == await VisibilityAsync(client, $"/api/cases/{id}?asOf={asOf}"), reader, id, "case view asOf", views[id]);
                 var timeline = (await client.GetAsync($"/api/cases/{id}/timeline")).StatusCode;
-                Check(timeline == (views[id] switch { CaseVisibility.None => HttpStatusCode.NotFound, CaseVisibility.Withheld => HttpStatusCode.Forbidden, _ => HttpStatusCode.OK }),
+                Check(timeline == (views[id] switch
+                    {
+                        CaseVisibility.None => HttpStatusCode.NotFound,
+                        CaseVisibility.Withheld or CaseVisibility.Assigned => HttpStatusCode.Forbidden,
+                        _ => HttpStatusCode.OK,
+                    }),
                     reader, id, $"timeline {(int)timeline}", views[id]);
                 // An export is shared with someone: only a reader who sees it all may (a reporter, or a withheld record: 403).
                 var export = (await client.GetAsync($"/api/cases/{id}/timeline?format=csv&sharedWith=LADO&why=Strategy%20meeting")).StatusCode;
                 Check(export == (views[id] switch { CaseVisibility.None => HttpStatusCode.NotFound, CaseVisibility.Full => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden }),
                     reader, id, $"export {(int)export}", views[id]);
+            }
+
+            // My actions are exactly the open actions the case view shows as the reader's own.
+            var mine = await AllAsync<MyAction>(client, "/api/me/actions?limit=200");
+            foreach (var id in cases)
+            {
+                var own = views[id] == CaseVisibility.None ? [] : (await Get(client, id)).OpenActions.Where(a => a.AssigneeId == reader.Id).Select(a => a.Id).ToHashSet();
+                Check(own.SetEquals(mine.Where(a => a.CaseId == id).Select(a => a.ActionId)), reader, id, "my actions", views[id]);
             }
 
             var listed = await AllCasesAsync(client);
@@ -387,6 +409,9 @@ public sealed class SightTests(ApiFixture api)
         Assert.Equal(CaseVisibility.Withheld, await VisibilityAsync(Client(Head), $"/api/cases/{withheld.Id}"));
         Assert.Equal(CaseVisibility.Full, await VisibilityAsync(Client(Lado), $"/api/cases/{referred.Id}"));
         Assert.Equal(CaseVisibility.None, await VisibilityAsync(Client(Lado), $"/api/cases/{aboutTeacher}"));
+        Assert.Equal(CaseVisibility.Assigned, await VisibilityAsync(Client(Admin), $"/api/cases/{assigned.Id}"));
+        Assert.Equal(CaseVisibility.Assigned, await VisibilityAsync(Client(Chair), $"/api/cases/{assignedAllegation.Id}"));
+        Assert.Single((await Get(Client(Chair), assignedAllegation.Id)).OpenActions);
 
         void Check(bool agrees, Reader reader, Guid id, string route, CaseVisibility view)
         {
