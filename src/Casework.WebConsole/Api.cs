@@ -49,7 +49,7 @@ public sealed class Api(HttpClient http, Session session)
     /// <summary>A raw answer (a timeline export), or the problem the API gave instead.</summary>
     public async Task<(byte[]? Content, string? MediaType, Problem? Problem)> DownloadAsync(string path)
     {
-        using var response = await http.SendAsync(Request(HttpMethod.Get, path));
+        using var response = await http.SendAsync(await RequestAsync(HttpMethod.Get, path));
         return response.IsSuccessStatusCode
             ? (await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType?.MediaType, null)
             : (null, null, await ProblemOf(response));
@@ -57,7 +57,7 @@ public sealed class Api(HttpClient http, Session session)
 
     private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, JsonNode? body, long? version)
     {
-        using var request = Request(method, path);
+        using var request = await RequestAsync(method, path);
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, options: Json);
@@ -80,10 +80,10 @@ public sealed class Api(HttpClient http, Session session)
         return new(await response.Content.ReadFromJsonAsync<T>(Json), null, long.TryParse(etag, out var tagged) ? tagged : null);
     }
 
-    private HttpRequestMessage Request(HttpMethod method, string path)
+    private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path);
-        if (session.Token is { } token)
+        if (await session.TokenAsync() is { } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

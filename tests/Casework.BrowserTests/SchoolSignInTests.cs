@@ -27,7 +27,7 @@ namespace Casework.BrowserTests;
 /// the service validating the provider's tokens through discovery and its JWKS and mapping them to the directory
 /// (ADR 31). The provider issues Entra-like claims; the directory knows people only by their sign-in names.
 /// </summary>
-public sealed class SchoolSignInFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class SchoolSignInFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Audience = "api://casework";
     public const string EntraTenant = "0d1e2f30-entra";
@@ -54,6 +54,9 @@ public sealed class SchoolSignInFixture : WebApplicationFactory<Program>, IAsync
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>The provider's people: its own ids and names for them, its own group ids, and how they signed in.</summary>
+    /// <summary>How long the provider's access tokens live (the console renews them while its user is active).</summary>
+    protected virtual int AccessTokenSeconds => 600;
+
     private static object Accounts() => new Dictionary<string, object>
     {
         ["dana"] = Person("Dana Lead", "Dana.Lead@clarendon.sch.uk", [DslGroup, StaffGroup], ["pwd", "mfa"]),
@@ -145,7 +148,7 @@ public sealed class SchoolSignInFixture : WebApplicationFactory<Program>, IAsync
         {
             throw new InvalidOperationException($"oidc-provider is not installed: run 'npm ci' in {folder} (scripts/test.sh does).");
         }
-        var start = new ProcessStartInfo("node", ["provider.mjs", _providerPort.ToString(), $"{Service}console/", _accounts])
+        var start = new ProcessStartInfo("node", ["provider.mjs", _providerPort.ToString(), $"{Service}console/", _accounts, AccessTokenSeconds.ToString()])
         {
             WorkingDirectory = folder,
             RedirectStandardInput = true,
@@ -185,6 +188,41 @@ public sealed class SchoolSignInFixture : WebApplicationFactory<Program>, IAsync
         {
             throw new InvalidOperationException("The OpenID Connect provider did not start: " + string.Join(Environment.NewLine, _providerOutput));
         }
+    }
+
+    /// <summary>Signs in at the provider as <paramref name="login"/> from the console, and returns the access token the console holds.</summary>
+    public async Task<(IPage Page, string Token)> SignInAtTheProviderAsync(string login)
+    {
+        var context = await Browser.NewContextAsync(new() { BaseURL = Service.ToString(), Locale = "en-GB", TimezoneId = "Europe/London" });
+        context.SetDefaultTimeout(30_000);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                lock (ConsoleFixture.BrowserLog)
+                {
+                    File.AppendAllText(ConsoleFixture.BrowserLog, $"{message.Type}: {message.Text}{Environment.NewLine}");
+                }
+            }
+        };
+        await page.GotoAsync("console/");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your school account" }).ClickAsync();
+        // The provider's own pages: its login form, then its consent.
+        await page.Locator("input[name=login]").FillAsync(login);
+        await page.Locator("input[name=password]").FillAsync("any password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
+        var consent = page.GetByRole(AriaRole.Button, new() { Name = "Continue" });
+        await consent.Or(page.GetByTestId("signed-in-as")).First.WaitForAsync();
+        if (await consent.IsVisibleAsync())
+        {
+            await consent.ClickAsync();
+        }
+        await page.WaitForURLAsync(url => url.Contains("/console/", StringComparison.Ordinal) && !url.Contains("authentication/", StringComparison.Ordinal));
+        var token = await page.EvaluateAsync<string?>(
+            "() => Object.keys(sessionStorage).filter(k => k.startsWith('oidc.user:')).map(k => JSON.parse(sessionStorage.getItem(k)).access_token)[0] ?? null");
+        Assert.NotNull(token);
+        return (page, token);
     }
 
     /// <summary>The provider signs with a new key from now on, still publishing the old one.</summary>
@@ -283,45 +321,10 @@ public sealed class SchoolSignInTests(SchoolSignInFixture idp) : IClassFixture<S
 {
     private const string DslQueue = "api/registers/dsl-queue";
 
-    /// <summary>Signs in at the provider as <paramref name="login"/> from the console, and returns the access token the console holds.</summary>
-    private async Task<(IPage Page, string Token)> SignInAtTheProviderAsync(string login)
-    {
-        var context = await idp.Browser.NewContextAsync(new() { BaseURL = idp.Service.ToString(), Locale = "en-GB", TimezoneId = "Europe/London" });
-        context.SetDefaultTimeout(30_000);
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                lock (ConsoleFixture.BrowserLog)
-                {
-                    File.AppendAllText(ConsoleFixture.BrowserLog, $"{message.Type}: {message.Text}{Environment.NewLine}");
-                }
-            }
-        };
-        await page.GotoAsync("console/");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your school account" }).ClickAsync();
-        // The provider's own pages: its login form, then its consent.
-        await page.Locator("input[name=login]").FillAsync(login);
-        await page.Locator("input[name=password]").FillAsync("any password");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign-in" }).ClickAsync();
-        var consent = page.GetByRole(AriaRole.Button, new() { Name = "Continue" });
-        await consent.Or(page.GetByTestId("signed-in-as")).First.WaitForAsync();
-        if (await consent.IsVisibleAsync())
-        {
-            await consent.ClickAsync();
-        }
-        await page.WaitForURLAsync(url => url.Contains("/console/", StringComparison.Ordinal) && !url.Contains("authentication/", StringComparison.Ordinal));
-        var token = await page.EvaluateAsync<string?>(
-            "() => Object.keys(sessionStorage).filter(k => k.startsWith('oidc.user:')).map(k => JSON.parse(sessionStorage.getItem(k)).access_token)[0] ?? null");
-        Assert.NotNull(token);
-        return (page, token);
-    }
-
     [Fact]
     public async Task The_console_signs_in_through_the_schools_provider_with_PKCE_and_the_service_maps_the_person_R_school_sign_in()
     {
-        var (page, token) = await SignInAtTheProviderAsync("dana");
+        var (page, token) = await idp.SignInAtTheProviderAsync("dana");
         await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync("Dana Lead");
         // Her roles are the service's mapping of her groups (GET /api/me): the DSL's screens, which her token names nowhere.
         await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Registers", Exact = true })).ToBeVisibleAsync();
@@ -359,7 +362,7 @@ public sealed class SchoolSignInTests(SchoolSignInFixture idp) : IClassFixture<S
     [Fact]
     public async Task Without_multi_factor_a_DSL_is_refused_and_a_teacher_is_not_R_authentication_strength()
     {
-        var (page, dsl) = await SignInAtTheProviderAsync("dana-password-only");
+        var (page, dsl) = await idp.SignInAtTheProviderAsync("dana-password-only");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("multi-factor authentication");
         Assert.Equal(HttpStatusCode.Unauthorized, await idp.GetAsync(DslQueue, dsl));
         Assert.Equal(HttpStatusCode.Unauthorized, await idp.GetAsync("api/cases", dsl));
@@ -372,10 +375,47 @@ public sealed class SchoolSignInTests(SchoolSignInFixture idp) : IClassFixture<S
     [Fact]
     public async Task Someone_the_provider_knows_but_the_schools_directory_does_not_sees_nothing_R_school_identity()
     {
-        var (page, stranger) = await SignInAtTheProviderAsync("stranger");
+        var (page, stranger) = await idp.SignInAtTheProviderAsync("stranger");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Casework does not know you");
         await Expect(page.GetByTestId("signed-in-as")).ToHaveCountAsync(0);
         Assert.Equal(HttpStatusCode.Unauthorized, await idp.GetAsync("api/cases", stranger));
         Assert.Equal(HttpStatusCode.Unauthorized, await idp.GetAsync(DslQueue, stranger));
+    }
+}
+
+/// <summary>The provider's access tokens live 40 seconds here, so that a test sees the console renew one.</summary>
+public sealed class ShortTokenSignInFixture : SchoolSignInFixture
+{
+    protected override int AccessTokenSeconds => 40;
+}
+
+/// <summary>
+/// ADR 31: the console renews its token (the provider's refresh token) while its user is active, so a DSL at work is
+/// not signed out when a token expires; the service still refuses the old token once it has expired.
+/// </summary>
+public sealed class TokenRenewalTests(ShortTokenSignInFixture idp) : IClassFixture<ShortTokenSignInFixture>
+{
+    private const string DslQueue = "api/registers/dsl-queue";
+
+    [Fact]
+    public async Task An_active_user_stays_signed_in_past_their_tokens_lifetime_on_a_renewed_token_R_idle_limit()
+    {
+        var (page, first) = await idp.SignInAtTheProviderAsync("dana");
+        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync("Dana Lead");
+
+        // At work past the first token's life and its 30 seconds of clock skew: a key press every few seconds.
+        var until = DateTime.UtcNow.AddSeconds(75);
+        while (DateTime.UtcNow < until)
+        {
+            await page.Keyboard.PressAsync("Shift");
+            await Task.Delay(5_000);
+        }
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Registers", Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync("Dana Lead");
+        var renewed = await page.EvaluateAsync<string>("() => JSON.parse(sessionStorage.getItem('casework.session')).token");
+
+        Assert.NotEqual(first, renewed);
+        Assert.Equal(HttpStatusCode.OK, await idp.GetAsync(DslQueue, renewed));
+        Assert.Equal(HttpStatusCode.Unauthorized, await idp.GetAsync(DslQueue, first));
     }
 }

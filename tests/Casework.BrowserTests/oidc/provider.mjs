@@ -1,8 +1,9 @@
 // The OpenID Connect provider the browser tests sign in through (issue 20, ADR 31): panva's certified oidc-provider,
 // as a school's Entra ID would answer: authorization code with PKCE for the console (a public client), JWT access
 // tokens for the API's audience carrying Entra-like claims (tid, oid, preferred_username, groups, amr).
-// Usage: node provider.mjs <port> <console base, e.g. http://127.0.0.1:5000/console/> <accounts.json>
-// Prints "ready <issuer>" once it answers. A line "rotate" on stdin signs from then on with a new key, still
+// Usage: node provider.mjs <port> <console base, e.g. http://127.0.0.1:5000/console/> <accounts.json> [access token seconds, 600]
+// The console gets a refresh token with its code, without asking for offline_access, as Entra ID gives a single-page
+// application one (that is how the console renews its token while its user is active). Prints "ready <issuer>" once it answers. A line "rotate" on stdin signs from then on with a new key, still
 // publishing the old one (as a provider rotates); it prints "rotated <kid>".
 import { createServer } from 'node:http';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -11,7 +12,8 @@ import { createInterface } from 'node:readline';
 import Provider from 'oidc-provider';
 import { compactVerify, createLocalJWKSet } from 'jose';
 
-const [port, consoleBase, accountsFile] = process.argv.slice(2);
+const [port, consoleBase, accountsFile, accessTokenSeconds = '600'] = process.argv.slice(2);
+const accessTokenTTL = Number(accessTokenSeconds);
 const issuer = `http://127.0.0.1:${port}`;
 // Login name -> the claims the provider holds for that person (its own ids, names and groups, never Casework's).
 const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
@@ -39,6 +41,7 @@ function configure() {
       redirect_uris: [],
     }],
     jwks: { keys },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     pkce: { required: () => true },
     scopes: ['openid', 'profile', 'offline_access', 'casework'],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
@@ -56,7 +59,7 @@ function configure() {
         getResourceServerInfo: (_ctx, resource) => ({
           scope: 'casework',
           audience: resource,
-          accessTokenTTL: 600,
+          accessTokenTTL,
           accessTokenFormat: 'jwt',
           jwt: { sign: { alg: 'RS256' } },
         }),
@@ -70,7 +73,7 @@ function configure() {
       const { name, ...claims } = account;
       return { ...claims, name };
     },
-    ttl: { AccessToken: 600, Session: 36000, Grant: 36000, Interaction: 600, AuthorizationCode: 60, RefreshToken: 36000, ClientCredentials: 600 },
+    ttl: { AccessToken: accessTokenTTL, Session: 36000, Grant: 36000, Interaction: 600, AuthorizationCode: 60, RefreshToken: 36000, ClientCredentials: 600 },
     cookies: { keys: ['casework-test-cookie-key'] },
   });
   provider.on('server_error', (_ctx, error) => console.error('server_error', error));

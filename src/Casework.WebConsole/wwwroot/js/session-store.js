@@ -20,9 +20,12 @@
     addEventListener(type, input, { capture: true, passive: true });
   }
   window.caseworkSession = {
-    save(token, user) { lastInput = Date.now(); sessionStorage.setItem(key, JSON.stringify({ token, user, lastInput })); },
+    save(token, user, signedInAt) { lastInput = Date.now(); sessionStorage.setItem(key, JSON.stringify({ token, user, signedInAt, lastInput })); },
+    // A renewed token is not input: the idle clock runs on.
+    renewed(token) { const session = read(); if (session) sessionStorage.setItem(key, JSON.stringify({ ...session, token })); },
     token() { return read()?.token ?? null; },
     user() { return read()?.user ?? null; },
+    signedInAt() { return read()?.signedInAt ?? null; },
     idleSeconds() { return (Date.now() - lastInput) / 1000; },
     draft(key) { return sessionStorage.getItem(draftPrefix + key); },
     keepDraft(key, json) { sessionStorage.setItem(draftPrefix + key, json); },
