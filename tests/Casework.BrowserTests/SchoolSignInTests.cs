@@ -102,6 +102,9 @@ public class SchoolSignInFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Authentication:Schools:0:Groups:0:Roles:0", "dsl");
         builder.UseSetting("Authentication:Schools:0:Groups:1:Group", StaffGroup);
         builder.UseSetting("Authentication:Schools:0:Groups:1:Roles:0", "staff");
+        // The console's client at the same provider (its settings file is the service's configuration).
+        builder.UseSetting("Console:SchoolSignIn:ClientId", "casework-console");
+        builder.UseSetting("Console:SchoolSignIn:Scopes:0", "casework");
         builder.ConfigureTestServices(services =>
         {
             services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
@@ -110,8 +113,6 @@ public class SchoolSignInFixture : WebApplicationFactory<Program>, IAsyncLifetim
                 options.RequireHttpsMetadata = false;
                 options.RefreshInterval = TimeSpan.FromSeconds(1);
             });
-            // The console as published for this school: its appsettings.json names the provider.
-            services.AddTransient<IStartupFilter>(_ => new ConsoleSettings(Issuer));
         });
     }
 
@@ -294,26 +295,6 @@ public class SchoolSignInFixture : WebApplicationFactory<Program>, IAsyncLifetim
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class ConsoleSettings(string issuer) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use(async (context, following) =>
-            {
-                if (context.Request.Path == "/console/appsettings.json")
-                {
-                    await context.Response.WriteAsJsonAsync(new
-                    {
-                        SchoolSignIn = new { Authority = issuer, ClientId = "casework-console", Scopes = new[] { "casework" } },
-                    });
-                    return;
-                }
-                await following(context);
-            });
-            next(app);
-        };
     }
 }
 

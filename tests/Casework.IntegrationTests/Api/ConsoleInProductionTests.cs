@@ -17,4 +17,16 @@ public sealed class ConsoleInProductionTests(BadInputDeployedFixture app) : ICla
         Assert.NotEqual(HttpStatusCode.OK, minted.StatusCode);
         Assert.DoesNotContain("\"token\":", await minted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_consoles_settings_are_the_services_the_limits_it_holds_tokens_to_and_no_provider_without_a_console_client_R_one_deployment()
+    {
+        var settings = await app.CreateClient().GetFromJsonAsync<System.Text.Json.JsonElement>("/console/appsettings.json");
+
+        Assert.Equal(15, settings.GetProperty("signIn").GetProperty("idleMinutes").GetInt32());
+        Assert.Equal(10, settings.GetProperty("signIn").GetProperty("absoluteHours").GetInt32());
+        // Without Console:SchoolSignIn:ClientId the console offers no provider sign-in, whatever the service's authority.
+        Assert.Equal("", settings.GetProperty("schoolSignIn").GetProperty("authority").GetString());
+        Assert.Equal("", settings.GetProperty("schoolSignIn").GetProperty("clientId").GetString());
+    }
 }

@@ -69,6 +69,15 @@ Authentication__SignIn__AbsoluteHours: {{ .Values.authentication.signIn.absolute
 Authentication__People__PersonClaim: {{ . | quote }}
 {{- end }}
 Authentication__People__GroupsClaim: {{ .Values.authentication.people.groupsClaim | quote }}
+{{- with .Values.authentication.console.clientId }}
+Console__SchoolSignIn__ClientId: {{ . | quote }}
+{{- end }}
+{{- with .Values.authentication.console.authority }}
+Console__SchoolSignIn__Authority: {{ . | quote }}
+{{- end }}
+{{- range $i, $scope := .Values.authentication.console.scopes }}
+Console__SchoolSignIn__Scopes__{{ $i }}: {{ $scope | quote }}
+{{- end }}
 {{- range $i, $school := .Values.authentication.schools }}
 Authentication__Schools__{{ $i }}__Tenant: {{ required "authentication.schools[].tenant is required" $school.tenant | quote }}
 {{- with $school.personClaim }}
