@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Components.WebAssembly.Authentication;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 
 namespace Casework.WebConsole;
@@ -50,21 +51,39 @@ public sealed class SignInOptions(HttpClient http, IConfiguration configuration)
         return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<SignedInUser>(Api.Json) : null;
     }
 
-    /// <summary>The school's OpenID Connect provider, when its authority and client id are configured.</summary>
+    /// <summary>
+    /// The school's OpenID Connect provider, when its authority and client id are configured: authorization code with
+    /// PKCE, back to the console's own callback pages.
+    /// </summary>
     public static void AddSchoolProvider(WebAssemblyHostBuilder builder)
     {
         if (!string.IsNullOrWhiteSpace(builder.Configuration["SchoolSignIn:Authority"]))
         {
-            builder.Services.AddOidcAuthentication(options =>
+            var console = new Uri(builder.HostEnvironment.BaseAddress);
+            builder.Services.AddRemoteAuthentication<RemoteAuthenticationState, RemoteUserAccount, SchoolProviderOptions>(options =>
             {
                 builder.Configuration.Bind("SchoolSignIn", options.ProviderOptions);
                 options.ProviderOptions.ResponseType = "code";
+                options.ProviderOptions.RedirectUri = new Uri(console, "authentication/login-callback").AbsoluteUri;
+                options.ProviderOptions.PostLogoutRedirectUri = new Uri(console, "authentication/logout-callback").AbsoluteUri;
+                options.UserOptions.AuthenticationType = options.ProviderOptions.ClientId;
                 foreach (var scope in builder.Configuration.GetSection("SchoolSignIn:Scopes").Get<string[]>() ?? [])
                 {
                     options.ProviderOptions.DefaultScopes.Add(scope);
                 }
             });
         }
+    }
+
+    /// <summary>
+    /// The sign-in library's settings. It never reads the provider's userinfo: the one access token it holds is for
+    /// Casework's audience, which a provider's userinfo refuses (Entra ID's accepts only Graph's), and the console asks
+    /// the service who the person is (GET /api/me) instead.
+    /// </summary>
+    public sealed class SchoolProviderOptions : OidcProviderOptions
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("loadUserInfo")]
+        public bool LoadUserInfo => false;
     }
 
     private sealed record DevelopmentTokenAnswer(string Token);

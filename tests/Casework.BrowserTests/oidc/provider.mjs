@@ -1,16 +1,17 @@
 // The OpenID Connect provider the browser tests sign in through (issue 20, ADR 31): panva's certified oidc-provider,
 // as a school's Entra ID would answer: authorization code with PKCE for the console (a public client), JWT access
 // tokens for the API's audience carrying Entra-like claims (tid, oid, preferred_username, groups, amr).
+// Its userinfo answers only tokens issued for it, never the API's (as Entra ID's answers only Graph's), so the console
+// must not ask it. The console gets a refresh token with its code without asking for offline_access, as Entra ID
+// gives a single-page application one: that is how the console renews its token while its user is active.
 // Usage: node provider.mjs <port> <console base, e.g. http://127.0.0.1:5000/console/> <accounts.json> [access token seconds, 600]
-// The console gets a refresh token with its code, without asking for offline_access, as Entra ID gives a single-page
-// application one (that is how the console renews its token while its user is active). Prints "ready <issuer>" once it answers. A line "rotate" on stdin signs from then on with a new key, still
+// Prints "ready <issuer>" once it answers. A line "rotate" on stdin signs from then on with a new key, still
 // publishing the old one (as a provider rotates); it prints "rotated <kid>".
 import { createServer } from 'node:http';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import Provider from 'oidc-provider';
-import { compactVerify, createLocalJWKSet } from 'jose';
 
 const [port, consoleBase, accountsFile, accessTokenSeconds = '600'] = process.argv.slice(2);
 const accessTokenTTL = Number(accessTokenSeconds);
@@ -80,28 +81,8 @@ function configure() {
   return provider;
 }
 
-// oidc-provider answers userinfo only for tokens meant for it, never for a resource server's JWT, but the console's
-// library (oidc-client) reads userinfo with the one access token it holds. Providers differ here; this one answers
-// userinfo for a token it issued for the API too (checked against its own keys), with the person's profile claims.
-async function userinfo(req, res) {
-  const cors = { 'access-control-allow-origin': req.headers.origin ?? '*', 'access-control-allow-headers': 'authorization', 'access-control-allow-methods': 'GET' };
-  if (req.method === 'OPTIONS') {
-    res.writeHead(204, cors).end();
-    return;
-  }
-  const token = (req.headers.authorization ?? '').replace(/^Bearer /i, '');
-  try {
-    const { payload } = await compactVerify(token, createLocalJWKSet({ keys: keys.map(({ kty, n, e, kid, alg }) => ({ kty, n, e, kid, alg })) }));
-    const claims = JSON.parse(new TextDecoder().decode(payload));
-    if (claims.iss !== issuer || claims.exp * 1000 < Date.now()) throw new Error('not ours');
-    res.writeHead(200, { ...cors, 'content-type': 'application/json' }).end(JSON.stringify({ sub: claims.sub, name: claims.name, preferred_username: claims.preferred_username }));
-  } catch {
-    res.writeHead(401, cors).end();
-  }
-}
-
 let handler = configure().callback();
-createServer((req, res) => (req.url === '/me' ? userinfo(req, res) : handler(req, res))).listen(Number(port), '127.0.0.1', () => console.log(`ready ${issuer}`));
+createServer((req, res) => handler(req, res)).listen(Number(port), '127.0.0.1', () => console.log(`ready ${issuer}`));
 
 createInterface({ input: process.stdin }).on('line', line => {
   if (line.trim() === 'rotate') {
