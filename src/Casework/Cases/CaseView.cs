@@ -18,6 +18,18 @@ public sealed record DeadlineView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null)
 {
     public DateOnly EndsOn => Calendar.WorkingDayCalendar.LocalDate(Due.AddTicks(-1));
+
+    public static DeadlineView Of(Calendar.Deadline deadline, DateTimeOffset now) =>
+        new(deadline.Name, deadline.Due, deadline.Satisfied, deadline.IsOverdue(now), deadline.Url);
+
+    /// <summary>Met, overdue or open, as an export states it.</summary>
+    [JsonIgnore]
+    public string State => Satisfied ? "met" : Overdue ? "overdue" : "open";
+
+    /// <summary>As a DSL says it: "DSL triage by the end of Friday 4 December 2026" (an export's reader may be in another year).</summary>
+    [JsonIgnore]
+    public string Words => $"{char.ToUpperInvariant(Name[0])}{Name[1..].Replace('-', ' ')}".Replace("Dsl", "DSL").Replace("Lado", "LADO") + " by the end of " +
+        EndsOn.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture) + (Url is null ? "" : $" ({Url})");
 }
 
 public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Acknowledged);
@@ -105,7 +117,7 @@ public sealed record CaseView(
             withheld ? null : parties.Parent,
             parties.ManagedBy,
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
-            [.. record.Deadlines().Select(d => new DeadlineView(d.Name, d.Due, d.Satisfied, d.IsOverdue(now), d.Url))],
+            [.. record.Deadlines().Select(d => DeadlineView.Of(d, now))],
             guidance.AllowedActions,
             guidance.NextSteps,
             guidance.WaitingFor,

@@ -10,7 +10,29 @@ using Microsoft.Net.Http.Headers;
 namespace Casework.Cases;
 
 /// <summary>The case exported: its id, kind, the school's id and (once the school has approved settings) its name.</summary>
-public sealed record ExportedCase(Guid Id, string Kind, string School, string? SchoolName = null);
+/// <summary>
+/// The case an export is of. <c>about</c> (the people the case is about, as the directory names them) and
+/// <c>deadlines</c> (as at the instant read) only for a reader who sees the case in full, as the case view gives them.
+/// </summary>
+public sealed record ExportedCase(Guid Id, string Kind, string School, string? SchoolName = null,
+    IReadOnlyList<ExportedPerson>? About = null, IReadOnlyList<DeadlineView>? Deadlines = null);
+
+/// <summary>Someone a case is about: their name and, in words, who they are to it ("pupil, Year 8").</summary>
+public sealed record ExportedPerson(Guid Id, string Name, string Is)
+{
+    public static IReadOnlyList<ExportedPerson> Of(Case @case, DirectoryNames names)
+    {
+        var parties = @case.Parties;
+        string Pupil(Guid id) => names.Person(id)?.Pupil is { } pupil ? $"pupil, Year {pupil.YearGroup}" : "pupil";
+        return
+        [
+            .. parties.Pupils.Select(id => new ExportedPerson(id, names.Of(id), Pupil(id))),
+            .. parties.Subject is { } subject ? [new ExportedPerson(subject, names.Of(subject), "member of staff the allegation is about")] : Array.Empty<ExportedPerson>(),
+            .. parties.Parent is { } parent ? [new ExportedPerson(parent, names.Of(parent), "parent")] : Array.Empty<ExportedPerson>(),
+            .. @case.StaffVictim is { } victim ? [new ExportedPerson(victim, names.Of(victim), "member of staff targeted")] : Array.Empty<ExportedPerson>(),
+        ];
+    }
+}
 
 /// <summary>From the earliest time an entry says it happened to the last time one was recorded.</summary>
 public sealed record TimelinePeriod(DateTimeOffset From, DateTimeOffset To);
@@ -83,11 +105,12 @@ public static class ExportTimeline
                 }
 
                 // A reporter without further rights sees their own report only.
-                var shown = loaded.Visibility == CaseVisibility.Full ? events : events.Take(1).ToList();
-                var names = await DirectoryNames.LoadAsync(session, TimelineEntry.PeopleNamed(shown), asOf, ct);
+                var inFull = loaded.Visibility == CaseVisibility.Full;
+                var shown = inFull ? events : events.Take(1).ToList();
+                var names = await DirectoryNames.LoadAsync(session, TimelineEntry.PeopleNamed(shown).Concat(inFull ? loaded.Record.People : []), asOf, ct);
                 var now = cases.Now;
                 var content = await cases.Keys.ForCaseAsync(session, id, ct);
-                var export = Of(loaded.Record, caller, names, shown, content, now, asOf, records ? sharedWith : null, records ? why : null);
+                var export = Of(loaded.Record, caller, names, shown, content, now, asOf, records ? sharedWith : null, records ? why : null, inFull);
                 if (records)
                 {
                     // Read now, the export is pinned to the version it showed; as at an instant, to the case's version now.
@@ -126,14 +149,20 @@ public static class ExportTimeline
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    /// <summary>The timeline as shown to this caller: its entries in words, the period, the count and the digest.</summary>
+    /// <summary>
+    /// The timeline as shown to this caller: its entries in words, the period, the count and the digest; for a reader
+    /// who sees it in full (<paramref name="inFull"/>), whom the case is about and its deadlines as at the instant read.
+    /// </summary>
     public static TimelineExport Of(CaseRecord record, Caller caller, DirectoryNames names, IEnumerable<IEvent> events, ContentCipher content,
-        DateTimeOffset now, DateTimeOffset? asOf, string? sharedWith, string? why)
+        DateTimeOffset now, DateTimeOffset? asOf, string? sharedWith, string? why, bool inFull)
     {
         var entries = events.Select(e => TimelineEntry.Of(e, names, content)).ToList();
+        var at = asOf ?? now;
         return new TimelineExport(
             // The school's name as the settings the case is under give it (ADR 32); none under the default.
-            new ExportedCase(record.Id, record.Kind, caller.Tenant, record.Case.File.Policy.Name is { Length: > 0 } name ? name : null),
+            new ExportedCase(record.Id, record.Kind, caller.Tenant, record.Case.File.Policy.Name is { Length: > 0 } name ? name : null,
+                inFull ? ExportedPerson.Of(record.Case, names) : null,
+                inFull ? [.. record.Deadlines().Select(d => DeadlineView.Of(d, at))] : null),
             entries.Count == 0 ? null : new TimelinePeriod(entries.Min(e => e.OccurredAt), entries.Max(e => e.RecordedAt)),
             new ExportedBy(caller.User.Id, caller.User.Name, caller.User.Roles),
             now, asOf, sharedWith, why, entries.Count, TimelineDigest.Of(entries), entries);
@@ -209,6 +238,14 @@ public static class ExportTimeline
     {
         yield return ("school", export.Case.School);
         yield return ("case", $"{export.Case.Id} ({export.Case.Kind})");
+        foreach (var person in export.Case.About ?? [])
+        {
+            yield return ("about", $"{person.Name} ({person.Is})");
+        }
+        foreach (var deadline in export.Case.Deadlines ?? [])
+        {
+            yield return ("deadline", $"{deadline.Name}: {deadline.Due:O} ({deadline.State})");
+        }
         yield return ("period", export.Period is { } p ? $"{p.From:O}/{p.To:O}" : "");
         yield return ("exportedBy", $"{export.ExportedBy.Name} ({string.Join(", ", export.ExportedBy.Roles)})");
         yield return ("exportedAt", export.ExportedAt.ToString("O", CultureInfo.InvariantCulture));

@@ -6,7 +6,7 @@ using PdfSharp.Pdf;
 namespace Casework.Cases;
 
 /// <summary>
-/// The timeline export as a PDF a person reads (PDFsharp): the school, the case, the period, who exported it
+/// The timeline export as a PDF a person reads (PDFsharp): the school, the case and whom it is about, its deadlines, the period, who exported it
 /// and when, the number of entries and their digest with what it proves, then each entry's dates (London time), who,
 /// what and why, with "Page n of m" and the OFFICIAL-SENSITIVE marking on every page. The digest is set in a single-byte (WinAnsi) font, so it stands in the page's
 /// content as the plain text a recipient compares with the JSON export.
@@ -22,6 +22,7 @@ public static class TimelinePdf
     private static readonly XFont Body;
     private static readonly XFont Fixed;
     private static readonly XFont Marking;
+    private static readonly XFont Plain;
 
     /// <summary>The Government Security Classification of a child protection record, at the top and foot of every page.</summary>
     public const string Classification = "OFFICIAL-SENSITIVE";
@@ -37,6 +38,7 @@ public static class TimelinePdf
         Fixed = new XFont(TimelineFonts.Mono, 8, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.WinAnsi));
         // Single-byte, like the digest, so the marking stands in the page's content as plain text.
         Marking = new XFont(TimelineFonts.Sans, 9, XFontStyleEx.Bold, new XPdfFontOptions(PdfFontEncoding.WinAnsi));
+        Plain = new XFont(TimelineFonts.Sans, 9, XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.WinAnsi));
     }
 
     /// <summary>An instant as the school reads it: London time, whatever the server's zone ("Fri 4 Dec 2026, 15:30").</summary>
@@ -48,15 +50,25 @@ public static class TimelinePdf
         using var document = new PdfDocument();
         document.Info.Title = $"Timeline of case {export.Case.Id}";
         document.Info.Creator = "Casework";
+        document.ViewerPreferences.DisplayDocTitle = true;
         var writer = new PageWriter(document);
 
         writer.Line("Case timeline", Title, 22);
         writer.Pair("School", export.Case.SchoolName is { Length: > 0 } name ? $"{name} ({export.Case.School})" : export.Case.School);
         writer.Pair("Case", $"{export.Case.Id} ({export.Case.Kind.Replace('-', ' ')})");
+        if (export.Case.About is { Count: > 0 } about)
+        {
+            writer.Pair("About", string.Join("; ", about.Select(person => $"{person.Name} ({person.Is})")));
+        }
         writer.Pair("Period", export.Period is { } period ? $"{Local(period.From)} to {Local(period.To)} (London time)" : "no events");
         if (export.AsOf is { } asOf)
         {
             writer.Pair("As known at", Local(asOf));
+        }
+        foreach (var (index, deadline) in (export.Case.Deadlines ?? []).Index())
+        {
+            // Words a recipient may search for, so set as plain text like the digest.
+            writer.Pair(index == 0 ? "Deadlines" : "", $"{deadline.Words}: {deadline.State}", Plain);
         }
         writer.Pair("Exported by", $"{export.ExportedBy.Name} ({string.Join(", ", export.ExportedBy.Roles.Select(TimelineWords.RoleInWords))}) on {Local(export.ExportedAt)}");
         if (export.SharedWith is not null)
@@ -137,17 +149,21 @@ public static class TimelinePdf
         }
 
         /// <summary>A label in bold and its text beside it, the text wrapped under itself.</summary>
-        public void Pair(string label, string text)
+        public void Pair(string label, string text, XFont? font = null)
         {
             const double indent = 72;
-            var lines = Wrap(text, Body, Width - indent);
-            KeepTogether(Body.Height);
-            _graphics.DrawString(label, Bold, XBrushes.Black, new XPoint(Margin, _y + Body.Height * 0.8));
+            font ??= Body;
+            var lines = Wrap(text, font, Width - indent);
+            KeepTogether(font.Height);
+            if (label.Length > 0)
+            {
+                _graphics.DrawString(label, Bold, XBrushes.Black, new XPoint(Margin, _y + font.Height * 0.8));
+            }
             foreach (var line in lines)
             {
-                KeepTogether(Body.Height);
-                _graphics.DrawString(line, Body, XBrushes.Black, new XPoint(Margin + indent, _y + Body.Height * 0.8));
-                _y += Body.Height * 1.15;
+                KeepTogether(font.Height);
+                _graphics.DrawString(line, font, XBrushes.Black, new XPoint(Margin + indent, _y + font.Height * 0.8));
+                _y += font.Height * 1.15;
             }
         }
 

@@ -76,6 +76,13 @@ public sealed class ExportTimelineTests(ApiFixture api)
         Assert.Equal(concern.Id, timeline.GetProperty("case").GetProperty("id").GetGuid());
         Assert.Equal("concern", timeline.GetProperty("case").GetProperty("kind").GetString());
         Assert.Equal(ApiFixture.Tenant, timeline.GetProperty("case").GetProperty("school").GetString());
+        // Issue 15 item 8: whom the case is about, by name, and its deadlines, for a reader who sees it in full.
+        var about = Assert.Single(timeline.GetProperty("case").GetProperty("about").EnumerateArray());
+        Assert.Equal("Ezra Eight", about.GetProperty("name").GetString());
+        Assert.Equal("pupil, Year 8", about.GetProperty("is").GetString());
+        var deadlines = timeline.GetProperty("case").GetProperty("deadlines").EnumerateArray().ToList();
+        Assert.Contains(deadlines, d => d.GetProperty("name").GetString() == "dsl-triage" && d.GetProperty("satisfied").GetBoolean());
+        Assert.Contains(deadlines, d => d.GetProperty("name").GetString() == "social-care-acknowledgement" && !d.GetProperty("satisfied").GetBoolean());
         Assert.Equal(School.Dsl, timeline.GetProperty("exportedBy").GetProperty("id").GetGuid());
         Assert.True(timeline.GetProperty("period").GetProperty("from").GetDateTimeOffset() <= timeline.GetProperty("period").GetProperty("to").GetDateTimeOffset());
         // Plain words: people by name from the directory, the reason where there is one.
@@ -106,6 +113,8 @@ public sealed class ExportTimelineTests(ApiFixture api)
         // Each statement line is a record of two cells, quoted where the value needs it (a comma is not a new cell).
         Assert.Contains($"# sha256,{json.GetProperty("digest").GetString()}", comments);
         Assert.Contains("# count,3", comments);
+        Assert.Contains("# about,\"Ezra Eight (pupil, Year 8)\"", comments);
+        Assert.Contains(comments, line => line.StartsWith("# deadline,social-care-acknowledgement: ", StringComparison.Ordinal) && line.EndsWith("(open)", StringComparison.Ordinal));
         Assert.Contains("# sharedWith,\"LADO, Anyshire\"", comments);
         using var reader = CsvReader.Create(csv, CsvReaderOptions.Default with { CommentPrefix = '#' });
         var rows = 0;
@@ -194,6 +203,8 @@ public sealed class ExportTimelineTests(ApiFixture api)
         Assert.Contains($"({digest})", PageText(pdf));
         // Issue 15 item 8: a child protection record is marked OFFICIAL-SENSITIVE at the top and foot of every page.
         Assert.Equal(2 * document.PageCount, Regex.Matches(PageText(pdf), @"\(OFFICIAL-SENSITIVE\)").Count);
+        // And its deadlines as a DSL says them ("by the end of Friday 4 December 2026"), each met or open.
+        Assert.Matches(@"\(DSL triage by the end of [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}: met\)", PageText(pdf));
         Assert.Equal("pdf", await api.ScalarAsync<string>($"select data->>'format' from mt_events where stream_id = '{concern.Id}' and type = 'timeline-shared'"));
         Assert.Equal(digest, await api.ScalarAsync<string>($"select data->>'digest' from mt_events where stream_id = '{concern.Id}' and type = 'timeline-shared'"));
     }
