@@ -29,7 +29,13 @@ public sealed record VerifyReport(string School, DateTimeOffset VerifiedAt, bool
     long SkippedSequences, int UnsealedAfterMinutes, bool? CheckpointHolds, long FindingCount, IReadOnlyList<ChainFinding> Findings);
 
 /// <summary>A checkpoint exported earlier (<c>GET /api/audit/checkpoint</c>) to verify the chain against, and how old an unsealed entry may be.</summary>
-public sealed record VerifyRequest(SignedCheckpoint? Checkpoint = null, int? UnsealedAfterMinutes = null);
+public sealed record VerifyRequest(SignedCheckpoint? Checkpoint = null, int? UnsealedAfterMinutes = null)
+{
+    /// <summary>A checkpoint as <c>GET /api/audit/checkpoint</c> exports it (this one's signature is no key's).</summary>
+    public static VerifyRequest Example { get; } = new(new SignedCheckpoint("clarendon", 1042,
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", new DateTimeOffset(2026, 12, 4, 9, 30, 0, TimeSpan.Zero),
+        "5a1c2e3f4b6d7a8c", "MEUCIQDv3kq0Xw1oQqvG5Kf0e9c2bq3HhYp2m6o2zQ7rZ1h6ZwIgX3nq8m2QwFqzK0t7o1b9pYk6u4sVd1c8rN0xw2g3kE4="), ChainVerifier.DefaultUnsealedAfterMinutes);
+}
 
 /// <summary>
 /// Recomputes a school's chain from the stored entries (ADR 33): each entry's hash against its seal, each seal's link to
