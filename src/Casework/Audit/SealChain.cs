@@ -70,7 +70,7 @@ public sealed class SealChain(IDocumentStore store, NpgsqlDataSource dataSource,
     public const string AccessKind = "access";
 
     /// <summary>How many entries of each kind one pass seals at most.</summary>
-    public const int Batch = 5_000;
+    public const int Batch = 10_000;
 
     /// <summary>A pass that is not full looks back this far behind the last sealed entry for late commits; a full pass looks at everything.</summary>
     private const long SequenceSlack = 50_000;
@@ -122,46 +122,59 @@ public sealed class SealChain(IDocumentStore store, NpgsqlDataSource dataSource,
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Seals what is pending until a pass finds less than a batch; returns how many entries this instance sealed.</summary>
-    public async Task<int> SealPendingAsync(bool full, CancellationToken ct)
+    /// <summary>
+    /// Seals what is pending until a pass finds less than a batch; returns how many entries this instance sealed. While
+    /// another instance seals, a pass seals nothing, unless <paramref name="waitForOtherSealer"/>: then it waits its turn.
+    /// </summary>
+    public async Task<int> SealPendingAsync(bool full, CancellationToken ct, bool waitForOtherSealer = false)
     {
         var total = 0;
+        // The first pass finds where sealing stands; each next pass goes on from the last entry the one before sealed,
+        // rather than reading past everything already sealed again.
+        Cursor? from = null;
         while (true)
         {
-            var (sealedNow, more) = await PassAsync(full, ct);
+            var (sealedNow, more, next) = await PassAsync(full, from, waitForOtherSealer, ct);
             total += sealedNow;
             if (!more)
             {
                 return total;
             }
+            from = next;
         }
     }
 
+    /// <summary>The last event and access-log row a pass read (null: it read none of that kind).</summary>
+    private sealed record Cursor(long? Sequence, DateTime? ReadAt, Guid? AccessId);
+
     private sealed record Pending(string Tenant, string Kind, long? Sequence, Guid? Stream, Guid? AccessId, DateTime At, byte[] EntryHash);
 
-    private async Task<(int Sealed, bool More)> PassAsync(bool full, CancellationToken ct)
+    private async Task<(int Sealed, bool More, Cursor Next)> PassAsync(bool full, Cursor? from, bool wait, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var lockCommand = new NpgsqlCommand("select pg_try_advisory_xact_lock(hashtext($1))", connection, transaction))
+        await using (var lockCommand = new NpgsqlCommand(wait ? "select true from (select pg_advisory_xact_lock(hashtext($1))) l" : "select pg_try_advisory_xact_lock(hashtext($1))",
+                         connection, transaction))
         {
             lockCommand.Parameters.Add(new NpgsqlParameter { Value = "casework-seal:" + _schema });
             if (!(bool)(await lockCommand.ExecuteScalarAsync(ct))!)
             {
-                return (0, false);
+                return (0, false, new Cursor(null, null, null));
             }
         }
 
         var pending = new List<Pending>();
-        var events = full
-            ? $"select e.tenant_id, e.seq_id, e.stream_id, e.timestamp, {EventFields("e")} from {_schema}.mt_events e where not exists (select 1 from {_schema}.{Table} s where s.event_seq = e.seq_id) order by e.seq_id limit $1"
-            : $"select e.tenant_id, e.seq_id, e.stream_id, e.timestamp, {EventFields("e")} from {_schema}.mt_events e where e.seq_id > (select coalesce(max(event_seq), 0) from {_schema}.{Table}) - $2 and not exists (select 1 from {_schema}.{Table} s where s.event_seq = e.seq_id) order by e.seq_id limit $1";
+        var eventsAfter = from is not null ? "$2" : full ? "0" : $"(select coalesce(max(event_seq), 0) from {_schema}.{Table}) - $2";
+        var events = $"""
+            select e.tenant_id, e.seq_id, e.stream_id, e.timestamp, {EventFields("e")} from {_schema}.mt_events e
+            where e.seq_id > {eventsAfter} and not exists (select 1 from {_schema}.{Table} s where s.event_seq = e.seq_id) order by e.seq_id limit $1
+            """;
         await using (var read = new NpgsqlCommand(events, connection, transaction))
         {
             read.Parameters.Add(new NpgsqlParameter { Value = Batch });
-            if (!full)
+            if (from is not null || !full)
             {
-                read.Parameters.Add(new NpgsqlParameter { Value = SequenceSlack });
+                read.Parameters.Add(new NpgsqlParameter { Value = from is not null ? from.Sequence ?? long.MaxValue : SequenceSlack });
             }
             await using var reader = await read.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -172,13 +185,22 @@ public sealed class SealChain(IDocumentStore store, NpgsqlDataSource dataSource,
         }
         var eventsRead = pending.Count;
 
-        var access = full
-            ? $"select a.tenant_id, a.id, a.read_at, {AccessFields("a")} from {_schema}.mt_doc_{AccessLog.Table} a where not exists (select 1 from {_schema}.{Table} s where s.tenant_id = a.tenant_id and s.access_id = a.id) order by a.read_at, a.id limit $1"
-            : $"select a.tenant_id, a.id, a.read_at, {AccessFields("a")} from {_schema}.mt_doc_{AccessLog.Table} a where a.read_at > (select coalesce(max(entry_at), '-infinity') from {_schema}.{Table} where kind = '{AccessKind}') - $2 and not exists (select 1 from {_schema}.{Table} s where s.tenant_id = a.tenant_id and s.access_id = a.id) order by a.read_at, a.id limit $1";
+        var accessAfter = from is not null ? "(a.read_at, a.id) > ($2, $3)" : full ? "true"
+            : $"a.read_at > (select coalesce(max(entry_at), '-infinity') from {_schema}.{Table} where kind = '{AccessKind}') - $2";
+        var access = $"""
+            select a.tenant_id, a.id, a.read_at, {AccessFields("a")} from {_schema}.mt_doc_{AccessLog.Table} a
+            where {accessAfter} and not exists (select 1 from {_schema}.{Table} s where s.tenant_id = a.tenant_id and s.access_id = a.id)
+            order by a.read_at, a.id limit $1
+            """;
         await using (var read = new NpgsqlCommand(access, connection, transaction))
         {
             read.Parameters.Add(new NpgsqlParameter { Value = Batch });
-            if (!full)
+            if (from is not null)
+            {
+                read.Parameters.Add(new NpgsqlParameter { Value = from.ReadAt ?? DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc) });
+                read.Parameters.Add(new NpgsqlParameter { Value = from.AccessId ?? Guid.Empty });
+            }
+            else if (!full)
             {
                 read.Parameters.Add(new NpgsqlParameter { Value = AccessSlack });
             }
@@ -191,7 +213,7 @@ public sealed class SealChain(IDocumentStore store, NpgsqlDataSource dataSource,
         }
         if (pending.Count == 0)
         {
-            return (0, false);
+            return (0, false, new Cursor(null, null, null));
         }
 
         var heads = await HeadsAsync(connection, transaction, [.. pending.Select(p => p.Tenant).Distinct()], ct);
@@ -220,7 +242,11 @@ public sealed class SealChain(IDocumentStore store, NpgsqlDataSource dataSource,
             await copy.CompleteAsync(ct);
         }
         await transaction.CommitAsync(ct);
-        return (pending.Count, eventsRead == Batch || pending.Count - eventsRead == Batch);
+        // A kind that filled its batch goes on from its last entry; one that did not is done until the next call.
+        var lastEvent = eventsRead == Batch ? pending[eventsRead - 1] : null;
+        var lastRead = pending.Count - eventsRead == Batch ? pending[^1] : null;
+        return (pending.Count, lastEvent is not null || lastRead is not null,
+            new Cursor(lastEvent?.Sequence, lastRead?.At, lastRead?.AccessId));
     }
 
     private static async Task WriteOrNullAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct

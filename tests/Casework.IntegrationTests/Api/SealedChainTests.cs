@@ -42,7 +42,7 @@ public sealed class SealedChainTests(ApiFixture api)
         return [first, second];
     }
 
-    private Task SealAsync() => api.Services.GetRequiredService<SealChain>().SealPendingAsync(full: true, default);
+    private Task SealAsync() => api.Services.GetRequiredService<SealChain>().SealPendingAsync(full: true, default, waitForOtherSealer: true);
 
     private static async Task<VerifyReport> VerifyAsync(HttpClient client, SignedCheckpoint? checkpoint = null)
     {
@@ -273,7 +273,7 @@ public sealed class SealedChainTests(ApiFixture api)
         var passes = Enumerable.Range(0, 20).Select(i => sealers[i % 2].SealPendingAsync(full: i % 4 == 0, default)).ToList();
         await Task.WhenAll(appends);
         await Task.WhenAll(passes);
-        await Task.WhenAll(sealers.Select(s => s.SealPendingAsync(full: true, default)));
+        await Task.WhenAll(sealers.Select(s => s.SealPendingAsync(full: true, default, waitForOtherSealer: true)));
 
         var events = await CountAsync("mt_events", school);
         Assert.Equal(events, await api.ScalarAsync<long>($"select count(distinct event_seq) from casework_seal where tenant_id = '{school}'"));
