@@ -15,12 +15,23 @@ namespace Casework.IntegrationTests.Api;
 
 /// <summary>
 /// ADR 33: every event and access-log row sealed into its school's chain; verify names what a database superuser
-/// changed or deleted, and an exported checkpoint catches a store rewritten and re-chained. Each test works in a
-/// school of its own, so what one tampers with is no other's chain.
+/// changed or deleted, and an exported checkpoint catches a store rewritten and re-chained. A service and schema of
+/// their own (<see cref="TamperedStore"/>), since what they tamper with would break the suite's replays; each test works
+/// in a school of its own, so what one tampers with is no other's chain.
 /// </summary>
-[Collection(ApiSuite.Name)]
-public sealed class SealedChainTests(ApiFixture api)
+public sealed class SealedChainTests(SealedChainTests.TamperedStore store) : IClassFixture<SealedChainTests.TamperedStore>
 {
+    public sealed class TamperedStore : IAsyncLifetime
+    {
+        public ApiFixture Api { get; } = new();
+
+        public Task InitializeAsync() => Api.InitializeAsync();
+
+        public Task DisposeAsync() => Api.DisposeAsync();
+    }
+
+    private readonly ApiFixture api = store.Api;
+
     private async Task<string> NewSchoolAsync()
     {
         var school = "seal" + Guid.NewGuid().ToString("N")[..10];
