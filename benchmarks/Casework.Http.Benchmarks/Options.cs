@@ -3,13 +3,15 @@ using System.Globalization;
 namespace Casework.Http.Benchmarks;
 
 /// <summary>
-/// Command line: <c>[--seconds N] [--warmup N] [--quick] [--read-side] [--rebuild-only] [--markdown FILE] [--prefill-sql FILE]</c>;
+/// Command line: <c>[--seconds N] [--warmup N] [--quick] [--read-side] [--rebuild-only] [--seal-only EVENTS] [--markdown FILE] [--prefill-sql FILE]</c>;
 /// <c>--read-side</c> runs the read side only (ReadSide), without the write scenarios; <c>--rebuild-only</c> measures
-/// the register rebuild rate alone (no service, no HTTP cells).
+/// the register rebuild rate alone (no service, no HTTP cells); <c>--seal-only</c> the chain's sealing and verifying rates
+/// over a store pre-filled with that many events (SealChainRates).
 /// </summary>
-internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath, bool ReadSideOnly = false, bool RebuildOnly = false)
+internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath, bool ReadSideOnly = false, bool RebuildOnly = false,
+    int? SealOnly = null)
 {
-    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--read-side] [--rebuild-only] [--markdown FILE] [--prefill-sql FILE]";
+    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--read-side] [--rebuild-only] [--seal-only EVENTS] [--markdown FILE] [--prefill-sql FILE]";
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 
@@ -20,6 +22,7 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
         double? seconds = null, warmUp = null;
         bool quick = false, readSide = false, rebuildOnly = false;
         string? markdown = null, prefill = null;
+        int? sealOnly = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -41,6 +44,10 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                 case "--rebuild-only":
                     rebuildOnly = true;
                     break;
+                case "--seal-only" when i + 1 < args.Length && TryPositive(args[i + 1], out var events):
+                    sealOnly = (int)events;
+                    i++;
+                    break;
                 case "--markdown" when i + 1 < args.Length:
                     markdown = Path.GetFullPath(args[++i]);
                     break;
@@ -51,7 +58,7 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                     throw new ArgumentException($"Unknown or incomplete option '{args[i]}'. {Usage}");
             }
         }
-        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill, readSide, rebuildOnly);
+        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill, readSide, rebuildOnly, sealOnly);
     }
 
     private static bool TryPositive(string text, out double value) =>

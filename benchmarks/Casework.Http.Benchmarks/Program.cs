@@ -40,6 +40,11 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
     await using var database = await Database.LocateAsync(repository, ct);
     var machine = await Machine.DescribeAsync(database, repository, ct);
     var report = new Report(machine, options, prefillFile, Machine.LoadAverage());
+    if (options.SealOnly is { } sealing)
+    {
+        SealChainRates.Lines(await SealChainRates.MeasureAsync(database, prefillSql, sealing, ct)).ToList().ForEach(Console.WriteLine);
+        return 0;
+    }
     if (options.RebuildOnly)
     {
         await MeasureRebuildsAsync(report, database, prefillSql, options, ct);

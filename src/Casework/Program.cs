@@ -12,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddCaseworkStore();
 builder.AddCaseworkContentKeys();
+builder.AddCaseworkSealing();
 builder.AddCaseworkTelemetry();
 builder.AddCaseworkAuthentication();
 builder.AddCaseworkApiDocumentation();

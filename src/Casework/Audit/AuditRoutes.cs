@@ -19,6 +19,8 @@ public static class AuditRoutes
         audit.MapAuditTrail();
         audit.MapAccessLogRead();
         audit.MapReplay();
+        audit.MapCheckpoint();
+        audit.MapVerifyChain();
     }
 
     /// <summary>The caller, when an auditor; anyone else is refused (403) before anything is read.</summary>

@@ -6,7 +6,7 @@ namespace Casework.Operations;
 /// <summary>
 /// History is corrected by new events, never by editing: triggers refuse DELETE and TRUNCATE of the events
 /// table and any UPDATE that changes what an event says (its data, type, stream, version, timestamp, tenant
-/// or id); the access log (and its table from before ADR 19) refuses every change. Marten's own bookkeeping columns (archiving) stay writable.
+/// or id); the access log (and its table from before ADR 19) and the chain's seals (ADR 33) refuse every change. Marten's own bookkeeping columns (archiving) stay writable.
 /// The service's role cannot update or delete either table at all (<see cref="Migration"/>); the triggers hold
 /// for the owner too, and anyone else with a grant. Installed by <see cref="Migration"/>, as the owner.
 /// </summary>
@@ -42,6 +42,12 @@ public static class AppendOnly
             create or replace trigger casework_access_log_append_only before update or delete on {{schema}}.mt_doc_{{AccessLog.Table}}
               for each row execute function {{schema}}.casework_refuse_change();
             create or replace trigger casework_access_log_no_truncate before truncate on {{schema}}.mt_doc_{{AccessLog.Table}}
+              for each statement execute function {{schema}}.casework_refuse_change();
+
+            -- The seals of the chain (ADR 33): a seal is never changed; only a superuser who disables this can, and verify tells.
+            create or replace trigger casework_seal_append_only before update or delete on {{schema}}.{{SealChain.Table}}
+              for each row execute function {{schema}}.casework_refuse_change();
+            create or replace trigger casework_seal_no_truncate before truncate on {{schema}}.{{SealChain.Table}}
               for each statement execute function {{schema}}.casework_refuse_change();
 
             -- The access log before ADR 19, one row per case read, where a schema has it: kept, and kept append-only.

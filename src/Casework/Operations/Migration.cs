@@ -74,6 +74,7 @@ public static class Migration
             await messages.Admin.MigrateAsync();
         }
         await CopyLegacyAccessLogAsync(ownerDataSource, schema, ct);
+        await SealChain.CreateTableAsync(ownerDataSource, schema, ct);
         await AppendOnly.ApplyAsync(ownerDataSource, schema);
         await GrantAsync(ownerDataSource, schema, serviceRole, ct);
     }
@@ -104,7 +105,7 @@ public static class Migration
 
     /// <summary>
     /// The service's role may read and write the documents and Marten's and Wolverine's bookkeeping; on the events
-    /// and the access log, read and add only; a stream's row (its version), read, add and move on, never delete.
+    /// the access log and the seals (ADR 33), read and add only; a stream's row (its version), read, add and move on, never delete.
     /// No TRUNCATE anywhere: rebuilding a projection in place is an operator's job, as the owner. Everything is revoked first, so a privilege granted by hand (or by an
     /// older migration) does not survive; one transaction, so the service never sees the gap.
     /// </summary>
@@ -119,7 +120,7 @@ public static class Migration
             revoke all on schema {schema} from {role};
             grant usage on schema {schema} to {role};
             grant select, insert, update, delete on all tables in schema {schema} to {role};
-            revoke update, delete on {schema}.mt_events, {schema}.mt_doc_{AccessLog.Table} from {role};
+            revoke update, delete on {schema}.mt_events, {schema}.mt_doc_{AccessLog.Table}, {schema}.{SealChain.Table} from {role};
             revoke delete on {schema}.mt_streams from {role};
             revoke update on {schema}.mt_doc_{StoreSetup.DataKeyTable} from {role};
             grant usage, select on all sequences in schema {schema} to {role};

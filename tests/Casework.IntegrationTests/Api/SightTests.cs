@@ -55,6 +55,7 @@ public sealed class SightTests(ApiFixture api)
     [
         "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases", "GET /api/cases/search", "GET /api/me/actions",
         "GET /api/pupils/{id:guid}/chronology", "GET /api/audit/events", "GET /api/audit/access-log", "POST /api/audit/replay",
+        "GET /api/audit/verify", "POST /api/audit/verify", // SealedChainTests: a hidden case is named by its seal alone
         .. CaseRegisterNames.Select(name => $"GET /api/registers/{name}"),
     ];
 
@@ -66,6 +67,7 @@ public sealed class SightTests(ApiFixture api)
         route.IsOpen // health and the OpenAPI document
         || route.Pattern.StartsWith("/api/directory", StringComparison.Ordinal) // people, not cases; admin only
         || route.Pattern is "/api/me" // the caller's own id, name, schools and roles (ADR 31)
+        || route.Pattern is "/api/audit/checkpoint" // a seal number and a chain hash (ADR 33)
         || route.Pattern.StartsWith("/api/dev", StringComparison.Ordinal) || route.Pattern.StartsWith("/dev", StringComparison.Ordinal) // Development tokens
         || route.Pattern.StartsWith("/api/school/policy", StringComparison.Ordinal) // the school's settings: no case, no person but ids of who decided
         || route.Method is "POST" && (route.IsCaseAction || route.Pattern is "/api/concerns" or "/api/disclosures" or "/api/allegations" or "/api/parent-breaches");
