@@ -40,4 +40,5 @@ public static class CaseActions
     public const string ShareTimeline = "share-timeline";
     public const string Close = "close";
     public const string Reopen = "reopen";
+    public const string EraseContent = "erase-content";
 }

@@ -10,7 +10,7 @@ public static partial class Allegation
         CaseAction.AssessHarmThreshold, CaseAction.ReferToLado, CaseAction.RecordLadoAdvice, CaseAction.RecordHrAdvice,
         CaseAction.RecordLowLevelConcern, CaseAction.RecordInvestigationStep, CaseAction.RecordOutcome,
         CaseAction.RecordDbsReferral, CaseAction.ConsiderTraReferral, CaseAction.RecordSubjectConsent,
-        CaseAction.RecordMaterialFound, .. SharedActions.Actions,
+        CaseAction.RecordMaterialFound, CaseAction.EraseContent, .. SharedActions.Actions,
     ];
 
     // R5: before the threshold is assessed only LADO contact may happen (and record keeping that decides nothing),
@@ -46,7 +46,8 @@ public static partial class Allegation
             RecordAllegationOutcome c => c.Decide(state),
             RecordDbsReferral c => c.Decide(),
             ConsiderTraReferral c => c.Decide(),
-            RecordSubjectConsent c => c.Decide(),
+            RecordSubjectConsent c => c.Decide(state),
+            EraseAllegation c => c.Decide(),
             RecordMaterialFound c => c.Decide(state),
             CloseCase c => [.. c.Decide(), .. ErasureOnClosing(state)],
             _ => SharedActions.Decide(command, state.Case, context, MaterialNeverUploaded(state), d => DecisionRefused(state, d)),
@@ -139,6 +140,10 @@ public static partial class Allegation
         {
             CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
             _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, "an allegation"),
+            // ADR 34: an erased case holds no readable content and records nothing more.
+            CaseAction.EraseContent when state.Case.Erased => who ?? Refusal.AlreadyDone,
+            _ when state.Case.Erased => Refusal.Broken("R8", "This allegation's content was erased; nothing more is recorded on it."),
+            CaseAction.EraseContent => who ?? EraseAllegation.Check(state, now),
             // R8: a withheld record's timeline is its content; it is not shared.
             CaseAction.ShareTimeline when Withheld(state) => Refusal.NotPermitted("R8", Sight.WithheldBecause),
             CaseAction.ShareTimeline or CaseAction.Reopen => Shared(),

@@ -41,6 +41,7 @@ public enum CaseAction
     ShareTimeline,
     Close,
     Reopen,
+    EraseContent,
 }
 
 /// <summary>A command on a case: who, when (from the API's TimeProvider), and which action it is.</summary>

@@ -105,6 +105,11 @@ public static partial class CaseEndpoints
         var expected = ParseIfMatch(ifMatch);
         var now = cases.Now;
         var command = body.ToCommand(caller.Actor, now);
+        if (command is Allegations.EraseAllegation erase)
+        {
+            // Art. 19: the recipients of earlier copies are told of an erasure, so the decision records them.
+            command = erase with { EarlierCopies = await Allegations.EraseAllegation.EarlierCopiesAsync(session, id, ct) };
+        }
         var requestDigest = $"{CaseRoutes.RouteName(command.Action)}:{CaseService.Digest(body)}";
         // A retry with the key of an action already recorded (its answer lost) answers as it first did, before
         // If-Match: the case is at the version that action made, or later, so the retry would otherwise be a 409.
@@ -123,10 +128,17 @@ public static partial class CaseEndpoints
         // stored sealed (ADR 28); a case stored before content was sealed gets its key now.
         var settings = context.School.ToApply(record.Case.File.PolicyVersion, record.Case.File.ReportedAt, now);
         var under = CaseRecord.Append(record, record.Id, expected, settings)!;
-        var cipher = cases.Keys.ForAppend(session, id, dataKey);
+        var cipher = cases.Keys.ForAppend(session, id, dataKey, record);
         var decided = cipher.Seal(under.Case.Decide(command, context with { AsStored = cipher.Seal }));
         IReadOnlyList<object> events = decided.Count == 0 ? [] : [.. settings, .. decided];
         stream.AppendMany(events);
+        var erased = events.OfType<ContentErased>().Any();
+        if (erased)
+        {
+            // Crypto-shredding: the key goes in the commit that records the decision; the events stay (ADR 34).
+            session.Delete<DataKey>(id);
+            cipher = ContentCipher.Keyless(session.TenantId, id);
+        }
         // No access-log row: the events name who acted, when and with which roles, and the access log shows them (ADR 19).
         var after = CaseRecord.Append(record, record.Id, expected, events)!;
         if (key is not null)
@@ -135,6 +147,10 @@ public static partial class CaseEndpoints
             session.Insert(new ReportKey(key.Value, requestDigest, after.Version));
         }
         await CommitAsync(session, id, ct);
+        if (erased)
+        {
+            cases.Keys.Forget(session.TenantId!, id);
+        }
         http.Response.Headers.ETag = ETag(after.Version);
         return TypedResults.Ok(CaseView.Of(cipher.Opened(new LoadedCase(after, Sight.Of(after, caller.Actor), context)), caller.Actor, now));
     }

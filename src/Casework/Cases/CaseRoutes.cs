@@ -92,6 +92,8 @@ public static class CaseRoutes
             "Record indecent images or other unsuitable material found after the report, described, never uploaded: R6 or R7 apply from then on (case manager).");
         actions.MapAction<RecordSubjectConsent.Request>(CaseAction.RecordSubjectConsent,
             "Record the subject's consent to keep the details of a false or malicious allegation on staff records (case manager, R8).");
+        actions.MapAction<EraseAllegation.Request>(CaseAction.EraseContent,
+            "Erase a false or malicious allegation for good by deleting its data key, once the subject declined to keep it or the window to consent has passed; lists the earlier exports and shares whose recipients must be told (case manager, R8, ADR 34).");
         actions.MapAction<ReferAllegationToLado.Request>(CaseAction.ReferToLado,
             "Refer an allegation to the LADO: within a working day once the threshold is met, the same day if indecent images were found (case manager, R5, R6).");
         actions.MapAction<ApplySanction.Request>(CaseAction.ApplySanction,

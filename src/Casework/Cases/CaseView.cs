@@ -37,7 +37,9 @@ public sealed record CasePolicy(int Version, DateTimeOffset InForceFrom, IReadOn
 /// (<c>visibility: own-report</c>): no status, people, deadlines or actions of others. <c>risk</c> is the latest
 /// triage's and <c>category</c> a concern's category now (after any recategorisation) or a disclosure's, for the case's header.
 /// <c>nextSteps</c> are the actions of <c>allowedActions</c> the rules and deadlines expect of this caller now, in
-/// order; <c>waitingFor</c> what others must do first (ADR 30). Both are empty for a reporter.
+/// order; <c>waitingFor</c> what others must do first (ADR 30). Both are empty for a reporter. <c>erased</c>: the case's
+/// content was erased (ADR 34), every text of it reads "(erased)"; <c>erasure</c>, for those who see the case in full,
+/// says why, who decided and the earlier copies whose recipients must be told (UK GDPR Art. 19).
 /// </summary>
 public sealed record CaseView(
     Guid Id,
@@ -61,7 +63,9 @@ public sealed record CaseView(
     // Left out when unset, as OpenAPI cannot say "this reference or null" for an enum without a wrapper.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RiskLevel? Risk = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Concerns.ConcernCategory? Category = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CasePolicy? Policy = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CasePolicy? Policy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Erased = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ContentErased? Erasure = null)
 {
     private static readonly JsonElement Nothing = JsonSerializer.SerializeToElement(new { });
 
@@ -103,6 +107,8 @@ public sealed record CaseView(
             because,
             withheld ? null : file.Triage?.Risk,
             record.Case.Category,
-            CasePolicy.Of(file));
+            CasePolicy.Of(file),
+            file.Erased ? true : null,
+            file.Erasure);
     }
 }

@@ -46,9 +46,13 @@ public sealed record SharedState(
     bool? VictimWantsPolice,
     ImmutableHashSet<Guid> UsedIds,
     ImmutableHashSet<Guid> OpenActions,
-    ImmutableList<SchoolPolicyApplied> Policies)
+    ImmutableList<SchoolPolicyApplied> Policies,
+    ContentErased? Erasure = null)
 {
     public static SharedState None { get; } = new(false, false, Guid.Empty, default, null, null, false, [], [], [], null, [], [], []);
+
+    /// <summary>Whether the case's content was erased (ADR 34): nothing more is recorded on it.</summary>
+    public bool Erased => Erasure is not null;
 
     /// <summary>The school's settings the case is under now: the last applied, or the default for a case that has none (ADR 32).</summary>
     public SchoolSettings Policy => Policies.IsEmpty ? SchoolSettings.Default : Policies[^1].Settings;
@@ -105,6 +109,7 @@ public sealed record SharedState(
         CaseClosed => file with { Closed = true },
         CaseReopened => file with { Closed = false },
         SchoolPolicyApplied e => file with { Policies = file.Policies.Add(e) },
+        ContentErased e => file with { Erasure = e },
         _ => file,
     };
 

@@ -297,11 +297,17 @@ public sealed class SightTests(ApiFixture api)
         var withheld = await Get(Client(Head), await AllegationAsync(School.OtherTeacher));
         withheld = await Ok(Client(Head), withheld, CaseActions.AssessHarmThreshold, new AssessHarmThreshold.Request([], "Homework messages only."));
         withheld = await Ok(Client(Head), withheld, CaseActions.RecordOutcome, new RecordAllegationOutcome.Request(AllegationOutcome.False, "Untrue."));
+        // ADR 34: erased as well as withheld.
+        var erased = await Get(Client(Head), await AllegationAsync(School.OtherTeacher));
+        erased = await Ok(Client(Head), erased, CaseActions.AssessHarmThreshold, new AssessHarmThreshold.Request([], "Homework messages only."));
+        erased = await Ok(Client(Head), erased, CaseActions.RecordOutcome, new RecordAllegationOutcome.Request(AllegationOutcome.Malicious, "Made up."));
+        erased = await Ok(Client(Head), erased, CaseActions.RecordSubjectConsent, new RecordSubjectConsent.Request(HoursAgo(1), "Declined.", Consents: false));
+        erased = await Ok(Client(Head), erased, CaseActions.EraseContent, new EraseAllegation.Request(true));
         var breach = (await Report(Client(Reporter), "/api/parent-breaches", ReportParentBreach.Request.Example with
         {
             ParentId = School.Parent, PupilIds = [School.Year8Pupil], TargetStaffId = School.OtherTeacher, OccurredAt = HoursAgo(2),
         })).Id;
-        Guid[] cases = [concern, aboutTeacher, referred.Id, aboutHead, aboutDeputy, withheld.Id, breach];
+        Guid[] cases = [concern, aboutTeacher, referred.Id, aboutHead, aboutDeputy, withheld.Id, breach, erased.Id];
         var asOf = Uri.EscapeDataString(api.Clock.GetUtcNow().ToString("O"));
 
         var failures = new List<string>();
@@ -320,6 +326,9 @@ public sealed class SightTests(ApiFixture api)
                 var export = (await client.GetAsync($"/api/cases/{id}/timeline?format=csv&sharedWith=LADO&why=Strategy%20meeting")).StatusCode;
                 Check(export == (views[id] switch { CaseVisibility.None => HttpStatusCode.NotFound, CaseVisibility.Full => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden }),
                     reader, id, $"export {(int)export}", views[id]);
+                // An action route, erasure included (ADR 34), is 404 exactly where the case view is: it never tells that the case exists.
+                var erase = (await client.PostAsJsonAsync($"/api/cases/{id}/{CaseActions.EraseContent}", new EraseAllegation.Request(true))).StatusCode;
+                Check(erase == HttpStatusCode.NotFound == (views[id] == CaseVisibility.None), reader, id, $"erase-content {(int)erase}", views[id]);
             }
 
             var listed = await AllCasesAsync(client);
@@ -385,6 +394,7 @@ public sealed class SightTests(ApiFixture api)
         Assert.Equal(CaseVisibility.None, await VisibilityAsync(Client(SubjectAuditor), $"/api/cases/{aboutTeacher}"));
         Assert.Equal(CaseVisibility.OwnReport, await VisibilityAsync(Client(Reporter), $"/api/cases/{aboutTeacher}"));
         Assert.Equal(CaseVisibility.Withheld, await VisibilityAsync(Client(Head), $"/api/cases/{withheld.Id}"));
+        Assert.Equal(CaseVisibility.None, await VisibilityAsync(Client(SubjectAuditor), $"/api/cases/{erased.Id}"));
         Assert.Equal(CaseVisibility.Full, await VisibilityAsync(Client(Lado), $"/api/cases/{referred.Id}"));
         Assert.Equal(CaseVisibility.None, await VisibilityAsync(Client(Lado), $"/api/cases/{aboutTeacher}"));
 

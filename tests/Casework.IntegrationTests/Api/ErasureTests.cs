@@ -1,0 +1,290 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Casework.Allegations;
+using Casework.Audit;
+using Casework.Cases;
+using Casework.Concerns;
+using Casework.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using static Casework.IntegrationTests.Api.CaseClient;
+
+namespace Casework.IntegrationTests.Api;
+
+/// <summary>
+/// ADR 34: erasure by crypto-shredding. Deleting a case's data key leaves its events in place and makes its content
+/// unreadable everywhere, read as "(erased)"; an R8 erasure is decided by the case manager once the subject was asked,
+/// and names the earlier copies whose recipients must be told (UK GDPR Art. 19).
+/// </summary>
+[Collection(ApiSuite.Name)]
+public sealed partial class ErasureTests(ApiFixture api)
+{
+    private HttpClient Teacher => api.ClientFor(School.Teacher, "staff");
+
+    private HttpClient Dsl => api.ClientFor(School.Dsl, ["dsl", "staff"]);
+
+    private HttpClient Head => api.ClientFor(School.Headteacher, ["headteacher", "staff"]);
+
+    private HttpClient Auditor => api.ClientFor(School.Auditor, "auditor");
+
+    private static string Distinct(string word) => $"{word}{Guid.NewGuid():N}"[..(word.Length + 10)];
+
+    /// <summary>An allegation found false, with words in its report, assessment, outcome and the subject's answer, exported once by the head.</summary>
+    private async Task<(CaseView Allegation, string[] Words)> FoundFalseAsync(bool declined)
+    {
+        string[] words = [Distinct("Pellucidar"), Distinct("Gorsemoor"), Distinct("Ravenglass"), Distinct("Tillingham")];
+        var allegation = await Report(Teacher, "/api/allegations", new ReportAllegation.Request(
+            $"A pupil says {words[0]} shouted at her.", HoursAgo(30), false, false, SubjectId: School.OtherTeacher));
+        var view = await Ok(Head, await Get(Head, allegation.Id), CaseActions.AssessHarmThreshold,
+            new AssessHarmThreshold.Request([], $"{words[1]} raised their voice; no contact."));
+        var export = await Head.GetAsync($"/api/cases/{allegation.Id}/timeline?format=csv&sharedWith=HR&why=Advice%20on%20the%20allegation");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        view = await Ok(Head, await Get(Head, allegation.Id), CaseActions.RecordOutcome,
+            new RecordAllegationOutcome.Request(AllegationOutcome.False, $"The pupil named {words[2]} by mistake."));
+        if (declined)
+        {
+            view = await Ok(Head, view, CaseActions.RecordSubjectConsent,
+                new RecordSubjectConsent.Request(HoursAgo(1), $"{words[3]} asked that nothing be kept.", Consents: false));
+        }
+        return (view, words);
+    }
+
+    [Fact]
+    public async Task ADR_34_an_erased_allegation_is_in_no_table_in_any_readable_form_and_its_events_stay()
+    {
+        var (view, words) = await FoundFalseAsync(declined: true);
+        var caseId = view.Id;
+        // The search reads the words back before the erasure: it would find them if any readable copy were left.
+        Assert.Equal(words.Order(), (await ReadableWordsAsync([caseId], words)).Order());
+        Assert.Empty(await PlainTablesHoldingAsync(words));
+        var eventsBefore = await EventsTextAsync(caseId);
+
+        var response = await Act(Head, caseId, CaseActions.EraseContent, view.Version!.Value, new EraseAllegation.Request(true));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var erased = (await response.Content.ReadAsync<CaseView>())!;
+        Assert.True(erased.Erased);
+        Assert.Equal(ErasureReason.FalseOrMaliciousAllegation, erased.Erasure!.Reason);
+        Assert.Equal(School.Headteacher, erased.Erasure.DecidedBy);
+        // Art. 19: the head's CSV export is listed for the DSL to tell its recipient.
+        Assert.Contains(erased.Erasure.EarlierCopies, c => c.By == School.Headteacher && c.Kind == CopyKind.Export);
+
+        // Nothing readable is left, in any table, under any key the store holds; the events are as they were, and one more.
+        Assert.Empty(await ReadableWordsAsync([caseId], words));
+        Assert.Empty(await PlainTablesHoldingAsync(words));
+        Assert.Equal(0L, await api.ScalarAsync<long>($"select count(*) from mt_doc_data_key where id = '{caseId}'"));
+        var eventsAfter = await EventsTextAsync(caseId);
+        Assert.Equal(eventsBefore, eventsAfter.Take(eventsBefore.Count));
+        Assert.Equal("content-erased", await api.ScalarAsync<string>($"select type from mt_events where stream_id = '{caseId}' order by version desc limit 1"));
+
+        // The case view says so, to the manager, and lists the copies; the reporter's own report reads as erased.
+        var again = await Get(Head, caseId);
+        Assert.True(again.Erased);
+        Assert.Equal(erased.Erasure, again.Erasure);
+        var reporter = await Teacher.GetStringAsync($"/api/cases/{caseId}");
+        Assert.Contains(ContentCipher.ErasedText, reporter);
+        Assert.DoesNotContain(words[0], reporter);
+        Assert.Equal(HttpStatusCode.OK, (await Auditor.GetAsync($"/api/audit/events?stream={caseId}")).StatusCode);
+
+        // It cannot be undone nor added to; erasing again records nothing.
+        await Refused(api, Head, again, CaseActions.AddNote, AddNote.Request.Example, "R8");
+        Assert.Equal(HttpStatusCode.OK, (await Act(Head, caseId, CaseActions.EraseContent, again.Version!.Value, new EraseAllegation.Request(true))).StatusCode);
+        Assert.Equal(again.Version, await api.VersionOf(again));
+        Assert.Equal(0L, await api.ScalarAsync<long>($"select count(*) from mt_doc_data_key where id = '{caseId}'"));
+
+        // The registers rebuilt from the events equal the live ones, erased case included.
+        await ReplayCleanAsync();
+    }
+
+    [Fact]
+    public async Task ADR_34_erasure_needs_its_confirmation_and_the_subjects_answer_and_only_the_case_manager_decides_it()
+    {
+        var (view, _) = await FoundFalseAsync(declined: false);
+
+        var unconfirmed = await Act(Head, view.Id, CaseActions.EraseContent, view.Version!.Value, new EraseAllegation.Request(false));
+        Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        Assert.Contains("confirm", await unconfirmed.Content.ReadAsStringAsync());
+        // Not asked yet, and the window since the outcome has not passed.
+        await Refused(api, Head, view, CaseActions.EraseContent, new EraseAllegation.Request(true), "R8");
+        Assert.DoesNotContain(CaseAction.EraseContent, view.AllowedActions);
+
+        view = await Ok(Head, view, CaseActions.RecordSubjectConsent, new RecordSubjectConsent.Request(HoursAgo(1), "Declined.", Consents: false));
+        Assert.Contains(CaseAction.EraseContent, view.AllowedActions);
+        // The subject never learns of it (R4), and no one else decides it.
+        Assert.Equal(HttpStatusCode.NotFound, (await Act(api.ClientFor(School.OtherTeacher, "staff"), view.Id, CaseActions.EraseContent, view.Version!.Value,
+            new EraseAllegation.Request(true))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Act(Teacher, view.Id, CaseActions.EraseContent, view.Version!.Value,
+            new EraseAllegation.Request(true))).StatusCode);
+        Assert.Equal(1L, await api.ScalarAsync<long>($"select count(*) from mt_doc_data_key where id = '{view.Id}'"));
+    }
+
+    [Fact]
+    public async Task ADR_34_a_case_whose_key_is_deleted_reads_as_erased_on_every_route_never_a_500_on_an_instance_that_cached_it()
+    {
+        var word = Distinct("Cobblethwaite");
+        var concern = await Report(Teacher, "/api/concerns", ReportConcern.Request.Example with
+        {
+            Pupils = [new PupilInvolved(School.Year8Pupil, PupilRole.Victim)], Account = $"She said {word} sent the messages.", OccurredAt = HoursAgo(5),
+        });
+        concern = await Ok(Dsl, await Get(Dsl, concern.Id), CaseActions.Triage, TriageCase.Request.Example with { Rationale = $"{word} is frightened." });
+        var allegation = await Report(Teacher, "/api/allegations", new ReportAllegation.Request(
+            $"A pupil says {word} messaged her.", HoursAgo(20), false, false, SubjectId: School.OtherTeacher));
+        // Read first, so that this instance holds both keys unwrapped in its cache.
+        Assert.Contains(word, await Dsl.GetStringAsync($"/api/cases/{concern.Id}/timeline"));
+        Assert.Contains(word, await Head.GetStringAsync("/api/registers/allegations?limit=200"));
+
+        // Another instance erased them: the rows are gone, this instance was not told.
+        Assert.Equal(2L, await api.ScalarAsync<long>($"with d as (delete from mt_doc_data_key where id in ('{concern.Id}', '{allegation.Id}') returning 1) select count(*) from d"));
+
+        string[] routes =
+        [
+            $"/api/cases/{concern.Id}", $"/api/cases/{concern.Id}/timeline", $"/api/pupils/{School.Year8Pupil}/chronology?limit=200",
+            $"/api/cases/{allegation.Id}", "/api/registers/allegations?limit=200",
+        ];
+        foreach (var route in routes)
+        {
+            var client = route.Contains("allegation", StringComparison.Ordinal) || route.Contains(allegation.Id.ToString(), StringComparison.Ordinal) ? Head : Dsl;
+            var response = await client.GetAsync(route);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{route}: {(int)response.StatusCode} {body}");
+            Assert.DoesNotContain(word, body);
+            Assert.Contains(ContentCipher.ErasedText, body);
+        }
+        foreach (var route in new[] { $"/api/audit/events?stream={concern.Id}", $"/api/cases/{concern.Id}/timeline?format=csv", $"/api/cases/{concern.Id}/timeline?format=pdf" })
+        {
+            var response = await Auditor.GetAsync(route);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{route}: {(int)response.StatusCode} {body}");
+            Assert.DoesNotContain(word, body);
+        }
+        Assert.Equal(ContentCipher.ErasedText, (await Get(Dsl, concern.Id)).Report.GetProperty("account").GetString());
+        await ReplayCleanAsync();
+    }
+
+    private async Task ReplayCleanAsync()
+    {
+        var replay = await Auditor.PostAsJsonAsync("/api/audit/replay", new { });
+        Assert.True(replay.StatusCode == HttpStatusCode.OK, await replay.Content.ReadAsStringAsync());
+        var report = (await replay.Content.ReadAsync<ReplayReport>())!;
+        Assert.Empty(report.Differences);
+    }
+
+    private async Task<IReadOnlyList<string>> EventsTextAsync(Guid caseId)
+    {
+        await using var connection = await OwnerAsync();
+        await using var command = new NpgsqlCommand($"select data::text from {api.Schema}.mt_events where stream_id = $1 order by version", connection);
+        command.Parameters.AddWithValue(caseId);
+        var texts = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            texts.Add(reader.GetString(0));
+        }
+        return texts;
+    }
+
+    private static async Task<NpgsqlConnection> OwnerAsync()
+    {
+        var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    [GeneratedRegex(@"(?:\\u0001|\u0001)cw1:([A-Za-z0-9+/=]+)")]
+    private static partial Regex SealedText();
+
+    /// <summary>
+    /// The words readable from the database as its owner holding the master key: every sealed text in any row, of any
+    /// table of any schema, that names one of <paramref name="cases"/>, opened with every data key the store holds
+    /// (each for its own school and case, as the service would), and every row's plain text.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ReadableWordsAsync(Guid[] cases, string[] words)
+    {
+        await using var connection = await OwnerAsync();
+        var rows = new List<string>();
+        foreach (var table in await TablesAsync(connection))
+        {
+            await using var command = new NpgsqlCommand($"select t::text from {table} t where t::text ilike any($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = cases.Select(c => $"%{c}%").ToArray() });
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    rows.Add(reader.GetString(0));
+                }
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+            }
+        }
+        var master = api.Services.GetRequiredService<IMasterKey>();
+        var ciphers = new List<ContentCipher>();
+        await using (var keys = new NpgsqlCommand($"select tenant_id, data::text from {api.Schema}.mt_doc_data_key", connection))
+        await using (var reader = await keys.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var key = JsonSerializer.Deserialize<DataKey>(reader.GetString(1), CaseworkJson.Stored)!;
+                ciphers.Add(new ContentCipher(master.Unwrap(key.MasterKeyId, key.Wrapped), reader.GetString(0), key.Id));
+            }
+        }
+        var readable = new List<string>(rows);
+        foreach (var sealedText in rows.SelectMany(r => SealedText().Matches(r)).Select(m => ContentCipher.Marker + m.Groups[1].Value).Distinct())
+        {
+            foreach (var cipher in ciphers)
+            {
+                try
+                {
+                    readable.Add(cipher.Open(sealedText));
+                }
+                catch (CryptographicException)
+                {
+                    // Not this key's.
+                }
+            }
+        }
+        Assert.NotEmpty(rows);
+        return [.. words.Where(w => readable.Any(text => text.Contains(w, StringComparison.OrdinalIgnoreCase)))];
+    }
+
+    /// <summary>Every table of every schema that holds any of the words as plain text, searched as the owner.</summary>
+    private static async Task<IReadOnlyList<string>> PlainTablesHoldingAsync(string[] words)
+    {
+        await using var connection = await OwnerAsync();
+        var holding = new List<string>();
+        foreach (var table in await TablesAsync(connection))
+        {
+            await using var search = new NpgsqlCommand($"select exists (select 1 from {table} t where t::text ilike any($1))", connection);
+            search.Parameters.Add(new NpgsqlParameter { Value = words.Select(w => $"%{w}%").ToArray() });
+            try
+            {
+                if ((bool)(await search.ExecuteScalarAsync())!)
+                {
+                    holding.Add(table);
+                }
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+            {
+            }
+        }
+        return holding;
+    }
+
+    private static async Task<IReadOnlyList<string>> TablesAsync(NpgsqlConnection connection)
+    {
+        var tables = new List<string>();
+        await using var list = new NpgsqlCommand(
+            "select quote_ident(table_schema) || '.' || quote_ident(table_name) from information_schema.tables " +
+            "where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')", connection);
+        await using var reader = await list.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            tables.Add(reader.GetString(0));
+        }
+        Assert.NotEmpty(tables);
+        return tables;
+    }
+}
