@@ -50,6 +50,7 @@ public static partial class Allegation
             EraseAllegation c => c.Decide(),
             RecordMaterialFound c => c.Decide(state),
             CloseCase c => [.. c.Decide(), .. ErasureOnClosing(state)],
+            ReviewRetention c => c.Decide(new AllegationCase(state), context),
             _ => SharedActions.Decide(command, state.Case, context, MaterialNeverUploaded(state), d => DecisionRefused(state, d)),
         });
 
@@ -146,7 +147,7 @@ public static partial class Allegation
             CaseAction.EraseContent => who ?? EraseAllegation.Check(state, now),
             // R8: a withheld record's timeline is its content; it is not shared.
             CaseAction.ShareTimeline when Withheld(state) => Refusal.NotPermitted("R8", Sight.WithheldBecause),
-            CaseAction.ShareTimeline or CaseAction.Reopen => Shared(),
+            CaseAction.ShareTimeline or CaseAction.Reopen or CaseAction.PlaceLegalHold or CaseAction.LiftLegalHold or CaseAction.ReviewRetention => Shared(),
             CaseAction.Close => Shared() ?? ReadyToClose(state, context),
             _ => who ?? CaseGuards.Open(state.Case) ?? PoliceAndLadoFirst(state, action) ?? ThresholdFirst(state, action, immediateRisk) ?? action switch
             {

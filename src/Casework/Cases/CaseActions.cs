@@ -42,6 +42,9 @@ public enum CaseAction
     Close,
     Reopen,
     EraseContent,
+    PlaceLegalHold,
+    LiftLegalHold,
+    ReviewRetention,
 }
 
 /// <summary>A command on a case: who, when (from the API's TimeProvider), and which action it is.</summary>

@@ -20,6 +20,9 @@ public sealed record DeadlineView(
     public DateOnly EndsOn => Calendar.WorkingDayCalendar.LocalDate(Due.AddTicks(-1));
 }
 
+/// <summary>When the record is due for review (null: it cannot be worked out, and a review keeps it until a day), and the legal holds that block its destruction (ADR 35).</summary>
+public sealed record RetentionView(DateOnly? DueOn, IReadOnlyList<LegalHoldKind> Holds);
+
 public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
 /// <summary>
@@ -65,7 +68,8 @@ public sealed record CaseView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Concerns.ConcernCategory? Category = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CasePolicy? Policy = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Erased = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ContentErased? Erasure = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ContentErased? Erasure = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RetentionView? Retention = null)
 {
     private static readonly JsonElement Nothing = JsonSerializer.SerializeToElement(new { });
 
@@ -109,6 +113,7 @@ public sealed record CaseView(
             record.Case.Category,
             CasePolicy.Of(file),
             file.Erased ? true : null,
-            file.Erasure);
+            file.Erasure,
+            new RetentionView(Cases.Retention.DueOn(record.Case, context), [.. file.Holds.Values.Distinct().Order()]));
     }
 }

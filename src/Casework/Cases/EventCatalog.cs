@@ -36,6 +36,10 @@ public static class EventCatalog
         ("case-reopened", typeof(CaseReopened)),
         ("school-policy-applied", typeof(SchoolPolicyApplied)),
         ("content-erased", typeof(ContentErased)),
+        ("legal-hold-placed", typeof(LegalHoldPlaced)),
+        ("legal-hold-lifted", typeof(LegalHoldLifted)),
+        ("retention-reviewed", typeof(RetentionReviewed)),
+        ("record-destroyed", typeof(RecordDestroyed)),
 
         // Concerns
         ("concern-reported", typeof(ConcernReported)),

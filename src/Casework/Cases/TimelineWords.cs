@@ -120,6 +120,10 @@ public static class TimelineWords
             + (e.Digest is null ? "" : $" (SHA-256 {e.Digest})"), e.Why),
         CaseClosed e => ($"Closed: {e.Summary}", e.Rationale),
         CaseReopened e => ("Reopened", e.Reason),
+        LegalHoldPlaced e => ($"Legal hold placed: {Words(e.Kind)}{Reference(e.Reference)}", null),
+        LegalHoldLifted => ("Legal hold lifted", null),
+        RetentionReviewed e => ($"Retention reviewed: kept until {e.KeepUntil.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}", e.Reason),
+        RecordDestroyed e => ($"Record destroyed: its retention period ended on {e.RetainedUntil.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}", null),
         ContentErased e => ($"Content erased by {name(e.DecidedBy)}: {(e.Reason == ErasureReason.FalseOrMaliciousAllegation ? "a false or malicious allegation (R8)" : "a retention review's decision")}"
             + (e.EarlierCopies.Count == 0 ? "; no earlier copies" : $"; recipients of {e.EarlierCopies.Count} earlier cop{(e.EarlierCopies.Count == 1 ? "y" : "ies")} to be told, made by {List(e.EarlierCopies.Select(c => c.By).Distinct().Select(by => name(by)))}"), null),
         SchoolPolicyApplied e => ($"Under the school's settings, version {e.Version}, in force from {Date(e.InForceFrom)}"

@@ -163,6 +163,50 @@ public sealed partial class ErasureTests(ApiFixture api)
         await ReplayCleanAsync();
     }
 
+    [Fact]
+    public async Task ADR_35_a_closed_record_past_its_retention_date_is_destroyed_unless_a_legal_hold_stands()
+    {
+        // A former pupil born 26 years ago, stored as the directory stores them (the directory refuses pupils of 25 or more).
+        var former = Guid.CreateVersion7();
+        await using (var session = api.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession(ApiFixture.Tenant))
+        {
+            session.Events.StartStream<Casework.Directory.Person>(former,
+                new Casework.Directory.PupilAdded(former, "Fay Former", DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-26), 13));
+            await session.SaveChangesAsync();
+        }
+        var word = Distinct("Hollowmere");
+        var concern = await Report(Teacher, "/api/concerns", ReportConcern.Request.Example with
+        {
+            Pupils = [new PupilInvolved(former, PupilRole.Victim)], Account = $"She said {word} took her phone.", OccurredAt = HoursAgo(5),
+        });
+        var view = await Ok(Dsl, await Get(Dsl, concern.Id), CaseActions.Triage, TriageCase.Request.Example with { Rationale = $"{word} is frightened." });
+        view = await Ok(Dsl, view, CaseActions.Close, new CloseCase.Request("Resolved.", $"{word} apologised."));
+        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-1), view.Retention!.DueOn);
+
+        // A police investigation holds it.
+        var hold = Guid.CreateVersion7();
+        view = await Ok(Dsl, view, CaseActions.PlaceLegalHold, new PlaceLegalHold.Request(hold, LegalHoldKind.PoliceInvestigation, "MPS-1"));
+        Assert.Equal([LegalHoldKind.PoliceInvestigation], view.Retention!.Holds);
+        await Refused(api, Dsl, view, CaseActions.ReviewRetention, new ReviewRetention.Request(RetentionDecision.Destroy), "RETENTION");
+        var missingDay = await Act(Dsl, view.Id, CaseActions.ReviewRetention, view.Version!.Value, new ReviewRetention.Request(RetentionDecision.Keep));
+        Assert.Equal(HttpStatusCode.BadRequest, missingDay.StatusCode);
+        Assert.Contains("keepUntil", await missingDay.Content.ReadAsStringAsync());
+        view = await Ok(Dsl, view, CaseActions.LiftLegalHold, new LiftLegalHold.Request(hold));
+
+        Assert.Equal([word], await ReadableWordsAsync([view.Id], [word]));
+        view = await Ok(Dsl, view, CaseActions.ReviewRetention, new ReviewRetention.Request(RetentionDecision.Destroy));
+        Assert.True(view.Erased);
+        Assert.Equal(ErasureReason.RetentionReview, view.Erasure!.Reason);
+        Assert.Empty(await ReadableWordsAsync([view.Id], [word]));
+        Assert.Empty(await PlainTablesHoldingAsync([word]));
+        Assert.Equal(1L, await api.ScalarAsync<long>($"select count(*) from mt_events where stream_id = '{view.Id}' and type = 'record-destroyed'"));
+        var timeline = await Timeline(Dsl, view.Id);
+        Assert.Contains(timeline, e => e.What.StartsWith("Record destroyed", StringComparison.Ordinal));
+        Assert.DoesNotContain(timeline, e => e.What.Contains(word, StringComparison.Ordinal) || (e.Why ?? "").Contains(word, StringComparison.Ordinal));
+        await Refused(api, Dsl, view, CaseActions.Reopen, ReopenCase.Request.Example, "RETENTION");
+        await ReplayCleanAsync();
+    }
+
     private async Task ReplayCleanAsync()
     {
         var replay = await Auditor.PostAsJsonAsync("/api/audit/replay", new { });

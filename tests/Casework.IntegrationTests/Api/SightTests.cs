@@ -326,9 +326,12 @@ public sealed class SightTests(ApiFixture api)
                 var export = (await client.GetAsync($"/api/cases/{id}/timeline?format=csv&sharedWith=LADO&why=Strategy%20meeting")).StatusCode;
                 Check(export == (views[id] switch { CaseVisibility.None => HttpStatusCode.NotFound, CaseVisibility.Full => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden }),
                     reader, id, $"export {(int)export}", views[id]);
-                // An action route, erasure included (ADR 34), is 404 exactly where the case view is: it never tells that the case exists.
-                var erase = (await client.PostAsJsonAsync($"/api/cases/{id}/{CaseActions.EraseContent}", new EraseAllegation.Request(true))).StatusCode;
-                Check(erase == HttpStatusCode.NotFound == (views[id] == CaseVisibility.None), reader, id, $"erase-content {(int)erase}", views[id]);
+                // The erasure and retention routes (ADR 34, 35) are 404 exactly where the case view is: they never tell that the case exists.
+                foreach (var action in new[] { CaseActions.EraseContent, CaseActions.PlaceLegalHold, CaseActions.LiftLegalHold, CaseActions.ReviewRetention })
+                {
+                    var status = (await client.PostAsJsonAsync($"/api/cases/{id}/{action}", Examples[action], CaseworkJson.Options)).StatusCode;
+                    Check(status == HttpStatusCode.NotFound == (views[id] == CaseVisibility.None), reader, id, $"{action} {(int)status}", views[id]);
+                }
             }
 
             var listed = await AllCasesAsync(client);

@@ -35,6 +35,8 @@ public class EventCatalogTests
         new DbsReferralRecorded("d", Now), new TraReferralConsidered(false, "r"), new SubjectConsentToKeepRecorded("n", Now), new AllegationMaterialFound(true, false, "d", Now), new ConcernRecategorised(ConcernCategory.Cyberbullying, ConcernCategory.SharingNudes, "r"),
         new AllegationErasedFromStaffRegisters(AllegationOutcome.False), new SubjectConsentToKeepDeclined("n", Now),
         new ContentErased(Id(9), ErasureReason.FalseOrMaliciousAllegation, Head, Now, [new EarlierCopy(Dsl, Earlier, CopyKind.Export)]),
+        new LegalHoldPlaced(Id(10), LegalHoldKind.Litigation, "ref"), new LegalHoldLifted(Id(10)),
+        new RetentionReviewed(Id(11), new DateOnly(2040, 1, 1), "r"), new RecordDestroyed(Id(11), Now, new DateOnly(2026, 1, 1)),
         new ParentBreachReported(Teacher, Now, Parent, [Year3Pupil], "Facebook", null, "w", [MaterialFlag.SexualNature, MaterialFlag.Hate], null, Now),
         new ParentInvitedToMeeting(Now, Now), new ParentSanctionApplied(Sanction.SchoolAccountInteractionRemoved, "d", "r", Now),
         new StaffMemberAdded(Head, "n", [Role.Headteacher, Role.LadoLiaison], "Supply teacher"), new StaffMemberUpdated(Head, "n", [Role.Staff]), new StaffMemberRemoved(Head),
