@@ -105,11 +105,6 @@ public static partial class CaseEndpoints
         var expected = ParseIfMatch(ifMatch);
         var now = cases.Now;
         var command = body.ToCommand(caller.Actor, now);
-        if (command is Allegations.EraseAllegation erase)
-        {
-            // Art. 19: the recipients of earlier copies are told of an erasure, so the decision records them.
-            command = erase with { EarlierCopies = await Allegations.EraseAllegation.EarlierCopiesAsync(session, id, ct) };
-        }
         var requestDigest = $"{CaseRoutes.RouteName(command.Action)}:{CaseService.Digest(body)}";
         // A retry with the key of an action already recorded (its answer lost) answers as it first did, before
         // If-Match: the case is at the version that action made, or later, so the retry would otherwise be a 409.
@@ -130,6 +125,8 @@ public static partial class CaseEndpoints
         var under = CaseRecord.Append(record, record.Id, expected, settings)!;
         var cipher = cases.Keys.ForAppend(session, id, dataKey, record);
         var decided = cipher.Seal(under.Case.Decide(command, context with { AsStored = cipher.Seal }));
+        // An erasure records the earlier copies to tell of it (UK GDPR Art. 19) and the events it cannot reach (ADR 34).
+        decided = await EraseContent.RecordedAsync(session, id, decided, ct);
         IReadOnlyList<object> events = decided.Count == 0 ? [] : [.. settings, .. decided];
         stream.AppendMany(events);
         var erased = events.OfType<ContentErased>().Any();

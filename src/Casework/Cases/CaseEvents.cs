@@ -117,5 +117,13 @@ public sealed record EarlierCopy(Guid By, DateTimeOffset At, CopyKind Kind);
 /// The case's data key was deleted (ADR 34): its personal content is unreadable for good, in its events and in every
 /// document that holds a sealed copy. Keeps only the decision: which (<paramref name="DecisionId"/>), why, who decided,
 /// when, and the earlier copies whose recipients the DSL must tell. No personal content: there is no key left to seal it.
+/// <paramref name="PlainEvents"/>: the versions of events stored before content was sealed, whose words the deleted key
+/// never held and which stay readable (ADR 28); absent when there are none.
 /// </summary>
-public sealed record ContentErased(Guid DecisionId, ErasureReason Reason, Guid DecidedBy, DateTimeOffset ErasedAt, ValueList<EarlierCopy> EarlierCopies);
+public sealed record ContentErased(
+    Guid DecisionId,
+    ErasureReason Reason,
+    Guid DecidedBy,
+    DateTimeOffset ErasedAt,
+    ValueList<EarlierCopy> EarlierCopies,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<long>? PlainEvents = null);

@@ -125,7 +125,8 @@ public static class TimelineWords
         RetentionReviewed e => ($"Retention reviewed: kept until {e.KeepUntil.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}", e.Reason),
         RecordDestroyed e => ($"Record destroyed: its retention period ended on {e.RetainedUntil.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}", null),
         ContentErased e => ($"Content erased by {name(e.DecidedBy)}: {(e.Reason == ErasureReason.FalseOrMaliciousAllegation ? "a false or malicious allegation (R8)" : "a retention review's decision")}"
-            + (e.EarlierCopies.Count == 0 ? "; no earlier copies" : $"; recipients of {e.EarlierCopies.Count} earlier cop{(e.EarlierCopies.Count == 1 ? "y" : "ies")} to be told, made by {List(e.EarlierCopies.Select(c => c.By).Distinct().Select(by => name(by)))}"), null),
+            + (e.EarlierCopies.Count == 0 ? "; no earlier copies" : $"; recipients of {e.EarlierCopies.Count} earlier cop{(e.EarlierCopies.Count == 1 ? "y" : "ies")} to be told, made by {List(e.EarlierCopies.Select(c => c.By).Distinct().Select(by => name(by)))}")
+            + (e.PlainEvents is { Count: > 0 } plain ? $"; {plain.Count} entr{(plain.Count == 1 ? "y" : "ies")} stored before content was sealed stay readable" : ""), null),
         SchoolPolicyApplied e => ($"Under the school's settings, version {e.Version}, in force from {Date(e.InForceFrom)}"
             + (e.Settings.Differences() is { Count: > 0 } d ? ": " + string.Join(" ", d.Select(x => x.Meaning)) : ": the default policy"), null),
 

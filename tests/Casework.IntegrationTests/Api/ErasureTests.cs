@@ -166,14 +166,7 @@ public sealed partial class ErasureTests(ApiFixture api)
     [Fact]
     public async Task ADR_35_a_closed_record_past_its_retention_date_is_destroyed_unless_a_legal_hold_stands()
     {
-        // A former pupil born 26 years ago, stored as the directory stores them (the directory refuses pupils of 25 or more).
-        var former = Guid.CreateVersion7();
-        await using (var session = api.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession(ApiFixture.Tenant))
-        {
-            session.Events.StartStream<Casework.Directory.Person>(former,
-                new Casework.Directory.PupilAdded(former, "Fay Former", DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-26), 13));
-            await session.SaveChangesAsync();
-        }
+        var former = await FormerPupilAsync();
         var word = Distinct("Hollowmere");
         var concern = await Report(Teacher, "/api/concerns", ReportConcern.Request.Example with
         {
@@ -205,6 +198,34 @@ public sealed partial class ErasureTests(ApiFixture api)
         Assert.DoesNotContain(timeline, e => e.What.Contains(word, StringComparison.Ordinal) || (e.Why ?? "").Contains(word, StringComparison.Ordinal));
         await Refused(api, Dsl, view, CaseActions.Reopen, ReopenCase.Request.Example, "RETENTION");
         await ReplayCleanAsync();
+    }
+
+    [Fact]
+    public async Task ADR_34_a_destruction_names_the_events_stored_before_content_was_sealed_whose_words_stay_readable()
+    {
+        var former = await FormerPupilAsync();
+        var words = $"Said before sealing: {Distinct("Oldcastle")} took the phone.";
+        // Stored as Casework stored cases before ADR 28: plain, with no data key.
+        var given = await api.GivenAsync(
+            new ConcernReported(School.Teacher, DateTimeOffset.UtcNow.AddHours(-3), [new PupilInvolved(former, PupilRole.Victim)], ConcernCategory.OnlineSafety,
+                words, null, DateTimeOffset.UtcNow.AddHours(-4), null),
+            new CaseClosed("Closed before sealing.", "Resolved."));
+
+        var view = await Ok(Dsl, await Get(Dsl, given.CaseId), CaseActions.ReviewRetention, new ReviewRetention.Request(RetentionDecision.Destroy));
+
+        Assert.Equal([1L, 2L], view.Erasure!.PlainEvents!);
+        Assert.Contains(words, (await Timeline(Dsl, view.Id))[0].What);
+    }
+
+    /// <summary>A former pupil born 26 years ago, stored as the directory stores them (the directory refuses pupils of 25 or more).</summary>
+    private async Task<Guid> FormerPupilAsync()
+    {
+        var former = Guid.CreateVersion7();
+        await using var session = api.Services.GetRequiredService<Marten.IDocumentStore>().LightweightSession(ApiFixture.Tenant);
+        session.Events.StartStream<Casework.Directory.Person>(former,
+            new Casework.Directory.PupilAdded(former, "Fay Former", DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-26), 13));
+        await session.SaveChangesAsync();
+        return former;
     }
 
     private async Task ReplayCleanAsync()

@@ -64,6 +64,10 @@ public class TimelineWordsTests
         { new DbsReferralRecorded("DBS-1", At), "Referred to the Disclosure and Barring Service (reference DBS-1)", null },
         { new TraReferralConsidered(false, "Not a teacher."), "Referral to the Teaching Regulation Agency considered: not referred", "Not a teacher." },
         { new SubjectConsentToKeepRecorded("Signed on 3 March.", At), "The subject consented to the details being kept", "Signed on 3 March." },
+        {
+            new ContentErased(Id(98), ErasureReason.RetentionReview, Dsl, At, [], [1, 2]),
+            "Content erased by Dana Lead: a retention review's decision; no earlier copies; 2 entries stored before content was sealed stay readable", null
+        },
         { new LegalHoldPlaced(Id(96), LegalHoldKind.PoliceInvestigation, "MPS-1"), "Legal hold placed: police investigation (reference MPS-1)", null },
         { new LegalHoldLifted(Id(96)), "Legal hold lifted", null },
         { new RetentionReviewed(Id(97), new DateOnly(2040, 9, 1), "A sibling's case refers to it."), "Retention reviewed: kept until 1 Sep 2040", "A sibling's case refers to it." },
