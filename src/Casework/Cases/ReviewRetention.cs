@@ -33,10 +33,11 @@ public static class Retention
     };
 
     /// <summary>
-    /// The day the case's retention period ends by law, or null when it cannot be worked out (a parent's breach; a pupil
-    /// the directory does not hold a date of birth for): such a record is not destroyed.
+    /// The day the case's retention period ends by law, from the pupils' dates of birth the directory holds
+    /// (<paramref name="known"/>), or null when it cannot be worked out (a parent's breach; a pupil the directory does
+    /// not hold a date of birth for): such a record is not destroyed.
     /// </summary>
-    public static DateOnly? Until(Case @case, CaseContext context)
+    public static DateOnly? Until(Case @case, IReadOnlyDictionary<Guid, PupilFacts> known)
     {
         var file = @case.File;
         if (@case.Kind == CaseKind.Allegation)
@@ -44,16 +45,16 @@ public static class Retention
             return Calendar.WorkingDayCalendar.LocalDate(file.ReportedAt).AddYears(AllegationYears);
         }
         var pupils = @case.Parties.Pupils;
-        if (pupils.Count == 0 || pupils.Any(p => !context.Pupils.ContainsKey(p)))
+        if (pupils.Count == 0 || pupils.Any(p => !known.ContainsKey(p)))
         {
             return null;
         }
         var years = @case.Category is { } category && SexualAbuse.Contains(category) ? SexualAbuseYears : PupilYears;
-        return pupils.Max(p => context.Pupils[p].DateOfBirth.AddYears(years));
+        return pupils.Max(p => known[p].DateOfBirth.AddYears(years));
     }
 
     /// <summary>When the case is next due for review: the date a review kept it until, else its retention date.</summary>
-    public static DateOnly? DueOn(Case @case, CaseContext context) => @case.File.KeptUntil ?? Until(@case, context);
+    public static DateOnly? DueOn(Case @case, IReadOnlyDictionary<Guid, PupilFacts> known) => @case.File.KeptUntil ?? Until(@case, known);
 }
 
 /// <summary>
@@ -90,7 +91,7 @@ public sealed record ReviewRetention(Actor Actor, DateTimeOffset Now, Guid Decis
         var file = @case.File;
         Require.That(file.Holds.IsEmpty, "RETENTION",
             $"A legal hold stands ({string.Join(", ", file.Holds.Values.Distinct())}): the record is not destroyed until it is lifted.");
-        var due = Retention.DueOn(@case, context);
+        var due = Retention.DueOn(@case, context.Pupils);
         Require.That(due is not null, "RETENTION", "The record's retention date cannot be worked out (no statutory period, or a pupil's date of birth is not held): a review keeps it until a day.");
         Require.That(due <= today, "RETENTION", $"The record is kept until {due:yyyy-MM-dd}: it is not destroyed before.");
         return [new ContentErased(DecisionId, ErasureReason.RetentionReview, Actor.Id, Now, []), new RecordDestroyed(DecisionId, Now, due!.Value)];

@@ -175,6 +175,7 @@ public sealed partial class ErasureTests(ApiFixture api)
         var view = await Ok(Dsl, await Get(Dsl, concern.Id), CaseActions.Triage, TriageCase.Request.Example with { Rationale = $"{word} is frightened." });
         view = await Ok(Dsl, view, CaseActions.Close, new CloseCase.Request("Resolved.", $"{word} apologised."));
         Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-1), view.Retention!.DueOn);
+        Assert.Contains(await RetentionRegisterAsync(), r => r.CaseId == view.Id && r.DueOn == view.Retention.DueOn);
 
         // A police investigation holds it.
         var hold = Guid.CreateVersion7();
@@ -197,7 +198,36 @@ public sealed partial class ErasureTests(ApiFixture api)
         Assert.Contains(timeline, e => e.What.StartsWith("Record destroyed", StringComparison.Ordinal));
         Assert.DoesNotContain(timeline, e => e.What.Contains(word, StringComparison.Ordinal) || (e.Why ?? "").Contains(word, StringComparison.Ordinal));
         await Refused(api, Dsl, view, CaseActions.Reopen, ReopenCase.Request.Example, "RETENTION");
+        Assert.DoesNotContain(await RetentionRegisterAsync(), r => r.CaseId == view.Id);
         await ReplayCleanAsync();
+    }
+
+    [Fact]
+    public async Task ADR_35_the_retention_register_lists_closed_records_once_due_and_not_before()
+    {
+        var concern = await Report(Teacher, "/api/concerns", ReportConcern.Request.Example with
+        {
+            Pupils = [new PupilInvolved(School.Year8Pupil, PupilRole.Victim)], OccurredAt = HoursAgo(5),
+        });
+        var view = await Ok(Dsl, await Get(Dsl, concern.Id), CaseActions.Triage, TriageCase.Request.Example);
+        view = await Ok(Dsl, view, CaseActions.Close, new CloseCase.Request("Resolved.", "Resolved."));
+        Assert.True(view.Retention!.DueOn > DateOnly.FromDateTime(DateTime.UtcNow));
+        Assert.DoesNotContain(await RetentionRegisterAsync(), r => r.CaseId == view.Id);
+    }
+
+    private async Task<IReadOnlyList<Casework.Registers.RetentionRow>> RetentionRegisterAsync()
+    {
+        var rows = new List<Casework.Registers.RetentionRow>();
+        string? after = null;
+        do
+        {
+            var page = (await Dsl.GetFromJsonAsync<Casework.Registers.RegisterPage<Casework.Registers.RetentionRow>>(
+                "/api/registers/retention?limit=200" + (after is null ? "" : $"&after={after}"), CaseworkJson.Options))!;
+            rows.AddRange(page.Items);
+            after = page.Next;
+        }
+        while (after is not null);
+        return rows;
     }
 
     [Fact]

@@ -45,6 +45,7 @@ public sealed class SightTests(ApiFixture api)
     [
         CaseRegisters.DslQueue, CaseRegisters.LadoReferrals, CaseRegisters.PoliceReferrals, CaseRegisters.SocialCareReferrals,
         CaseRegisters.ContentRemovals, CaseRegisters.Allegations, CaseRegisters.ParentBreaches, CaseRegisters.Overdue, CaseRegisters.LowLevelConcerns,
+        CaseRegisters.Retention,
     ];
 
     /// <summary>

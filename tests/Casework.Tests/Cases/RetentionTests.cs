@@ -1,5 +1,6 @@
 using Casework.Cases;
 using Casework.Concerns;
+using Casework.Registers;
 using static Casework.Tests.TestSchool;
 
 namespace Casework.Tests.Cases;
@@ -17,24 +18,24 @@ public class RetentionTests
     [Fact]
     public void Retention_a_pupils_record_is_kept_until_their_date_of_birth_plus_25_years_and_the_latest_pupils() =>
         // Eve Eight, born 10 Sep 2012, is older than Theo Three, born 1 Jun 2017: the case is kept for Theo.
-        Assert.Equal(new DateOnly(2042, 6, 1), Retention.Until(Concern(ConcernCategory.Cyberbullying, Year8Pupil, Year3Pupil), Context));
+        Assert.Equal(new DateOnly(2042, 6, 1), Retention.Until(Concern(ConcernCategory.Cyberbullying, Year8Pupil, Year3Pupil), Context.Pupils));
 
     [Theory]
     [InlineData(ConcernCategory.SexualAbuse)]
     [InlineData(ConcernCategory.SexualViolenceOrHarassment)]
     [InlineData(ConcernCategory.ChildSexualExploitation)]
     public void Retention_a_sexual_abuse_record_is_kept_75_years_from_the_pupils_birth(ConcernCategory category) =>
-        Assert.Equal(new DateOnly(2087, 9, 10), Retention.Until(Concern(category, Year8Pupil), Context));
+        Assert.Equal(new DateOnly(2087, 9, 10), Retention.Until(Concern(category, Year8Pupil), Context.Pupils));
 
     [Fact]
     public void Retention_an_allegation_is_kept_10_years_from_when_the_school_was_told() =>
-        Assert.Equal(DateOnly.FromDateTime(Earlier.UtcDateTime).AddYears(10), Retention.Until(Case.Open(Casework.Tests.Allegations.AllegationTests.AboutTeacher)!, Context));
+        Assert.Equal(DateOnly.FromDateTime(Earlier.UtcDateTime).AddYears(10), Retention.Until(Case.Open(Casework.Tests.Allegations.AllegationTests.AboutTeacher)!, Context.Pupils));
 
     [Fact]
     public void Retention_a_pupil_whose_date_of_birth_is_not_held_leaves_the_date_unknown_and_the_record_is_not_destroyed()
     {
         var unknown = Concern(ConcernCategory.Cyberbullying, Id(499));
-        Assert.Null(Retention.Until(unknown, Context));
+        Assert.Null(Retention.Until(unknown, Context.Pupils));
         var closed = unknown.Evolve(new CaseClosed("s", "r"));
         Assert.Equal("RETENTION", Assert.Throws<RuleViolation>(() => closed.Decide(Destroy(Now.AddYears(100)), Context)).Rule);
     }
@@ -79,6 +80,14 @@ public class RetentionTests
         kept.When(Destroy(new DateTimeOffset(2040, 1, 1, 12, 0, 0, TimeSpan.Zero))).Events.OfType<RecordDestroyed>().Single();
         ClosedConcern.When(new ReviewRetention(As(Dsl), Due, Decision, RetentionDecision.Keep, new DateOnly(2040, 1, 1), " ")).ThenRefuses("R3");
         ClosedConcern.When(new ReviewRetention(As(Dsl), Due, Decision, RetentionDecision.Keep, new DateOnly(2037, 9, 10), "Why.")).ThenRefuses("RETENTION");
+    }
+
+    [Fact]
+    public void Retention_the_register_lists_a_closed_record_and_not_an_open_or_destroyed_one()
+    {
+        Assert.DoesNotContain(CaseRegisters.Retention, CaseRegisters.Tags(new ConcernCase(Spec.Concern.Given(About(ConcernCategory.Cyberbullying, Year8Pupil)).State), []));
+        Assert.Contains(CaseRegisters.Retention, CaseRegisters.Tags(new ConcernCase(ClosedConcern.State), []));
+        Assert.DoesNotContain(CaseRegisters.Retention, CaseRegisters.Tags(new ConcernCase(ClosedConcern.Do(Destroy(Due)).State), []));
     }
 
     [Fact]
