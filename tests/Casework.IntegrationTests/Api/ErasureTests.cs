@@ -32,7 +32,10 @@ public sealed partial class ErasureTests(ApiFixture api)
 
     private static string Distinct(string word) => $"{word}{Guid.NewGuid():N}"[..(word.Length + 10)];
 
-    /// <summary>An allegation found false, with words in its report, assessment, outcome and the subject's answer, exported once by the head.</summary>
+    /// <summary>
+    /// An allegation found false, with words in its report, assessment, outcome and the subject's answer, exported once
+    /// by the head; closed (below the threshold, with no further action) when <paramref name="declined"/>.
+    /// </summary>
     private async Task<(CaseView Allegation, string[] Words)> FoundFalseAsync(bool declined)
     {
         string[] words = [Distinct("Pellucidar"), Distinct("Gorsemoor"), Distinct("Ravenglass"), Distinct("Tillingham")];
@@ -48,6 +51,7 @@ public sealed partial class ErasureTests(ApiFixture api)
         {
             view = await Ok(Head, view, CaseActions.RecordSubjectConsent,
                 new RecordSubjectConsent.Request(HoursAgo(1), $"{words[3]} asked that nothing be kept.", Consents: false));
+            view = await CloseAsync(view);
         }
         return (view, words);
     }
@@ -106,11 +110,13 @@ public sealed partial class ErasureTests(ApiFixture api)
         var unconfirmed = await Act(Head, view.Id, CaseActions.EraseContent, view.Version!.Value, new EraseAllegation.Request(false));
         Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
         Assert.Contains("confirm", await unconfirmed.Content.ReadAsStringAsync());
-        // Not asked yet, and the window since the outcome has not passed.
+        // Not asked yet, the window since the outcome has not passed, and the allegation is open.
         await Refused(api, Head, view, CaseActions.EraseContent, new EraseAllegation.Request(true), "R8");
         Assert.DoesNotContain(CaseAction.EraseContent, view.AllowedActions);
 
         view = await Ok(Head, view, CaseActions.RecordSubjectConsent, new RecordSubjectConsent.Request(HoursAgo(1), "Declined.", Consents: false));
+        await Refused(api, Head, view, CaseActions.EraseContent, new EraseAllegation.Request(true), "R8");
+        view = await CloseAsync(view);
         Assert.Contains(CaseAction.EraseContent, view.AllowedActions);
         // The subject never learns of it (R4), and no one else decides it.
         Assert.Equal(HttpStatusCode.NotFound, (await Act(api.ClientFor(School.OtherTeacher, "staff"), view.Id, CaseActions.EraseContent, view.Version!.Value,
@@ -256,6 +262,12 @@ public sealed partial class ErasureTests(ApiFixture api)
             new Casework.Directory.PupilAdded(former, "Fay Former", DateOnly.FromDateTime(DateTime.UtcNow).AddYears(-26), 13));
         await session.SaveChangesAsync();
         return former;
+    }
+
+    private async Task<CaseView> CloseAsync(CaseView view)
+    {
+        view = await Ok(Head, view, CaseActions.RecordDecision, new RecordDecision.Request(CaseDecision.NoFurtherAction, "Found false."));
+        return await Ok(Head, view, CaseActions.Close, new CloseCase.Request("Concluded.", "Found false."));
     }
 
     private async Task ReplayCleanAsync()

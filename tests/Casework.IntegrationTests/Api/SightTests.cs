@@ -303,6 +303,8 @@ public sealed class SightTests(ApiFixture api)
         erased = await Ok(Client(Head), erased, CaseActions.AssessHarmThreshold, new AssessHarmThreshold.Request([], "Homework messages only."));
         erased = await Ok(Client(Head), erased, CaseActions.RecordOutcome, new RecordAllegationOutcome.Request(AllegationOutcome.Malicious, "Made up."));
         erased = await Ok(Client(Head), erased, CaseActions.RecordSubjectConsent, new RecordSubjectConsent.Request(HoursAgo(1), "Declined.", Consents: false));
+        erased = await Ok(Client(Head), erased, CaseActions.RecordDecision, new RecordDecision.Request(CaseDecision.NoFurtherAction, "Made up."));
+        erased = await Ok(Client(Head), erased, CaseActions.Close, new CloseCase.Request("Concluded.", "Made up."));
         erased = await Ok(Client(Head), erased, CaseActions.EraseContent, new EraseAllegation.Request(true));
         var breach = (await Report(Client(Reporter), "/api/parent-breaches", ReportParentBreach.Request.Example with
         {

@@ -13,7 +13,15 @@ public class EraseAllegationTests
 
     private static Spec<Allegation.State> FoundFalse(DateTimeOffset outcomeAt) =>
         Spec.Allegation.Given(AllegationTests.AboutTeacher, AllegationTests.ToHead, AllegationTests.NotMet,
-            new AllegationOutcomeRecorded(AllegationOutcome.False, "Mistaken identity.", outcomeAt));
+            new AllegationOutcomeRecorded(AllegationOutcome.False, "Mistaken identity.", outcomeAt), Closed);
+
+    private static readonly CaseClosed Closed = new("Concluded.", "Found false.");
+
+    [Fact]
+    public void R8_an_open_allegation_is_closed_before_it_is_erased() =>
+        Spec.Allegation.Given(AllegationTests.AboutTeacher, AllegationTests.ToHead, AllegationTests.NotMet,
+                new AllegationOutcomeRecorded(AllegationOutcome.False, "Mistaken identity.", Now), new SubjectConsentToKeepDeclined("", Now))
+            .When(Erase(Head, Now)).ThenRefuses("R8");
 
     [Fact]
     public void R8_an_allegation_is_erased_at_once_when_its_subject_declined_to_keep_it() =>
@@ -41,7 +49,7 @@ public class EraseAllegationTests
     [InlineData(AllegationOutcome.Unsubstantiated)]
     [InlineData(AllegationOutcome.Unfounded)]
     public void R8_only_a_false_or_malicious_allegation_is_erased(AllegationOutcome outcome) =>
-        Spec.Allegation.Given(AllegationTests.AboutTeacher, AllegationTests.ToHead, AllegationTests.NotMet, new AllegationOutcomeRecorded(outcome, "Found so.", Now))
+        Spec.Allegation.Given(AllegationTests.AboutTeacher, AllegationTests.ToHead, AllegationTests.NotMet, new AllegationOutcomeRecorded(outcome, "Found so.", Now), Closed)
             .When(Erase(Head, Now.AddYears(1))).ThenRefuses("R8");
 
     [Fact]
@@ -57,7 +65,7 @@ public class EraseAllegationTests
     public void R4_the_chair_erases_an_allegation_about_the_headteacher()
     {
         var aboutHead = Spec.Allegation.Given(AllegationTests.AboutTeacher with { SubjectId = Head }, new AllegationCaseManagerAssigned(Chair, Role.ChairOfGovernors),
-            AllegationTests.NotMet, new AllegationOutcomeRecorded(AllegationOutcome.Malicious, "Made up.", Now), new SubjectConsentToKeepDeclined("", Now));
+            AllegationTests.NotMet, new AllegationOutcomeRecorded(AllegationOutcome.Malicious, "Made up.", Now), Closed, new SubjectConsentToKeepDeclined("", Now));
         aboutHead.When(Erase(Head, Now)).ThenForbids("R4");
         aboutHead.When(Erase(Chair, Now)).Then(new ContentErased(Decision, ErasureReason.FalseOrMaliciousAllegation, Chair, Now, []));
     }
@@ -76,9 +84,13 @@ public class EraseAllegationTests
     [Fact]
     public void R8_the_subject_declining_again_records_nothing_and_consenting_afterwards_keeps_it()
     {
-        var declined = FoundFalse(Now).Do(new RecordSubjectConsent(As(Head), Now, "Declined.", Now, Consents: false));
+        // The subject is asked before the allegation closes (R8: closing without their consent takes it off staff registers).
+        var open = Spec.Allegation.Given(AllegationTests.AboutTeacher, AllegationTests.ToHead, AllegationTests.NotMet,
+            new AllegationOutcomeRecorded(AllegationOutcome.False, "Mistaken identity.", Now));
+        var declined = open.Do(new RecordSubjectConsent(As(Head), Now, "Declined.", Now, Consents: false));
         declined.When(new RecordSubjectConsent(As(Head), Now, "Declined again.", Now, Consents: false)).ThenNothing();
-        declined.Do(new RecordSubjectConsent(As(Head), Now, "Changed their mind.", Now)).When(Erase(Head, Now.AddYears(1))).ThenRefuses("R8");
+        declined.Given(Closed).When(Erase(Head, Now)).Events.OfType<ContentErased>().Single();
+        declined.Do(new RecordSubjectConsent(As(Head), Now, "Changed their mind.", Now)).Given(Closed).When(Erase(Head, Now.AddYears(1))).ThenRefuses("R8");
     }
 
     [Fact]
