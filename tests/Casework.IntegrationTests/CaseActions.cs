@@ -40,4 +40,8 @@ public static class CaseActions
     public const string ShareTimeline = "share-timeline";
     public const string Close = "close";
     public const string Reopen = "reopen";
+    public const string EraseContent = "erase-content";
+    public const string PlaceLegalHold = "place-legal-hold";
+    public const string LiftLegalHold = "lift-legal-hold";
+    public const string ReviewRetention = "review-retention";
 }

@@ -26,7 +26,9 @@ public static partial class Allegation
         bool SubjectConsentToKeep,
         bool ErasedFromStaffRegisters,
         DateTimeOffset? ImagesKnownSince,
-        ValueList<Guid>? Pupils = null);
+        ValueList<Guid>? Pupils = null,
+        DateTimeOffset? OutcomeAt = null,
+        bool SubjectDeclinedToKeep = false);
 
     public static State Initial { get; } = new(SharedState.None, Guid.Empty, Role.Headteacher, false, false, null, false, [], null, false, false, false, false, null);
 
@@ -57,10 +59,12 @@ public static partial class Allegation
             Case = e.AdviceId is { } id ? state.Case with { UsedIds = state.Case.UsedIds.Add(id) } : state.Case,
         },
         InvestigationStepRecorded e => state with { Case = state.Case with { UsedIds = state.Case.UsedIds.Add(e.StepId) } },
-        AllegationOutcomeRecorded e => state with { Outcome = e.Outcome },
+        // A new outcome asks the subject again: their answer was about the outcome before it.
+        AllegationOutcomeRecorded e => state with { Outcome = e.Outcome, OutcomeAt = e.RecordedAt, SubjectDeclinedToKeep = false },
         DbsReferralRecorded => state with { DbsReferred = true },
         TraReferralConsidered => state with { TraConsidered = true },
-        SubjectConsentToKeepRecorded => state with { SubjectConsentToKeep = true },
+        SubjectConsentToKeepRecorded => state with { SubjectConsentToKeep = true, SubjectDeclinedToKeep = false },
+        SubjectConsentToKeepDeclined => state with { SubjectDeclinedToKeep = true },
         AllegationErasedFromStaffRegisters => state with { ErasedFromStaffRegisters = true },
         _ => state with { Case = SharedState.Evolve(state.Case, @event) },
     };

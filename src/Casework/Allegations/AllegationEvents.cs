@@ -55,7 +55,14 @@ public sealed record AllegationAdviceRecorded(AdviceSource From, [PersonalConten
 
 public sealed record InvestigationStepRecorded(Guid StepId, [PersonalContent] string Step, DateTimeOffset OccurredAt);
 
-public sealed record AllegationOutcomeRecorded(AllegationOutcome Outcome, [PersonalContent] string Rationale);
+/// <summary>
+/// One of the five outcomes (R8). <paramref name="RecordedAt"/>: when, from which the subject's window to consent to
+/// keeping a false or malicious allegation counts (ADR 34); absent in outcomes stored before it existed.
+/// </summary>
+public sealed record AllegationOutcomeRecorded(
+    AllegationOutcome Outcome,
+    [PersonalContent] string Rationale,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RecordedAt = null);
 
 public sealed record DbsReferralRecorded(string? Reference, DateTimeOffset OccurredAt);
 
@@ -64,6 +71,9 @@ public sealed record TraReferralConsidered(bool Referred, [PersonalContent] stri
 
 /// <summary>R8: the subject agreed that details of a false or malicious allegation may be kept.</summary>
 public sealed record SubjectConsentToKeepRecorded([PersonalContent] string Notes, DateTimeOffset OccurredAt);
+
+/// <summary>R8: asked, the subject of a false or malicious allegation declined to have its details kept: it may be erased at once (ADR 34).</summary>
+public sealed record SubjectConsentToKeepDeclined([PersonalContent] string Notes, DateTimeOffset OccurredAt);
 
 /// <summary>
 /// R8: a false or malicious allegation, closed without the subject's consent to keep it. Staff-facing

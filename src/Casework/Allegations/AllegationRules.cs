@@ -10,7 +10,7 @@ public static partial class Allegation
         CaseAction.AssessHarmThreshold, CaseAction.ReferToLado, CaseAction.RecordLadoAdvice, CaseAction.RecordHrAdvice,
         CaseAction.RecordLowLevelConcern, CaseAction.RecordInvestigationStep, CaseAction.RecordOutcome,
         CaseAction.RecordDbsReferral, CaseAction.ConsiderTraReferral, CaseAction.RecordSubjectConsent,
-        CaseAction.RecordMaterialFound, .. SharedActions.Actions,
+        CaseAction.RecordMaterialFound, CaseAction.EraseContent, .. SharedActions.Actions,
     ];
 
     // R5: before the threshold is assessed only LADO contact may happen (and record keeping that decides nothing),
@@ -46,9 +46,11 @@ public static partial class Allegation
             RecordAllegationOutcome c => c.Decide(state),
             RecordDbsReferral c => c.Decide(),
             ConsiderTraReferral c => c.Decide(),
-            RecordSubjectConsent c => c.Decide(),
+            RecordSubjectConsent c => c.Decide(state),
+            EraseAllegation c => c.Decide(),
             RecordMaterialFound c => c.Decide(state),
             CloseCase c => [.. c.Decide(), .. ErasureOnClosing(state)],
+            ReviewRetention c => c.Decide(new AllegationCase(state), context),
             _ => SharedActions.Decide(command, state.Case, context, Acts(state, command.Actor, LadoActions.Contains(command.Action)), actor => Visibility(state, actor),
                 MaterialNeverUploaded(state), d => DecisionRefused(state, d)),
         });
@@ -140,10 +142,15 @@ public static partial class Allegation
         {
             CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
             _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, "an allegation"),
+            // ADR 34: an erased case holds no readable content and records nothing more.
+            CaseAction.EraseContent when state.Case.Erased => who ?? Refusal.AlreadyDone,
+            _ when state.Case.Erased => Refusal.Broken("R8", "This allegation's content was erased; nothing more is recorded on it."),
+            CaseAction.EraseContent => who ?? EraseAllegation.Check(state, now),
             // R8: a withheld record's timeline is its content; it is not shared.
             CaseAction.ShareTimeline when Withheld(state) => Refusal.NotPermitted("R8", Sight.WithheldBecause),
             // An assignee who does not manage the case completes their own action (the shared guard decides).
-            CaseAction.ShareTimeline or CaseAction.Reopen or CaseAction.CompleteAction => Shared(),
+            CaseAction.ShareTimeline or CaseAction.Reopen or CaseAction.CompleteAction or CaseAction.PlaceLegalHold or CaseAction.LiftLegalHold
+                or CaseAction.ReviewRetention => Shared(),
             CaseAction.Close => Shared() ?? ReadyToClose(state, context),
             _ => who ?? CaseGuards.Open(state.Case) ?? PoliceAndLadoFirst(state, action) ?? ThresholdFirst(state, action, immediateRisk) ?? action switch
             {

@@ -21,6 +21,6 @@ public sealed record RecordAllegationOutcome(Actor Actor, DateTimeOffset Now, Al
     internal IReadOnlyList<object> Decide(Allegation.State state)
     {
         Require.Rationale(Rationale, "The outcome");
-        return state.Outcome == Outcome ? [] : [new AllegationOutcomeRecorded(Outcome, Rationale)];
+        return state.Outcome == Outcome ? [] : [new AllegationOutcomeRecorded(Outcome, Rationale, Now)];
     }
 }

@@ -41,6 +41,10 @@ public enum CaseAction
     ShareTimeline,
     Close,
     Reopen,
+    EraseContent,
+    PlaceLegalHold,
+    LiftLegalHold,
+    ReviewRetention,
 }
 
 /// <summary>A command on a case: who, when (from the API's TimeProvider), and which action it is.</summary>

@@ -125,10 +125,19 @@ public static partial class CaseEndpoints
         // stored sealed (ADR 28); a case stored before content was sealed gets its key now.
         var settings = context.School.ToApply(record.Case.File.PolicyVersion, record.Case.File.ReportedAt, now);
         var under = CaseRecord.Append(record, record.Id, expected, settings)!;
-        var cipher = cases.Keys.ForAppend(session, id, dataKey);
+        var cipher = cases.Keys.ForAppend(session, id, dataKey, record);
         var decided = cipher.Seal(under.Case.Decide(command, context with { AsStored = cipher.Seal }));
+        // An erasure records the earlier copies to tell of it (UK GDPR Art. 19) and the events it cannot reach (ADR 34).
+        decided = await EraseContent.RecordedAsync(session, id, decided, ct);
         IReadOnlyList<object> events = decided.Count == 0 ? [] : [.. settings, .. decided];
         stream.AppendMany(events);
+        var erased = events.OfType<ContentErased>().Any();
+        if (erased)
+        {
+            // Crypto-shredding: the key goes in the commit that records the decision; the events stay (ADR 34).
+            session.Delete<DataKey>(id);
+            cipher = ContentCipher.Keyless(session.TenantId, id);
+        }
         // No access-log row: the events name who acted, when and with which roles, and the access log shows them (ADR 19).
         var after = CaseRecord.Append(record, record.Id, expected, events)!;
         if (key is not null)
@@ -137,6 +146,10 @@ public static partial class CaseEndpoints
             session.Insert(new ReportKey(key.Value, requestDigest, after.Version));
         }
         await CommitAsync(session, id, ct);
+        if (erased)
+        {
+            cases.Keys.Forget(session.TenantId!, id);
+        }
         http.Response.Headers.ETag = ETag(after.Version);
         return TypedResults.Ok(CaseView.Of(cipher.Opened(new LoadedCase(after, Sight.Of(after, caller.Actor), context)), caller.Actor, now));
     }

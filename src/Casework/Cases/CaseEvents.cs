@@ -100,3 +100,30 @@ public sealed record CaseReopened([PersonalContent] string Reason);
 /// the school's settings, as approved.
 /// </summary>
 public sealed record SchoolPolicyApplied(int Version, DateTimeOffset InForceFrom, Casework.SchoolPolicies.SchoolSettings Settings);
+
+/// <summary>Why a case's content was erased: an allegation found false or malicious (R8), or a retention review's decision to destroy it.</summary>
+public enum ErasureReason { FalseOrMaliciousAllegation, RetentionReview }
+
+/// <summary>How an earlier copy of the content left Casework: an export made by Casework, or a share recorded by hand.</summary>
+public enum CopyKind { Export, Share }
+
+/// <summary>
+/// One earlier copy of a case's content outside Casework: who made it and when. Its recipients must be told of an
+/// erasure (UK GDPR Art. 19); to whom it was given is content of the case, erased with it, so the list names who made it.
+/// </summary>
+public sealed record EarlierCopy(Guid By, DateTimeOffset At, CopyKind Kind);
+
+/// <summary>
+/// The case's data key was deleted (ADR 34): its personal content is unreadable for good, in its events and in every
+/// document that holds a sealed copy. Keeps only the decision: which (<paramref name="DecisionId"/>), why, who decided,
+/// when, and the earlier copies whose recipients the DSL must tell. No personal content: there is no key left to seal it.
+/// <paramref name="PlainEvents"/>: the versions of events stored before content was sealed, whose words the deleted key
+/// never held and which stay readable (ADR 28); absent when there are none.
+/// </summary>
+public sealed record ContentErased(
+    Guid DecisionId,
+    ErasureReason Reason,
+    Guid DecidedBy,
+    DateTimeOffset ErasedAt,
+    ValueList<EarlierCopy> EarlierCopies,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ValueList<long>? PlainEvents = null);

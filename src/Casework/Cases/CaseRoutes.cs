@@ -61,6 +61,12 @@ public static class CaseRoutes
             "Record a referral to the police; for a cyberbullied member of staff only if they want it or the school's policy requires it; on an allegation before the harm threshold is assessed only for an immediate risk of harm, with a rationale (the case's manager, R3, R5, R6, R11, R12).");
         actions.MapAction<ReferToSocialCare.Request>(CaseAction.ReferToSocialCare,
             "Record a referral to children's social care, which then needs an acknowledgement within a working day; on an allegation before the harm threshold is assessed only for an immediate risk of harm, with a rationale (the case's manager, R3, R5, R9, R15).");
+        actions.MapAction<PlaceLegalHold.Request>(CaseAction.PlaceLegalHold,
+            "Place a legal hold (a police investigation, litigation, a pending subject access request) that blocks the record's destruction (the case's manager, ADR 35).");
+        actions.MapAction<LiftLegalHold.Request>(CaseAction.LiftLegalHold,
+            "Lift a legal hold once what it was for is over (the case's manager, ADR 35).");
+        actions.MapAction<ReviewRetention.Request>(CaseAction.ReviewRetention,
+            "Review a closed record whose retention date has come: keep it until a later day with the reason, or destroy it (its data key deleted, only that it existed kept) unless a legal hold stands (the case's manager, ADR 35).");
         actions.MapAction<ReopenCase.Request>(CaseAction.Reopen,
             "Reopen a closed case, giving the reason (the case's manager, R14).");
         actions.MapAction<RequestContentRemoval.Request>(CaseAction.RequestContentRemoval,
@@ -93,6 +99,8 @@ public static class CaseRoutes
             "Record indecent images or other unsuitable material found after the report, described, never uploaded: R6 or R7 apply from then on (case manager).");
         actions.MapAction<RecordSubjectConsent.Request>(CaseAction.RecordSubjectConsent,
             "Record the subject's consent to keep the details of a false or malicious allegation on staff records (case manager, R8).");
+        actions.MapAction<EraseAllegation.Request>(CaseAction.EraseContent,
+            "Erase a false or malicious allegation for good by deleting its data key, once the subject declined to keep it or the window to consent has passed; lists the earlier exports and shares whose recipients must be told (case manager, R8, ADR 34).");
         actions.MapAction<ReferAllegationToLado.Request>(CaseAction.ReferToLado,
             "Refer an allegation to the LADO: within a working day once the threshold is met, the same day if indecent images were found (case manager, R5, R6).");
         actions.MapAction<ApplySanction.Request>(CaseAction.ApplySanction,

@@ -93,7 +93,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         // The school's settings in force since the school was told, recorded with the report (ADR 32). The case's data
         // key is made with its first event and committed with it; its content is stored sealed (ADR 28).
         var told = CaseRecord.Append(null, caseId, 0, report)!.Case.File.ReportedAt;
-        var cipher = keys.ForAppend(session, caseId, null);
+        var cipher = keys.ForAppend(session, caseId, null, null);
         IReadOnlyList<object> events = [.. cipher.Seal(report), .. context.School.ToApply(0, told, command.Now)];
         session.Events.StartStream<CaseRecord>(caseId, events);
         if (idempotencyKey is not null)

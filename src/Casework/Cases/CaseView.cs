@@ -32,6 +32,9 @@ public sealed record DeadlineView(
         EndsOn.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture) + (Url is null ? "" : $" ({Url})");
 }
 
+/// <summary>When the record is due for review (null: it cannot be worked out, and a review keeps it until a day), and the legal holds that block its destruction (ADR 35).</summary>
+public sealed record RetentionView(DateOnly? DueOn, IReadOnlyList<LegalHoldKind> Holds);
+
 public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
 /// <summary>
@@ -52,7 +55,9 @@ public sealed record CasePolicy(int Version, DateTimeOffset InForceFrom, IReadOn
 /// order; <c>waitingFor</c> what others must do first (ADR 30). Both are empty for a reporter. <c>openActions</c> are
 /// the actions assigned and not yet completed: all of them for those who see the case in full, only their own for
 /// anyone else; someone who sees the case only because an action is assigned to them (<c>visibility: assigned</c>) sees
-/// that action, may complete it, and sees nothing else of the case.
+/// that action, may complete it, and sees nothing else of the case. <c>erased</c>: the case's content was erased
+/// (ADR 34), every text of it reads "(erased)"; <c>erasure</c>, for those who see the case in full, says why, who
+/// decided and the earlier copies whose recipients must be told (UK GDPR Art. 19).
 /// </summary>
 public sealed record CaseView(
     Guid Id,
@@ -77,7 +82,10 @@ public sealed record CaseView(
     // Left out when unset, as OpenAPI cannot say "this reference or null" for an enum without a wrapper.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RiskLevel? Risk = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Concerns.ConcernCategory? Category = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CasePolicy? Policy = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CasePolicy? Policy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Erased = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ContentErased? Erasure = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RetentionView? Retention = null)
 {
     private static readonly JsonElement Nothing = JsonSerializer.SerializeToElement(new { });
 
@@ -125,6 +133,9 @@ public sealed record CaseView(
             because,
             withheld ? null : file.Triage?.Risk,
             record.Case.Category,
-            CasePolicy.Of(file));
+            CasePolicy.Of(file),
+            file.Erased ? true : null,
+            file.Erasure,
+            new RetentionView(Cases.Retention.DueOn(record.Case, context.Pupils), [.. file.Holds.Values.Distinct().Order()]));
     }
 }

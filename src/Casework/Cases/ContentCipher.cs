@@ -58,7 +58,13 @@ public sealed class ContentCipher
         CaseId = caseId;
     }
 
-    /// <summary>A case with no data key: stored before content was sealed, so all it holds is plain.</summary>
+    /// <summary>What a sealed text reads as once its case's data key was deleted (ADR 34): the same fixed words everywhere.</summary>
+    public const string ErasedText = "(erased)";
+
+    /// <summary>
+    /// A case with no data key: stored before content was sealed, so what it holds is plain, or erased (its key deleted,
+    /// ADR 34), so what it holds sealed reads as <see cref="ErasedText"/>.
+    /// </summary>
     public static ContentCipher Keyless(string tenant, Guid caseId) => new(tenant, caseId);
 
     public Guid CaseId { get; }
@@ -92,7 +98,10 @@ public sealed class ContentCipher
         return Marker + Convert.ToBase64String(sealedBytes);
     }
 
-    /// <summary>The text a stored value holds: a sealed one opened, a plain one (stored before sealing) as it is.</summary>
+    /// <summary>
+    /// The text a stored value holds: a sealed one opened (or <see cref="ErasedText"/> when its key was deleted), a plain
+    /// one (stored before sealing) as it is. The one opening path of every read (ADR 34).
+    /// </summary>
     public string Open(string stored)
     {
         if (!IsSealed(stored))
@@ -101,7 +110,8 @@ public sealed class ContentCipher
         }
         if (_encryption is null)
         {
-            throw new CryptographicException("The case holds sealed content and has no data key.");
+            // Sealed content is made only with a key, which is never replaced: without one, it was erased.
+            return ErasedText;
         }
         byte[] sealedBytes;
         try

@@ -108,10 +108,11 @@ public sealed class FileMasterKey : IMasterKey
 }
 
 /// <summary>
-/// The data key of each case (ADR 28): made with its first sealed event, stored wrapped in data_key in the same
-/// commit, and unwrapped keys cached on this instance for a few minutes, so that an erasure reaches every instance
-/// within that time even without being told, and at once on the instance that erased (<see cref="Forget"/>).
-/// A key is cached only once read back from the store, never when made: a commit that fails leaves no key behind.
+/// The data key of each case (ADR 28): made with its first sealed event and stored wrapped in data_key in the same
+/// commit. Every read takes the stored row (with the case, or in one round trip for a page of cases), so a key deleted
+/// by an erasure is gone on every instance at once (ADR 34); what is cached, for a few minutes, is only the unwrapped
+/// key of a stored row, used while that same row is stored. A key is cached only once read back from the store, never
+/// when made: a commit that fails leaves no key behind.
 /// </summary>
 public sealed class ContentKeys(IMasterKey master, TimeProvider clock)
 {
@@ -119,12 +120,22 @@ public sealed class ContentKeys(IMasterKey master, TimeProvider clock)
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
 
-    /// <summary>The cipher of a case whose data key is stored (<paramref name="stored"/>), or a new key inserted into <paramref name="session"/>.</summary>
-    public ContentCipher ForAppend(IDocumentSession session, Guid caseId, DataKey? stored)
+    private sealed record Unwrapped(byte[] Wrapped, ContentCipher Cipher);
+
+    /// <summary>
+    /// The cipher of a case whose data key is stored (<paramref name="stored"/>), or a new key inserted into
+    /// <paramref name="session"/>; none for an erased case (<paramref name="current"/>), which is given no new key:
+    /// it would not open what the deleted one sealed (ADR 34).
+    /// </summary>
+    public ContentCipher ForAppend(IDocumentSession session, Guid caseId, DataKey? stored, CaseRecord? current)
     {
         if (stored is not null)
         {
             return Opened(session.TenantId, stored);
+        }
+        if (current?.Case.File.Erased == true)
+        {
+            return ContentCipher.Keyless(session.TenantId, caseId);
         }
         var dataKey = RandomNumberGenerator.GetBytes(32);
         // Inserted, never stored over: a second key for the same case would make the first one's content unreadable.
@@ -132,52 +143,37 @@ public sealed class ContentKeys(IMasterKey master, TimeProvider clock)
         return new ContentCipher(dataKey, session.TenantId, caseId);
     }
 
-    /// <summary>The cipher of one case, to open what it stores; a case stored before content was sealed has no key and needs none.</summary>
+    /// <summary>The cipher of one case, to open what it stores; a case stored before content was sealed, or erased, has no key.</summary>
     public async Task<ContentCipher> ForCaseAsync(IQuerySession session, Guid caseId, CancellationToken ct) =>
         (await ForCasesAsync(session, [caseId], ct))[caseId];
 
-    /// <summary>The ciphers of many cases, with the keys not cached read in one round trip.</summary>
+    /// <summary>The ciphers of many cases, their stored keys read in one round trip.</summary>
     public async Task<IReadOnlyDictionary<Guid, ContentCipher>> ForCasesAsync(IQuerySession session, IEnumerable<Guid> caseIds, CancellationToken ct)
     {
-        var tenant = session.TenantId;
-        var ciphers = new Dictionary<Guid, ContentCipher>();
-        var missing = new List<Guid>();
-        foreach (var id in caseIds.Distinct())
+        var ids = caseIds.Distinct().ToArray();
+        if (ids.Length == 0)
         {
-            if (_cache.TryGetValue((tenant, id), out ContentCipher? cached))
-            {
-                ciphers[id] = cached!;
-            }
-            else
-            {
-                missing.Add(id);
-            }
+            return new Dictionary<Guid, ContentCipher>();
         }
-        if (missing.Count > 0)
-        {
-            var stored = (await session.LoadManyAsync<DataKey>(ct, missing)).ToDictionary(k => k.Id);
-            foreach (var id in missing)
-            {
-                ciphers[id] = Of(tenant, id, stored.GetValueOrDefault(id));
-            }
-        }
-        return ciphers;
+        var stored = (await session.LoadManyAsync<DataKey>(ct, ids)).ToDictionary(k => k.Id);
+        return ids.ToDictionary(id => id, id => Of(session.TenantId, id, stored.GetValueOrDefault(id)));
     }
 
-    /// <summary>The cipher of a case whose data key was read with it (null: stored before content was sealed, so it needs none).</summary>
+    /// <summary>The cipher of a case whose data key was read with it (null: stored before content was sealed, or erased, so it opens none).</summary>
     public ContentCipher Of(string tenant, Guid caseId, DataKey? stored) => stored is null ? ContentCipher.Keyless(tenant, caseId) : Opened(tenant, stored);
 
-    /// <summary>Drops a case's key from this instance's cache: the erasure that deletes the stored key calls it.</summary>
+    /// <summary>Drops a case's unwrapped key from this instance's cache: the erasure that deletes the stored key calls it.</summary>
     public void Forget(string tenant, Guid caseId) => _cache.Remove((tenant, caseId));
 
     private ContentCipher Opened(string tenant, DataKey stored)
     {
-        if (_cache.TryGetValue((tenant, stored.Id), out ContentCipher? cached))
+        // The cached key serves only the row it was unwrapped from.
+        if (_cache.TryGetValue((tenant, stored.Id), out Unwrapped? cached) && cached!.Wrapped.AsSpan().SequenceEqual(stored.Wrapped))
         {
-            return cached!;
+            return cached.Cipher;
         }
         var cipher = new ContentCipher(master.Unwrap(stored.MasterKeyId, stored.Wrapped), tenant, stored.Id);
-        _cache.Set((tenant, stored.Id), cipher, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheFor });
+        _cache.Set((tenant, stored.Id), new Unwrapped(stored.Wrapped, cipher), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheFor });
         return cipher;
     }
 }

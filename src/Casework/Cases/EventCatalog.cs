@@ -35,6 +35,11 @@ public static class EventCatalog
         ("case-closed", typeof(CaseClosed)),
         ("case-reopened", typeof(CaseReopened)),
         ("school-policy-applied", typeof(SchoolPolicyApplied)),
+        ("content-erased", typeof(ContentErased)),
+        ("legal-hold-placed", typeof(LegalHoldPlaced)),
+        ("legal-hold-lifted", typeof(LegalHoldLifted)),
+        ("retention-reviewed", typeof(RetentionReviewed)),
+        ("record-destroyed", typeof(RecordDestroyed)),
 
         // Concerns
         ("concern-reported", typeof(ConcernReported)),
@@ -58,6 +63,7 @@ public static class EventCatalog
         ("subject-consent-to-keep-recorded", typeof(SubjectConsentToKeepRecorded)),
         ("allegation-material-found", typeof(AllegationMaterialFound)),
         ("allegation-erased-from-staff-registers", typeof(AllegationErasedFromStaffRegisters)),
+        ("subject-consent-to-keep-declined", typeof(SubjectConsentToKeepDeclined)),
 
         // Parent breaches
         ("parent-breach-reported", typeof(ParentBreachReported)),

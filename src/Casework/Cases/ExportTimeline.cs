@@ -118,7 +118,7 @@ public static class ExportTimeline
                         ? await session.Events.FetchForWriting<CaseRecord>(id, loaded.Record.Version, ct)
                         : await session.Events.FetchForWriting<CaseRecord>(id, ct);
                     // Whom it was given to and why are content of the case: stored sealed (ADR 28).
-                    var cipher = cases.Keys.ForAppend(session, id, await session.LoadAsync<DataKey>(id, ct));
+                    var cipher = cases.Keys.ForAppend(session, id, await session.LoadAsync<DataKey>(id, ct), stream.Aggregate);
                     stream.AppendMany(cipher.Seal(stream.Aggregate!.Case.Decide(
                         new ShareTimeline(caller.Actor, now, sharedWith!, why!, chosen, export.Digest), loaded.Context with { AsStored = cipher.Seal })));
                 }

@@ -12,7 +12,7 @@ public static class SharedActions
         CaseAction.RecordReferralAcknowledgement, CaseAction.RequestContentRemoval, CaseAction.RecordContentRemovalOutcome,
         CaseAction.RecordMeeting, CaseAction.RecordEvidence, CaseAction.RecordDecision, CaseAction.AssignAction,
         CaseAction.CompleteAction, CaseAction.AddNote, CaseAction.RecordVictimWishes, CaseAction.ShareTimeline,
-        CaseAction.Close, CaseAction.Reopen,
+        CaseAction.Close, CaseAction.Reopen, CaseAction.PlaceLegalHold, CaseAction.LiftLegalHold, CaseAction.ReviewRetention,
     ];
 
     // manages: Null when the actor manages this case, else why not.
@@ -21,10 +21,16 @@ public static class SharedActions
     public static Refusal? Check(CaseAction action, SharedState file, Refusal? manages, Actor actor, CaseVisibility visibility, CaseContext context, DateTimeOffset now, string kind) =>
         action switch
         {
+            _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, kind),
+            // ADR 34, 35: an erased or destroyed case holds no readable content and records nothing more.
+            _ when file.Erased => manages ?? Refusal.Broken("RETENTION", "This case's content was erased; nothing more is recorded on it."),
+            // Retention applies to closed records; a hold may be placed on an open case too.
+            CaseAction.PlaceLegalHold => manages ?? (file.Reported ? null : CaseGuards.Open(file)),
+            CaseAction.LiftLegalHold => manages ?? LiftLegalHold.Check(file),
+            CaseAction.ReviewRetention => manages ?? ReviewRetention.Check(file),
             CaseAction.ShareTimeline => CaseGuards.Reads(visibility) ?? CaseGuards.ChangesThings(actor, "R4") ?? (file.Reported ? null : CaseGuards.Open(file)),
             CaseAction.Close => manages ?? CloseCase.Check(file, context),
             CaseAction.Reopen => manages ?? ReopenCase.Check(file),
-            _ when !Actions.Contains(action) => CaseGuards.NotThisKind(action, kind),
             CaseAction.CompleteAction => CaseGuards.Open(file) ?? CompleteAction.Check(file, actor, manages),
             _ => manages ?? CaseGuards.Open(file) ?? action switch
             {
@@ -60,6 +66,8 @@ public static class SharedActions
             ShareTimeline c => c.Decide(),
             CloseCase c => c.Decide(),
             ReopenCase c => c.Decide(),
+            PlaceLegalHold c => c.Decide(file),
+            LiftLegalHold c => c.Decide(file),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a shared case command."),
         };
 

@@ -49,9 +49,19 @@ public sealed record SharedState(
     bool? VictimWantsPolice,
     ImmutableHashSet<Guid> UsedIds,
     ImmutableList<OpenAction> OpenActions,
-    ImmutableList<SchoolPolicyApplied> Policies)
+    ImmutableList<SchoolPolicyApplied> Policies,
+    ContentErased? Erasure = null)
 {
     public static SharedState None { get; } = new(false, false, Guid.Empty, default, null, null, false, [], [], [], null, [], [], []);
+
+    /// <summary>Whether the case's content was erased (ADR 34): nothing more is recorded on it.</summary>
+    public bool Erased => Erasure is not null;
+
+    /// <summary>The legal holds standing on the case, by id: while any stands it is not destroyed (ADR 35).</summary>
+    public ImmutableDictionary<Guid, LegalHoldKind> Holds { get; init; } = ImmutableDictionary<Guid, LegalHoldKind>.Empty;
+
+    /// <summary>The day the last retention review kept the record until, when it is due for review again (ADR 35).</summary>
+    public DateOnly? KeptUntil { get; init; }
 
     /// <summary>The school's settings the case is under now: the last applied, or the default for a case that has none (ADR 32).</summary>
     public SchoolSettings Policy => Policies.IsEmpty ? SchoolSettings.Default : Policies[^1].Settings;
@@ -111,6 +121,10 @@ public sealed record SharedState(
         CaseClosed => file with { Closed = true },
         CaseReopened => file with { Closed = false },
         SchoolPolicyApplied e => file with { Policies = file.Policies.Add(e) },
+        ContentErased e => file with { Erasure = e },
+        LegalHoldPlaced e => file with { Holds = file.Holds.SetItem(e.HoldId, e.Kind) },
+        LegalHoldLifted e => file with { Holds = file.Holds.Remove(e.HoldId) },
+        RetentionReviewed e => file with { KeptUntil = e.KeepUntil },
         _ => file,
     };
 

@@ -120,6 +120,13 @@ public static class TimelineWords
             + (e.Digest is null ? "" : $" (SHA-256 {e.Digest})"), e.Why),
         CaseClosed e => ($"Closed: {e.Summary}", e.Rationale),
         CaseReopened e => ("Reopened", e.Reason),
+        LegalHoldPlaced e => ($"Legal hold placed: {Words(e.Kind)}{Reference(e.Reference)}", null),
+        LegalHoldLifted => ("Legal hold lifted", null),
+        RetentionReviewed e => ($"Retention reviewed: kept until {e.KeepUntil.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}", e.Reason),
+        RecordDestroyed e => ($"Record destroyed: its retention period ended on {e.RetainedUntil.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}", null),
+        ContentErased e => ($"Content erased by {name(e.DecidedBy)}: {(e.Reason == ErasureReason.FalseOrMaliciousAllegation ? "a false or malicious allegation (R8)" : "a retention review's decision")}"
+            + (e.EarlierCopies.Count == 0 ? "; no earlier copies" : $"; recipients of {e.EarlierCopies.Count} earlier cop{(e.EarlierCopies.Count == 1 ? "y" : "ies")} to be told, made by {List(e.EarlierCopies.Select(c => c.By).Distinct().Select(by => name(by)))}")
+            + (e.PlainEvents is { Count: > 0 } plain ? $"; {plain.Count} entr{(plain.Count == 1 ? "y" : "ies")} stored before content was sealed stay readable" : ""), null),
         SchoolPolicyApplied e => ($"Under the school's settings, version {e.Version}, in force from {Date(e.InForceFrom)}"
             + (e.Settings.Differences() is { Count: > 0 } d ? ": " + string.Join(" ", d.Select(x => x.Meaning)) : ": the default policy"), null),
 
@@ -161,6 +168,7 @@ public static class TimelineWords
         DbsReferralRecorded e => ($"Referred to the Disclosure and Barring Service{Reference(e.Reference)}", null),
         TraReferralConsidered e => ($"Referral to the Teaching Regulation Agency considered: {(e.Referred ? "referred" : "not referred")}", e.Rationale),
         SubjectConsentToKeepRecorded e => ("The subject consented to the details being kept", e.Notes),
+        SubjectConsentToKeepDeclined e => ("The subject declined to have the details kept", e.Notes),
         AllegationErasedFromStaffRegisters e => ($"Removed from staff-facing registers: a {Words(e.Outcome)} allegation, kept without the subject's consent", null),
 
         // Parent breaches

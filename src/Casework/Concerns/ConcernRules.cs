@@ -15,6 +15,7 @@ public static partial class Concern
             TriageCase c => c.Decide(state.Case, context),
             RecategoriseConcern c => c.Decide(state),
             AssessNudesSharing c => c.Decide(state, context),
+            ReviewRetention c => c.Decide(new ConcernCase(state), context),
             _ => SharedActions.Decide(command, state.Case, context, CaseGuards.DslManages(command.Actor), actor => Visibility(state, actor),
                 NudesImageryRefused(state), d => DecisionRefused(state, d)),
         });

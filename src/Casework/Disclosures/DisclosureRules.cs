@@ -12,6 +12,7 @@ public static partial class Disclosure
         {
             RecordDisclosure c => c.Decide(context),
             TriageCase c => c.Decide(state.Case, context),
+            ReviewRetention c => c.Decide(new DisclosureCase(state), context),
             _ => SharedActions.Decide(command, state.Case, context, CaseGuards.DslManages(command.Actor), actor => Visibility(state, actor)),
         });
 

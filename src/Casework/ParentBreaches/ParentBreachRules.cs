@@ -14,6 +14,7 @@ public static partial class ParentBreach
             ReportParentBreach c => c.Decide(context),
             InviteParentToMeeting c => c.Decide(),
             ApplySanction c => c.Decide(state),
+            ReviewRetention c => c.Decide(new ParentBreachCase(state), context),
             _ => SharedActions.Decide(command, state.Case, context, Manages(command.Actor), actor => Visibility(state, actor), posterFirst: true),
         });
 

@@ -31,6 +31,7 @@ public static class ReadRegister
         app.MapRegister(CaseRegisters.AllegationsRegister);
         app.MapRegister(CaseRegisters.ParentBreachesRegister);
         app.MapRegister(CaseRegisters.OverdueRegister);
+        app.MapRegister(CaseRegisters.RetentionRegister);
         app.MapLowLevelConcerns();
     }
 
@@ -194,7 +195,10 @@ public static class ReadRegister
         IQuerySession session, Caller caller, IEnumerable<Guid> people, DateTimeOffset? asOf, DateTimeOffset at, CancellationToken ct)
     {
         var known = await CaseService.PeopleAsync(session, people, asOf, ct);
-        return new RowContext(known.Where(p => p.Name is not null).ToDictionary(p => p.Id, p => p.Name!), at, caller.Actor);
+        return new RowContext(known.Where(p => p.Name is not null).ToDictionary(p => p.Id, p => p.Name!), at, caller.Actor)
+        {
+            Pupils = CaseContext.Of(known).Pupils,
+        };
     }
 
     private static Caller Authorised(HttpContext http, IReadOnlySet<Role> readers)

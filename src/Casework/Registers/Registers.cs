@@ -14,6 +14,9 @@ public sealed record PersonName(Guid Id, string? Name);
 /// </summary>
 public sealed record RowContext(IReadOnlyDictionary<Guid, string> Names, DateTimeOffset Now, Actor Reader, bool Withheld = false)
 {
+    /// <summary>The pupils' dates of birth the directory held, for their records' retention dates (ADR 35).</summary>
+    public IReadOnlyDictionary<Guid, PupilFacts> Pupils { get; init; } = new Dictionary<Guid, PupilFacts>();
+
     public PersonName Person(Guid id) => new(id, Names.GetValueOrDefault(id));
 
     public IReadOnlyList<PersonName> People(IEnumerable<Guid> ids) => [.. ids.Select(Person)];
@@ -76,6 +79,12 @@ public sealed record ParentBreachRow(
 public sealed record OverdueRow(
     Guid CaseId, string Kind, string Deadline, string? Rule, DateTimeOffset Due, int WorkingDaysLate, IReadOnlyList<PersonName> People);
 
+/// <summary>
+/// A closed record due for review (ADR 35): its retention date (null when it cannot be worked out: a review keeps it
+/// until a day) and the legal holds that block its destruction.
+/// </summary>
+public sealed record RetentionRow(Guid CaseId, string Kind, DateTimeOffset ReceivedAt, DateOnly? DueOn, IReadOnlyList<LegalHoldKind> Holds, IReadOnlyList<PersonName> People);
+
 /// <summary>The registers of DOMAIN.md ("Registers") and who reads each (API.md).</summary>
 public static class CaseRegisters
 {
@@ -88,10 +97,11 @@ public static class CaseRegisters
     public const string LowLevelConcerns = "low-level-concerns";
     public const string ParentBreaches = "parent-breaches";
     public const string Overdue = "overdue";
+    public const string Retention = "retention";
 
     /// <summary>The registers that go by a tag of the case document (all but the overdue register).</summary>
     public static IReadOnlyList<string> Tagged { get; } =
-        [DslQueue, LadoReferrals, PoliceReferrals, SocialCareReferrals, ContentRemovals, Allegations, LowLevelConcerns, ParentBreaches];
+        [DslQueue, LadoReferrals, PoliceReferrals, SocialCareReferrals, ContentRemovals, Allegations, LowLevelConcerns, ParentBreaches, Retention];
 
     /// <summary>
     /// The condition "listed in the register <paramref name="tag"/>" on the case register's table, the same text in
@@ -128,6 +138,11 @@ public static class CaseRegisters
         if (@case is ParentBreachCase)
         {
             tags.Add(ParentBreaches);
+        }
+        // ADR 35: a closed record is reviewed once its retention date comes; a destroyed one is gone from review.
+        if (file.Closed && !file.Erased)
+        {
+            tags.Add(Retention);
         }
         return [.. tags];
     }
@@ -195,6 +210,17 @@ public static class CaseRegisters
             var report = record.ReportAs<ParentBreachReported>();
             return [new ParentBreachRow(record.Id, record.ReportedAt, record.Status, context.Person(state.ParentId), context.People(report.PupilIds),
                 report.Platform, report.Url, [.. state.Flags], state.Invited, [.. state.Sanctions.Order()])];
+        });
+
+    public static Register<RetentionRow> RetentionRegister { get; } = new(Retention,
+        "Closed records due for review (ADR 35): their retention date has come (a pupil's date of birth + 25 years, 75 for sexual abuse; an allegation 10 years; " +
+        "or the day a review kept it until), or it cannot be worked out, with the legal holds that block destruction. A page lists the due records among the next `limit` closed ones: follow `next`.",
+        Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), (record, context) =>
+        {
+            var due = Cases.Retention.DueOn(record.Case, context.Pupils);
+            return due is { } day && day > Calendar.WorkingDayCalendar.LocalDate(context.Now)
+                ? []
+                : [new RetentionRow(record.Id, record.Kind, record.ReportedAt, due, [.. record.Case.File.Holds.Values.Distinct().Order()], context.People(record.People))];
         });
 
     public static Register<OverdueRow> OverdueRegister { get; } = new(Overdue,

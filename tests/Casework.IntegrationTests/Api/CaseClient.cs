@@ -50,6 +50,10 @@ public static class CaseClient
         [CaseActions.ShareTimeline] = ShareTimeline.Request.Example,
         [CaseActions.Close] = CloseCase.Request.Example,
         [CaseActions.Reopen] = ReopenCase.Request.Example,
+        [CaseActions.EraseContent] = EraseAllegation.Request.Example,
+        [CaseActions.PlaceLegalHold] = PlaceLegalHold.Request.Example,
+        [CaseActions.LiftLegalHold] = LiftLegalHold.Request.Example,
+        [CaseActions.ReviewRetention] = ReviewRetention.Request.Example,
     };
 
     /// <summary>A time this many hours ago (occurred-at values must not be in the future).</summary>

@@ -45,6 +45,7 @@ public sealed class SightTests(ApiFixture api)
     [
         CaseRegisters.DslQueue, CaseRegisters.LadoReferrals, CaseRegisters.PoliceReferrals, CaseRegisters.SocialCareReferrals,
         CaseRegisters.ContentRemovals, CaseRegisters.Allegations, CaseRegisters.ParentBreaches, CaseRegisters.Overdue, CaseRegisters.LowLevelConcerns,
+        CaseRegisters.Retention,
     ];
 
     /// <summary>
@@ -299,6 +300,14 @@ public sealed class SightTests(ApiFixture api)
         var withheld = await Get(Client(Head), await AllegationAsync(School.OtherTeacher));
         withheld = await Ok(Client(Head), withheld, CaseActions.AssessHarmThreshold, new AssessHarmThreshold.Request([], "Homework messages only."));
         withheld = await Ok(Client(Head), withheld, CaseActions.RecordOutcome, new RecordAllegationOutcome.Request(AllegationOutcome.False, "Untrue."));
+        // ADR 34: erased as well as withheld.
+        var erased = await Get(Client(Head), await AllegationAsync(School.OtherTeacher));
+        erased = await Ok(Client(Head), erased, CaseActions.AssessHarmThreshold, new AssessHarmThreshold.Request([], "Homework messages only."));
+        erased = await Ok(Client(Head), erased, CaseActions.RecordOutcome, new RecordAllegationOutcome.Request(AllegationOutcome.Malicious, "Made up."));
+        erased = await Ok(Client(Head), erased, CaseActions.RecordSubjectConsent, new RecordSubjectConsent.Request(HoursAgo(1), "Declined.", Consents: false));
+        erased = await Ok(Client(Head), erased, CaseActions.RecordDecision, new RecordDecision.Request(CaseDecision.NoFurtherAction, "Made up."));
+        erased = await Ok(Client(Head), erased, CaseActions.Close, new CloseCase.Request("Concluded.", "Made up."));
+        erased = await Ok(Client(Head), erased, CaseActions.EraseContent, new EraseAllegation.Request(true));
         var breach = (await Report(Client(Reporter), "/api/parent-breaches", ReportParentBreach.Request.Example with
         {
             ParentId = School.Parent, PupilIds = [School.Year8Pupil], TargetStaffId = School.OtherTeacher, OccurredAt = HoursAgo(2),
@@ -312,7 +321,7 @@ public sealed class SightTests(ApiFixture api)
         assignedAllegation = await Ok(Client(Head), assignedAllegation, CaseActions.AssignAction, new AssignAction.Request(School.Chair, "Attend the strategy meeting."));
         var completed = await Ok(Client(Head), assignedAllegation, CaseActions.AssignAction, new AssignAction.Request(School.Chair, "Read the LADO's notes."));
         completed = await Ok(Client(Head), completed, CaseActions.CompleteAction, new CompleteAction.Request(completed.OpenActions[^1].Id, "Read."));
-        Guid[] cases = [concern, aboutTeacher, referred.Id, aboutHead, aboutDeputy, withheld.Id, breach, assigned.Id, assignedAllegation.Id];
+        Guid[] cases = [concern, aboutTeacher, referred.Id, aboutHead, aboutDeputy, withheld.Id, breach, erased.Id, assigned.Id, assignedAllegation.Id];
         var asOf = Uri.EscapeDataString(api.Clock.GetUtcNow().ToString("O"));
 
         var failures = new List<string>();
@@ -336,6 +345,12 @@ public sealed class SightTests(ApiFixture api)
                 var export = (await client.GetAsync($"/api/cases/{id}/timeline?format=csv&sharedWith=LADO&why=Strategy%20meeting")).StatusCode;
                 Check(export == (views[id] switch { CaseVisibility.None => HttpStatusCode.NotFound, CaseVisibility.Full => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden }),
                     reader, id, $"export {(int)export}", views[id]);
+                // The erasure and retention routes (ADR 34, 35) are 404 exactly where the case view is: they never tell that the case exists.
+                foreach (var action in new[] { CaseActions.EraseContent, CaseActions.PlaceLegalHold, CaseActions.LiftLegalHold, CaseActions.ReviewRetention })
+                {
+                    var status = (await client.PostAsJsonAsync($"/api/cases/{id}/{action}", Examples[action], CaseworkJson.Options)).StatusCode;
+                    Check(status == HttpStatusCode.NotFound == (views[id] == CaseVisibility.None), reader, id, $"{action} {(int)status}", views[id]);
+                }
             }
 
             // My actions are exactly the open actions the case view shows as the reader's own.
@@ -409,6 +424,7 @@ public sealed class SightTests(ApiFixture api)
         Assert.Equal(CaseVisibility.None, await VisibilityAsync(Client(SubjectAuditor), $"/api/cases/{aboutTeacher}"));
         Assert.Equal(CaseVisibility.OwnReport, await VisibilityAsync(Client(Reporter), $"/api/cases/{aboutTeacher}"));
         Assert.Equal(CaseVisibility.Withheld, await VisibilityAsync(Client(Head), $"/api/cases/{withheld.Id}"));
+        Assert.Equal(CaseVisibility.None, await VisibilityAsync(Client(SubjectAuditor), $"/api/cases/{erased.Id}"));
         Assert.Equal(CaseVisibility.Full, await VisibilityAsync(Client(Lado), $"/api/cases/{referred.Id}"));
         Assert.Equal(CaseVisibility.None, await VisibilityAsync(Client(Lado), $"/api/cases/{aboutTeacher}"));
         Assert.Equal(CaseVisibility.Assigned, await VisibilityAsync(Client(Admin), $"/api/cases/{assigned.Id}"));

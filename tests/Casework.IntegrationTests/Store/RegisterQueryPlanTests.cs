@@ -39,7 +39,7 @@ public sealed class PlannedSchool : IAsyncLifetime
             for (var n = start; n < start + 500; n++)
             {
                 // One in ten untriaged (the DSL's queue; those older than a day overdue), one in five referred to social
-                // care, one in seven to the police, one in nine with a removal request.
+                // care, one in seven to the police, one in nine with a removal request, one in eleven closed.
                 var at = now.AddMinutes(-(Cases - n) * 20.0);
                 var events = new List<object>
                 {
@@ -61,6 +61,11 @@ public sealed class PlannedSchool : IAsyncLifetime
                 if (n % 9 == 3)
                 {
                     events.Add(new ContentRemovalRequested(RemovalAskedOf.Poster, "https://example.org/p", at));
+                }
+                // One in eleven closed after triage, for the retention register (ADR 35).
+                if (n % 11 == 4)
+                {
+                    events.Add(new CaseClosed("s", "r"));
                 }
                 session.Events.StartStream<CaseRecord>(Guid.CreateVersion7(at), events);
             }
@@ -113,6 +118,7 @@ public sealed class RegisterQueryPlanTests(PlannedSchool school, ITestOutputHelp
             CaseRegisters.ContentRemovals => await PlansAsync(CaseRegisters.ContentRemovalsRegister),
             CaseRegisters.Allegations => await PlansAsync(CaseRegisters.AllegationsRegister),
             CaseRegisters.ParentBreaches => await PlansAsync(CaseRegisters.ParentBreachesRegister),
+            CaseRegisters.Retention => await PlansAsync(CaseRegisters.RetentionRegister),
             _ => await PlansAsync(CaseRegisters.OverdueRegister),
         };
         var index = "mt_doc_case_register_" + name.Replace('-', '_');

@@ -40,7 +40,8 @@ public class AllowedActionsTests
     [Fact]
     public void R5_before_the_threshold_the_headteacher_may_only_assess_contact_the_lado_or_refer_an_immediate_risk() =>
         Assert.Equal(
-            [CaseAction.AddNote, CaseAction.AssessHarmThreshold, CaseAction.RecordLadoAdvice, CaseAction.RecordMaterialFound, CaseAction.ReferToLado,
+            // A legal hold (ADR 35) keeps the record; it decides nothing about the allegation.
+            [CaseAction.AddNote, CaseAction.AssessHarmThreshold, CaseAction.PlaceLegalHold, CaseAction.RecordLadoAdvice, CaseAction.RecordMaterialFound, CaseAction.ReferToLado,
                 CaseAction.ReferToPolice, CaseAction.ReferToSocialCare, CaseAction.ShareTimeline],
             Allegation.AllowedActions(NewAllegation, As(Head), Context, Now).OrderBy(a => a.ToString(), StringComparer.Ordinal));
 

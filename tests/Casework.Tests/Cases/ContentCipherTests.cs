@@ -64,12 +64,29 @@ public class ContentCipherTests
     }
 
     [Fact]
-    public void A_text_stored_before_content_was_sealed_reads_as_it_is_and_a_case_without_a_key_refuses_sealed_content()
+    public void A_text_stored_before_content_was_sealed_reads_as_it_is_and_sealed_content_without_its_key_reads_as_erased_ADR_34()
     {
         Assert.Equal(Words, Cipher.Open(Words));
         var keyless = ContentCipher.Keyless("school-a", CaseId);
         Assert.Equal(Words, keyless.Open(Words));
-        Assert.ThrowsAny<CryptographicException>(() => keyless.Open(Cipher.Seal(Words)));
+        // A sealed text is made only with a key that is never replaced: without it, the key was deleted (an erasure).
+        Assert.Equal(ContentCipher.ErasedText, keyless.Open(Cipher.Seal(Words)));
+    }
+
+    [Fact]
+    public void An_erased_case_reads_as_erased_in_every_field_of_its_events_and_documents_ADR_34()
+    {
+        var report = new ConcernReported(Teacher, Earlier, [new PupilInvolved(Year3Pupil, PupilRole.Victim)], ConcernCategory.Cyberbullying, Words,
+            new Place("Behind the pavilion", "Snapchat", "https://example.org/post/1"), Earlier, null);
+        var stored = Cipher.Seal(report);
+        var erased = ContentCipher.Keyless("school-a", CaseId);
+
+        var opened = (ConcernReported)erased.Open(stored);
+
+        Assert.Equal(report with { Account = ContentCipher.ErasedText, Where = report.Where! with { Description = ContentCipher.ErasedText } }, opened);
+        var json = erased.Open(JsonSerializer.SerializeToElement(stored, CaseworkJson.Stored));
+        Assert.Equal(ContentCipher.ErasedText, json.GetProperty("account").GetString());
+        Assert.Equal("https://example.org/post/1", json.GetProperty("where").GetProperty("url").GetString());
     }
 
     [Fact]
@@ -129,6 +146,7 @@ public class ContentCipherTests
         "TimelineShared.Format", "TimelineShared.Digest",
         "AllegationCaseManagerAssigned.Reason", "AllegationReferredToLado.Reference", "DbsReferralRecorded.Reference",
         "ParentBreachReported.Platform", "ParentBreachReported.Url",
+        "LegalHoldPlaced.Reference",
     ];
 
     /// <summary>ADR 28: every text a case event holds is personal content unless it is one the rules need clear; a new one is sealed unless named here.</summary>

@@ -64,6 +64,19 @@ public class TimelineWordsTests
         { new DbsReferralRecorded("DBS-1", At), "Referred to the Disclosure and Barring Service (reference DBS-1)", null },
         { new TraReferralConsidered(false, "Not a teacher."), "Referral to the Teaching Regulation Agency considered: not referred", "Not a teacher." },
         { new SubjectConsentToKeepRecorded("Signed on 3 March.", At), "The subject consented to the details being kept", "Signed on 3 March." },
+        {
+            new ContentErased(Id(98), ErasureReason.RetentionReview, Dsl, At, [], [1, 2]),
+            "Content erased by Dana Lead: a retention review's decision; no earlier copies; 2 entries stored before content was sealed stay readable", null
+        },
+        { new LegalHoldPlaced(Id(96), LegalHoldKind.PoliceInvestigation, "MPS-1"), "Legal hold placed: police investigation (reference MPS-1)", null },
+        { new LegalHoldLifted(Id(96)), "Legal hold lifted", null },
+        { new RetentionReviewed(Id(97), new DateOnly(2040, 9, 1), "A sibling's case refers to it."), "Retention reviewed: kept until 1 Sep 2040", "A sibling's case refers to it." },
+        { new RecordDestroyed(Id(97), At, new DateOnly(2026, 1, 1)), "Record destroyed: its retention period ended on 1 Jan 2026", null },
+        { new SubjectConsentToKeepDeclined("Asked on 3 March.", At), "The subject declined to have the details kept", "Asked on 3 March." },
+        {
+            new ContentErased(Id(95), ErasureReason.FalseOrMaliciousAllegation, Head, At, [new EarlierCopy(Dsl, At, CopyKind.Export), new EarlierCopy(Dsl, At, CopyKind.Share)]),
+            "Content erased by Helen Head: a false or malicious allegation (R8); recipients of 2 earlier copies to be told, made by Dana Lead", null
+        },
         { new AllegationErasedFromStaffRegisters(AllegationOutcome.Malicious), "Removed from staff-facing registers: a malicious allegation, kept without the subject's consent", null },
         { new ParentBreachReported(Teacher, At, Parent, [Year3Pupil], "Facebook", "https://f.example/1", "Abuse of a teacher.", [MaterialFlag.Abusive], Teacher, At),
             "Breach of the social-media code reported: Pat Parent (parent of Theo Three) posted on Facebook (https://f.example/1); abusive; about Tom Teacher: Abuse of a teacher.", null },

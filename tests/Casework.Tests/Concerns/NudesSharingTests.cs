@@ -163,7 +163,8 @@ public class NudesSharingTests
 
         Assert.Empty(story.State.Ukcis!.CriteriaMet);
         Assert.True(story.State.Case.Closed);
-        Assert.Equal([CaseAction.Reopen, CaseAction.ShareTimeline], Concern.AllowedActions(story.State, dsl, Context, Now).OrderBy(a => a.ToString(), StringComparer.Ordinal));
+        // A closed record also takes the retention actions (ADR 35): a legal hold and its review.
+        Assert.Equal([CaseAction.PlaceLegalHold, CaseAction.Reopen, CaseAction.ReviewRetention, CaseAction.ShareTimeline], Concern.AllowedActions(story.State, dsl, Context, Now).OrderBy(a => a.ToString(), StringComparer.Ordinal));
     }
 
     [Fact]
