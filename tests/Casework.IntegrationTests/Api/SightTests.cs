@@ -320,6 +320,10 @@ public sealed class SightTests(ApiFixture api)
                 var export = (await client.GetAsync($"/api/cases/{id}/timeline?format=csv&sharedWith=LADO&why=Strategy%20meeting")).StatusCode;
                 Check(export == (views[id] switch { CaseVisibility.None => HttpStatusCode.NotFound, CaseVisibility.Full => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden }),
                     reader, id, $"export {(int)export}", views[id]);
+                // Whom a case alerted is seen only by those who see it in full (ADR 37): a reporter or a withheld record is 403.
+                var alerts = (await client.GetAsync($"/api/cases/{id}/alerts")).StatusCode;
+                Check(alerts == (views[id] switch { CaseVisibility.None => HttpStatusCode.NotFound, CaseVisibility.Full => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden }),
+                    reader, id, $"alerts {(int)alerts}", views[id]);
             }
 
             var listed = await AllCasesAsync(client);
