@@ -20,7 +20,8 @@ public sealed record AlertByEmail(Alert Alert);
 /// Whether one alert reached one channel (ADR 37): when, after how many attempts, and the class of the last error,
 /// never a body nor an error's message (which may quote a server's answer). One per alert and channel, so a repeat
 /// of the alert finds the same record. <see cref="EnvelopeId"/> is the Wolverine message that failed last: once
-/// <see cref="Failed"/>, it is in Wolverine's dead letters and replaying it hands it back to the queue.
+/// <see cref="Failed"/>, it is in Wolverine's dead letters and replaying it hands it back to the queue;
+/// <see cref="ReplayedBecause"/> is what the administrator said when they last did.
 /// </summary>
 public sealed record AlertDelivery(
     string Id,
@@ -34,7 +35,8 @@ public sealed record AlertDelivery(
     DateTimeOffset? DeliveredAt,
     string? LastError,
     bool Failed,
-    Guid EnvelopeId)
+    Guid EnvelopeId,
+    string? ReplayedBecause = null)
 {
     public bool Delivered => DeliveredAt is not null;
 
@@ -88,7 +90,7 @@ public static class DeliverAlertHandler
         try
         {
             await send();
-            session.Store(new AlertDelivery(id, alert.Id, channel, alert.RecipientId, alert.CaseId, alert.RaisedAt, attempts, now, clock.GetUtcNow(), null, false, envelope.Id));
+            session.Store(new AlertDelivery(id, alert.Id, channel, alert.RecipientId, alert.CaseId, alert.RaisedAt, attempts, now, clock.GetUtcNow(), null, false, envelope.Id, known?.ReplayedBecause));
             await session.SaveChangesAsync(ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -96,7 +98,7 @@ public static class DeliverAlertHandler
             // Wolverine counts this envelope's attempts from 1; the last one's failure sends it to the dead letters.
             var last = e is RecipientUnreachable || envelope.Attempts >= settings.RetryDelays.Count + 1;
             session.Store(new AlertDelivery(id, alert.Id, channel, alert.RecipientId, alert.CaseId, alert.RaisedAt, attempts, now, null,
-                ErrorClass(e), last, envelope.Id));
+                ErrorClass(e), last, envelope.Id, known?.ReplayedBecause));
             await session.SaveChangesAsync(ct);
             throw;
         }

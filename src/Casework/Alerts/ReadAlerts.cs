@@ -22,6 +22,12 @@ public sealed record FailedDelivery(string Id, Guid RecipientId, string? Recipie
 
 public sealed record FailedDeliveryPage(IReadOnlyList<FailedDelivery> Items, string? Next);
 
+/// <summary>Why the administrator sends a failed delivery again (kept on the delivery's record).</summary>
+public sealed record ReplayDeliveryRequest([TextLimit(TextLimits.Words)] string Why)
+{
+    public static ReplayDeliveryRequest Example { get; } = new("The school's receiver is back after its maintenance.");
+}
+
 /// <summary>
 /// The alerts of a case (through the sight rule, like every case route: only a reader who sees the case in full sees
 /// whom it alerted), and the administrator's failed deliveries with their replay (ADR 37).
@@ -80,9 +86,13 @@ public static class ReadAlerts
             .WithName("list-failed-alert-deliveries")
             .WithSummary("Alert deliveries that failed after every retry (administrators only): to whom, by which channel, when last tried and the class of the error; never what about.")
             .Produces<FailedDeliveryPage>();
-        admin.MapPost("/failed/{id}/replay", async Task<IResult> (string id, HttpContext http, CaseService cases, IMessageStore messages, CancellationToken ct) =>
+        admin.MapPost("/failed/{id}/replay", async Task<IResult> (string id, ReplayDeliveryRequest body, HttpContext http, CaseService cases, IMessageStore messages, CancellationToken ct) =>
             {
                 var caller = Admin(http);
+                if (string.IsNullOrWhiteSpace(body.Why))
+                {
+                    throw new CallerRefused(StatusCodes.Status400BadRequest, "Say why the delivery is sent again (why).", "why");
+                }
                 await using var session = cases.Session(caller);
                 // Read in the caller's school only: another school's delivery is no delivery here.
                 if (await session.LoadAsync<AlertDelivery>(id, ct) is not { Failed: true } failed)
@@ -90,7 +100,7 @@ public static class ReadAlerts
                     return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No failed delivery has this id.");
                 }
                 // Off the list first: the replayed message records its own outcome, which this must not overwrite.
-                session.Store(failed with { Failed = false });
+                session.Store(failed with { Failed = false, ReplayedBecause = body.Why.Trim() });
                 await session.SaveChangesAsync(ct);
                 await messages.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery([failed.EnvelopeId]), ct);
                 return TypedResults.Accepted((string?)null);
@@ -98,6 +108,7 @@ public static class ReadAlerts
             .WithName("replay-failed-alert-delivery")
             .WithSummary("Try a failed delivery again: it goes back to the queue, with its retries, and leaves the failed list.")
             .Produces(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

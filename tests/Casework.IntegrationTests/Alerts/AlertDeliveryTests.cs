@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -135,14 +136,18 @@ public sealed class AlertDeliveryTests(AlertDeliveryTests.Servers servers) : ICl
         var envelope = (await DeliveryAsync(host, alert, AlertChannel.Webhook))!.EnvelopeId;
         Assert.Equal(1L, await servers.ScalarAsync<long>($"select count(*) from wolverine_dead_letters where id = '{envelope}' and message_type like '%AlertByWebhook'"));
 
+        var blank = await admin.PostAsJsonAsync($"/api/admin/alerts/failed/{id}/replay", new { why = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
+        Api.AuthorizationKit.AssertNamesField(JsonDocument.Parse(await blank.Content.ReadAsStringAsync()).RootElement, "why");
+
         await _receiver.StartAsync();
-        var replay = await admin.PostAsync($"/api/admin/alerts/failed/{id}/replay", null);
+        var replay = await admin.PostAsJsonAsync($"/api/admin/alerts/failed/{id}/replay", new { why = "The receiver is back." });
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         await EventuallyAsync(() => Task.FromResult(_receiver.Received.Any(r => r.Id == alert.Id)), "the replayed webhook");
         Assert.Equal([alert.Id], _receiver.Received.Select(r => r.Id).Distinct());
-        await EventuallyAsync(async () => await DeliveryAsync(host, alert, AlertChannel.Webhook) is { Delivered: true, Failed: false }, "the replay recorded");
+        await EventuallyAsync(async () => await DeliveryAsync(host, alert, AlertChannel.Webhook) is { Delivered: true, Failed: false, ReplayedBecause: "The receiver is back." }, "the replay recorded");
         Assert.DoesNotContain(id, await admin.GetStringAsync("/api/admin/alerts/failed?limit=200"));
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync($"/api/admin/alerts/failed/{id}/replay", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync($"/api/admin/alerts/failed/{id}/replay", new { why = "The receiver is back." })).StatusCode);
     }
 
     [Fact]
@@ -169,7 +174,7 @@ public sealed class AlertDeliveryTests(AlertDeliveryTests.Servers servers) : ICl
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/cases/{Guid.NewGuid()}/alerts")).StatusCode);
         var staff = ClientFor(host, Guid.NewGuid(), "dsl");
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.GetAsync("/api/admin/alerts/failed")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await staff.PostAsync("/api/admin/alerts/failed/x/replay", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await staff.PostAsJsonAsync("/api/admin/alerts/failed/x/replay", new { why = "Back." })).StatusCode);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -53,7 +53,7 @@ public sealed class SightTests(ApiFixture api)
     /// </summary>
     private static readonly string[] Probed =
     [
-        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases", "GET /api/cases/search",
+        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases/{id:guid}/alerts", "GET /api/cases", "GET /api/cases/search",
         "GET /api/pupils/{id:guid}/chronology", "GET /api/audit/events", "GET /api/audit/access-log", "POST /api/audit/replay",
         .. CaseRegisterNames.Select(name => $"GET /api/registers/{name}"),
     ];
@@ -66,6 +66,7 @@ public sealed class SightTests(ApiFixture api)
         route.IsOpen // health and the OpenAPI document
         || route.Pattern.StartsWith("/api/directory", StringComparison.Ordinal) // people, not cases; admin only
         || route.Pattern is "/api/me" // the caller's own id, name, schools and roles (ADR 31)
+        || route.Pattern.StartsWith("/api/admin/alerts", StringComparison.Ordinal) // failed deliveries: to whom, never about what (ADR 37); admin only
         || route.Pattern.StartsWith("/api/dev", StringComparison.Ordinal) || route.Pattern.StartsWith("/dev", StringComparison.Ordinal) // Development tokens
         || route.Pattern.StartsWith("/api/school/policy", StringComparison.Ordinal) // the school's settings: no case, no person but ids of who decided
         || route.Method is "POST" && (route.IsCaseAction || route.Pattern is "/api/concerns" or "/api/disclosures" or "/api/allegations" or "/api/parent-breaches");
