@@ -136,6 +136,11 @@ public sealed class AlertDeliveryTests(AlertDeliveryTests.Servers servers) : ICl
         var envelope = (await DeliveryAsync(host, alert, AlertChannel.Webhook))!.EnvelopeId;
         Assert.Equal(1L, await servers.ScalarAsync<long>($"select count(*) from wolverine_dead_letters where id = '{envelope}' and message_type like '%AlertByWebhook'"));
 
+        // Another school's administrator neither sees nor replays it.
+        var otherSchool = ClientFor(host, Guid.NewGuid(), "admin", "rainow");
+        Assert.DoesNotContain(id, await otherSchool.GetStringAsync("/api/admin/alerts/failed?limit=200"));
+        Assert.Equal(HttpStatusCode.NotFound, (await otherSchool.PostAsJsonAsync($"/api/admin/alerts/failed/{id}/replay", new { why = "Not ours." })).StatusCode);
+
         var blank = await admin.PostAsJsonAsync($"/api/admin/alerts/failed/{id}/replay", new { why = " " });
         Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
         Api.AuthorizationKit.AssertNamesField(JsonDocument.Parse(await blank.Content.ReadAsStringAsync()).RootElement, "why");
@@ -234,12 +239,12 @@ public sealed class AlertDeliveryTests(AlertDeliveryTests.Servers servers) : ICl
 
     private static HttpClient AdminClient(IAlbaHost host) => ClientFor(host, Guid.NewGuid(), "admin");
 
-    private static HttpClient ClientFor(IAlbaHost host, Guid user, string role)
+    private static HttpClient ClientFor(IAlbaHost host, Guid user, string role, string tenant = Tenant)
     {
         using var key = DevelopmentTokens.LoadOrCreateKey(DevelopmentTokens.ResolveKeyPath(null));
         var client = host.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevelopmentTokens.Mint(key,
-            new DevelopmentTokenRequest(user, "Test " + role, [Tenant], [role], TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow));
+            new DevelopmentTokenRequest(user, "Test " + role, [tenant], [role], TimeSpan.FromMinutes(30)), DateTimeOffset.UtcNow));
         return client;
     }
 
