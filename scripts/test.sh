@@ -4,7 +4,7 @@
 # ConnectionStrings__CaseworkOwner (the schema owner's) are set, and the console's
 # browser tests in Debian's chromium, installed here when missing (Playwright cannot download its own browsers), with
 # the OpenID Connect provider they sign in through (oidc-provider from npm), and the chart test (ADR 23), whose Debian
-# Go packages are installed here when missing too.
+# Go packages are installed here when missing too, and the SMTP server the alert tests send to (Debian's python3-aiosmtpd).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -12,6 +12,18 @@ cd "$repo"
 # The PDF export reads DejaVu Sans from the machine (ADR 11): install Debian's package where it is missing.
 if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ ! -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ]; then
   apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
+
+# The alert tests deliver e-mail to a real SMTP server, Debian's aiosmtpd (under Debian's python3), started by the tests.
+if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian's python3-aiosmtpd for the alert tests..." >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >&2
+  else
+    echo "The alert tests need Debian's python3-aiosmtpd: run 'sudo apt-get install -y python3-aiosmtpd' and try again." >&2
+    echo "tests: 0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
 fi
 
 export ConnectionStrings__Casework="${ConnectionStrings__Casework:-$(scripts/db.sh start)}"

@@ -1,3 +1,4 @@
+using Casework.Alerts;
 using Casework.Audit;
 using Casework.Auth;
 using Casework.Cases;
@@ -36,6 +37,7 @@ app.MapDirectory();
 app.MapFindPeopleByName();
 app.MapReadSignedInUser();
 app.MapAudit();
+app.MapAlerts();
 app.MapSchoolPolicy();
 app.MapDevelopmentSignIn();
 app.MapConsole();

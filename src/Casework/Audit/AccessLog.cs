@@ -26,6 +26,9 @@ public static class AccessLog
         public const string List = "list";
         public const string Chronology = "chronology";
 
+        /// <summary>The alerts sent for a case (ADR 37).</summary>
+        public const string Alerts = "alerts";
+
         /// <summary>A register's rows name people: a page is a read of every case on it.</summary>
         public static string Register(string name) => $"register:{name}";
 

@@ -28,6 +28,9 @@ public sealed class WorkingDayCalendar(IEnumerable<DateOnly> schoolClosures)
         && !BankHolidays.IsBankHoliday(day)
         && !closures.Contains(day);
 
+    /// <summary>An instant as a clock in London reads it.</summary>
+    public static DateTimeOffset InLondon(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, London);
+
     /// <summary>The London calendar day an instant falls on.</summary>
     public static DateOnly LocalDate(DateTimeOffset instant) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, London).DateTime);

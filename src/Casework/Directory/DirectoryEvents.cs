@@ -8,10 +8,14 @@ namespace Casework.Directory;
 /// says nothing about how it came to be there.
 /// </summary>
 /// <paramref name="SignIn"/>: the name they sign in with at the school's identity provider (ADR 31), lower case; none where they do not.
-public sealed record StaffMemberAdded(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null, string? SignIn = null);
+/// <paramref name="Email"/>: their work e-mail, where alerts for them go (ADR 37); none where not given.
+public sealed record StaffMemberAdded(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null, string? SignIn = null, string? Email = null);
 
-/// <summary>A member of staff's name, roles, job title or sign-in name changed; no job title or sign-in name (as in changes stored before they existed) keeps the one recorded.</summary>
-public sealed record StaffMemberUpdated(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null, string? SignIn = null);
+/// <summary>
+/// A member of staff's name, roles, job title, sign-in name or work e-mail changed; no job title, sign-in name or e-mail
+/// (as in changes stored before they existed) keeps the one recorded.
+/// </summary>
+public sealed record StaffMemberUpdated(Guid StaffId, string Name, ValueList<Role> Roles, string? JobTitle = null, string? SignIn = null, string? Email = null);
 
 /// <summary>The person left the school. Kept in state: an allegation may concern someone who has left (R8).</summary>
 public sealed record StaffMemberRemoved(Guid StaffId);

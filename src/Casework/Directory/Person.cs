@@ -23,8 +23,9 @@ public sealed record Person(Guid Id, long Version, SchoolDirectory.StaffMember? 
 
     public static Person? Fold(Person? person, Guid id, long version, object @event) => (@event switch
     {
-        StaffMemberAdded e => new(id, version, new(e.StaffId, e.Name, e.Roles, false, e.JobTitle, e.SignIn), null, null),
-        StaffMemberUpdated e => new(id, version, new(e.StaffId, e.Name, e.Roles, false, e.JobTitle ?? person?.Staff?.JobTitle, e.SignIn ?? person?.Staff?.SignIn), null, null),
+        StaffMemberAdded e => new(id, version, new(e.StaffId, e.Name, e.Roles, false, e.JobTitle, e.SignIn, e.Email), null, null),
+        StaffMemberUpdated e => new(id, version, new(e.StaffId, e.Name, e.Roles, false, e.JobTitle ?? person?.Staff?.JobTitle, e.SignIn ?? person?.Staff?.SignIn,
+            e.Email ?? person?.Staff?.Email), null, null),
         StaffMemberRemoved when person?.Staff is { } staff => person with { Staff = staff with { HasLeft = true } },
         PupilAdded e => new(id, version, null, new(e.PupilId, e.Name, e.DateOfBirth, e.YearGroup, false), null),
         PupilUpdated e => new(id, version, null, new(e.PupilId, e.Name, e.DateOfBirth, e.YearGroup, false), null),

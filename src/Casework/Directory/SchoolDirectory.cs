@@ -12,9 +12,10 @@ public static class SchoolDirectory
     /// <summary>
     /// A member of staff; <paramref name="JobTitle"/>, what they do, set by the administrator or by a report that added them
     /// (supply staff, a contractor, a volunteer); <paramref name="SignIn"/>, the name they sign in with at the school's
-    /// identity provider, lower case, which is how a token from the provider finds them (ADR 31).
+    /// identity provider, lower case, which is how a token from the provider finds them (ADR 31); <paramref name="Email"/>,
+    /// their work e-mail, where alerts for them are sent (ADR 37).
     /// </summary>
-    public sealed record StaffMember(Guid Id, string Name, ValueList<Role> Roles, bool HasLeft, string? JobTitle = null, string? SignIn = null);
+    public sealed record StaffMember(Guid Id, string Name, ValueList<Role> Roles, bool HasLeft, string? JobTitle = null, string? SignIn = null, string? Email = null);
 
     public sealed record Pupil(Guid Id, string Name, DateOnly DateOfBirth, int YearGroup, bool HasLeft);
 

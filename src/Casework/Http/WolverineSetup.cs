@@ -1,6 +1,11 @@
+using Casework.Alerts;
 using Casework.Allegations;
 using JasperFx;
+using JasperFx.CodeGeneration;
 using Wolverine;
+using Wolverine.Configuration;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 using Wolverine.Marten;
 
 namespace Casework.Http;
@@ -20,6 +25,15 @@ public static class WolverineSetup
             // R4 after a directory change (ADR 14): durable, so a message committed with the change is stored with it
             // (Marten's message storage) and handled even if the process stops first; one at a time, in order.
             options.PublishMessage<RouteAllegationsAbout>().ToLocalQueue(RouteAllegationsAboutHandler.Queue).UseDurableInbox().Sequential();
+            // Alerts (ADR 37): durable too, so an alert committed with its change is stored with it and delivered even
+            // after a restart; each channel's message is retried on its own, with backoff (scheduled retries are stored,
+            // so they survive a restart too), then kept in Wolverine's dead letters for an administrator to replay. A
+            // recipient who cannot be reached goes there at once: no retry would reach them.
+            options.PublishMessage<Alert>().ToLocalQueue(DeliverAlertHandler.Queue);
+            options.PublishMessage<AlertByWebhook>().ToLocalQueue(DeliverAlertHandler.Queue);
+            options.PublishMessage<AlertByEmail>().ToLocalQueue(DeliverAlertHandler.Queue);
+            options.LocalQueue(DeliverAlertHandler.Queue).UseDurableInbox().MaximumParallelMessages(8);
+            options.Policies.Add(new AlertRetries(new AlertSettings(builder.Configuration).RetryDelays.ToArray()));
             // Its envelope and node tables are created by `migrate`, as the schema's owner (ADR 15); at start-up
             // Wolverine only checks they exist, since the service's role may not create them.
             options.AutoBuildMessageStorageOnStartup = JasperFx.AutoCreate.None;
@@ -27,6 +41,11 @@ public static class WolverineSetup
             // test process whose first host is another assembly's (the daemon tests') would find no endpoints here.
             options.ApplicationAssembly = typeof(WolverineSetup).Assembly;
         });
+        builder.Services.AddSingleton<AlertSettings>();
+        builder.Services.AddSingleton<AlertWebhook>();
+        builder.Services.AddSingleton<AlertEmail>();
+        // A receiver that does not answer within this is a failed attempt, retried later.
+        builder.Services.AddHttpClient(AlertWebhook.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
         // The handler's code is generated ahead (`codegen write`, in Internal/Generated, ADR 8): a production host loads
         // only that and compiles nothing; elsewhere a handler without generated code is compiled at start-up, which is
         // how `codegen write` (run by scripts/codegen.sh, in Development) writes it. The test command checks it is current.
@@ -36,5 +55,18 @@ public static class WolverineSetup
             defaults.Development.GeneratedCodeMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;
         });
         return builder;
+    }
+}
+
+/// <summary>The error policy of each alert channel's message (ADR 37): retried after each of <paramref name="delays"/>, then dead-lettered.</summary>
+internal sealed class AlertRetries(TimeSpan[] delays) : IHandlerPolicy
+{
+    public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        foreach (var chain in chains.Where(c => c.MessageType == typeof(AlertByWebhook) || c.MessageType == typeof(AlertByEmail)))
+        {
+            chain.OnException<RecipientUnreachable>().MoveToErrorQueue();
+            chain.OnAnyException().ScheduleRetry(delays);
+        }
     }
 }

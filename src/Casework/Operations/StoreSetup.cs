@@ -6,6 +6,7 @@ using Casework.Registers;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
+using Casework.Alerts;
 using JasperFx.MultiTenancy;
 using Marten;
 using Marten.Schema;
@@ -123,6 +124,8 @@ public static class StoreSetup
             .Duplicate(a => a.Cases, pgType: "uuid[]", configure: index => index.Method = IndexMethod.gin);
         options.Schema.For<ReportKey>().DocumentAlias("report_key");
         options.Schema.For<DataKey>().DocumentAlias(DataKeyTable);
+        // Whether each alert reached each channel (ADR 37): read by case, and the failed ones by the administrator.
+        options.Schema.For<AlertDelivery>().DocumentAlias("alert_delivery").Duplicate(d => d.CaseId).Duplicate(d => d.Failed);
     }
 
     /// <summary>

@@ -54,7 +54,7 @@ public sealed class SightTests(ApiFixture api)
     /// </summary>
     private static readonly string[] Probed =
     [
-        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases", "GET /api/cases/search", "GET /api/me/actions",
+        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases/{id:guid}/alerts", "GET /api/cases", "GET /api/cases/search", "GET /api/me/actions",
         "GET /api/pupils/{id:guid}/chronology", "GET /api/audit/events", "GET /api/audit/access-log", "POST /api/audit/replay",
         "GET /api/audit/verify", "POST /api/audit/verify", // SealedChainTests: a hidden case is named by its seal alone
         .. CaseRegisterNames.Select(name => $"GET /api/registers/{name}"),
@@ -69,6 +69,7 @@ public sealed class SightTests(ApiFixture api)
         || route.Pattern.StartsWith("/api/directory", StringComparison.Ordinal) // people, not cases; admin only
         || route.Pattern is "/api/me" // the caller's own id, name, schools and roles (ADR 31)
         || route.Pattern is "/api/audit/checkpoint" // a seal number and a chain hash (ADR 33)
+        || route.Pattern.StartsWith("/api/admin/alerts", StringComparison.Ordinal) // failed deliveries: to whom, never about what (ADR 37); admin only
         || route.Pattern.StartsWith("/api/dev", StringComparison.Ordinal) || route.Pattern.StartsWith("/dev", StringComparison.Ordinal) // Development tokens
         || route.Pattern.StartsWith("/api/school/policy", StringComparison.Ordinal) // the school's settings: no case, no person but ids of who decided
         || route.Method is "POST" && (route.IsCaseAction || route.Pattern is "/api/concerns" or "/api/disclosures" or "/api/allegations" or "/api/parent-breaches");
@@ -351,6 +352,10 @@ public sealed class SightTests(ApiFixture api)
                     var status = (await client.PostAsJsonAsync($"/api/cases/{id}/{action}", Examples[action], CaseworkJson.Options)).StatusCode;
                     Check(status == HttpStatusCode.NotFound == (views[id] == CaseVisibility.None), reader, id, $"{action} {(int)status}", views[id]);
                 }
+                // Whom a case alerted is seen only by those who see it in full (ADR 37): a reporter or a withheld record is 403.
+                var alerts = (await client.GetAsync($"/api/cases/{id}/alerts")).StatusCode;
+                Check(alerts == (views[id] switch { CaseVisibility.None => HttpStatusCode.NotFound, CaseVisibility.Full => HttpStatusCode.OK, _ => HttpStatusCode.Forbidden }),
+                    reader, id, $"alerts {(int)alerts}", views[id]);
             }
 
             // My actions are exactly the open actions the case view shows as the reader's own.
