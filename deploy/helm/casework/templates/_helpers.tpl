@@ -102,6 +102,9 @@ Authentication__MultiFactor__Acr__{{ $i }}: {{ $acr | quote }}
 {{- range $i, $amr := .Values.authentication.multiFactor.amr }}
 Authentication__MultiFactor__Amr__{{ $i }}: {{ $amr | quote }}
 {{- end }}
+{{- with .Values.alerts.consoleUrl }}
+Casework__Alerts__ConsoleUrl: {{ . | quote }}
+{{- end }}
 {{- with .Values.telemetry.otlpEndpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ . | quote }}
 OTEL_EXPORTER_OTLP_PROTOCOL: {{ $.Values.telemetry.otlpProtocol | quote }}
