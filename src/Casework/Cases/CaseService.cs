@@ -13,6 +13,7 @@ using JasperFx.Events;
 using Marten;
 using JasperFx;
 using Marten.Services.BatchQuerying;
+using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -74,9 +75,12 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
     /// request is refused rather than answered with a case the caller did not ask for. Someone a report adds to
     /// the directory (an allegation's subject it did not hold) gets their person stream in the same commit.
     /// </summary>
-    public async Task<ReportedCase> ReportAsync(Caller caller, Case blank, ICaseCommand command, string? idempotencyKey, string requestDigest, CancellationToken ct)
+    public async Task<ReportedCase> ReportAsync(Caller caller, Case blank, ICaseCommand command, string? idempotencyKey, string requestDigest,
+        IMartenOutbox outbox, CancellationToken ct)
     {
         await using var session = Session(caller);
+        // The deadlines the report sets are scheduled, and its alerts published, in its own transaction (ADR 36).
+        outbox.Enroll(session);
         var caseId = idempotencyKey is null ? Guid.CreateVersion7(command.Now) : DerivedId($"{caller.Tenant}|{caller.User.Id}|{blank.Kind.Name()}|{idempotencyKey}");
         if (idempotencyKey is not null && await session.LoadAsync<ReportKey>(caseId, ct) is { } stored)
         {
@@ -96,6 +100,8 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         var cipher = keys.ForAppend(session, caseId, null);
         IReadOnlyList<object> events = [.. cipher.Seal(report), .. context.School.ToApply(0, told, command.Now)];
         session.Events.StartStream<CaseRecord>(caseId, events);
+        var record = CaseRecord.Append(null, caseId, 0, events)!;
+        await Alerts.CaseAlerts.FollowAsync(session, null, record, events, command.Now, outbox, ct);
         if (idempotencyKey is not null)
         {
             session.Insert(new ReportKey(caseId, requestDigest, events.Count));
@@ -114,7 +120,6 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
             }
             return await RetriedAsync(again, caller, first, requestDigest, ct);
         }
-        var record = CaseRecord.Append(null, caseId, 0, events)!;
         return new ReportedCase(cipher.Opened(new LoadedCase(record, Sight.Of(record, caller.Actor), context)), events.Count);
     }
 

@@ -35,6 +35,7 @@ public static class EventCatalog
         ("case-closed", typeof(CaseClosed)),
         ("case-reopened", typeof(CaseReopened)),
         ("school-policy-applied", typeof(SchoolPolicyApplied)),
+        ("deadline-missed", typeof(DeadlineMissed)),
 
         // Concerns
         ("concern-reported", typeof(ConcernReported)),

@@ -46,7 +46,8 @@ public sealed record SharedState(
     bool? VictimWantsPolice,
     ImmutableHashSet<Guid> UsedIds,
     ImmutableHashSet<Guid> OpenActions,
-    ImmutableList<SchoolPolicyApplied> Policies)
+    ImmutableList<SchoolPolicyApplied> Policies,
+    ValueList<DeadlineMissed>? Missed = null)
 {
     public static SharedState None { get; } = new(false, false, Guid.Empty, default, null, null, false, [], [], [], null, [], [], []);
 
@@ -66,6 +67,12 @@ public sealed record SharedState(
     /// </summary>
     public static SharedState Opened(Guid reportedBy, DateTimeOffset recordedAt, DateTimeOffset? receivedAt, Guid? staffVictimId) =>
         None with { Reported = true, ReportedBy = reportedBy, ReportedAt = receivedAt ?? recordedAt, StaffVictimId = staffVictimId };
+
+    /// <summary>Whether a miss of this deadline, at this due, is recorded (a check that fires twice records one).</summary>
+    public bool HasMissed(Deadline deadline) => Missed?.Any(m => m.Is(deadline)) == true;
+
+    /// <summary>Whether a missed deadline was escalated to a role the actor holds: escalation brings the case to them (ADR 36).</summary>
+    public bool EscalatedTo(Actor actor) => Missed?.Any(m => m.EscalatedTo.Any(actor.Has)) == true;
 
     public bool ReferredTo(Agency agency) => Referrals.ContainsKey(agency);
 
@@ -105,6 +112,7 @@ public sealed record SharedState(
         CaseClosed => file with { Closed = true },
         CaseReopened => file with { Closed = false },
         SchoolPolicyApplied e => file with { Policies = file.Policies.Add(e) },
+        DeadlineMissed e => file with { Missed = [.. file.Missed ?? [], e] },
         _ => file,
     };
 

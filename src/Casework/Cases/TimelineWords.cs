@@ -120,6 +120,8 @@ public static class TimelineWords
             + (e.Digest is null ? "" : $" (SHA-256 {e.Digest})"), e.Why),
         CaseClosed e => ($"Closed: {e.Summary}", e.Rationale),
         CaseReopened e => ("Reopened", e.Reason),
+        DeadlineMissed e => ($"Deadline missed: {e.Name.Replace('-', ' ')}" + (e.Url is null ? "" : $" ({e.Url})") + $", due {Date(e.Due)}"
+            + (e.EscalatedTo.Count == 0 ? "" : "; escalated to " + string.Join(" and ", e.EscalatedTo.Select(r => RoleInWords(r.Name())))), null),
         SchoolPolicyApplied e => ($"Under the school's settings, version {e.Version}, in force from {Date(e.InForceFrom)}"
             + (e.Settings.Differences() is { Count: > 0 } d ? ": " + string.Join(" ", d.Select(x => x.Meaning)) : ": the default policy"), null),
 
