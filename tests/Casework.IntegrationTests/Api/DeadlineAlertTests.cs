@@ -22,10 +22,10 @@ public sealed class AlertInbox
 
     public IReadOnlyList<Alert> About(Guid caseId) => [.. _alerts.Where(a => a.CaseId == caseId)];
 
-    /// <summary>The alerts about a case once <paramref name="until"/> holds of them, within 30 seconds.</summary>
-    public async Task<IReadOnlyList<Alert>> WaitAsync(Guid caseId, Func<IReadOnlyList<Alert>, bool> until)
+    /// <summary>The alerts about a case once <paramref name="until"/> holds of them, within <paramref name="seconds"/>.</summary>
+    public async Task<IReadOnlyList<Alert>> WaitAsync(Guid caseId, Func<IReadOnlyList<Alert>, bool> until, int seconds = 30)
     {
-        for (var started = DateTime.UtcNow; DateTime.UtcNow - started < TimeSpan.FromSeconds(30); await Task.Delay(100))
+        for (var started = DateTime.UtcNow; DateTime.UtcNow - started < TimeSpan.FromSeconds(seconds); await Task.Delay(100))
         {
             if (About(caseId) is var alerts && until(alerts))
             {
@@ -165,5 +165,38 @@ public sealed class DeadlineAlertTests(AlertFixture fixture) : IClassFixture<Ale
         await Task.Delay(500);
         Assert.Equal([AlertFixture.Deputy], Inbox.About(view.Id).Where(a => a.Kind == AlertKind.ActionAssigned).Select(a => a.RecipientId));
         Assert.DoesNotContain(alerts, a => a.RecipientId == School.OtherTeacher);
+    }
+}
+
+/// <summary>
+/// Issue 17: a deadline's check is stored in PostgreSQL with the change that set it, so a service stopped between
+/// scheduling and firing still records the miss, from the instance started after it. A fixture of its own: its clock
+/// is moved to just before the deadline.
+/// </summary>
+public sealed class DeadlineRestartTests(AlertFixture fixture) : IClassFixture<AlertFixture>
+{
+    [Fact]
+    public async Task A_deadline_scheduled_before_a_restart_is_checked_and_escalated_after_it()
+    {
+        var api = fixture.Api;
+        var told = DateTimeOffset.UtcNow.AddHours(-1);
+        var due = Casework.Calendar.WorkingDayCalendar.EnglandAndWales.AddWorkingDays(told, 1);
+        // The service's clock stands 15 seconds before the DSL's triage is due; Wolverine fires by the real clock, after the same delay.
+        api.Clock.Advance(due.AddSeconds(-15) - api.Clock.GetUtcNow());
+        var view = await CaseClient.Report(api.ClientFor(School.Teacher, "staff"), "/api/concerns", ReportConcern.Request.Example with
+        {
+            Pupils = [new PupilInvolved(School.Year6Pupil, PupilRole.Victim)], OccurredAt = told.AddHours(-1), ReceivedAt = told,
+        });
+        Assert.Equal(1L, await api.ScalarAsync<long>(
+            "select count(*) from wolverine_incoming_envelopes where status = 'Scheduled' and message_type ilike '%deadlinecheck%'"));
+
+        await api.RestartAsync();
+        Assert.Equal(0, await api.Stored(view, "deadline-missed"));
+
+        var alerts = await fixture.Inbox.WaitAsync(view.Id, a => a.Any(x => x.Kind == AlertKind.DeadlineEscalated), seconds: 60);
+        Assert.Equal([School.Headteacher], alerts.Where(a => a.Kind == AlertKind.DeadlineEscalated).Select(a => a.RecipientId));
+        Assert.Equal(1, await api.Stored(view, "deadline-missed"));
+        // The reminder went at once (its morning had passed), before the restart.
+        Assert.Contains(alerts, a => a.Kind == AlertKind.DeadlineReminder && a.RecipientId == School.Dsl);
     }
 }
