@@ -56,13 +56,14 @@ public static class DeadlineChecks
             : new DeliveryOptions { TenantId = tenant });
 
     /// <summary>
-    /// The check's decision, pure: <see cref="DeadlineMissed"/> when the deadline is still there, unmet, at the same due,
-    /// its miss not yet recorded and its due come; nothing otherwise (met, moved, closed or already recorded).
+    /// The deadlines of <paramref name="case"/> missed by <paramref name="now"/> whose miss is not yet recorded, each as
+    /// <see cref="DeadlineMissed"/> with whom it escalates to: pure. The check records them at the due instant, and any
+    /// change that finds one already past records it with itself (<see cref="CaseEndpoints.AppendAsync"/>), so a check
+    /// fired twice, or after such a change, records nothing more.
     /// </summary>
-    public static IReadOnlyList<object> Decide(Case @case, DeadlineCheck check, DateTimeOffset now) =>
-        Unmet(@case, check.Name, check.Url, check.Due) is { } deadline && !@case.File.HasMissed(deadline) && deadline.IsOverdue(now)
-            ? [new DeadlineMissed(deadline.Name, deadline.Due, deadline.Url, [.. CaseAlerts.EscalatedTo(@case, deadline.Name)])]
-            : [];
+    public static IReadOnlyList<object> Missed(Case @case, DateTimeOffset now) =>
+        [.. @case.Deadlines().Where(d => d.IsOverdue(now) && !@case.File.HasMissed(d))
+            .Select(d => new DeadlineMissed(d.Name, d.Due, d.Url, [.. CaseAlerts.EscalatedTo(@case, d.Name)]))];
 
     private static Deadline? Unmet(Case @case, string name, string? url, DateTimeOffset due) =>
         @case.Deadlines().FirstOrDefault(d => d.Name == name && d.Url == url && d.Due == due && !d.Satisfied);
@@ -95,7 +96,7 @@ public static class DeadlineChecks
         }
         Stamp(session);
         await CaseEndpoints.AppendAsync(session, stream, record, context, now, cases.Keys.ForAppend(session, check.CaseId, dataKey), bus,
-            (under, _) => Decide(under, check, now), ct);
+            (under, _) => Missed(under, now), ct);
     }
 
     public static async Task Handle(DeadlineReminder reminder, IDocumentSession session, IMessageContext bus, CaseService cases, CancellationToken ct)

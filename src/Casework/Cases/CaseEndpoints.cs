@@ -144,8 +144,10 @@ public static partial class CaseEndpoints
     {
         var settings = context.School.ToApply(record.Case.File.PolicyVersion, record.Case.File.ReportedAt, now);
         var under = CaseRecord.Append(record, record.Id, record.Version, settings)!;
-        var decided = cipher.Seal(decide(under.Case, context with { AsStored = cipher.Seal }));
-        IReadOnlyList<object> events = decided.Count == 0 ? [] : [.. settings, .. decided];
+        var decided = decide(under.Case, context with { AsStored = cipher.Seal });
+        // A deadline the change finds already past is recorded missed with it, so the version it answers is the case's.
+        IReadOnlyList<object> events = decided.Count == 0 ? []
+            : [.. settings, .. cipher.Seal([.. decided, .. Alerts.DeadlineChecks.Missed(CaseRecord.Append(under, under.Id, under.Version, decided)!.Case, now)])];
         stream.AppendMany(events);
         var after = CaseRecord.Append(record, record.Id, record.Version, events)!;
         if (events.Count > 0)

@@ -98,7 +98,9 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         // key is made with its first event and committed with it; its content is stored sealed (ADR 28).
         var told = CaseRecord.Append(null, caseId, 0, report)!.Case.File.ReportedAt;
         var cipher = keys.ForAppend(session, caseId, null);
-        IReadOnlyList<object> events = [.. cipher.Seal(report), .. context.School.ToApply(0, told, command.Now)];
+        IReadOnlyList<object> reported = [.. cipher.Seal(report), .. context.School.ToApply(0, told, command.Now)];
+        // A report of something the school was told of long ago records the deadlines already missed with it (ADR 36).
+        IReadOnlyList<object> events = [.. reported, .. Alerts.DeadlineChecks.Missed(CaseRecord.Append(null, caseId, 0, reported)!.Case, command.Now)];
         session.Events.StartStream<CaseRecord>(caseId, events);
         var record = CaseRecord.Append(null, caseId, 0, events)!;
         await Alerts.CaseAlerts.FollowAsync(session, null, record, events, command.Now, outbox, ct);

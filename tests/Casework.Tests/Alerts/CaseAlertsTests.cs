@@ -26,9 +26,6 @@ public sealed class CaseAlertsTests
     private static IReadOnlyList<Alert> Alerts(CaseRecord record, object @event) =>
         [.. CaseAlerts.Address(Tenant, record, CaseAlerts.RaisedBy(record, @event), Staff, Now)];
 
-    private static DeadlineCheck Check(CaseRecord record, string deadline) =>
-        new(Tenant, record.Id, deadline, null, record.Deadlines().Single(d => d.Name == deadline).Due);
-
     private static readonly ConcernReported Concern =
         new(Teacher, Now, [new PupilInvolved(Year6Pupil, PupilRole.Victim)], ConcernCategory.OnlineSafety, "a", null, Earlier, null, Now);
 
@@ -59,7 +56,7 @@ public sealed class CaseAlertsTests
         var reported = Allegation(Head, images: true);
         var assigned = new AllegationCaseManagerAssigned(Chair, Role.ChairOfGovernors);
         var record = Record(reported, assigned);
-        var missed = Assert.Single(DeadlineChecks.Decide(record.Case, Check(record, DeadlineNames.PoliceReferral), Now.AddDays(1)));
+        var missed = Assert.IsType<DeadlineMissed>(Assert.Single(DeadlineChecks.Missed(record.Case, Now.AddDays(1)), e => ((DeadlineMissed)e).Name == DeadlineNames.PoliceReferral));
         var after = CaseRecord.Append(record, record.Id, record.Version, [missed])!;
 
         var alerts = Alerts(record, reported).Concat(Alerts(after, missed)).ToList();
@@ -103,7 +100,7 @@ public sealed class CaseAlertsTests
     {
         var record = Record(Concern);
         var triage = record.Deadlines().Single(d => d.Name == DeadlineNames.DslTriage);
-        var missed = Assert.Single(DeadlineChecks.Decide(record.Case, Check(record, triage.Name), triage.Due));
+        var missed = Assert.IsType<DeadlineMissed>(Assert.Single(DeadlineChecks.Missed(record.Case, triage.Due)));
         var after = CaseRecord.Append(record, record.Id, record.Version, [missed])!;
         var alerts = Alerts(after, missed);
         Assert.Equal(new[] { Dsl, Deputy }.Order(), alerts.Where(a => a.Kind == AlertKind.DeadlineMissed).Select(a => a.RecipientId).Order());
@@ -118,7 +115,7 @@ public sealed class CaseAlertsTests
     {
         var reported = Allegation(Teacher);
         var record = Record(reported);
-        var missed = Assert.Single(DeadlineChecks.Decide(record.Case, Check(record, DeadlineNames.HarmThresholdAssessment), Now.AddDays(7)));
+        var missed = Assert.IsType<DeadlineMissed>(Assert.Single(DeadlineChecks.Missed(record.Case, Now.AddDays(7))));
         var alerts = Alerts(CaseRecord.Append(record, record.Id, record.Version, [missed])!, missed);
         Assert.Equal([(Head, AlertKind.DeadlineMissed, "R5"), (Chair, AlertKind.DeadlineEscalated, "R5")],
             alerts.Select(a => (a.RecipientId, a.Kind, a.Rule)));
@@ -134,22 +131,20 @@ public sealed class CaseAlertsTests
     }
 
     [Fact]
-    public void A_check_fired_twice_records_one_miss_and_a_met_or_moved_deadline_none()
+    public void A_deadline_missed_is_recorded_once_and_a_met_one_never()
     {
         var record = Record(Concern);
         var triage = record.Deadlines().Single(d => d.Name == DeadlineNames.DslTriage);
-        var check = new DeadlineCheck(Tenant, record.Id, triage.Name, null, triage.Due);
 
-        Assert.Empty(DeadlineChecks.Decide(record.Case, check, triage.Due.AddTicks(-1)));
-        var first = DeadlineChecks.Decide(record.Case, check, triage.Due);
+        Assert.Empty(DeadlineChecks.Missed(record.Case, triage.Due.AddTicks(-1)));
+        var first = DeadlineChecks.Missed(record.Case, triage.Due);
         Assert.Equal([new DeadlineMissed(triage.Name, triage.Due, null, [Role.Headteacher])], first);
         var after = CaseRecord.Append(record, record.Id, record.Version, first)!;
-        Assert.Empty(DeadlineChecks.Decide(after.Case, check, triage.Due.AddHours(1)));
+        Assert.Empty(DeadlineChecks.Missed(after.Case, triage.Due.AddHours(1)));
         Assert.True(after.Deadlines().Single(d => d.Name == DeadlineNames.DslTriage).Missed);
 
         var triaged = CaseRecord.Append(record, record.Id, record.Version, [new CaseTriaged(RiskLevel.Low, "r")])!;
-        Assert.Empty(DeadlineChecks.Decide(triaged.Case, check, triage.Due.AddHours(1)));
-        Assert.Empty(DeadlineChecks.Decide(record.Case, check with { Due = triage.Due.AddDays(1) }, triage.Due.AddDays(2)));
+        Assert.Empty(DeadlineChecks.Missed(triaged.Case, triage.Due.AddHours(1)));
     }
 
     [Fact]
