@@ -15,9 +15,10 @@ public sealed record DeadlineSettings(
 
 /// <summary>
 /// One deadline of a case. <see cref="Due"/> is exclusive: overdue from that instant on. <see cref="Url"/>: the
-/// item of content a content-removal deadline is about (each URL waits for its own poster, R10).
+/// item of content a content-removal deadline is about (each URL waits for its own poster, R10). <see cref="Missed"/>:
+/// its miss was recorded on the case (<c>deadline-missed</c>), and the people it concerns were alerted.
 /// </summary>
-public sealed record Deadline(string Name, DateTimeOffset Due, bool Satisfied, string? Url = null)
+public sealed record Deadline(string Name, DateTimeOffset Due, bool Satisfied, string? Url = null, bool Missed = false)
 {
     public bool IsOverdue(DateTimeOffset now) => !Satisfied && now >= Due;
 }

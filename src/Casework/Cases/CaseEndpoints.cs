@@ -32,12 +32,12 @@ public static partial class CaseEndpoints
         app.MapPost(path, async Task<IResult> (
                 [FromBody] TRequest body,
                 [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-                HttpContext http, CaseService cases, CancellationToken ct) =>
+                HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
                 CheckIdempotencyKey(idempotencyKey);
                 var now = cases.Now;
-                var (created, reportVersion) = await cases.ReportAsync(caller, blank, body.ToCommand(caller.Actor, now), idempotencyKey, CaseService.Digest(body), ct);
+                var (created, reportVersion) = await cases.ReportAsync(caller, blank, body.ToCommand(caller.Actor, now), idempotencyKey, CaseService.Digest(body), outbox, ct);
                 // A reporter is told the version their report made, never how far the case has moved on since.
                 http.Response.Headers.ETag = ETag(created.Visibility == CaseVisibility.Full ? created.Record.Version : reportVersion);
                 return TypedResults.Created($"/api/cases/{created.Record.Id}", CaseView.Of(created, caller.Actor, now));
@@ -120,26 +120,14 @@ public static partial class CaseEndpoints
             throw new StaleVersion(stream.CurrentVersion ?? 0);
         }
 
-        // The school's settings that came into force since the case last recorded them are recorded first, and decided
-        // under (ADR 32); an action that records nothing (R14) records no settings either. Decided on plain commands,
-        // stored sealed (ADR 28); a case stored before content was sealed gets its key now.
-        var settings = context.School.ToApply(record.Case.File.PolicyVersion, record.Case.File.ReportedAt, now);
-        var under = CaseRecord.Append(record, record.Id, expected, settings)!;
         var cipher = cases.Keys.ForAppend(session, id, dataKey, record);
-        var decided = cipher.Seal(under.Case.Decide(command, context with { AsStored = cipher.Seal }));
-        // An erasure records the earlier copies to tell of it (UK GDPR Art. 19) and the events it cannot reach (ADR 34).
-        decided = await EraseContent.RecordedAsync(session, id, decided, ct);
-        IReadOnlyList<object> events = decided.Count == 0 ? [] : [.. settings, .. decided];
-        stream.AppendMany(events);
-        var erased = events.OfType<ContentErased>().Any();
+        // No access-log row: the events name who acted, when and with which roles, and the access log shows them (ADR 19).
+        var after = await AppendAsync(session, stream, record, context, now, cipher, outbox, (under, ctx) => under.Decide(command, ctx), ct);
+        var erased = after.Case.File.Erased && !record.Case.File.Erased;
         if (erased)
         {
-            // Crypto-shredding: the key goes in the commit that records the decision; the events stay (ADR 34).
-            session.Delete<DataKey>(id);
-            cipher = ContentCipher.Keyless(session.TenantId, id);
+            cipher = ContentCipher.Keyless(session.TenantId!, id);
         }
-        // No access-log row: the events name who acted, when and with which roles, and the access log shows them (ADR 19).
-        var after = CaseRecord.Append(record, record.Id, expected, events)!;
         if (key is not null)
         {
             // Committed with the events, or not at all: a key is never stored for an action that was not.
@@ -154,9 +142,43 @@ public static partial class CaseEndpoints
         return TypedResults.Ok(CaseView.Of(cipher.Opened(new LoadedCase(after, Sight.Of(after, caller.Actor), context)), caller.Actor, now));
     }
 
+    /// <summary>
+    /// The one way a change reaches a case after its report, for an action (<see cref="ActAsync"/>) and for what the
+    /// service records itself (a missed deadline, ADR 36): the school's settings that came into force since the case last
+    /// recorded them are recorded first, and decided under (ADR 32); an action that records nothing (R14) records no
+    /// settings either. Decided on plain commands, stored sealed (ADR 28); a case stored before content was sealed gets
+    /// its key now; an erasure deletes the case's data key in the same commit (ADR 34). Then, in the same transaction (the session is enrolled in <paramref name="outbox"/>), the deadlines
+    /// the change set or moved are scheduled and the alerts it raises published (<see cref="Alerts.CaseAlerts"/>).
+    /// </summary>
+    public static async Task<CaseRecord> AppendAsync(IDocumentSession session, IEventStream<CaseRecord> stream, CaseRecord record, CaseContext context, DateTimeOffset now,
+        ContentCipher cipher, Wolverine.IMessageBus outbox, Func<Case, CaseContext, IReadOnlyList<object>> decide, CancellationToken ct)
+    {
+        var settings = context.School.ToApply(record.Case.File.PolicyVersion, record.Case.File.ReportedAt, now);
+        var under = CaseRecord.Append(record, record.Id, record.Version, settings)!;
+        var decided = decide(under.Case, context with { AsStored = cipher.Seal });
+        // A deadline the change finds already past is recorded missed with it, so the version it answers is the case's.
+        IReadOnlyList<object> stored = decided.Count == 0 ? []
+            : cipher.Seal([.. decided, .. Alerts.DeadlineChecks.Missed(CaseRecord.Append(under, under.Id, under.Version, decided)!.Case, now)]);
+        // An erasure records the earlier copies to tell of it (UK GDPR Art. 19) and the events it cannot reach (ADR 34).
+        stored = await EraseContent.RecordedAsync(session, record.Id, stored, ct);
+        IReadOnlyList<object> events = stored.Count == 0 ? [] : [.. settings, .. stored];
+        stream.AppendMany(events);
+        if (events.OfType<ContentErased>().Any())
+        {
+            // Crypto-shredding: the key goes in the commit that records the decision; the events stay (ADR 34).
+            session.Delete<DataKey>(record.Id);
+        }
+        var after = CaseRecord.Append(record, record.Id, record.Version, events)!;
+        if (events.Count > 0)
+        {
+            await Alerts.CaseAlerts.FollowAsync(session, record, after, events, now, outbox, ct);
+        }
+        return after;
+    }
+
     // The case for writing, the facts a decision on it needs (the directory's, of its people and of those the request
     // names, and the school's settings), the key's first answer and the case's data key: one round trip.
-    private static async Task<(IEventStream<CaseRecord> Stream, CaseContext Context, ReportKey? First, DataKey? DataKey)> LoadForActionAsync(
+    internal static async Task<(IEventStream<CaseRecord> Stream, CaseContext Context, ReportKey? First, DataKey? DataKey)> LoadForActionAsync(
         IDocumentSession session, Guid id, Guid? key, IReadOnlyList<Guid> named, CancellationToken ct)
     {
         var batch = session.CreateBatchQuery();

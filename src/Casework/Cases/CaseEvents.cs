@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Casework.Calendar;
 using Casework.Http;
 
 namespace Casework.Cases;
@@ -88,6 +89,19 @@ public sealed record VictimWishesRecorded(Guid VictimId, bool WantsPolice, [Pers
 /// export digest"); a share recorded by hand, and every event stored before exports existed, has neither.
 /// </summary>
 public sealed record TimelineShared([PersonalContent] string SharedWith, [PersonalContent] string Why, string? Format = null, string? Digest = null);
+
+/// <summary>
+/// A deadline passed unmet (issue 17, ADR 36): recorded by the check Wolverine runs at its due instant, once per deadline
+/// and due (a deadline moved and missed again is a new miss), and escalated to the roles in <paramref name="EscalatedTo"/>
+/// (the DSL's to the headteacher, the headteacher's to the chair; R6's to both). Escalation brings the case to them, as
+/// an escalation to the DSL does: they see it from then on, unless an exclusion keeps it from them (the sight rule: the
+/// subject, a headteacher for an allegation the chair manages). No personal content: which deadline, when it was due, the
+/// item of content of a content-removal deadline and the roles escalated to.
+/// </summary>
+public sealed record DeadlineMissed(string Name, DateTimeOffset Due, string? Url, ValueList<Role> EscalatedTo)
+{
+    public bool Is(Deadline deadline) => Name == deadline.Name && Url == deadline.Url && Due == deadline.Due;
+}
 
 public sealed record CaseClosed([PersonalContent] string Summary, [PersonalContent] string Rationale);
 

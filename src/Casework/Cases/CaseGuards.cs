@@ -41,12 +41,13 @@ public static partial class CaseGuards
         actor.Has(Role.Dsl) ? null : Refusal.NotPermitted("R2", "Only a designated safeguarding lead manages concerns and disclosures.");
 
     /// <summary>
-    /// Who sees a case: nobody before it exists; auditors and those with full sight see all of it;
-    /// the reporter sees their own report; someone with an open action on it sees that action.
+    /// Who sees a case: nobody before it exists; auditors, those with full sight and those a missed deadline was
+    /// escalated to (ADR 36) see all of it; the reporter sees their own report; someone with an open action on it sees
+    /// that action (ADR 38). A kind's exclusions are decided before.
     /// </summary>
     public static CaseVisibility Visibility(SharedState file, Actor actor, bool fullSight) =>
         !file.Reported ? CaseVisibility.None
-        : fullSight || actor.Has(Role.Auditor) ? CaseVisibility.Full
+        : fullSight || actor.Has(Role.Auditor) || file.EscalatedTo(actor) ? CaseVisibility.Full
         : actor.Id == file.ReportedBy ? CaseVisibility.OwnReport
         : file.ActionsOf(actor.Id).Any() ? CaseVisibility.Assigned
         : CaseVisibility.None;

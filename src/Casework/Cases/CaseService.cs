@@ -13,6 +13,7 @@ using JasperFx.Events;
 using Marten;
 using JasperFx;
 using Marten.Services.BatchQuerying;
+using Wolverine.Marten;
 
 namespace Casework.Cases;
 
@@ -74,9 +75,12 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
     /// request is refused rather than answered with a case the caller did not ask for. Someone a report adds to
     /// the directory (an allegation's subject it did not hold) gets their person stream in the same commit.
     /// </summary>
-    public async Task<ReportedCase> ReportAsync(Caller caller, Case blank, ICaseCommand command, string? idempotencyKey, string requestDigest, CancellationToken ct)
+    public async Task<ReportedCase> ReportAsync(Caller caller, Case blank, ICaseCommand command, string? idempotencyKey, string requestDigest,
+        IMartenOutbox outbox, CancellationToken ct)
     {
         await using var session = Session(caller);
+        // The deadlines the report sets are scheduled, and its alerts published, in its own transaction (ADR 36).
+        outbox.Enroll(session);
         var caseId = idempotencyKey is null ? Guid.CreateVersion7(command.Now) : DerivedId($"{caller.Tenant}|{caller.User.Id}|{blank.Kind.Name()}|{idempotencyKey}");
         if (idempotencyKey is not null && await session.LoadAsync<ReportKey>(caseId, ct) is { } stored)
         {
@@ -94,8 +98,12 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         // key is made with its first event and committed with it; its content is stored sealed (ADR 28).
         var told = CaseRecord.Append(null, caseId, 0, report)!.Case.File.ReportedAt;
         var cipher = keys.ForAppend(session, caseId, null, null);
-        IReadOnlyList<object> events = [.. cipher.Seal(report), .. context.School.ToApply(0, told, command.Now)];
+        IReadOnlyList<object> reported = [.. cipher.Seal(report), .. context.School.ToApply(0, told, command.Now)];
+        // A report of something the school was told of long ago records the deadlines already missed with it (ADR 36).
+        IReadOnlyList<object> events = [.. reported, .. Alerts.DeadlineChecks.Missed(CaseRecord.Append(null, caseId, 0, reported)!.Case, command.Now)];
         session.Events.StartStream<CaseRecord>(caseId, events);
+        var record = CaseRecord.Append(null, caseId, 0, events)!;
+        await Alerts.CaseAlerts.FollowAsync(session, null, record, events, command.Now, outbox, ct);
         if (idempotencyKey is not null)
         {
             session.Insert(new ReportKey(caseId, requestDigest, events.Count));
@@ -114,7 +122,6 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
             }
             return await RetriedAsync(again, caller, first, requestDigest, ct);
         }
-        var record = CaseRecord.Append(null, caseId, 0, events)!;
         return new ReportedCase(cipher.Opened(new LoadedCase(record, Sight.Of(record, caller.Actor), context)), events.Count);
     }
 

@@ -11,16 +11,16 @@ namespace Casework.Cases;
 /// A deadline as a screen shows it; <c>url</c> names the item of content of a content-removal deadline. <c>due</c> is
 /// the instant it falls due, exclusive (the start of the next London day); <c>endsOn</c> the London day it ends with,
 /// the day a DSL names ("by the end of Friday 4 December"): a school day for a deadline in working days, the day
-/// itself for a same-day one (R6).
+/// itself for a same-day one (R6). <c>missed</c>: the miss is recorded on the case (<c>deadline-missed</c>) and was escalated.
 /// </summary>
 public sealed record DeadlineView(
     string Name, DateTimeOffset Due, bool Satisfied, bool Overdue,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null, bool Missed = false)
 {
     public DateOnly EndsOn => Calendar.WorkingDayCalendar.LocalDate(Due.AddTicks(-1));
 
     public static DeadlineView Of(Calendar.Deadline deadline, DateTimeOffset now) =>
-        new(deadline.Name, deadline.Due, deadline.Satisfied, deadline.IsOverdue(now), deadline.Url);
+        new(deadline.Name, deadline.Due, deadline.Satisfied, deadline.IsOverdue(now), deadline.Url, deadline.Missed);
 
     /// <summary>Met, overdue or open, as an export states it.</summary>
     [JsonIgnore]

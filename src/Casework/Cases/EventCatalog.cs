@@ -40,6 +40,7 @@ public static class EventCatalog
         ("legal-hold-lifted", typeof(LegalHoldLifted)),
         ("retention-reviewed", typeof(RetentionReviewed)),
         ("record-destroyed", typeof(RecordDestroyed)),
+        ("deadline-missed", typeof(DeadlineMissed)),
 
         // Concerns
         ("concern-reported", typeof(ConcernReported)),

@@ -50,7 +50,8 @@ public sealed record SharedState(
     ImmutableHashSet<Guid> UsedIds,
     ImmutableList<OpenAction> OpenActions,
     ImmutableList<SchoolPolicyApplied> Policies,
-    ContentErased? Erasure = null)
+    ContentErased? Erasure = null,
+    ValueList<DeadlineMissed>? Missed = null)
 {
     public static SharedState None { get; } = new(false, false, Guid.Empty, default, null, null, false, [], [], [], null, [], [], []);
 
@@ -79,6 +80,12 @@ public sealed record SharedState(
     /// </summary>
     public static SharedState Opened(Guid reportedBy, DateTimeOffset recordedAt, DateTimeOffset? receivedAt, Guid? staffVictimId) =>
         None with { Reported = true, ReportedBy = reportedBy, ReportedAt = receivedAt ?? recordedAt, StaffVictimId = staffVictimId };
+
+    /// <summary>Whether a miss of this deadline, at this due, is recorded (a check that fires twice records one).</summary>
+    public bool HasMissed(Deadline deadline) => Missed?.Any(m => m.Is(deadline)) == true;
+
+    /// <summary>Whether a missed deadline was escalated to a role the actor holds: escalation brings the case to them (ADR 36).</summary>
+    public bool EscalatedTo(Actor actor) => Missed?.Any(m => m.EscalatedTo.Any(actor.Has)) == true;
 
     public bool ReferredTo(Agency agency) => Referrals.ContainsKey(agency);
 
@@ -125,6 +132,7 @@ public sealed record SharedState(
         LegalHoldPlaced e => file with { Holds = file.Holds.SetItem(e.HoldId, e.Kind) },
         LegalHoldLifted e => file with { Holds = file.Holds.Remove(e.HoldId) },
         RetentionReviewed e => file with { KeptUntil = e.KeepUntil },
+        DeadlineMissed e => file with { Missed = [.. file.Missed ?? [], e] },
         _ => file,
     };
 

@@ -127,6 +127,8 @@ public static class TimelineWords
         ContentErased e => ($"Content erased by {name(e.DecidedBy)}: {(e.Reason == ErasureReason.FalseOrMaliciousAllegation ? "a false or malicious allegation (R8)" : "a retention review's decision")}"
             + (e.EarlierCopies.Count == 0 ? "; no earlier copies" : $"; recipients of {e.EarlierCopies.Count} earlier cop{(e.EarlierCopies.Count == 1 ? "y" : "ies")} to be told, made by {List(e.EarlierCopies.Select(c => c.By).Distinct().Select(by => name(by)))}")
             + (e.PlainEvents is { Count: > 0 } plain ? $"; {plain.Count} entr{(plain.Count == 1 ? "y" : "ies")} stored before content was sealed stay readable" : ""), null),
+        DeadlineMissed e => ($"Deadline missed: {e.Name.Replace('-', ' ')}" + (e.Url is null ? "" : $" ({e.Url})") + $", due {Date(e.Due)}"
+            + (e.EscalatedTo.Count == 0 ? "" : "; escalated to " + string.Join(" and ", e.EscalatedTo.Select(r => RoleInWords(r.Name())))), null),
         SchoolPolicyApplied e => ($"Under the school's settings, version {e.Version}, in force from {Date(e.InForceFrom)}"
             + (e.Settings.Differences() is { Count: > 0 } d ? ": " + string.Join(" ", d.Select(x => x.Meaning)) : ": the default policy"), null),
 

@@ -17,6 +17,9 @@ namespace Casework.Http;
 /// </summary>
 public static class WolverineSetup
 {
+    /// <summary>How many deadline messages one instance handles at once: each loads one case and may append to it.</summary>
+    public const int DeadlineParallelism = 8;
+
     public static WebApplicationBuilder AddCaseworkWolverine(this WebApplicationBuilder builder)
     {
         builder.Host.UseWolverine(options =>
@@ -34,6 +37,19 @@ public static class WolverineSetup
             options.PublishMessage<AlertByEmail>().ToLocalQueue(DeliverAlertHandler.Queue);
             options.LocalQueue(DeliverAlertHandler.Queue).UseDurableInbox().MaximumParallelMessages(8);
             options.Policies.Add(new AlertRetries(new AlertSettings(builder.Configuration).RetryDelays.ToArray()));
+            // Deadlines that act (ADR 36): the reminder and the check of each deadline are scheduled on a durable local
+            // queue, so they are stored with the change that set the deadline (Marten's message storage, the incoming
+            // envelopes as Scheduled) and handled once, by whichever instance's poll claims them, restart or not.
+            options.PublishMessage<DeadlineReminder>().ToLocalQueue(DeadlineChecks.Queue);
+            options.PublishMessage<DeadlineCheck>().ToLocalQueue(DeadlineChecks.Queue);
+            options.LocalQueue(DeadlineChecks.Queue).UseDurableInbox().MaximumParallelMessages(DeadlineParallelism);
+            // Deadlines cluster at London midnight (every working-day deadline of a day ends then): each poll claims up
+            // to RecoveryBatchSize due envelopes under one advisory lock, every ScheduledJobPollingTime. Wolverine's
+            // defaults (100 every 5 s) drain 10,000 due at one instant in over eight minutes; 1,000 every second claims
+            // them in ten polls, and the handlers (DeadlineParallelism at a time per instance) set the pace after that.
+            options.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+            options.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
+            options.Durability.RecoveryBatchSize = 1_000;
             // Its envelope and node tables are created by `migrate`, as the schema's owner (ADR 15); at start-up
             // Wolverine only checks they exist, since the service's role may not create them.
             options.AutoBuildMessageStorageOnStartup = JasperFx.AutoCreate.None;

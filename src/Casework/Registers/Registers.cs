@@ -75,9 +75,13 @@ public sealed record ParentBreachRow(
     Guid CaseId, DateTimeOffset ReceivedAt, string Status, PersonName Parent, IReadOnlyList<PersonName> Pupils, string Platform, string? Url,
     IReadOnlyList<MaterialFlag> Flags, bool InvitedToMeeting, IReadOnlyList<Sanction> Sanctions);
 
-/// <summary>A statutory deadline missed: which, under which rule, when it was due and how late in working days (counting today).</summary>
+/// <summary>
+/// A statutory deadline missed: which, under which rule, when it was due and how late in working days (counting today);
+/// <c>missedRecorded</c>: the miss is recorded on the case and was escalated (false in the moments before its check runs).
+/// </summary>
 public sealed record OverdueRow(
-    Guid CaseId, string Kind, string Deadline, string? Rule, DateTimeOffset Due, int WorkingDaysLate, IReadOnlyList<PersonName> People);
+    Guid CaseId, string Kind, string Deadline, string? Rule, DateTimeOffset Due, int WorkingDaysLate, IReadOnlyList<PersonName> People,
+    bool MissedRecorded = false);
 
 /// <summary>
 /// A closed record due for review (ADR 35): its retention date (null when it cannot be worked out: a review keeps it
@@ -227,7 +231,7 @@ public static class CaseRegisters
         "Every missed statutory deadline: the rule, when it was due and how many working days late (counting today), most late first.",
         Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), (record, context) =>
             record.Deadlines().Where(d => d.IsOverdue(context.Now)).OrderBy(d => d.Due).Select(d =>
-                new OverdueRow(record.Id, record.Kind, d.Name, RuleOf(record, d.Name), d.Due, WorkingDaysLate(d.Due, context.Now), context.People(record.People))))
+                new OverdueRow(record.Id, record.Kind, d.Name, RuleOf(record, d.Name), d.Due, WorkingDaysLate(d.Due, context.Now), context.People(record.People), d.Missed)))
     { ByDeadline = true };
 
     public const string LowLevelConcernsSummary =
@@ -253,7 +257,8 @@ public static class CaseRegisters
         return late;
     }
 
-    private static string? RuleOf(CaseRecord record, string deadline) => deadline switch
+    /// <summary>The rule a deadline of this case keeps; null for the DSL's triage, the school's own deadline.</summary>
+    public static string? RuleOf(CaseRecord record, string deadline) => deadline switch
     {
         DeadlineNames.HarmThresholdAssessment => "R5",
         DeadlineNames.LadoReferral => record.Case is AllegationCase { State.IndecentImages: true } ? "R6" : "R5",

@@ -35,8 +35,13 @@ public sealed class ApiFixture : IAsyncLifetime
     {
     }
 
+    private readonly Action<IServiceCollection>? _services;
+
     /// <summary>A host of its own on another way to the database (the outage tests' forwarder).</summary>
     internal ApiFixture(string connectionString) => _connectionString = connectionString;
+
+    /// <summary>A host of its own with services added (a receiver of the messages it sends: the deadline tests').</summary>
+    internal ApiFixture(Action<IServiceCollection> services) : this(TestDatabase.ServiceConnectionString) => _services = services;
 
     public string Schema { get; } = "api_" + Guid.NewGuid().ToString("N")[..16];
 
@@ -60,6 +65,21 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         // As scripts/run.sh does: migrate as the schema's owner, then start the service as its own role.
         await TestDatabase.MigrateAsync(Schema);
+        await StartAsync();
+        await School.SeedAsync(this);
+        await School.SeedAsync(this, OtherTenant);
+    }
+
+    /// <summary>Stops the service and starts another on the same schema: a restart, with what the first stored kept.</summary>
+    public async Task RestartAsync()
+    {
+        await _host!.DisposeAsync();
+        _host = null;
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
         _host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Development");
@@ -71,9 +91,11 @@ public sealed class ApiFixture : IAsyncLifetime
                 .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans))
                 .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics)));
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+            if (_services is not null)
+            {
+                builder.ConfigureServices(_services);
+            }
         });
-        await School.SeedAsync(this);
-        await School.SeedAsync(this, OtherTenant);
     }
 
     public async Task DisposeAsync()

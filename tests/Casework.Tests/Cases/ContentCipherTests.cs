@@ -147,6 +147,7 @@ public class ContentCipherTests
         "AllegationCaseManagerAssigned.Reason", "AllegationReferredToLado.Reference", "DbsReferralRecorded.Reference",
         "ParentBreachReported.Platform", "ParentBreachReported.Url",
         "LegalHoldPlaced.Reference",
+        "DeadlineMissed.Name", "DeadlineMissed.Url",
     ];
 
     /// <summary>ADR 28: every text a case event holds is personal content unless it is one the rules need clear; a new one is sealed unless named here.</summary>

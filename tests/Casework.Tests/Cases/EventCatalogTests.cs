@@ -43,6 +43,7 @@ public class EventCatalogTests
         new PupilAdded(Year6Pupil, "n", new DateOnly(2014, 1, 1), 6), new PupilUpdated(Year6Pupil, "n", new DateOnly(2014, 1, 1), 7), new PupilRemoved(Year6Pupil),
         new ParentAdded(Parent, "n", [Year3Pupil]), new ParentUpdated(Parent, "n", [Year3Pupil, Year6Pupil]), new ParentRemoved(Parent),
         new SchoolPolicyApplied(2, Now, SchoolSettings.Default with { Name = "n", Closures = [new DateOnly(2026, 3, 11)] }),
+        new DeadlineMissed(DeadlineNames.PosterRemovalResponse, Now, "https://example.org/p/1", [Role.Headteacher, Role.ChairOfGovernors]),
         new SchoolPolicyProposed(Id(7), SchoolSettings.Default with { SharingNudes = SharingNudesPolicy.PoliceAndParentsAlways }, new DateOnly(2026, 4, 1), "r", Dsl, "st-thomas"),
         new SchoolPolicyApproved(Id(7), Head, 2, Now, "c"), new SchoolPolicyRejected(Id(8), Chair, "r"),
     ];

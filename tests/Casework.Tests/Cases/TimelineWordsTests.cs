@@ -96,6 +96,10 @@ public class TimelineWordsTests
             new SchoolPolicyApplied(2, new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.FromHours(1)), SchoolSettings.Default with { ParentMeetingBy = ParentMeetingBy.Headteacher }),
             "Under the school's settings, version 2, in force from 31 Aug 2026 23:00 UTC: Only the headteacher invites a parent in breach of the code to a meeting.", null
         },
+        {
+            new DeadlineMissed(DeadlineNames.DslTriage, new DateTimeOffset(2026, 12, 8, 0, 0, 0, TimeSpan.Zero), null, [Role.Headteacher]),
+            "Deadline missed: dsl triage, due 8 Dec 2026 00:00 UTC; escalated to headteacher", null
+        },
         { new SchoolPolicyApplied(1, new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.FromHours(1)), SchoolSettings.Default), "Under the school's settings, version 1, in force from 31 Aug 2026 23:00 UTC: the default policy", null },
         {
             new SchoolPolicyProposed(Id(90), SchoolSettings.Default, new DateOnly(2026, 9, 1), "Governors adopted the new policy.", Dsl, "clarendon"),
