@@ -30,6 +30,7 @@ public sealed class ApiFixture : IAsyncLifetime
     private readonly ECDsa _key = DevelopmentTokens.LoadOrCreateKey(DevelopmentTokens.ResolveKeyPath(null));
     private IAlbaHost? _host;
     private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
     public ApiFixture() : this(TestDatabase.ServiceConnectionString)
     {
@@ -37,6 +38,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     /// <summary>A host of its own on another way to the database (the outage tests' forwarder).</summary>
     internal ApiFixture(string connectionString) => _connectionString = connectionString;
+
+    /// <summary>A host of its own with settings of its own (a master key file, ADR 40).</summary>
+    internal ApiFixture(IReadOnlyDictionary<string, string> settings) : this(TestDatabase.ServiceConnectionString) => _settings = settings;
 
     public string Schema { get; } = "api_" + Guid.NewGuid().ToString("N")[..16];
 
@@ -65,6 +69,10 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Casework", _connectionString);
             builder.UseSetting("Casework:Schema", Schema);
+            foreach (var (key, value) in _settings)
+            {
+                builder.UseSetting(key, value);
+            }
             // What the service emits, kept for the telemetry tests: spans through OpenTelemetry, and every log line.
             builder.ConfigureServices(services => services
                 .AddSingleton<TimeProvider>(Clock)
