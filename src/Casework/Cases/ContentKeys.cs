@@ -217,6 +217,7 @@ public static class ContentKeysSetup
     {
         builder.Services.AddSingleton<IMasterKey>(_ => MasterKeyRing.Configured(builder.Configuration, CurrentMasterKey(builder)));
         builder.Services.AddSingleton<ContentKeys>();
+        builder.Services.AddSingleton(_ => ErasureLog.Configured(builder.Configuration, builder.Environment));
         builder.Services.AddHostedService<MasterKeyCheck>();
         return builder;
     }
@@ -237,14 +238,15 @@ public static class ContentKeysSetup
     }
 
     /// <summary>
-    /// Reads the master key as the service starts: a service that cannot open any case refuses to start, naming the
-    /// setting, rather than answer every case request with a 500. Commands (migrate, replay) start no hosted service.
+    /// Reads the master key (and finds the erasure log, ADR 40) as the service starts: a service that cannot open any case
+    /// refuses to start, naming the setting, rather than answer every case request with a 500. Commands (migrate, replay) start no hosted service.
     /// </summary>
     private sealed class MasterKeyCheck(IServiceProvider services) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             services.GetRequiredService<IMasterKey>();
+            services.GetRequiredService<ErasureLog>();
             return Task.CompletedTask;
         }
 

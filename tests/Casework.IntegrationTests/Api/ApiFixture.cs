@@ -44,6 +44,9 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public string Schema { get; } = "api_" + Guid.NewGuid().ToString("N")[..16];
 
+    /// <summary>This service's erasure log (ADR 40), a file of its own.</summary>
+    public string ErasureLogFile { get; } = Path.Combine(Path.GetTempPath(), $"casework-erasures-{Guid.NewGuid():N}");
+
     /// <summary>The running service, for Alba scenarios.</summary>
     public IAlbaHost Host => _host ?? throw new InvalidOperationException("The API host has not started.");
 
@@ -69,6 +72,7 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Casework", _connectionString);
             builder.UseSetting("Casework:Schema", Schema);
+            builder.UseSetting("Casework:ErasureLogFile", ErasureLogFile);
             foreach (var (key, value) in _settings)
             {
                 builder.UseSetting(key, value);
@@ -91,6 +95,7 @@ public sealed class ApiFixture : IAsyncLifetime
             await _host.DisposeAsync();
         }
         _key.Dispose();
+        File.Delete(ErasureLogFile);
         await TestDatabase.DropSchemaAsync(Schema);
     }
 
