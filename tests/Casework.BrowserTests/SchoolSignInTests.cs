@@ -93,6 +93,7 @@ public class SchoolSignInFixture : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Casework:Schema", Schema);
         // In Production the master key that wraps the cases' data keys is a mounted file (ADR 28); this host's own.
         builder.UseSetting("Casework:MasterKeyFile", MasterKeyFile);
+        builder.UseSetting("Casework:ErasureLogFile", MasterKeyFile + ".erasures");
         builder.UseSetting("Authentication:Authority", Issuer);
         builder.UseSetting("Authentication:Audience", Audience);
         builder.UseSetting("Authentication:People:PersonClaim", "preferred_username");

@@ -137,6 +137,8 @@ public static partial class CaseEndpoints
         if (erased)
         {
             cases.Keys.Forget(session.TenantId!, id);
+            // Kept apart from the database, once committed, so that a restore cannot bring the key back (ADR 40).
+            await http.RequestServices.GetRequiredService<ErasureLog>().RecordAsync([new ErasureEntry(session.TenantId!, id, now)], ct);
         }
         http.Response.Headers.ETag = ETag(after.Version);
         return TypedResults.Ok(CaseView.Of(cipher.Opened(new LoadedCase(after, Sight.Of(after, caller.Actor), context)), caller.Actor, now));

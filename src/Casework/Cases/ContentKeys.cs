@@ -20,7 +20,40 @@ public interface IMasterKey
 }
 
 /// <summary>
-/// One case's data key, wrapped by the master key (stored as data_key, one row per case, never updated). Deleting
+/// A data key wrapped by a master key this service is not given (neither <c>Casework:MasterKeyFile</c> nor one of
+/// <c>Casework:PreviousMasterKeyFiles</c>): the case's content cannot be opened until that key is configured again.
+/// Names the master key's id only, never anything of the case.
+/// </summary>
+public sealed class UnknownMasterKey(string masterKeyId)
+    : CryptographicException($"A data key is wrapped by master key {masterKeyId}, which is not configured (Casework:MasterKeyFile or Casework:PreviousMasterKeyFiles).")
+{
+    public string MasterKeyId { get; } = masterKeyId;
+}
+
+/// <summary>
+/// The current master key, which wraps new data keys, and the previous ones still configured while
+/// <c>rotate-master-key</c> re-wraps what they wrapped (ADR 40): each stored key is unwrapped by the master key it names.
+/// </summary>
+public sealed class MasterKeyRing(FileMasterKey current, IReadOnlyList<FileMasterKey> previous) : IMasterKey
+{
+    private readonly Dictionary<string, FileMasterKey> _byId = previous.Append(current).DistinctBy(k => k.Id).ToDictionary(k => k.Id);
+
+    public string Id => current.Id;
+
+    public byte[] Wrap(byte[] dataKey) => current.Wrap(dataKey);
+
+    public byte[] Unwrap(string masterKeyId, byte[] wrapped) =>
+        _byId.TryGetValue(masterKeyId, out var key) ? key.Unwrap(masterKeyId, wrapped) : throw new UnknownMasterKey(masterKeyId);
+
+    /// <summary>As configured: <c>Casework:MasterKeyFile</c> (or <paramref name="current"/>) and every <c>Casework:PreviousMasterKeyFiles</c> entry.</summary>
+    public static MasterKeyRing Configured(IConfiguration configuration, FileMasterKey current) => new(current,
+        [.. configuration.GetSection("Casework:PreviousMasterKeyFiles").GetChildren()
+            .Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(path => FileMasterKey.Load(path!, createIfMissing: false))]);
+}
+
+/// <summary>
+/// One case's data key, wrapped by the master key (stored as data_key, one row per case, never updated by the service;
+/// only <c>rotate-master-key</c>, as the schema's owner, re-wraps it under a new master key, ADR 40). Deleting
 /// the row (and dropping it from every instance's cache) makes the case's sealed content unreadable for good.
 /// </summary>
 public sealed record DataKey(Guid Id, string MasterKeyId, byte[] Wrapped, DateTimeOffset CreatedAt);
@@ -98,7 +131,7 @@ public sealed class FileMasterKey : IMasterKey
     {
         if (masterKeyId != Id)
         {
-            throw new CryptographicException($"A data key is wrapped by master key {masterKeyId}, not by {Id}.");
+            throw new UnknownMasterKey(masterKeyId);
         }
         var dataKey = new byte[wrapped.Length - NonceSize - TagSize];
         using var gcm = new AesGcm(_key, TagSize);
@@ -182,34 +215,38 @@ public static class ContentKeysSetup
 {
     public static WebApplicationBuilder AddCaseworkContentKeys(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IMasterKey>(_ =>
-        {
-            var configured = builder.Configuration["Casework:MasterKeyFile"];
-            if (!string.IsNullOrWhiteSpace(configured))
-            {
-                return FileMasterKey.Load(configured, createIfMissing: builder.Environment.IsDevelopment());
-            }
-            if (!builder.Environment.IsDevelopment())
-            {
-                throw new InvalidOperationException("No master key: set Casework:MasterKeyFile to the file holding it (ADR 28).");
-            }
-            var beside = Path.GetDirectoryName(DevelopmentTokens.ResolveKeyPath(null))!;
-            return FileMasterKey.Load(Path.Combine(beside, "content-master-key"), createIfMissing: true);
-        });
+        builder.Services.AddSingleton<IMasterKey>(_ => MasterKeyRing.Configured(builder.Configuration, CurrentMasterKey(builder)));
         builder.Services.AddSingleton<ContentKeys>();
+        builder.Services.AddSingleton(_ => ErasureLog.Configured(builder.Configuration, builder.Environment));
         builder.Services.AddHostedService<MasterKeyCheck>();
         return builder;
     }
 
+    private static FileMasterKey CurrentMasterKey(WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["Casework:MasterKeyFile"];
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return FileMasterKey.Load(configured, createIfMissing: builder.Environment.IsDevelopment());
+        }
+        if (!builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException("No master key: set Casework:MasterKeyFile to the file holding it (ADR 28).");
+        }
+        var beside = Path.GetDirectoryName(DevelopmentTokens.ResolveKeyPath(null))!;
+        return FileMasterKey.Load(Path.Combine(beside, "content-master-key"), createIfMissing: true);
+    }
+
     /// <summary>
-    /// Reads the master key as the service starts: a service that cannot open any case refuses to start, naming the
-    /// setting, rather than answer every case request with a 500. Commands (migrate, replay) start no hosted service.
+    /// Reads the master key (and finds the erasure log, ADR 40) as the service starts: a service that cannot open any case
+    /// refuses to start, naming the setting, rather than answer every case request with a 500. Commands (migrate, replay) start no hosted service.
     /// </summary>
     private sealed class MasterKeyCheck(IServiceProvider services) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             services.GetRequiredService<IMasterKey>();
+            services.GetRequiredService<ErasureLog>();
             return Task.CompletedTask;
         }
 

@@ -10,7 +10,7 @@ namespace Casework.Http;
 /// <summary>
 /// Turns what a request can get wrong into RFC 9457 problem details: 400 malformed input naming the
 /// field, 403 not permitted (with the rule), 409 stale version, 422 a broken rule (with its code), 503 the
-/// database cannot be reached (with Retry-After). Anything else is a 500 that says nothing about the case.
+/// database cannot be reached (with Retry-After), 503 a case whose master key is not configured. Anything else is a 500 that says nothing about the case.
 /// </summary>
 public sealed class Problems(IProblemDetailsService problems, NpgsqlDataSource dataSource, ILogger<Problems> logger) : IExceptionHandler
 {
@@ -30,6 +30,10 @@ public sealed class Problems(IProblemDetailsService problems, NpgsqlDataSource d
             BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "The request body is not valid.",
                 (string?)null, Field(FieldName(json), Describe(json))),
             BadHttpRequestException e => (e.StatusCode, "The request is not valid.", (string?)null, BinderField(e)),
+            // The case is stored but its data key's master key is not configured: an operator's fix, said plainly, the content withheld (ADR 40).
+            UnknownMasterKey e => (StatusCodes.Status503ServiceUnavailable, "The key that opens this case's content is not configured.",
+                "Its data key is wrapped by a master key this service is not given; an operator must configure it (Casework:PreviousMasterKeyFiles).",
+                new Dictionary<string, object?> { ["masterKeyId"] = e.MasterKeyId }),
             PostgresException { SqlState: PostgresErrorCodes.UntranslatableCharacter or PostgresErrorCodes.CharacterNotInRepertoire } =>
                 (StatusCodes.Status400BadRequest, "The request holds text that cannot be stored.", (string?)null, null),
             _ => (0, "", null, null),

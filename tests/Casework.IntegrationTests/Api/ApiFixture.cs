@@ -30,6 +30,7 @@ public sealed class ApiFixture : IAsyncLifetime
     private readonly ECDsa _key = DevelopmentTokens.LoadOrCreateKey(DevelopmentTokens.ResolveKeyPath(null));
     private IAlbaHost? _host;
     private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
     public ApiFixture() : this(TestDatabase.ServiceConnectionString)
     {
@@ -43,7 +44,13 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>A host of its own with services added (a receiver of the messages it sends: the deadline tests').</summary>
     internal ApiFixture(Action<IServiceCollection> services) : this(TestDatabase.ServiceConnectionString) => _services = services;
 
+    /// <summary>A host of its own with settings of its own (a master key file, ADR 40).</summary>
+    internal ApiFixture(IReadOnlyDictionary<string, string> settings) : this(TestDatabase.ServiceConnectionString) => _settings = settings;
+
     public string Schema { get; } = "api_" + Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>This service's erasure log (ADR 40), a file of its own.</summary>
+    public string ErasureLogFile { get; } = Path.Combine(Path.GetTempPath(), $"casework-erasures-{Guid.NewGuid():N}");
 
     /// <summary>The running service, for Alba scenarios.</summary>
     public IAlbaHost Host => _host ?? throw new InvalidOperationException("The API host has not started.");
@@ -85,6 +92,11 @@ public sealed class ApiFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Casework", _connectionString);
             builder.UseSetting("Casework:Schema", Schema);
+            builder.UseSetting("Casework:ErasureLogFile", ErasureLogFile);
+            foreach (var (key, value) in _settings)
+            {
+                builder.UseSetting(key, value);
+            }
             // What the service emits, kept for the telemetry tests: spans through OpenTelemetry, and every log line.
             builder.ConfigureServices(services => services
                 .AddSingleton<TimeProvider>(Clock)
@@ -105,6 +117,7 @@ public sealed class ApiFixture : IAsyncLifetime
             await _host.DisposeAsync();
         }
         _key.Dispose();
+        File.Delete(ErasureLogFile);
         await TestDatabase.DropSchemaAsync(Schema);
     }
 

@@ -34,6 +34,7 @@ public sealed class BadInputDeployedFixture : WebApplicationFactory<Program>, IA
         builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ServiceConnectionString);
         builder.UseSetting("Casework:Schema", Schema);
         builder.UseSetting("Casework:MasterKeyFile", TestDatabase.MasterKeyFile);
+        builder.UseSetting("Casework:ErasureLogFile", TestDatabase.MasterKeyFile + ".erasures");
         builder.UseSetting("Authentication:Issuer", DevelopmentTokens.Issuer);
         builder.UseSetting("Authentication:Audience", DevelopmentTokens.Audience);
         builder.UseSetting("Authentication:Keys:0:Kid", DevelopmentTokens.Kid);

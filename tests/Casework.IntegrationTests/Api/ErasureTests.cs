@@ -299,6 +299,55 @@ public sealed partial class ErasureTests(ApiFixture api)
         return connection;
     }
 
+    [Fact]
+    public async Task ADR_40_an_erasure_survives_a_restore_that_brings_its_data_key_back_once_the_erasure_log_is_replayed()
+    {
+        var (view, words) = await FoundFalseAsync(declined: true);
+        var caseId = view.Id;
+        await using var connection = await OwnerAsync();
+        // The key row as a backup taken before the erasure holds it.
+        var backedUp = await ScalarAsync<string>(connection, $"select row_to_json(k)::text from {api.Schema}.mt_doc_data_key k where id = $1", caseId);
+
+        var response = await Act(Head, caseId, CaseActions.EraseContent, view.Version!.Value, new EraseAllegation.Request(true));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var log = api.Services.GetRequiredService<ErasureLog>();
+        Assert.Contains(log.Read(), e => e.CaseId == caseId && e.Tenant == ApiFixture.Tenant);
+
+        // A restore to before the erasure brings the key back, and with it the content, to anyone holding the master key.
+        await ScalarAsync<int>(connection,
+            $"insert into {api.Schema}.mt_doc_data_key select * from json_populate_record(null::{api.Schema}.mt_doc_data_key, $1::json) returning 1", backedUp);
+        Assert.Equal(words.Order(), (await ReadableWordsAsync([caseId], words)).Order());
+
+        Assert.Equal(1, await log.ReplayAsync(TestDatabase.ConnectionString, api.Schema, default));
+        Assert.Equal(0, await log.ReplayAsync(TestDatabase.ConnectionString, api.Schema, default));
+        var after = await Teacher.GetStringAsync($"/api/cases/{caseId}");
+        Assert.Contains(ContentCipher.ErasedText, after);
+        Assert.DoesNotContain(words[0], after);
+        Assert.Empty(await ReadableWordsAsync([caseId], words));
+    }
+
+    [Fact]
+    public async Task ADR_40_replaying_erasures_records_in_the_log_an_erasure_the_database_holds_and_the_log_lacks()
+    {
+        var (view, _) = await FoundFalseAsync(declined: true);
+        var response = await Act(Head, view.Id, CaseActions.EraseContent, view.Version!.Value, new EraseAllegation.Request(true));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var log = api.Services.GetRequiredService<ErasureLog>();
+        // As if the service stopped between the erasure's commit and its line in the log.
+        await File.WriteAllLinesAsync(log.Path, File.ReadAllLines(log.Path).Where(l => !l.Contains(view.Id.ToString())));
+        Assert.DoesNotContain(log.Read(), e => e.CaseId == view.Id);
+
+        await log.ReplayAsync(TestDatabase.ConnectionString, api.Schema, default);
+        Assert.Single(log.Read(), e => e.CaseId == view.Id && e.Tenant == ApiFixture.Tenant);
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, object parameter)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
     [GeneratedRegex(@"(?:\\u0001|\u0001)cw1:([A-Za-z0-9+/=]+)")]
     private static partial Regex SealedText();
 

@@ -73,6 +73,7 @@ public sealed class SchoolProviderFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Production");
             builder.UseSetting("Casework:MasterKeyFile", TestDatabase.MasterKeyFile);
+            builder.UseSetting("Casework:ErasureLogFile", TestDatabase.MasterKeyFile + ".erasures");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
