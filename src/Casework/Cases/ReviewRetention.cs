@@ -117,7 +117,7 @@ public sealed record ReviewRetention(Actor Actor, DateTimeOffset Now, Guid Decis
         var file = @case.File;
         Require.That(file.Holds.IsEmpty, "RETENTION",
             $"A legal hold stands ({string.Join(", ", file.Holds.Values.Distinct())}): the record is not destroyed until it is lifted.");
-        Require.That(file.KeptUntil is not null || !Retention.KeptWhileTheyStay(@case, context.Staff), "RETENTION",
+        Require.That(!Retention.KeptWhileTheyStay(@case, context.Staff), "RETENTION",
             "A low-level concern is kept at least until the member of staff leaves (KCSIE Part 4): it is not destroyed before.");
         var due = Retention.DueOn(@case, context.Pupils, context.Staff);
         Require.That(due is not null, "RETENTION", "The record's retention date cannot be worked out (no statutory period, or a pupil's date of birth is not held): a review keeps it until a day.");

@@ -226,7 +226,7 @@ public static class CaseRegisters
         {
             var due = Cases.Retention.DueOn(record.Case, context.Pupils, context.Staff);
             return due is { } day && day > Calendar.WorkingDayCalendar.LocalDate(context.Now)
-                || due is null && Cases.Retention.KeptWhileTheyStay(record.Case, context.Staff)
+                || Cases.Retention.KeptWhileTheyStay(record.Case, context.Staff)
                 ? []
                 : [new RetentionRow(record.Id, record.Kind, record.ReportedAt, due, [.. record.Case.File.Holds.Values.Distinct().Order()], context.People(record.People),
                     Cases.Retention.DateOfBirthUnknown(record.Case, context.Pupils, context.Staff))];

@@ -82,6 +82,9 @@ public class RetentionTests
         var closed = LowLevelConcern.Evolve(Casework.Tests.Allegations.AllegationTests.ToHead).Evolve(new CaseClosed("s", "r"));
         var destroy = new ReviewRetention(As(Head), Now.AddYears(100), Decision, RetentionDecision.Destroy, null, null);
         Assert.Contains("until the member of staff leaves", Assert.Throws<RuleViolation>(() => closed.Decide(destroy, Context)).Message);
+        // A review's "keep until" day does not shorten it: the member of staff is still here when it comes.
+        var kept = closed.Evolve(new RetentionReviewed(Decision, new DateOnly(2030, 1, 1), "Reviewed."));
+        Assert.Contains("until the member of staff leaves", Assert.Throws<RuleViolation>(() => kept.Decide(destroy, Context)).Message);
     }
 
     [Fact]
