@@ -3,7 +3,11 @@ using Casework.SchoolPolicies;
 
 namespace Casework.Cases;
 
-public sealed record StaffFacts(Guid Id, IReadOnlySet<Role> Roles, bool HasLeft);
+/// <summary>
+/// A member of staff's facts a decision needs; their date of birth and the day they left where the directory holds them
+/// (an allegation's and a low-level concern's retention, ADR 35).
+/// </summary>
+public sealed record StaffFacts(Guid Id, IReadOnlySet<Role> Roles, bool HasLeft, DateOnly? DateOfBirth = null, DateOnly? LeftOn = null);
 
 public sealed record PupilFacts(Guid Id, DateOnly DateOfBirth, int YearGroup)
 {
@@ -32,7 +36,7 @@ public sealed record CaseContext(
     {
         var known = people.DistinctBy(p => p.Id).ToList();
         return new(
-            known.Where(p => p.Staff is not null).ToDictionary(p => p.Id, p => new StaffFacts(p.Id, p.Staff!.Roles.ToHashSet(), p.Staff.HasLeft)),
+            known.Where(p => p.Staff is not null).ToDictionary(p => p.Id, p => new StaffFacts(p.Id, p.Staff!.Roles.ToHashSet(), p.Staff.HasLeft, p.Staff.DateOfBirth, p.Staff.LeftOn)),
             known.Where(p => p.Pupil is not null).ToDictionary(p => p.Id, p => new PupilFacts(p.Id, p.Pupil!.DateOfBirth, p.Pupil.YearGroup)),
             known.Where(p => p.Parent is { HasLeft: false }).Select(p => p.Id).ToHashSet(),
             school ?? SchoolPolicy.None);

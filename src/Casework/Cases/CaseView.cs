@@ -136,6 +136,6 @@ public sealed record CaseView(
             CasePolicy.Of(file),
             file.Erased ? true : null,
             file.Erasure,
-            new RetentionView(Cases.Retention.DueOn(record.Case, context.Pupils), [.. file.Holds.Values.Distinct().Order()]));
+            new RetentionView(Cases.Retention.DueOn(record.Case, context.Pupils, context.Staff), [.. file.Holds.Values.Distinct().Order()]));
     }
 }

@@ -17,8 +17,11 @@ public sealed record RecordDestroyed(Guid DecisionId, DateTimeOffset DestroyedAt
 
 /// <summary>
 /// How long a case is kept (ADR 35). A pupil's record: until their date of birth + 25 years, 75 for sexual abuse; a case
-/// naming several pupils, until the latest of them (ADR 28). An allegation (and a low-level concern): 10 years from when
-/// the school was told. A parent's breach of the code has no statutory period: it is kept until a review decides.
+/// naming several pupils, until the latest of them (ADR 28). An allegation (and a low-level concern): until the subject
+/// reaches normal retirement age (<see cref="StatePensionAge"/>) or 10 years from when the school was told, whichever is
+/// later (KCSIE Part 4); 10 years when the directory holds no date of birth for them. A low-level concern: the years the
+/// school sets after the member of staff leaves (at least until they leave). A parent's breach of the code has no
+/// statutory period: it is kept until a review decides.
 /// </summary>
 public static class Retention
 {
@@ -33,16 +36,22 @@ public static class Retention
     };
 
     /// <summary>
-    /// The day the case's retention period ends by law, from the pupils' dates of birth the directory holds
-    /// (<paramref name="known"/>), or null when it cannot be worked out (a parent's breach; a pupil the directory does
-    /// not hold a date of birth for): such a record is not destroyed.
+    /// The day the case's retention period ends by law, from the dates of birth the directory holds of its pupils
+    /// (<paramref name="known"/>) and of an allegation's subject (<paramref name="staff"/>), or null when it cannot be
+    /// worked out (a parent's breach; a pupil the directory does not hold a date of birth for; a low-level concern whose
+    /// subject has not left, or left before the directory recorded the day): such a record is not destroyed.
     /// </summary>
-    public static DateOnly? Until(Case @case, IReadOnlyDictionary<Guid, PupilFacts> known)
+    public static DateOnly? Until(Case @case, IReadOnlyDictionary<Guid, PupilFacts> known, IReadOnlyDictionary<Guid, StaffFacts> staff)
     {
         var file = @case.File;
+        if (@case is AllegationCase { State.LowLevelConcern: true })
+        {
+            return Subject(@case, staff) is { LeftOn: { } left } ? left.AddYears(file.Policy.LowLevelConcernYears) : null;
+        }
         if (@case.Kind == CaseKind.Allegation)
         {
-            return Calendar.WorkingDayCalendar.LocalDate(file.ReportedAt).AddYears(AllegationYears);
+            var tenYears = Calendar.WorkingDayCalendar.LocalDate(file.ReportedAt).AddYears(AllegationYears);
+            return SubjectBorn(@case, staff) is { } born && StatePensionAge.ReachedOn(born) is var retires && retires > tenYears ? retires : tenYears;
         }
         var pupils = @case.Parties.Pupils;
         if (pupils.Count == 0 || pupils.Any(p => !known.ContainsKey(p)))
@@ -54,7 +63,24 @@ public static class Retention
     }
 
     /// <summary>When the case is next due for review: the date a review kept it until, else its retention date.</summary>
-    public static DateOnly? DueOn(Case @case, IReadOnlyDictionary<Guid, PupilFacts> known) => @case.File.KeptUntil ?? Until(@case, known);
+    public static DateOnly? DueOn(Case @case, IReadOnlyDictionary<Guid, PupilFacts> known, IReadOnlyDictionary<Guid, StaffFacts> staff) =>
+        @case.File.KeptUntil ?? Until(@case, known, staff);
+
+    /// <summary>
+    /// Whether the date rests on a date of birth the directory does not hold: a pupil's (no date at all) or an
+    /// allegation subject's (10 years, which may end before their retirement age: a review checks before destroying).
+    /// </summary>
+    public static bool DateOfBirthUnknown(Case @case, IReadOnlyDictionary<Guid, PupilFacts> known, IReadOnlyDictionary<Guid, StaffFacts> staff) =>
+        @case.Kind == CaseKind.Allegation ? SubjectBorn(@case, staff) is null : @case.Parties.Pupils.Any(p => !known.ContainsKey(p));
+
+    /// <summary>A low-level concern about someone still at the school: kept at least until they leave, so not yet due for review.</summary>
+    public static bool KeptWhileTheyStay(Case @case, IReadOnlyDictionary<Guid, StaffFacts> staff) =>
+        @case is AllegationCase { State.LowLevelConcern: true } && Subject(@case, staff) is { HasLeft: false };
+
+    private static DateOnly? SubjectBorn(Case @case, IReadOnlyDictionary<Guid, StaffFacts> staff) => Subject(@case, staff)?.DateOfBirth;
+
+    private static StaffFacts? Subject(Case @case, IReadOnlyDictionary<Guid, StaffFacts> staff) =>
+        @case.Parties.Subject is { } subject ? staff.GetValueOrDefault(subject) : null;
 }
 
 /// <summary>
@@ -91,7 +117,9 @@ public sealed record ReviewRetention(Actor Actor, DateTimeOffset Now, Guid Decis
         var file = @case.File;
         Require.That(file.Holds.IsEmpty, "RETENTION",
             $"A legal hold stands ({string.Join(", ", file.Holds.Values.Distinct())}): the record is not destroyed until it is lifted.");
-        var due = Retention.DueOn(@case, context.Pupils);
+        Require.That(!Retention.KeptWhileTheyStay(@case, context.Staff), "RETENTION",
+            "A low-level concern is kept at least until the member of staff leaves (KCSIE Part 4): it is not destroyed before.");
+        var due = Retention.DueOn(@case, context.Pupils, context.Staff);
         Require.That(due is not null, "RETENTION", "The record's retention date cannot be worked out (no statutory period, or a pupil's date of birth is not held): a review keeps it until a day.");
         Require.That(due <= today, "RETENTION", $"The record is kept until {due:yyyy-MM-dd}: it is not destroyed before.");
         return [new ContentErased(DecisionId, ErasureReason.RetentionReview, Actor.Id, Now, []), new RecordDestroyed(DecisionId, Now, due!.Value)];

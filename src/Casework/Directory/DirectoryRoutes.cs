@@ -17,26 +17,35 @@ namespace Casework.Directory;
 
 /// <summary>
 /// A member of staff: name, roles and, optionally, what they do and the name they sign in with at the school's identity
-/// provider (e.g. their work e-mail; ADR 31) and their work e-mail, where alerts for them are sent (ADR 37). Left out, the
-/// job title, sign-in name or e-mail recorded stays.
+/// provider (e.g. their work e-mail; ADR 31), their work e-mail, where alerts for them are sent (ADR 37), and their date
+/// of birth, which keeps an allegation about them until their normal retirement age (ADR 35). Left out, the job title,
+/// sign-in name, e-mail or date of birth recorded stays.
 /// </summary>
 public sealed record StaffMemberRequest(
     [TextLimit(TextLimits.Name)] string Name,
     ValueList<Role> Roles,
     [TextLimit(TextLimits.Name)] string? JobTitle = null,
     [TextLimit(TextLimits.Name)] string? SignIn = null,
-    [TextLimit(TextLimits.Name)] string? Email = null)
+    [TextLimit(TextLimits.Name)] string? Email = null,
+    DateOnly? DateOfBirth = null)
 {
-    public static StaffMemberRequest Example { get; } = new("Sam Head", [Role.Headteacher, Role.Staff], "Headteacher", "s.head@clarendon.sch.uk", "s.head@clarendon.sch.uk");
+    public static StaffMemberRequest Example { get; } = new("Sam Head", [Role.Headteacher, Role.Staff], "Headteacher", "s.head@clarendon.sch.uk", "s.head@clarendon.sch.uk",
+        new DateOnly(1974, 5, 21));
 
-    /// <summary>400 naming the field (after <paramref name="prefix"/>, for an import's row) when the e-mail is not one address.</summary>
-    public void Check(string prefix = "")
+    /// <summary>400 naming the field (after <paramref name="prefix"/>, for an import's row) when the e-mail is not one address or the date of birth cannot be right.</summary>
+    public void Check(DateTimeOffset now, string prefix = "")
     {
         if (Email is not null && !RecordStaffMember.IsEmail(Email))
         {
             throw new CallerRefused(StatusCodes.Status400BadRequest, "A work e-mail is one address, such as name@school.example.", prefix + "email");
         }
+        if (DateOfBirth is { } born && RecordStaffMember.DateOfBirthProblem(born, WorkingDayCalendar.LocalDate(now)) is { } dateOfBirth)
+        {
+            throw new CallerRefused(StatusCodes.Status400BadRequest, dateOfBirth, prefix + "dateOfBirth");
+        }
     }
+
+    public RecordStaffMember ToCommand(Actor actor, Guid id, DateTimeOffset now) => new(actor, id, Name, Roles, JobTitle, SignIn, Email, DateOfBirth, now);
 }
 
 /// <summary>A pupil: a date of birth in the past and less than <see cref="RecordPupil.OldestAge"/> years ago, a year group from -1 (nursery) to 13.</summary>
@@ -111,12 +120,12 @@ public static class DirectoryRoutes
         directory.MapPut("/staff/{id:guid}", (Guid id, StaffMemberRequest body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
                 Change(http, cases, outbox, ifMatch, actor =>
                 {
-                    body.Check();
-                    return new RecordStaffMember(actor, id, body.Name, body.Roles, body.JobTitle, body.SignIn, body.Email);
+                    body.Check(cases.Now);
+                    return body.ToCommand(actor, id, cases.Now);
                 }, ct))
             .WithName("put-staff-member").WithSummary("Add a member of staff, or change their name or roles.").Changes();
         directory.MapDelete("/staff/{id:guid}", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, CaseService cases, IMartenOutbox outbox, CancellationToken ct) =>
-                Change(http, cases, outbox, ifMatch, actor => new RemoveStaffMember(actor, id), ct))
+                Change(http, cases, outbox, ifMatch, actor => new RemoveStaffMember(actor, id, cases.Now), ct))
             .WithName("remove-staff-member").WithSummary("Record that a member of staff has left.").Changes();
         directory.MapGet("/staff", (Guid? after, int? limit, HttpContext http, CaseService cases, CancellationToken ct) =>
                 List(http, cases, p => p.Staff != null, p => p.Staff!, after, limit, ct))
@@ -273,7 +282,7 @@ public static class DirectoryRoutes
                 throw new CallerRefused(StatusCodes.Status400BadRequest, "An id of all zeros names no one: give the person's own id.", $"people[{index}].id");
             }
             row.Pupil?.Check(cases.Now, $"people[{index}].pupil.");
-            row.Staff?.Check($"people[{index}].staff.");
+            row.Staff?.Check(cases.Now, $"people[{index}].staff.");
         }
 
         await using var session = cases.Session(caller);
@@ -294,7 +303,7 @@ public static class DirectoryRoutes
         {
             IDirectoryCommand command = row switch
             {
-                { Staff: { } s, Pupil: null, Parent: null } => new RecordStaffMember(caller.Actor, row.Id, s.Name, s.Roles, s.JobTitle, s.SignIn, s.Email),
+                { Staff: { } s, Pupil: null, Parent: null } => s.ToCommand(caller.Actor, row.Id, cases.Now),
                 { Pupil: { } p, Staff: null, Parent: null } => new RecordPupil(caller.Actor, row.Id, p.Name, p.DateOfBirth, p.YearGroup, cases.Now),
                 { Parent: { } p, Staff: null, Pupil: null } => new RecordParent(caller.Actor, row.Id, p.Name, p.PupilIds),
                 _ => throw new CallerRefused(StatusCodes.Status400BadRequest, "Each row has exactly one of staff, pupil or parent.", $"people[{index}]"),

@@ -23,10 +23,10 @@ public sealed record Person(Guid Id, long Version, SchoolDirectory.StaffMember? 
 
     public static Person? Fold(Person? person, Guid id, long version, object @event) => (@event switch
     {
-        StaffMemberAdded e => new(id, version, new(e.StaffId, e.Name, e.Roles, false, e.JobTitle, e.SignIn, e.Email), null, null),
+        StaffMemberAdded e => new(id, version, new(e.StaffId, e.Name, e.Roles, false, e.JobTitle, e.SignIn, e.Email, e.DateOfBirth), null, null),
         StaffMemberUpdated e => new(id, version, new(e.StaffId, e.Name, e.Roles, false, e.JobTitle ?? person?.Staff?.JobTitle, e.SignIn ?? person?.Staff?.SignIn,
-            e.Email ?? person?.Staff?.Email), null, null),
-        StaffMemberRemoved when person?.Staff is { } staff => person with { Staff = staff with { HasLeft = true } },
+            e.Email ?? person?.Staff?.Email, e.DateOfBirth ?? person?.Staff?.DateOfBirth), null, null),
+        StaffMemberRemoved e when person?.Staff is { } staff => person with { Staff = staff with { HasLeft = true, LeftOn = e.LeftOn } },
         PupilAdded e => new(id, version, null, new(e.PupilId, e.Name, e.DateOfBirth, e.YearGroup, false), null),
         PupilUpdated e => new(id, version, null, new(e.PupilId, e.Name, e.DateOfBirth, e.YearGroup, false), null),
         PupilRemoved when person?.Pupil is { } pupil => person with { Pupil = pupil with { HasLeft = true } },

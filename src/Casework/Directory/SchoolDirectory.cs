@@ -15,7 +15,8 @@ public static class SchoolDirectory
     /// identity provider, lower case, which is how a token from the provider finds them (ADR 31); <paramref name="Email"/>,
     /// their work e-mail, where alerts for them are sent (ADR 37).
     /// </summary>
-    public sealed record StaffMember(Guid Id, string Name, ValueList<Role> Roles, bool HasLeft, string? JobTitle = null, string? SignIn = null, string? Email = null);
+    public sealed record StaffMember(Guid Id, string Name, ValueList<Role> Roles, bool HasLeft, string? JobTitle = null, string? SignIn = null, string? Email = null,
+        DateOnly? DateOfBirth = null, DateOnly? LeftOn = null);
 
     public sealed record Pupil(Guid Id, string Name, DateOnly DateOfBirth, int YearGroup, bool HasLeft);
 

@@ -195,9 +195,11 @@ public static class ReadRegister
         IQuerySession session, Caller caller, IEnumerable<Guid> people, DateTimeOffset? asOf, DateTimeOffset at, CancellationToken ct)
     {
         var known = await CaseService.PeopleAsync(session, people, asOf, ct);
+        var facts = CaseContext.Of(known);
         return new RowContext(known.Where(p => p.Name is not null).ToDictionary(p => p.Id, p => p.Name!), at, caller.Actor)
         {
-            Pupils = CaseContext.Of(known).Pupils,
+            Pupils = facts.Pupils,
+            Staff = facts.Staff,
         };
     }
 

@@ -17,6 +17,9 @@ public sealed record RowContext(IReadOnlyDictionary<Guid, string> Names, DateTim
     /// <summary>The pupils' dates of birth the directory held, for their records' retention dates (ADR 35).</summary>
     public IReadOnlyDictionary<Guid, PupilFacts> Pupils { get; init; } = new Dictionary<Guid, PupilFacts>();
 
+    /// <summary>Staff dates of birth the directory held, for an allegation's retention until normal retirement age (ADR 35).</summary>
+    public IReadOnlyDictionary<Guid, StaffFacts> Staff { get; init; } = new Dictionary<Guid, StaffFacts>();
+
     public PersonName Person(Guid id) => new(id, Names.GetValueOrDefault(id));
 
     public IReadOnlyList<PersonName> People(IEnumerable<Guid> ids) => [.. ids.Select(Person)];
@@ -87,7 +90,10 @@ public sealed record OverdueRow(
 /// A closed record due for review (ADR 35): its retention date (null when it cannot be worked out: a review keeps it
 /// until a day) and the legal holds that block its destruction.
 /// </summary>
-public sealed record RetentionRow(Guid CaseId, string Kind, DateTimeOffset ReceivedAt, DateOnly? DueOn, IReadOnlyList<LegalHoldKind> Holds, IReadOnlyList<PersonName> People);
+/// <paramref name="DateOfBirthUnknown"/>: the directory holds no date of birth the date needs (a pupil's: no date; an
+/// allegation subject's: 10 years, which may end before their normal retirement age).
+public sealed record RetentionRow(Guid CaseId, string Kind, DateTimeOffset ReceivedAt, DateOnly? DueOn, IReadOnlyList<LegalHoldKind> Holds, IReadOnlyList<PersonName> People,
+    bool DateOfBirthUnknown);
 
 /// <summary>The registers of DOMAIN.md ("Registers") and who reads each (API.md).</summary>
 public static class CaseRegisters
@@ -217,14 +223,17 @@ public static class CaseRegisters
         });
 
     public static Register<RetentionRow> RetentionRegister { get; } = new(Retention,
-        "Closed records due for review (ADR 35): their retention date has come (a pupil's date of birth + 25 years, 75 for sexual abuse; an allegation 10 years; " +
+        "Closed records due for review (ADR 35): their retention date has come (a pupil's date of birth + 25 years, 75 for sexual abuse; an allegation the subject's State Pension age or 10 years, whichever is later; " +
+        "a low-level concern the school's years after the member of staff leaves; " +
         "or the day a review kept it until), or it cannot be worked out, with the legal holds that block destruction. A page lists the due records among the next `limit` closed ones: follow `next`.",
         Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), (record, context) =>
         {
-            var due = Cases.Retention.DueOn(record.Case, context.Pupils);
+            var due = Cases.Retention.DueOn(record.Case, context.Pupils, context.Staff);
             return due is { } day && day > Calendar.WorkingDayCalendar.LocalDate(context.Now)
+                || Cases.Retention.KeptWhileTheyStay(record.Case, context.Staff)
                 ? []
-                : [new RetentionRow(record.Id, record.Kind, record.ReportedAt, due, [.. record.Case.File.Holds.Values.Distinct().Order()], context.People(record.People))];
+                : [new RetentionRow(record.Id, record.Kind, record.ReportedAt, due, [.. record.Case.File.Holds.Values.Distinct().Order()], context.People(record.People),
+                    Cases.Retention.DateOfBirthUnknown(record.Case, context.Pupils, context.Staff))];
         });
 
     public static Register<OverdueRow> OverdueRegister { get; } = new(Overdue,

@@ -56,8 +56,22 @@ public sealed record SchoolSettings(
     SharingNudesPolicy SharingNudes,
     ParentMeetingBy ParentMeetingBy,
     ContactAttemptsTold ContactAttemptsTold,
-    ValueList<ConcernCategory>? Categories = null)
+    ValueList<ConcernCategory>? Categories = null,
+    int? LowLevelConcernYearsAfterLeaving = null)
 {
+    /// <summary>
+    /// How long a low-level concern is kept after its subject leaves (ADR 35) when the school sets none: six years, the
+    /// time within which most claims arising from employment may be brought (Limitation Act 1980).
+    /// </summary>
+    public const int DefaultLowLevelConcernYears = 6;
+
+    /// <summary>The most a school may set; more is a typing mistake.</summary>
+    public const int MaxLowLevelConcernYears = 50;
+
+    /// <summary>The years a low-level concern is kept after the member of staff leaves: the school's setting, else the default.</summary>
+    [JsonIgnore]
+    public int LowLevelConcernYears => LowLevelConcernYearsAfterLeaving ?? DefaultLowLevelConcernYears;
+
     /// <summary>The policy of a school that has approved none: statutory guidance and Casework's defaults.</summary>
     public static SchoolSettings Default { get; } = new("", DeadlineSettings.Default, [], StaffCyberbullyingPolice.VictimDecides,
         SharingNudesPolicy.UkcisCriteria, ParentMeetingBy.DslOrHeadteacher, ContactAttemptsTold.Dsl);
@@ -122,6 +136,11 @@ public sealed record SchoolSettings(
             yield return ("S7", "settings.categories",
                 "A school's categories include sharing nudes (R9 applies to it whatever the school calls it) and other (no report is refused for its category).");
         }
+        if (LowLevelConcernYearsAfterLeaving is < 0 or > MaxLowLevelConcernYears)
+        {
+            yield return ("S1", "settings.lowLevelConcernYearsAfterLeaving",
+                $"A low-level concern is kept at least until the member of staff leaves (KCSIE Part 4): 0 to {MaxLowLevelConcernYears} years after they leave.");
+        }
         if (Closures is null || Closures.Count > MaxClosures)
         {
             yield return ("S1", "settings.closures", $"Closure days: a list of up to {MaxClosures} dates.");
@@ -165,6 +184,10 @@ public sealed record SchoolSettings(
         if (Categories is { Count: > 0 } recorded)
         {
             differences.Add(new("categories", $"Concerns are recorded under the school's own {recorded.Count} categories; anything else is recorded as other."));
+        }
+        if (LowLevelConcernYears != DefaultLowLevelConcernYears)
+        {
+            differences.Add(new("low-level-concern-retention", $"A low-level concern is kept {LowLevelConcernYears} years after the member of staff leaves (default {DefaultLowLevelConcernYears})."));
         }
         if (ContactAttemptsTold == ContactAttemptsTold.DslAndHeadteacher)
         {

@@ -305,6 +305,38 @@ public sealed class DirectoryApiTests(ApiFixture api)
         Assert.Equal("Em Ail-Jones", staff.GetProperty("name").GetString());
     }
 
+    // ---------------------------------------------------------------- date of birth (an allegation's retention, ADR 35)
+
+    [Theory]
+    [InlineData("2999-01-01")] // in the future
+    [InlineData("2020-01-01")] // a child
+    [InlineData("1900-01-01")] // over 100
+    [InlineData("not a date")]
+    public async Task A_staff_date_of_birth_in_the_future_or_not_an_adults_is_400_naming_dateOfBirth_in_a_put_and_in_an_import_row(string dateOfBirth)
+    {
+        var id = Guid.NewGuid();
+        AssertNamesField(await ProblemAsync(await Admin.PutAsJsonAsync($"/api/directory/staff/{id}", new { name = "Bea Born", roles = new[] { "staff" }, dateOfBirth }),
+            HttpStatusCode.BadRequest), "dateOfBirth");
+        var row = new { id, staff = new { name = "Bea Born", roles = new[] { "staff" }, dateOfBirth } };
+        AssertNamesField(await ProblemAsync(await Admin.PostAsJsonAsync("/api/directory/import", new { people = new[] { row } }), HttpStatusCode.BadRequest),
+            "people[0].staff.dateOfBirth");
+        Assert.Equal(0L, await api.ScalarAsync<long>($"select count(*) from mt_streams where id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_staff_date_of_birth_is_recorded_listed_and_kept_when_a_later_put_or_import_leaves_it_out()
+    {
+        var id = Guid.NewGuid();
+        (await Admin.PutAsJsonAsync($"/api/directory/staff/{id}", new { name = "Bea Born", roles = new[] { "staff" }, dateOfBirth = "1980-06-01" })).EnsureSuccessStatusCode();
+        (await Admin.PutAsJsonAsync($"/api/directory/staff/{id}", new { name = "Bea Born-Smith", roles = new[] { "staff" } })).EnsureSuccessStatusCode();
+        var row = new { id, staff = new { name = "Bea Born-Smith", roles = new[] { "staff", "dsl" } } };
+        (await Admin.PostAsJsonAsync("/api/directory/import", new { people = new[] { row } })).EnsureSuccessStatusCode();
+
+        var listed = await Admin.GetFromJsonAsync<JsonElement>($"/api/directory/staff?limit=1&after={Before(id)}");
+        var staff = listed.GetProperty("items").EnumerateArray().Single(s => s.GetProperty("id").GetGuid() == id);
+        Assert.Equal("1980-06-01", staff.GetProperty("dateOfBirth").GetString());
+    }
+
     // The id just before this one in the directory's order (PostgreSQL's uuid order: bytes as written), to read a page that starts with it.
     private static Guid Before(Guid id)
     {

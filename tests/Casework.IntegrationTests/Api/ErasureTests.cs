@@ -221,6 +221,21 @@ public sealed partial class ErasureTests(ApiFixture api)
         Assert.DoesNotContain(await RetentionRegisterAsync(), r => r.CaseId == view.Id);
     }
 
+    [Fact]
+    public async Task ADR_35_an_allegation_is_kept_until_the_subjects_state_pension_age_from_the_directorys_date_of_birth_else_10_years()
+    {
+        var admin = api.ClientFor(School.Admin, Role.Admin.Name());
+        var subject = Guid.NewGuid();
+        (await admin.PutAsJsonAsync($"/api/directory/staff/{subject}", new { name = "Rhi Tire", roles = new[] { "staff" } })).EnsureSuccessStatusCode();
+        var allegation = await Report(Teacher, "/api/allegations", new ReportAllegation.Request("A pupil says she was pushed.", HoursAgo(3), false, false, SubjectId: subject));
+        var tenYears = Casework.Calendar.WorkingDayCalendar.LocalDate(api.Clock.GetUtcNow()).AddYears(10);
+        Assert.Equal(tenYears, (await Get(Head, allegation.Id)).Retention!.DueOn);
+
+        // Born 1 June 1990: State Pension age 68 (Pensions Act 2007), on 1 June 2058, later than 10 years.
+        (await admin.PutAsJsonAsync($"/api/directory/staff/{subject}", new { name = "Rhi Tire", roles = new[] { "staff" }, dateOfBirth = "1990-06-01" })).EnsureSuccessStatusCode();
+        Assert.Equal(new DateOnly(2058, 6, 1), (await Get(Head, allegation.Id)).Retention!.DueOn);
+    }
+
     private async Task<IReadOnlyList<Casework.Registers.RetentionRow>> RetentionRegisterAsync()
     {
         var rows = new List<Casework.Registers.RetentionRow>();

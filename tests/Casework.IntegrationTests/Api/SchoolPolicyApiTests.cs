@@ -151,6 +151,9 @@ public sealed class SchoolPolicyApiTests(ApiFixture api)
         Assert.Equal("settings.deadlines.contentRemovalWaitingWorkingDays", await ProblemAsync(await dsl.PostAsync("/api/school/policy/proposals",
             JsonContent.Create(new ChangeSchoolPolicy.ProposeRequest(weaker with { Deadlines = weaker.Deadlines with { LadoReferralWorkingDays = 1, ContentRemovalWaitingWorkingDays = 0 } }, Today, "None."),
                 options: CaseworkJson.Options)), HttpStatusCode.BadRequest, "field"));
+        Assert.Equal("settings.lowLevelConcernYearsAfterLeaving", await ProblemAsync(await dsl.PostAsync("/api/school/policy/proposals",
+            JsonContent.Create(new ChangeSchoolPolicy.ProposeRequest(PolicyPacks.Find("rainow")!.Settings with { LowLevelConcernYearsAfterLeaving = -1 }, Today, "Shorter."),
+                options: CaseworkJson.Options)), HttpStatusCode.BadRequest, "field"));
         Assert.Equal("pack", await ProblemAsync(await dsl.PostAsJsonAsync("/api/school/policy/packs/hogwarts/propose",
             new { effectiveFrom = Today, reason = "r" }), HttpStatusCode.NotFound, "field"));
         Assert.Equal("settings", await ProblemAsync(await dsl.PostAsJsonAsync("/api/school/policy/proposals",

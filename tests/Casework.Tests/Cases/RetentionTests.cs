@@ -18,24 +18,80 @@ public class RetentionTests
     [Fact]
     public void Retention_a_pupils_record_is_kept_until_their_date_of_birth_plus_25_years_and_the_latest_pupils() =>
         // Eve Eight, born 10 Sep 2012, is older than Theo Three, born 1 Jun 2017: the case is kept for Theo.
-        Assert.Equal(new DateOnly(2042, 6, 1), Retention.Until(Concern(ConcernCategory.Cyberbullying, Year8Pupil, Year3Pupil), Context.Pupils));
+        Assert.Equal(new DateOnly(2042, 6, 1), Retention.Until(Concern(ConcernCategory.Cyberbullying, Year8Pupil, Year3Pupil), Context.Pupils, Context.Staff));
 
     [Theory]
     [InlineData(ConcernCategory.SexualAbuse)]
     [InlineData(ConcernCategory.SexualViolenceOrHarassment)]
     [InlineData(ConcernCategory.ChildSexualExploitation)]
     public void Retention_a_sexual_abuse_record_is_kept_75_years_from_the_pupils_birth(ConcernCategory category) =>
-        Assert.Equal(new DateOnly(2087, 9, 10), Retention.Until(Concern(category, Year8Pupil), Context.Pupils));
+        Assert.Equal(new DateOnly(2087, 9, 10), Retention.Until(Concern(category, Year8Pupil), Context.Pupils, Context.Staff));
 
     [Fact]
     public void Retention_an_allegation_is_kept_10_years_from_when_the_school_was_told() =>
-        Assert.Equal(DateOnly.FromDateTime(Earlier.UtcDateTime).AddYears(10), Retention.Until(Case.Open(Casework.Tests.Allegations.AllegationTests.AboutTeacher)!, Context.Pupils));
+        Assert.Equal(DateOnly.FromDateTime(Earlier.UtcDateTime).AddYears(10), Retention.Until(Allegation, Context.Pupils, Context.Staff));
+
+    private static CaseContext WithTeacher(DateOnly? born = null, bool left = false, DateOnly? leftOn = null) => Context with
+    {
+        Staff = new Dictionary<Guid, StaffFacts>(Context.Staff) { [Teacher] = Context.Staff[Teacher] with { DateOfBirth = born, HasLeft = left, LeftOn = leftOn } },
+    };
+
+    private static Case Allegation => Case.Open(Casework.Tests.Allegations.AllegationTests.AboutTeacher)!;
+
+    private static Case LowLevelConcern => Allegation.Evolve(new Casework.Allegations.LowLevelConcernRecorded("Summary.", "Rationale."));
+
+    [Fact]
+    public void Retention_an_allegation_is_kept_until_the_subjects_state_pension_age_when_later_than_10_years()
+    {
+        // Born 1 June 1980: State Pension age 68, on 1 June 2048, later than 10 March 2036.
+        var context = WithTeacher(new DateOnly(1980, 6, 1));
+        Assert.Equal(new DateOnly(2048, 6, 1), Retention.Until(Allegation, context.Pupils, context.Staff));
+        Assert.False(Retention.DateOfBirthUnknown(Allegation, context.Pupils, context.Staff));
+    }
+
+    [Fact]
+    public void Retention_an_allegation_about_someone_near_pension_age_is_kept_10_years()
+    {
+        // Born 1 January 1962: State Pension age 67, on 1 January 2029, before 10 March 2036.
+        var context = WithTeacher(new DateOnly(1962, 1, 1));
+        Assert.Equal(new DateOnly(2036, 3, 10), Retention.Until(Allegation, context.Pupils, context.Staff));
+    }
+
+    [Fact]
+    public void Retention_an_allegation_whose_subjects_date_of_birth_is_not_held_is_kept_10_years_and_says_the_date_of_birth_is_unknown()
+    {
+        Assert.Equal(new DateOnly(2036, 3, 10), Retention.Until(Allegation, Context.Pupils, Context.Staff));
+        Assert.True(Retention.DateOfBirthUnknown(Allegation, Context.Pupils, Context.Staff));
+    }
+
+    [Fact]
+    public void Retention_a_low_level_concern_is_kept_the_schools_years_after_the_member_of_staff_leaves()
+    {
+        var left = WithTeacher(left: true, leftOn: new DateOnly(2027, 7, 20));
+        Assert.Equal(new DateOnly(2033, 7, 20), Retention.Until(LowLevelConcern, left.Pupils, left.Staff));
+        var school = LowLevelConcern.Evolve(new SchoolPolicyApplied(1, Earlier,
+            Casework.SchoolPolicies.SchoolSettings.Default with { LowLevelConcernYearsAfterLeaving = 2 }));
+        Assert.Equal(new DateOnly(2029, 7, 20), Retention.Until(school, left.Pupils, left.Staff));
+    }
+
+    [Fact]
+    public void Retention_a_low_level_concern_is_kept_while_the_member_of_staff_stays_and_not_destroyed()
+    {
+        Assert.Null(Retention.Until(LowLevelConcern, Context.Pupils, Context.Staff));
+        Assert.True(Retention.KeptWhileTheyStay(LowLevelConcern, Context.Staff));
+        var closed = LowLevelConcern.Evolve(Casework.Tests.Allegations.AllegationTests.ToHead).Evolve(new CaseClosed("s", "r"));
+        var destroy = new ReviewRetention(As(Head), Now.AddYears(100), Decision, RetentionDecision.Destroy, null, null);
+        Assert.Contains("until the member of staff leaves", Assert.Throws<RuleViolation>(() => closed.Decide(destroy, Context)).Message);
+        // A review's "keep until" day does not shorten it: the member of staff is still here when it comes.
+        var kept = closed.Evolve(new RetentionReviewed(Decision, new DateOnly(2030, 1, 1), "Reviewed."));
+        Assert.Contains("until the member of staff leaves", Assert.Throws<RuleViolation>(() => kept.Decide(destroy, Context)).Message);
+    }
 
     [Fact]
     public void Retention_a_pupil_whose_date_of_birth_is_not_held_leaves_the_date_unknown_and_the_record_is_not_destroyed()
     {
         var unknown = Concern(ConcernCategory.Cyberbullying, Id(499));
-        Assert.Null(Retention.Until(unknown, Context.Pupils));
+        Assert.Null(Retention.Until(unknown, Context.Pupils, Context.Staff));
         var closed = unknown.Evolve(new CaseClosed("s", "r"));
         Assert.Equal("RETENTION", Assert.Throws<RuleViolation>(() => closed.Decide(Destroy(Now.AddYears(100)), Context)).Rule);
     }

@@ -14,6 +14,26 @@ public class SchoolDirectoryTests
             Decide(new RecordStaffMember(As(Admin), Id(50), "Nia New", [Role.Dsl, Role.Staff, Role.Dsl])));
 
     [Fact]
+    public void A_member_of_staffs_date_of_birth_is_recorded_and_kept_when_a_later_change_leaves_it_out()
+    {
+        var id = Id(50);
+        var born = new DateOnly(1980, 6, 1);
+        var added = Assert.Single(Decide(new RecordStaffMember(As(Admin), id, "Nia New", [Role.Staff], DateOfBirth: born, Now: Now)));
+        Assert.Equal(new StaffMemberAdded(id, "Nia New", [Role.Staff], DateOfBirth: born), added);
+        var renamed = Person(id, added, new StaffMemberUpdated(id, "Nia Newer", [Role.Staff]));
+        Assert.Equal(born, renamed.Staff!.DateOfBirth);
+        Assert.Equal(born, CaseContext.Of([renamed]).Staff[id].DateOfBirth);
+    }
+
+    [Theory]
+    [InlineData("2026-03-11")] // tomorrow
+    [InlineData("2011-01-01")] // 15
+    [InlineData("1926-03-10")] // 100
+    public void D2_a_member_of_staffs_date_of_birth_is_in_the_past_and_of_working_age(string born) =>
+        Assert.Equal("D2", Assert.Throws<RuleViolation>(() =>
+            Decide(new RecordStaffMember(As(Admin), Id(50), "Nia New", [Role.Staff], DateOfBirth: DateOnly.Parse(born), Now: Now))).Rule);
+
+    [Fact]
     public void Only_the_administrator_changes_the_directory() =>
         Assert.Equal("D1", Assert.Throws<NotPermitted>(() => Decide(new RecordStaffMember(As(Dsl), Id(50), "Nia New", [Role.Staff]))).Rule);
 
@@ -41,7 +61,8 @@ public class SchoolDirectoryTests
     [Fact]
     public void A_leaver_is_kept_as_having_left_and_is_no_longer_routed_to()
     {
-        var head = Casework.Directory.Person.Fold(Find(Head), Head, 2, Assert.Single(Decide(new RemoveStaffMember(As(Admin), Head))))!;
+        var head = Casework.Directory.Person.Fold(Find(Head), Head, 2, Assert.Single(Decide(new RemoveStaffMember(As(Admin), Head, Now))))!;
+        Assert.Equal(DateOnly.FromDateTime(Now.UtcDateTime), head.Staff!.LeftOn);
         Assert.True(head.Staff!.HasLeft);
         Assert.False(head.ManagesAllegations);
         var context = CaseContext.Of([.. People.Where(p => p.Id != Head), head]);
@@ -101,7 +122,7 @@ public class SchoolDirectoryTests
     [Fact]
     public void Removing_someone_the_directory_does_not_hold_as_that_kind_is_404()
     {
-        Assert.Equal(404, Assert.Throws<Casework.Http.CallerRefused>(() => Decide(new RemoveStaffMember(As(Admin), Year6Pupil))).Status);
+        Assert.Equal(404, Assert.Throws<Casework.Http.CallerRefused>(() => Decide(new RemoveStaffMember(As(Admin), Year6Pupil, Now))).Status);
         Assert.Equal(404, Assert.Throws<Casework.Http.CallerRefused>(() => Decide(new RemovePupil(As(Admin), Id(999)))).Status);
     }
 

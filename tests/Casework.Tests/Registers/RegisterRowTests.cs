@@ -25,6 +25,32 @@ public class RegisterRowTests
     private static CaseRecord AllegationAbout(Guid subject, params object[] more) =>
         Fold([new AllegationReported(Head, Told, subject, "The account.", Told.AddHours(-3), false, false), .. more]);
 
+    private static IReadOnlyDictionary<Guid, StaffFacts> TeacherFacts(DateOnly? born = null, DateOnly? leftOn = null) =>
+        new Dictionary<Guid, StaffFacts>(Context.Staff) { [Teacher] = Context.Staff[Teacher] with { DateOfBirth = born, HasLeft = leftOn is not null, LeftOn = leftOn } };
+
+    [Fact]
+    public void ADR_35_a_due_allegation_whose_subjects_date_of_birth_is_not_held_is_listed_for_review_saying_so()
+    {
+        var closed = AllegationAbout(Teacher, new CaseClosed("s", "r"));
+        var elevenYears = Told.AddYears(11);
+        var unknown = Assert.Single(CaseRegisters.RetentionRegister.Rows(closed, At(elevenYears, Role.Dsl) with { Staff = TeacherFacts() }));
+        Assert.True(unknown.DateOfBirthUnknown);
+        Assert.Equal(new DateOnly(2036, 12, 1), unknown.DueOn);
+        // Born 1 June 1980, the subject is kept until their State Pension age, 1 June 2048: not due at 11 years.
+        Assert.Empty(CaseRegisters.RetentionRegister.Rows(closed, At(elevenYears, Role.Dsl) with { Staff = TeacherFacts(new DateOnly(1980, 6, 1)) }));
+    }
+
+    [Fact]
+    public void ADR_35_a_low_level_concern_is_not_listed_for_review_while_the_member_of_staff_stays_and_is_once_the_schools_years_after_they_left_pass()
+    {
+        var closed = AllegationAbout(Teacher, new LowLevelConcernRecorded("s", "r"), new CaseClosed("s", "r"));
+        var later = Told.AddYears(30);
+        Assert.Empty(CaseRegisters.RetentionRegister.Rows(closed, At(later, Role.Dsl) with { Staff = TeacherFacts() }));
+        var left = TeacherFacts(leftOn: new DateOnly(2027, 7, 20));
+        Assert.Empty(CaseRegisters.RetentionRegister.Rows(closed, At(new DateTimeOffset(2033, 7, 19, 12, 0, 0, TimeSpan.Zero), Role.Dsl) with { Staff = left }));
+        Assert.Equal(new DateOnly(2033, 7, 20), Assert.Single(CaseRegisters.RetentionRegister.Rows(closed, At(later, Role.Dsl) with { Staff = left })).DueOn);
+    }
+
     [Fact]
     public void An_untriaged_concern_is_in_the_dsl_queue_with_its_pupil_by_name_and_leaves_it_when_triaged()
     {

@@ -103,6 +103,23 @@ public class SchoolPolicyTests
         Assert.All(stThomas.NextSteps, step => Assert.Contains(step, stThomas.AllowedActions));
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(51)]
+    public void S1_a_low_level_concern_is_kept_at_least_until_the_member_of_staff_leaves_never_a_negative_period(int years) =>
+        Assert.Contains((SchoolSettings.Default with { LowLevelConcernYearsAfterLeaving = years }).Weaker(),
+            w => w.Rule == "S1" && w.Field == "settings.lowLevelConcernYearsAfterLeaving");
+
+    [Fact]
+    public void A_school_sets_how_long_a_low_level_concern_is_kept_after_the_member_of_staff_leaves_from_0_years_default_6()
+    {
+        Assert.Equal(6, SchoolSettings.Default.LowLevelConcernYears);
+        var none = SchoolSettings.Default with { Name = "Own", LowLevelConcernYearsAfterLeaving = 0 };
+        Assert.Empty(none.Weaker());
+        Assert.Equal(0, none.LowLevelConcernYears);
+        Assert.Contains(none.Differences(), d => d.Setting == "low-level-concern-retention");
+    }
+
     [Fact]
     public void S7_a_school_records_concerns_under_its_own_categories_and_always_sharing_nudes_and_other()
     {
