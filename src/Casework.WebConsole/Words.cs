@@ -60,6 +60,14 @@ public static class Words
 
     public static DateTime InLondon(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, London).DateTime;
 
+    /// <summary>An alert's channel as a person says it.</summary>
+    public static string Channel(string channel) => channel switch
+    {
+        "email" => "e-mail",
+        "webhook" => "the school's webhook",
+        _ => Sentence(channel),
+    };
+
     /// <summary>"Fri 4 Dec 2026, 15:30", in London time.</summary>
     public static string When(DateTimeOffset at) => InLondon(at).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
 
