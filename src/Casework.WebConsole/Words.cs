@@ -60,6 +60,14 @@ public static class Words
 
     public static DateTime InLondon(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, London).DateTime;
 
+    /// <summary>Why a case's content was erased, as the decision says it.</summary>
+    public static string Erasure(string reason) => reason switch
+    {
+        "false-or-malicious-allegation" => "the allegation was found false or malicious",
+        "retention-review" => "a retention review decided to destroy the record",
+        _ => Sentence(reason).ToLowerInvariant(),
+    };
+
     /// <summary>An alert's channel as a person says it.</summary>
     public static string Channel(string channel) => channel switch
     {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Casework.Auth;
 using Microsoft.Playwright;
@@ -65,6 +66,23 @@ public sealed class VerifyTests(ConsoleFixture app)
         await Expect(page.GetByTestId("register").Or(page.GetByText("Nothing in this register."))).ToBeVisibleAsync();
         await Expect(page.GetByTestId("register-unavailable")).ToHaveCountAsync(0);
         await page.ShotAsync("73-retention-register");
+    }
+
+    [Fact]
+    public async Task The_case_page_says_when_the_record_is_due_for_review_and_the_legal_holds_that_block_its_destruction()
+    {
+        var id = await app.ReportConcernAsync("Amira says a stranger asked her for photographs online.");
+        using var dsl = await app.ApiClientAsync(ConsoleFixture.Dsl);
+        var version = (await dsl.GetFromJsonAsync<JsonObject>($"api/cases/{id}"))!["version"]!.GetValue<long>();
+        await dsl.ActOverApiAsync(id, "place-legal-hold", version, new { holdId = Guid.NewGuid(), kind = "police-investigation", reference = "Surrey Police 4471" });
+
+        var page = await app.NewPageAsync();
+        await page.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await Expect(page.GetByTestId("legal-holds")).ToHaveTextAsync("Police investigation: the record is not destroyed while a hold stands");
+        await Expect(page.GetByTestId("retention")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("erasure")).ToHaveCountAsync(0);
+        await page.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Lift legal hold", Exact = true }).ClickAsync();
+        await page.ShotAsync("74-case-with-a-legal-hold");
     }
 
     [Fact]
