@@ -77,7 +77,9 @@ public sealed class Api(HttpClient http, Session session)
             return new(default, await ProblemOf(response), null);
         }
         var etag = response.Headers.ETag?.Tag.Trim('"');
-        return new(await response.Content.ReadFromJsonAsync<T>(Json), null, long.TryParse(etag, out var tagged) ? tagged : null);
+        // An accepted command (202) may answer with no body at all.
+        var text = await response.Content.ReadAsStringAsync();
+        return new(text.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null, long.TryParse(etag, out var tagged) ? tagged : null);
     }
 
     private async Task<HttpRequestMessage> RequestAsync(HttpMethod method, string path)

@@ -10,6 +10,15 @@ public sealed record ReferralView(string Agency, DateTimeOffset MadeAt, bool Ack
 /// <summary>An action assigned and not yet completed: all of them for a case's managers, only their own for anyone else.</summary>
 public sealed record OpenActionView(Guid Id, Guid AssigneeId, string What, DateOnly? DueOn);
 
+/// <summary>When the record is due for retention review (null: not worked out), and the legal holds that block its destruction.</summary>
+public sealed record RetentionView(DateOnly? DueOn, IReadOnlyList<string> Holds);
+
+/// <summary>An earlier copy of the content outside Casework (an export or a share): who made it and when; its recipients must be told of an erasure.</summary>
+public sealed record EarlierCopyView(Guid By, DateTimeOffset At, string Kind);
+
+/// <summary>Why, when and by whom a case's content was erased, and the earlier copies whose recipients the DSL must tell (UK GDPR Art. 19).</summary>
+public sealed record ErasureView(string Reason, Guid DecidedBy, DateTimeOffset ErasedAt, IReadOnlyList<EarlierCopyView> EarlierCopies, IReadOnlyList<long>? PlainEvents = null);
+
 /// <summary>One open action assigned to the signed-in user (GET /api/me/actions).</summary>
 public sealed record MyAction(Guid CaseId, string Kind, Guid ActionId, string What, DateOnly? DueOn);
 
@@ -28,7 +37,7 @@ public sealed record CaseView(
     IReadOnlyList<ReferralView>? Referrals, IReadOnlyList<DeadlineView>? Deadlines, IReadOnlyList<string> AllowedActions,
     string? WithheldBecause = null, string? Risk = null, string? Category = null,
     IReadOnlyList<string>? NextSteps = null, IReadOnlyList<string>? WaitingFor = null, CasePolicy? Policy = null,
-    IReadOnlyList<OpenActionView>? OpenActions = null)
+    IReadOnlyList<OpenActionView>? OpenActions = null, bool? Erased = null, ErasureView? Erasure = null, RetentionView? Retention = null)
 {
     /// <summary>The allowed actions the rules do not expect now: the console offers them under "Other actions".</summary>
     public IReadOnlyList<string> OtherActions => [.. AllowedActions.Except(NextSteps ?? [])];

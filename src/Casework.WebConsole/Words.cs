@@ -60,6 +60,22 @@ public static class Words
 
     public static DateTime InLondon(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, London).DateTime;
 
+    /// <summary>Why a case's content was erased, as the decision says it.</summary>
+    public static string Erasure(string reason) => reason switch
+    {
+        "false-or-malicious-allegation" => "the allegation was found false or malicious",
+        "retention-review" => "a retention review decided to destroy the record",
+        _ => Sentence(reason).ToLowerInvariant(),
+    };
+
+    /// <summary>An alert's channel as a person says it.</summary>
+    public static string Channel(string channel) => channel switch
+    {
+        "email" => "e-mail",
+        "webhook" => "the school's webhook",
+        _ => Sentence(channel),
+    };
+
     /// <summary>"Fri 4 Dec 2026, 15:30", in London time.</summary>
     public static string When(DateTimeOffset at) => InLondon(at).ToString("ddd d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
 
