@@ -43,7 +43,7 @@ public sealed class AlertSettings(IConfiguration configuration)
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || string.IsNullOrEmpty(secret))
         {
-            throw new InvalidOperationException($"The webhook of {tenant} needs an absolute http(s) Url and a Secret (Casework:Alerts:Schools:{tenant}:Webhook).");
+            throw new InvalidOperationException($"The webhook of {tenant} needs an absolute http(s) Url and a Secret ({Setting(tenant, "Webhook:Url")}, {Setting(tenant, "Webhook:Secret")}).");
         }
         return new WebhookTarget(uri, System.Text.Encoding.UTF8.GetBytes(secret));
     }
@@ -56,10 +56,34 @@ public sealed class AlertSettings(IConfiguration configuration)
             return null;
         }
         var from = Value(tenant, "Smtp:From")
-            ?? throw new InvalidOperationException($"The SMTP server of {tenant} needs a From address (Casework:Alerts:Schools:{tenant}:Smtp:From).");
-        var port = Value(tenant, "Smtp:Port") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 587;
-        var security = Value(tenant, "Smtp:Security") is { } s ? Enum.Parse<SecureSocketOptions>(s, ignoreCase: true) : SecureSocketOptions.StartTls;
+            ?? throw new InvalidOperationException($"The SMTP server of {tenant} needs a From address ({Setting(tenant, "Smtp:From")}).");
+        var port = 587;
+        if (Value(tenant, "Smtp:Port") is { } p && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+        {
+            throw new InvalidOperationException($"The SMTP port of {tenant} is not a port number ({Setting(tenant, "Smtp:Port")}).");
+        }
+        var security = SecureSocketOptions.StartTls;
+        if (Value(tenant, "Smtp:Security") is { } s && (!Enum.TryParse(s, ignoreCase: true, out security) || !Enum.IsDefined(security)))
+        {
+            throw new InvalidOperationException(
+                $"The SMTP security of {tenant} is not one of {string.Join(", ", Enum.GetNames<SecureSocketOptions>())} ({Setting(tenant, "Smtp:Security")}).");
+        }
         return new SmtpTarget(host, port, security, Value(tenant, "Smtp:User"), Value(tenant, "Smtp:Password"), from);
+    }
+
+    /// <summary>
+    /// Reads every school's channels (and the defaults) as the service starts, so that a school configured wrongly stops
+    /// the start naming the setting, rather than leave its alerts failing one by one in the dead letters.
+    /// </summary>
+    public void Check()
+    {
+        var schools = configuration.GetSection("Casework:Alerts:Schools").GetChildren().Select(school => school.Key);
+        // A school of no name of its own reads the defaults alone.
+        foreach (var tenant in schools.Prepend(""))
+        {
+            Webhook(tenant);
+            Smtp(tenant);
+        }
     }
 
     /// <summary>The school as an alert names it: its configured name, else its tenant id.</summary>
@@ -68,8 +92,25 @@ public sealed class AlertSettings(IConfiguration configuration)
     /// <summary>The console's page of the case (or its start page): a link, nothing about the case but its id.</summary>
     public Uri Link(Guid? caseId) => new(ConsoleUrl, caseId is { } id ? $"console/cases/{id}" : "console/");
 
-    private string? Value(string tenant, string key) =>
-        NonEmpty(configuration[$"Casework:Alerts:Schools:{tenant}:{key}"]) ?? NonEmpty(configuration[$"Casework:Alerts:Default:{key}"]);
+    private string? Value(string tenant, string key) => NonEmpty(configuration[Setting(tenant, key)]);
+
+    /// <summary>The setting a school's value comes from: its own if set, else the default.</summary>
+    private string Setting(string tenant, string key) =>
+        NonEmpty(configuration[$"Casework:Alerts:Schools:{tenant}:{key}"]) is null && NonEmpty(configuration[$"Casework:Alerts:Default:{key}"]) is not null
+            ? $"Casework:Alerts:Default:{key}"
+            : $"Casework:Alerts:Schools:{tenant}:{key}";
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
+
+/// <summary>Runs <see cref="AlertSettings.Check"/> as the service starts (commands start no hosted service).</summary>
+public sealed class AlertSettingsCheck(AlertSettings settings) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        settings.Check();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -219,6 +219,8 @@ public static class ContentKeysSetup
         builder.Services.AddSingleton<ContentKeys>();
         builder.Services.AddSingleton(_ => ErasureLog.Configured(builder.Configuration, builder.Environment));
         builder.Services.AddHostedService<MasterKeyCheck>();
+        builder.Services.AddSingleton<ErasureReplay>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ErasureReplay>());
         return builder;
     }
 

@@ -65,12 +65,11 @@ public sealed class ErasureLog(string path)
 
     /// <summary>
     /// After a restore (ADR 40): first records in the log every erasure the database holds that it lacks (so that a run on
-    /// the live database also closes the gap of a crash between an erasure's commit and its line), then deletes, as the
-    /// schema's owner, the data key of every case the log names. Returns how many keys it deleted; a second run deletes none.
+    /// the live database also closes the gap of a crash between an erasure's commit and its line), then deletes the data
+    /// key of every case the log names. Returns how many keys it deleted; a second run deletes none.
     /// </summary>
-    public async Task<int> ReplayAsync(string ownerConnectionString, string schema, CancellationToken ct)
+    public async Task<int> ReplayAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
     {
-        await using var dataSource = NpgsqlDataSource.Create(ownerConnectionString);
         var logged = Read().Select(e => (e.Tenant, e.CaseId)).ToHashSet();
         var missing = new List<ErasureEntry>();
         await using (var erasures = dataSource.CreateCommand(
@@ -97,7 +96,8 @@ public sealed class ErasureLog(string path)
 
 /// <summary>
 /// <c>dotnet run --project src/Casework -- replay-erasures</c>: run after any restore, before the service starts on the
-/// restored database (ADR 40), and daily on the live one. Safe to repeat.
+/// restored database (ADR 40), and daily on the live one. Safe to repeat. The service also replays the log as it starts
+/// (<see cref="ErasureReplay"/>, ADR 42); the command is for an operator who restores with the service stopped.
 /// </summary>
 [Description("Delete again the data key of every case in the erasure log, after a restore (ADR 40)", Name = "replay-erasures")]
 public sealed class ReplayErasuresCommand : JasperFxAsyncCommand<NetCoreInput>
@@ -110,8 +110,43 @@ public sealed class ReplayErasuresCommand : JasperFxAsyncCommand<NetCoreInput>
             ?? throw new InvalidOperationException(
                 "replay-erasures needs the schema owner's connection: set ConnectionStrings:CaseworkOwner (environment variable ConnectionStrings__CaseworkOwner).");
         var log = host.Services.GetRequiredService<ErasureLog>();
-        var deleted = await log.ReplayAsync(owner, configuration["Casework:Schema"] ?? StoreSetup.DefaultSchema, CancellationToken.None);
+        await using var dataSource = NpgsqlDataSource.Create(owner);
+        var deleted = await log.ReplayAsync(dataSource, configuration["Casework:Schema"] ?? StoreSetup.DefaultSchema, CancellationToken.None);
         Console.WriteLine($"Erasure log {log.Path}: {log.Read().Count} erasures; deleted {deleted} data keys a restore had brought back.");
         return true;
+    }
+}
+
+/// <summary>
+/// The erasure log replayed by the service itself as it starts (ADR 42), so that a database restored to before an erasure
+/// is never served with the key the erasure destroyed, whether or not the operator ran <c>replay-erasures</c>. Readiness
+/// says "not ready" until it has run; while the database is away it tries again every half second.
+/// </summary>
+public sealed class ErasureReplay(ErasureLog log, NpgsqlDataSource dataSource, IConfiguration configuration, ILogger<ErasureReplay> logger)
+    : BackgroundService
+{
+    private readonly TaskCompletionSource _replayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool Replayed => _replayed.Task.IsCompleted;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var schema = configuration["Casework:Schema"] ?? StoreSetup.DefaultSchema;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var deleted = await log.ReplayAsync(dataSource, schema, stoppingToken);
+                logger.LogInformation("Erasure log replayed: {Deleted} data keys deleted that the database had brought back.", deleted);
+                _replayed.TrySetResult();
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Never the exception's message: the log's path is configuration, but nothing else is needed to act.
+                logger.LogWarning("The erasure log could not be replayed yet ({Error}); trying again.", e.GetType().Name);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stoppingToken);
+            }
+        }
     }
 }

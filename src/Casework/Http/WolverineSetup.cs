@@ -58,6 +58,7 @@ public static class WolverineSetup
             options.ApplicationAssembly = typeof(WolverineSetup).Assembly;
         });
         builder.Services.AddSingleton<AlertSettings>();
+        builder.Services.AddHostedService<AlertSettingsCheck>();
         builder.Services.AddSingleton<AlertWebhook>();
         builder.Services.AddSingleton<AlertEmail>();
         // A receiver that does not answer within this is a failed attempt, retried later.

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Casework.Cases;
 using Casework.Http;
 using Npgsql;
 
 namespace Casework.Operations;
 
-/// <summary>Liveness (the process answers) and readiness (the database answers a query), open to anyone, revealing nothing.</summary>
+/// <summary>Liveness (the process answers) and readiness (the erasure log replayed, the database answers a query), open to anyone, revealing nothing.</summary>
 public static class Health
 {
     /// <summary>
@@ -24,8 +25,13 @@ public static class Health
             .WithName("health-live")
             .WithSummary("The process is running.");
 
-        health.MapGet("/ready", async Task<IResult> (NpgsqlDataSource dataSource, CancellationToken ct) =>
+        health.MapGet("/ready", async Task<IResult> (NpgsqlDataSource dataSource, ErasureReplay erasures, CancellationToken ct) =>
             {
+                if (!erasures.Replayed)
+                {
+                    // A restored database may hold keys an erasure destroyed: nothing is served before they are gone again (ADR 42).
+                    return TypedResults.Problem(title: "The erasure log is not yet replayed.", statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
                 var elapsed = Stopwatch.StartNew();
                 for (var attempt = 1; ; attempt++)
                 {

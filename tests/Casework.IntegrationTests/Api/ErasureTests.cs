@@ -333,12 +333,44 @@ public sealed partial class ErasureTests(ApiFixture api)
             $"insert into {api.Schema}.mt_doc_data_key select * from json_populate_record(null::{api.Schema}.mt_doc_data_key, $1::json) returning 1", backedUp);
         Assert.Equal(words.Order(), (await ReadableWordsAsync([caseId], words)).Order());
 
-        Assert.Equal(1, await log.ReplayAsync(TestDatabase.ConnectionString, api.Schema, default));
-        Assert.Equal(0, await log.ReplayAsync(TestDatabase.ConnectionString, api.Schema, default));
+        await using var dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
+        Assert.Equal(1, await log.ReplayAsync(dataSource, api.Schema, default));
+        Assert.Equal(0, await log.ReplayAsync(dataSource, api.Schema, default));
         var after = await Teacher.GetStringAsync($"/api/cases/{caseId}");
         Assert.Contains(ContentCipher.ErasedText, after);
         Assert.DoesNotContain(words[0], after);
         Assert.Empty(await ReadableWordsAsync([caseId], words));
+    }
+
+    [Fact]
+    public async Task ADR_42_a_service_started_on_a_database_restored_to_before_an_erasure_replays_the_log_before_it_says_ready()
+    {
+        var (view, words) = await FoundFalseAsync(declined: true);
+        await using var connection = await OwnerAsync();
+        var backedUp = await ScalarAsync<string>(connection, $"select row_to_json(k)::text from {api.Schema}.mt_doc_data_key k where id = $1", view.Id);
+        var response = await Act(Head, view.Id, CaseActions.EraseContent, view.Version!.Value, new EraseAllegation.Request(true));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+
+        // Restored to before the erasure, and started without anyone running replay-erasures.
+        await ScalarAsync<int>(connection,
+            $"insert into {api.Schema}.mt_doc_data_key select * from json_populate_record(null::{api.Schema}.mt_doc_data_key, $1::json) returning 1", backedUp);
+        Assert.Equal(words.Order(), (await ReadableWordsAsync([view.Id], words)).Order());
+        await api.RestartAsync();
+
+        var ready = await api.CreateClient().GetAsync("/health/ready");
+        Assert.True(ready.StatusCode == HttpStatusCode.OK || ready.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)ready.StatusCode}");
+        for (var waited = 0; ready.StatusCode != HttpStatusCode.OK && waited < 100; waited++)
+        {
+            await Task.Delay(100);
+            ready = await api.CreateClient().GetAsync("/health/ready");
+        }
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        // Once ready, the key is gone again: the words are nowhere readable, and the case reads "(erased)".
+        Assert.Empty(await ReadableWordsAsync([view.Id], words));
+        // The reporter's view shows the report (the head's is withheld by R8).
+        var after = await Teacher.GetStringAsync($"/api/cases/{view.Id}");
+        Assert.Contains(ContentCipher.ErasedText, after);
+        Assert.DoesNotContain(words[0], after);
     }
 
     [Fact]
@@ -352,7 +384,8 @@ public sealed partial class ErasureTests(ApiFixture api)
         await File.WriteAllLinesAsync(log.Path, File.ReadAllLines(log.Path).Where(l => !l.Contains(view.Id.ToString())));
         Assert.DoesNotContain(log.Read(), e => e.CaseId == view.Id);
 
-        await log.ReplayAsync(TestDatabase.ConnectionString, api.Schema, default);
+        await using var dataSource = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
+        await log.ReplayAsync(dataSource, api.Schema, default);
         Assert.Single(log.Read(), e => e.CaseId == view.Id && e.Tenant == ApiFixture.Tenant);
     }
 

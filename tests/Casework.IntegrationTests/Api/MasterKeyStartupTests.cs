@@ -19,6 +19,7 @@ public sealed class MasterKeyStartupTests
                 builder.UseEnvironment("Production");
                 builder.UseSetting("ConnectionStrings:Casework", TestDatabase.ServiceConnectionString);
                 builder.UseSetting("Casework:Schema", TestDatabase.NewSchema("nokey"));
+                builder.UseSetting("Casework:ErasureLogFile", Path.Combine(Path.GetTempPath(), $"casework-erasures-{Guid.NewGuid():N}"));
                 builder.UseSetting("Authentication:Issuer", "https://issuer.example");
                 builder.UseSetting("Authentication:Audience", "casework");
                 builder.UseSetting("Authentication:Keys:0:Kid", "k1");
