@@ -15,7 +15,8 @@ namespace Casework.IntegrationTests.Store;
 /// Issue 19, ADR 22: the record survives losing its database. scripts/backup.sh, as an operator runs it, on a cluster
 /// of the test's own (scripts/db.sh in a temporary folder, so the shared test cluster is never restarted): a base
 /// backup, more writes, a named restore point, more writes after it, then a restore into a fresh cluster. Casework's
-/// store on the copy finds every event acknowledged before the point and none after, and registers equal to a rebuild.
+/// store on the copy finds every event acknowledged before the point and none after, and registers equal to a rebuild;
+/// a case erased after the point has its data key back, until the erasure log is replayed (ADRs 40 and 42).
 /// </summary>
 public sealed class BackupRestoreTests : IAsyncLifetime
 {
@@ -44,7 +45,7 @@ public sealed class BackupRestoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_restore_to_a_named_point_has_every_event_acknowledged_before_it_none_after_and_registers_equal_to_a_rebuild()
+    public async Task A_restore_to_a_named_point_has_every_event_acknowledged_before_it_none_after_and_registers_equal_to_a_rebuild_and_an_erasure_after_it_stays_erased()
     {
         var service = await ScriptAsync(Primary, "db.sh", "start");
         var owner = await ScriptAsync(Primary, "db.sh", "owner");
@@ -53,6 +54,8 @@ public sealed class BackupRestoreTests : IAsyncLifetime
 
         var acknowledged = new List<long>();
         var staff = Guid.NewGuid();
+        var erasures = new ErasureLog(Path.Combine(_home, "erasure-log"));
+        Guid erased;
         await using (var dataSource = StoreSetup.DataSource(service))
         await using (var store = ServiceStore(dataSource))
         {
@@ -66,12 +69,28 @@ public sealed class BackupRestoreTests : IAsyncLifetime
             acknowledged.AddRange(await SequencesAsync(store, staff));
             await ScriptAsync(Primary, "backup.sh", "full");
 
-            // After it: back only by replaying the archived WAL.
+            // After it: back only by replaying the archived WAL, with a case's data key.
             for (var i = 0; i < 3; i++)
             {
                 acknowledged.AddRange(await AppendCaseAsync(store));
             }
+            await using (var session = store.LightweightSession(Tenant))
+            {
+                // The first case, from the base backup.
+                var first = acknowledged[0];
+                erased = await session.Events.QueryAllRawEvents().Where(e => e.Sequence == first).Select(e => e.StreamId).SingleAsync();
+                session.Insert(new DataKey(erased, "master", [1, 2, 3], DateTimeOffset.UtcNow));
+                await session.SaveChangesAsync();
+            }
             await ScriptAsync(Primary, "backup.sh", "mark", "before-the-loss");
+
+            // After the point, the case's content is erased (ADR 34): its key deleted, the erasure in the log (ADR 40).
+            await using (var session = store.LightweightSession(Tenant))
+            {
+                session.Delete<DataKey>(erased);
+                await session.SaveChangesAsync();
+            }
+            await erasures.RecordAsync([new ErasureEntry(Tenant, erased, DateTimeOffset.UtcNow)], CancellationToken.None);
 
             // After the point: a new case, and a change to a stream that existed before it.
             await AppendCaseAsync(store);
@@ -104,6 +123,18 @@ public sealed class BackupRestoreTests : IAsyncLifetime
             Assert.Empty(replay.Differences);
             Assert.Equal(acknowledged.Count, replay.EventsReplayed);
             Assert.Equal(4, replay.Tables.Single(t => t.Name == "mt_doc_case_register").LiveRows);
+
+            // The restore brought the erased case's key back; replaying the erasure log (ADR 40, as the service does
+            // when it starts, ADR 42) deletes it again.
+            await using (var session = store.QuerySession(Tenant))
+            {
+                Assert.NotNull(await session.LoadAsync<DataKey>(erased));
+            }
+            Assert.Equal(1, await erasures.ReplayAsync(dataSource, Schema, CancellationToken.None));
+            await using (var session = store.QuerySession(Tenant))
+            {
+                Assert.Null(await session.LoadAsync<DataKey>(erased));
+            }
         }
     }
 
