@@ -2,13 +2,15 @@ using Casework.Http;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
+using PdfSharp.UniversalAccessibility;
 
 namespace Casework.Cases;
 
 /// <summary>
 /// The timeline export as a PDF a person reads (PDFsharp): the school, the case and whom it is about, its deadlines, the period, who exported it
 /// and when, the number of entries and their digest with what it proves, then each entry's dates (London time), who,
-/// what and why, with "Page n of m" and the OFFICIAL-SENSITIVE marking on every page. The digest is set in a single-byte (WinAnsi) font, so it stands in the page's
+/// what and why, with "Page n of m" and the OFFICIAL-SENSITIVE marking on every page, tagged (headings, paragraphs, the
+/// markings as artifacts) for a screen reader. The digest is set in a single-byte (WinAnsi) font, so it stands in the page's
 /// content as the plain text a recipient compares with the JSON export.
 /// </summary>
 public static class TimelinePdf
@@ -45,15 +47,34 @@ public static class TimelinePdf
     public static string Local(DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, London).ToString("ddd d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Laid out twice: once to count the pages, then for good, so that every page gets its "Page n of m" and markings as
+    /// it is started. PDFsharp's tagging (<see cref="UAManager"/>) follows one page at a time and cannot go back to a page
+    /// already left, so nothing is drawn on an earlier page afterwards.
+    /// </summary>
     public static byte[] Render(TimelineExport export)
     {
+        int pages;
+        using (var draft = new PdfDocument())
+        {
+            pages = Write(draft, export, totalPages: null);
+        }
         using var document = new PdfDocument();
         document.Info.Title = $"Timeline of case {export.Case.Id}";
         document.Info.Creator = "Casework";
         document.ViewerPreferences.DisplayDocTitle = true;
-        var writer = new PageWriter(document);
+        Write(document, export, pages);
 
-        writer.Line("Case timeline", Title, 22);
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        return output.ToArray();
+    }
+
+    private static int Write(PdfDocument document, TimelineExport export, int? totalPages)
+    {
+        var writer = new PageWriter(document, export.Case.Id, totalPages);
+
+        writer.Line("Case timeline", Title, 22, PdfBlockLevelElementTag.Heading1);
         writer.Pair("School", export.Case.SchoolName is { Length: > 0 } name ? $"{name} ({export.Case.School})" : export.Case.School);
         writer.Pair("Case", $"{export.Case.Id} ({export.Case.Kind.Replace('-', ' ')})");
         if (export.Case.About is { Count: > 0 } about)
@@ -85,7 +106,7 @@ public static class TimelinePdf
         foreach (var (index, entry) in export.Entries.Index())
         {
             writer.KeepTogether(Body.Height * 4);
-            writer.Line($"{index + 1}. {Local(entry.OccurredAt)} (recorded {Local(entry.RecordedAt)})", Bold);
+            writer.Line($"{index + 1}. {Local(entry.OccurredAt)} (recorded {Local(entry.RecordedAt)})", Bold, tag: PdfBlockLevelElementTag.Heading2);
             writer.Pair("Who", entry.Role.Length == 0 ? entry.Who : $"{entry.Who} ({entry.Role})");
             writer.Pair("What", entry.What);
             if (entry.Why is not null)
@@ -94,67 +115,92 @@ public static class TimelinePdf
             }
             writer.Gap(EntryGap);
         }
-        writer.Finish(export.Case.Id);
-
-        using var output = new MemoryStream();
-        document.Save(output, closeStream: false);
-        return output.ToArray();
+        return writer.Finish();
     }
 
-    /// <summary>Writes lines down the pages, starting a new page when the next line would not fit.</summary>
+    /// <summary>
+    /// Writes lines down the pages, starting a new page when the next line would not fit, each line inside its structure
+    /// element (a heading or a paragraph: the tags a screen reader follows), each page's markings and number an artifact.
+    /// </summary>
     private sealed class PageWriter
     {
         private readonly PdfDocument _document;
+        private readonly StructureBuilder _tags;
+        private readonly Guid _caseId;
+        private readonly int? _totalPages;
         private XGraphics _graphics;
         private PdfPage _page;
         private double _y;
 
-        public PageWriter(PdfDocument document)
+        public PageWriter(PdfDocument document, Guid caseId, int? totalPages)
         {
             _document = document;
+            _caseId = caseId;
+            _totalPages = totalPages;
+            var tagging = UAManager.ForDocument(document);
+            tagging.SetDocumentLanguage("en-GB");
+            _tags = tagging.StructureBuilder;
             (_page, _graphics) = NewPage();
+            _tags.BeginElement(PdfGroupingElementTag.Document);
         }
 
         private double Width => _page.Width.Point - 2 * Margin;
 
         private double Bottom => _page.Height.Point - Margin - FooterSpace;
 
+        /// <summary>A new page with its markings and "Page n of m" (m once known: the layout does not depend on it).</summary>
         private (PdfPage, XGraphics) NewPage()
         {
             var page = _document.AddPage();
             page.Size = PdfSharp.PageSize.A4;
+            var graphics = XGraphics.FromPdfPage(page);
             _y = Margin + Marking.Height * 1.5;
-            return (page, XGraphics.FromPdfPage(page));
+            _tags.BeginArtifact();
+            // Single-byte, so "Page n of m" stands in the page's content as plain text.
+            graphics.DrawString($"Case {_caseId}    Page {_document.PageCount} of {_totalPages ?? 0}", Plain, XBrushes.Black,
+                new XRect(Margin, page.Height.Point - Margin - Plain.Height, page.Width.Point - 2 * Margin, Plain.Height), XStringFormats.Center);
+            foreach (var y in new[] { Margin - Marking.Height, page.Height.Point - Margin + Marking.Height * 0.5 })
+            {
+                graphics.DrawString(Classification, Marking, XBrushes.Black,
+                    new XRect(Margin, y, page.Width.Point - 2 * Margin, Marking.Height), XStringFormats.Center);
+            }
+            _tags.End();
+            return (page, graphics);
         }
 
         public void KeepTogether(double height)
         {
             if (_y + height > Bottom)
             {
-                _graphics.Dispose();
+                // The tagging closes the page's open marked content as the next page is added: with the page's graphics still open.
+                var left = _graphics;
                 (_page, _graphics) = NewPage();
+                left.Dispose();
             }
         }
 
         public void Gap(double height) => _y += height;
 
-        public void Line(string text, XFont font, double? height = null)
+        public void Line(string text, XFont font, double? height = null, PdfBlockLevelElementTag tag = PdfBlockLevelElementTag.Paragraph)
         {
+            _tags.BeginElement(tag);
             foreach (var line in Wrap(text, font, Width))
             {
                 KeepTogether(font.Height);
                 _graphics.DrawString(line, font, XBrushes.Black, new XPoint(Margin, _y + font.Height * 0.8));
                 _y += height ?? font.Height * 1.15;
             }
+            _tags.End();
         }
 
-        /// <summary>A label in bold and its text beside it, the text wrapped under itself.</summary>
+        /// <summary>A label in bold and its text beside it, the text wrapped under itself: one paragraph.</summary>
         public void Pair(string label, string text, XFont? font = null)
         {
             const double indent = 72;
             font ??= Body;
             var lines = Wrap(text, font, Width - indent);
             KeepTogether(font.Height);
+            _tags.BeginElement(PdfBlockLevelElementTag.Paragraph);
             if (label.Length > 0)
             {
                 _graphics.DrawString(label, Bold, XBrushes.Black, new XPoint(Margin, _y + font.Height * 0.8));
@@ -165,24 +211,15 @@ public static class TimelinePdf
                 _graphics.DrawString(line, font, XBrushes.Black, new XPoint(Margin + indent, _y + font.Height * 0.8));
                 _y += font.Height * 1.15;
             }
+            _tags.End();
         }
 
-        /// <summary>"Page n of m" on every page, once the number of pages is known.</summary>
-        public void Finish(Guid caseId)
+        /// <summary>Closes the document's structure and its last page; returns the number of pages.</summary>
+        public int Finish()
         {
+            _tags.End();
             _graphics.Dispose();
-            for (var i = 0; i < _document.PageCount; i++)
-            {
-                var page = _document.Pages[i];
-                using var graphics = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
-                graphics.DrawString($"Case {caseId}    Page {i + 1} of {_document.PageCount}", Body, XBrushes.Black,
-                    new XRect(Margin, page.Height.Point - Margin - Body.Height, page.Width.Point - 2 * Margin, Body.Height), XStringFormats.Center);
-                foreach (var y in new[] { Margin - Marking.Height, page.Height.Point - Margin + Marking.Height * 0.5 })
-                {
-                    graphics.DrawString(Classification, Marking, XBrushes.Black,
-                        new XRect(Margin, y, page.Width.Point - 2 * Margin, Marking.Height), XStringFormats.Center);
-                }
-            }
+            return _document.PageCount;
         }
 
         // Words to lines no wider than the width; a word wider than a line (a URL) is cut where it must be.

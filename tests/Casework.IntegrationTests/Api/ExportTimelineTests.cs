@@ -203,6 +203,21 @@ public sealed class ExportTimelineTests(ApiFixture api)
         Assert.Contains($"({digest})", PageText(pdf));
         // Issue 15 item 8: a child protection record is marked OFFICIAL-SENSITIVE at the top and foot of every page.
         Assert.Equal(2 * document.PageCount, Regex.Matches(PageText(pdf), @"\(OFFICIAL-SENSITIVE\)").Count);
+        for (var page = 1; page <= document.PageCount; page++)
+        {
+            Assert.Contains($"(Case {concern.Id}    Page {page} of {document.PageCount})", PageText(pdf));
+        }
+        // Tagged for a screen reader where PDFsharp allows: a structure tree in English, the title a heading, each entry
+        // a heading of its own, the rest paragraphs; the markings and page numbers are artifacts, not read as content.
+        var objects = Encoding.Latin1.GetString(pdf);
+        Assert.Contains("/StructTreeRoot", objects);
+        Assert.Contains("/MarkInfo", objects);
+        Assert.Matches(@"/Marked\s*true", objects);
+        Assert.Matches(@"/Lang\s*\(en-GB\)", objects);
+        Assert.Single(Regex.Matches(objects, @"/S\s*/H1\b"));
+        Assert.Equal(json.GetProperty("entries").GetArrayLength(), Regex.Matches(objects, @"/S\s*/H2\b").Count);
+        Assert.Matches(@"/S\s*/P\b", objects);
+        Assert.Equal(document.PageCount, Regex.Matches(PageText(pdf), @"/Artifact\s+BMC").Count);
         // And its deadlines as a DSL says them ("by the end of Friday 4 December 2026"), each met or open.
         Assert.Matches(@"\(DSL triage by the end of [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}: met\)", PageText(pdf));
         Assert.Equal("pdf", await api.ScalarAsync<string>($"select data->>'format' from mt_events where stream_id = '{concern.Id}' and type = 'timeline-shared'"));
