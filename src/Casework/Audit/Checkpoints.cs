@@ -137,6 +137,6 @@ public static class Checkpoints
             .WithName("export-checkpoint")
             .WithSummary("The latest seal of your school's chain (its number and chain hash), signed now with the service's checkpoint key, and " +
                 "that key's public half. Keep it: POST it to /api/audit/verify later, and a store rewritten and re-chained since fails it. " +
-                "Anyone can check the signature with the public key alone (ADR 33). Auditors only.")
+                "Anyone can check the signature with the public key alone. Auditors only.")
             .Produces<CheckpointExport>();
 }

@@ -219,7 +219,7 @@ public static class VerifyChainRoutes
         audit.MapGet("/verify", (HttpContext http, ChainVerifier verifier, IDocumentStore store, CancellationToken ct, int? unsealedAfterMinutes) =>
                 VerifyAsync(http, verifier, store, new VerifyRequest(null, unsealedAfterMinutes), ct))
             .WithName("verify-chain")
-            .WithSummary("Recompute your school's sealed chain (ADR 33) and report the first entry whose stored bytes no longer match its seal, " +
+            .WithSummary("Recompute your school's sealed chain and report the first entry whose stored bytes no longer match its seal, " +
                 "entries sealed and since deleted, entries unsealed for longer than unsealedAfterMinutes (5 by default), and seals that no " +
                 "longer chain. Skipped sequence numbers (appends that rolled back) are counted, not reported as losses. Auditors only; an event " +
                 "of a case hidden from you is named by its seal number alone.")

@@ -27,7 +27,7 @@ public static partial class CaseEndpoints
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public static RouteHandlerBuilder MapReport<TRequest>(this IEndpointRouteBuilder app, string path, Case blank, string summary)
+    public static RouteHandlerBuilder MapReport<TRequest>(this IEndpointRouteBuilder app, string path, Case blank, string summary, string whoAndRules)
         where TRequest : ICaseRequest =>
         app.MapPost(path, async Task<IResult> (
                 [FromBody] TRequest body,
@@ -45,6 +45,7 @@ public static partial class CaseEndpoints
             .WithName("report-" + blank.Kind.Name())
             .WithTags("Reports")
             .WithSummary(summary)
+            .WithDescription(WhoAndRules(whoAndRules))
             .Produces<CaseView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -53,17 +54,22 @@ public static partial class CaseEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+    private static string WhoAndRules(string whoAndRules) => "Who may, and the rules that apply: " + char.ToLowerInvariant(whoAndRules[0]) + whoAndRules[1..];
+
     /// <summary>
     /// Maps one case action, <c>POST /api/cases/{id}/&lt;name&gt;</c>, on the actions' group: its request type is its
-    /// body, so each action has its own schema; <see cref="ActAsync"/> answers every one of them.
+    /// body, so each action has its own schema; <see cref="ActAsync"/> answers every one of them. The summary is in
+    /// plain words, since the console shows it above the action's form; who may act and the rules that apply, with
+    /// their codes, are the description.
     /// </summary>
-    public static RouteHandlerBuilder MapAction<TRequest>(this RouteGroupBuilder actions, CaseAction action, string summary)
+    public static RouteHandlerBuilder MapAction<TRequest>(this RouteGroupBuilder actions, CaseAction action, string summary, string whoAndRules)
         where TRequest : ICaseRequest =>
         actions.MapPost("/" + CaseRoutes.RouteName(action), (Guid id, [FromBody] TRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
                 [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, HttpContext http, CaseService cases, IMartenOutbox outbox) =>
                 ActAsync(id, body, ifMatch, idempotencyKey, http, cases, outbox))
             .WithName(CaseRoutes.RouteName(action))
             .WithSummary(summary)
+            .WithDescription(WhoAndRules(whoAndRules))
             .WithTags("Case actions")
             .Produces<CaseView>()
             .ProducesValidationProblem()

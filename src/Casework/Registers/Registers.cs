@@ -167,19 +167,19 @@ public static class CaseRegisters
         });
 
     public static Register<ReferralRow> LadoReferralsRegister { get; } = Referrals(Agency.Lado, LadoReferrals,
-        "Referrals to the LADO, with the deadline for making them (R5: 1 working day once the threshold is met; R6: the same day for indecent images).",
+        "Referrals to the LADO, with the deadline for making them: 1 working day once the harm threshold is met, the same day for indecent images.",
         Readers(Role.Headteacher, Role.ChairOfGovernors, Role.LadoLiaison, Role.Dsl), DeadlineNames.LadoReferral);
 
     public static Register<ReferralRow> PoliceReferralsRegister { get; } = Referrals(Agency.Police, PoliceReferrals,
-        "Referrals to the police, with the deadline for making them where one applies (R6: the same day for indecent images).",
+        "Referrals to the police, with the deadline for making them where one applies: the same day for indecent images.",
         Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), DeadlineNames.PoliceReferral);
 
     public static Register<ReferralRow> SocialCareReferralsRegister { get; } = Referrals(Agency.ChildrensSocialCare, SocialCareReferrals,
-        "Referrals to children's social care, with the acknowledgement due 1 working day after each; one not acknowledged by then needs follow-up (R15).",
+        "Referrals to children's social care, with the acknowledgement due 1 working day after each; one not acknowledged by then needs follow-up.",
         Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), null);
 
     public static Register<ContentRemovalRow> ContentRemovalsRegister { get; } = new(ContentRemovals,
-        "Requests to remove content online: who was asked and when, the outcome, and what R10 allows next (the platform or POSH only after the poster refused or did not respond in time).",
+        "Requests to remove content online: who was asked and when, the outcome, and what may be done next (the platform or POSH only after the poster refused or did not respond in time).",
         Readers(Role.Dsl, Role.Headteacher), (record, context) =>
             record.Case.File.Removals.OrderBy(r => r.AskedAt).Select(request =>
             {
@@ -198,7 +198,7 @@ public static class CaseRegisters
             }));
 
     public static Register<AllegationRow> AllegationsRegister { get; } = new(Allegations,
-        "The allegations register (KCSIE Part 4): summary, threshold, LADO referral, outcome and whether it may be mentioned in references; false or malicious ones without the subject's consent are withheld from staff-facing rows (R8).",
+        "The allegations register (KCSIE Part 4): summary, threshold, LADO referral, outcome and whether it may be mentioned in references; false or malicious ones without the subject's consent are withheld from staff-facing rows.",
         Readers(Role.Headteacher, Role.ChairOfGovernors, Role.LadoLiaison), (record, context) =>
         {
             var state = ((AllegationCase)record.Case).State;
@@ -213,7 +213,7 @@ public static class CaseRegisters
     { ListsWithheld = true, ShowsContent = true };
 
     public static Register<ParentBreachRow> ParentBreachesRegister { get; } = new(ParentBreaches,
-        "Parents' breaches of the social-media code, with the meeting invitation and the sanctions applied (R10).",
+        "Parents' breaches of the social-media code, with the meeting invitation and the sanctions applied.",
         Readers(Role.Dsl, Role.Headteacher), (record, context) =>
         {
             var state = ((ParentBreachCase)record.Case).State;
@@ -223,7 +223,7 @@ public static class CaseRegisters
         });
 
     public static Register<RetentionRow> RetentionRegister { get; } = new(Retention,
-        "Closed records due for review (ADR 35): their retention date has come (a pupil's date of birth + 25 years, 75 for sexual abuse; an allegation the subject's State Pension age or 10 years, whichever is later; " +
+        "Closed records due for review: their retention date has come (a pupil's date of birth + 25 years, 75 for sexual abuse; an allegation the subject's State Pension age or 10 years, whichever is later; " +
         "a low-level concern the school's years after the member of staff leaves; " +
         "or the day a review kept it until), or it cannot be worked out, with the legal holds that block destruction. A page lists the due records among the next `limit` closed ones: follow `next`.",
         Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), (record, context) =>
@@ -244,7 +244,7 @@ public static class CaseRegisters
     { ByDeadline = true };
 
     public const string LowLevelConcernsSummary =
-        "Low-level concerns grouped by member of staff, so that a pattern shows (KCSIE Part 4 section 2); paged by staff id (`after`). The subject never sees concerns about them, nor a headteacher those the chair manages (R4).";
+        "Low-level concerns grouped by member of staff, so that a pattern shows (KCSIE Part 4 section 2); paged by staff id (`after`). The subject never sees concerns about them, nor a headteacher those the chair manages.";
 
     public static IReadOnlySet<Role> LowLevelConcernReaders { get; } = Readers(Role.Headteacher, Role.ChairOfGovernors);
 

@@ -40,6 +40,30 @@ public sealed partial class OpenApiTests(ApiFixture api)
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
     }
 
+    /// <summary>
+    /// Issue 15: the console shows a route's summary above its form, so a summary is plain words; who may act and the rule
+    /// codes (R1–R15) and decision records belong in its description, for developers.
+    /// </summary>
+    [Fact]
+    public async Task Every_summary_is_in_plain_words_without_rule_codes_or_decision_records()
+    {
+        var coded = new List<string>();
+        foreach (var path in (await DocumentAsync()).GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                if (operation.Value.TryGetProperty("summary", out var summary) && RuleCode().IsMatch(summary.GetString()!))
+                {
+                    coded.Add($"{operation.Name.ToUpperInvariant()} {path.Name}: {summary.GetString()}");
+                }
+            }
+        }
+        Assert.True(coded.Count == 0, "summaries with codes:\n" + string.Join("\n", coded));
+    }
+
+    [GeneratedRegex(@"\bR\d{1,2}\b|\bADR\b|\bS\d\b")]
+    private static partial Regex RuleCode();
+
     [Fact]
     public async Task Every_mapped_route_appears_in_the_document()
     {
