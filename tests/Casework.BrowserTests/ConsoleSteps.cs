@@ -72,4 +72,17 @@ public static class ConsoleSteps
         sent.EnsureSuccessStatusCode();
         return (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
+
+    /// <summary>An allegation about Tom Teacher reported through the API, as the DSL; the headteacher manages it (version 2).</summary>
+    public static async Task<Guid> ReportAllegationAsync(this ConsoleFixture app, string account, int hoursAgo)
+    {
+        using var dsl = await app.ApiClientAsync(ConsoleFixture.Dsl);
+        var sent = await dsl.PostAsJsonAsync("api/allegations", new
+        {
+            subjectId = ConsoleFixture.Teacher, account,
+            occurredAt = DateTimeOffset.UtcNow.AddHours(-hoursAgo), indecentImagesFound = false, unsuitableMaterialFound = false,
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, sent.StatusCode);
+        return (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
 }

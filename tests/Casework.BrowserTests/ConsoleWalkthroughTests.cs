@@ -113,17 +113,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
     [Fact]
     public async Task R8_the_head_sees_a_malicious_allegation_withheld_with_the_reason_and_without_whom_it_was_about()
     {
-        Guid id;
-        using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
-        {
-            var reported = await dslApi.PostAsJsonAsync("api/allegations", new
-            {
-                subjectId = ConsoleFixture.Teacher, account = "A parent says Tom shouted at her son in the corridor.",
-                occurredAt = DateTimeOffset.UtcNow.AddHours(-3), indecentImagesFound = false, unsuitableMaterialFound = false,
-            });
-            Assert.Equal(HttpStatusCode.Created, reported.StatusCode);
-            id = (await reported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        }
+        var id = await app.ReportAllegationAsync("A parent says Tom shouted at her son in the corridor.", hoursAgo: 3);
         // The report records the allegation and its case manager (version 2).
         using (var headApi = await app.ApiClientAsync(ConsoleFixture.Headteacher))
         {

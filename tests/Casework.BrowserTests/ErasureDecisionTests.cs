@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -17,17 +15,7 @@ public sealed class ErasureDecisionTests(ConsoleFixture app)
     [Fact]
     public async Task R8_the_head_erases_a_closed_malicious_allegation_only_once_confirmed_and_the_case_then_reads_erased()
     {
-        Guid id;
-        using (var dslApi = await app.ApiClientAsync(ConsoleFixture.Dsl))
-        {
-            var reported = await dslApi.PostAsJsonAsync("api/allegations", new
-            {
-                subjectId = ConsoleFixture.Teacher, account = "A parent says Tom pushed her son against the lockers.",
-                occurredAt = DateTimeOffset.UtcNow.AddHours(-30), indecentImagesFound = false, unsuitableMaterialFound = false,
-            });
-            Assert.Equal(HttpStatusCode.Created, reported.StatusCode);
-            id = (await reported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        }
+        var id = await app.ReportAllegationAsync("A parent says Tom pushed her son against the lockers.", hoursAgo: 30);
         using (var headApi = await app.ApiClientAsync(ConsoleFixture.Headteacher))
         {
             await headApi.ActOverApiAsync(id, "assess-harm-threshold", 2, new { limbsMet = Array.Empty<string>(), rationale = "CCTV shows no contact." });
