@@ -49,6 +49,8 @@ public static class CaseAlerts
         ConcernReported => [new(AlertKind.NewConcern, "R2", null, [Role.Dsl], [], "")],
         DisclosureRecorded => [new(AlertKind.NewDisclosure, "R2", null, [Role.Dsl], [], "")],
         AllegationReported e => [new(AlertKind.NewAllegation, "R4", null, Owners(record.Case), [], ""), .. e.IndecentImagesFound ? IndecentImages(record) : []],
+        // R4 re-routed it (the directory changed who is the headteacher): its new case manager is told, as of a new one.
+        AllegationCaseManagerAssigned { Reason: not null } e => [new(AlertKind.NewAllegation, "R4", null, [e.As], [], $"routed-{record.Version}")],
         AllegationMaterialFound { IndecentImages: true } => IndecentImages(record),
         ActionAssigned e => [new(AlertKind.ActionAssigned, ManagingRule(record), e.DueOn is { } day ? WorkingDayCalendar.StartOf(day.AddDays(1)) : null,
             [], [e.AssigneeId], e.ActionId.ToString())],

@@ -68,20 +68,12 @@ public static class DeadlineChecks
     private static Deadline? Unmet(Case @case, string name, string? url, DateTimeOffset due) =>
         @case.Deadlines().FirstOrDefault(d => d.Name == name && d.Url == url && d.Due == due && !d.Satisfied);
 
-    /// <summary>Who records what the service records itself: the case's events carry it as their actor, with the system's role.</summary>
-    private static void Stamp(IDocumentSession session)
-    {
-        session.LastModifiedBy = SystemActor.Id.ToString();
-        session.SetHeader(EventHeaders.Roles, new[] { SystemActor.Role });
-        session.SetHeader(EventHeaders.Client, "deadlines");
-    }
-
     // Wolverine opens the session in the message's tenant (DeliveryOptions.TenantId) and enrolls it in its outbox; it
     // commits after the handler. An action committed between the load and the append: the check is decided again on the newer case.
     [RetryNow(typeof(ConcurrencyException), 50, 100, 250, 500, 1000)]
     public static async Task Handle(DeadlineCheck check, IDocumentSession session, IMessageContext bus, CaseService cases, CancellationToken ct)
     {
-        CheckTenant(session, check.Tenant);
+        SystemActor.Stamp(session, check.Tenant, "deadlines");
         var (stream, context, _, dataKey) = await CaseEndpoints.LoadForActionAsync(session, check.CaseId, null, [], ct);
         if (stream.Aggregate is not { } record || Unmet(record.Case, check.Name, check.Url, check.Due) is null)
         {
@@ -94,28 +86,18 @@ public static class DeadlineChecks
             await SendAsync(bus, check, check.Due - now, check.Tenant);
             return;
         }
-        Stamp(session);
         await CaseEndpoints.AppendAsync(session, stream, record, context, now, cases.Keys.ForAppend(session, check.CaseId, dataKey, record), bus,
             (under, _) => Missed(under, now), ct);
     }
 
     public static async Task Handle(DeadlineReminder reminder, IDocumentSession session, IMessageContext bus, CaseService cases, CancellationToken ct)
     {
-        CheckTenant(session, reminder.Tenant);
+        SystemActor.Stamp(session, reminder.Tenant, "deadlines");
         var record = await session.LoadAsync<CaseRecord>(reminder.CaseId, ct);
         if (record is null || Unmet(record.Case, reminder.Name, reminder.Url, reminder.Due) is not { } deadline)
         {
             return;
         }
         await CaseAlerts.PublishAsync(session, bus, record, [CaseAlerts.Reminder(record, deadline)], cases.Now, ct);
-    }
-
-    // The session is the message's school's, never another's.
-    private static void CheckTenant(IQuerySession session, string tenant)
-    {
-        if (session.TenantId != tenant)
-        {
-            throw new InvalidOperationException("A deadline message was opened in another school's session.");
-        }
     }
 }

@@ -257,7 +257,7 @@ public static class DirectoryRoutes
             {
                 outbox.Enroll(session);
             }
-            await outbox.SendAsync(new RouteAllegationsAbout(caller.Tenant, id));
+            await outbox.SendAsync(new RouteAllegationsAbout(caller.Tenant, id), new Wolverine.DeliveryOptions { TenantId = caller.Tenant });
         }
     }
 

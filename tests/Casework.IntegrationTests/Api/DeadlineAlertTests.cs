@@ -143,6 +143,33 @@ public sealed class DeadlineAlertTests(AlertFixture fixture) : IClassFixture<Ale
     }
 
     [Fact]
+    public async Task An_allegation_re_routed_by_the_directory_alerts_its_new_case_manager_and_never_its_subject_R4()
+    {
+        var view = await ReportAllegationAsync(School.OtherTeacher, images: false, DateTimeOffset.UtcNow.AddHours(-1));
+        await Inbox.WaitAsync(view.Id, a => a.Any(x => x.Kind == AlertKind.NewAllegation));
+
+        // The subject is made headteacher: R4 hands the allegation to the chair, who is told as of a new allegation.
+        await PutStaffAsync(School.OtherTeacher, "headteacher", "staff");
+        try
+        {
+            var alerts = await Inbox.WaitAsync(view.Id, a => a.Any(x => x.RecipientId == School.Chair));
+            Assert.Contains(alerts, a => (a.RecipientId, a.Kind, a.Rule) == (School.Chair, AlertKind.NewAllegation, "R4"));
+            Assert.DoesNotContain(alerts, a => a.RecipientId == School.OtherTeacher);
+        }
+        finally
+        {
+            await PutStaffAsync(School.OtherTeacher, "staff");
+        }
+    }
+
+    private Task PutStaffAsync(Guid id, params string[] roles) => Api.Host.Scenario(s =>
+    {
+        s.Put.Json(new { name = "Olu Teacher", roles }, JsonStyle.MinimalApi).ToUrl($"/api/directory/staff/{id}");
+        s.WithBearerToken(Api.TokenFor(School.Admin, ["admin"]));
+        s.StatusCodeShouldBeOk();
+    });
+
+    [Fact]
     public async Task The_head_is_never_alerted_of_an_allegation_about_the_head_and_its_missed_R6_deadline_escalates_to_the_chair()
     {
         // Indecent images found a week ago: R6's same-day referrals are long overdue, and escalate to the head and the chair at once.

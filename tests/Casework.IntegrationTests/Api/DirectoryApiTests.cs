@@ -121,7 +121,7 @@ public sealed class DirectoryApiTests(ApiFixture api)
         // The message delivered twice (a retry after a crash), and the same change put again.
         using (var scope = api.Services.CreateScope())
         {
-            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new RouteAllegationsAbout(tenant, School.Teacher));
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeForTenantAsync(tenant, new RouteAllegationsAbout(tenant, School.Teacher));
         }
         var again = await PutStaffAsync(admin, School.Teacher, TeacherAsHead);
 
