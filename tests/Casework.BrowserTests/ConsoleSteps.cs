@@ -83,8 +83,11 @@ public static class ConsoleSteps
     /// <summary>The case id in the console's address (/console/cases/{id}).</summary>
     public static Guid CaseIdIn(this IPage page) => Guid.Parse(new Uri(page.Url).Segments[^1].TrimEnd('/'));
 
-    /// <summary>A concern about Amira reported through the API, as a teacher: for tests that start from a case.</summary>
-    public static async Task<Guid> ReportConcernAsync(this ConsoleFixture app, string account)
+    /// <summary>
+    /// A concern about Amira reported through the API, as a teacher: for tests that start from a case. <paramref name="told"/>:
+    /// when the school was told (its deadlines count from then), by default as it is reported.
+    /// </summary>
+    public static async Task<Guid> ReportConcernAsync(this ConsoleFixture app, string account, DateTimeOffset? told = null)
     {
         using var teacher = await app.ApiClientAsync(ConsoleFixture.Teacher);
         var sent = await teacher.PostAsJsonAsync("api/concerns", new
@@ -92,7 +95,8 @@ public static class ConsoleSteps
             pupils = new[] { new { pupilId = ConsoleFixture.Amira, role = "victim" } },
             category = "cyberbullying",
             account,
-            occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+            occurredAt = (told ?? DateTimeOffset.UtcNow).AddHours(-1),
+            receivedAt = told,
         });
         sent.EnsureSuccessStatusCode();
         return (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

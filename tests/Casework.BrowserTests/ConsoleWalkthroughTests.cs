@@ -172,7 +172,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await Expect(head.GetByTestId("cannot-see")).ToHaveTextAsync("You cannot see this case, or there is no such case.");
         await head.ShotAsync("09-head-cannot-see-allegation");
         await head.GetByRole(AriaRole.Link, new() { Name = "Today" }).ClickAsync();
-        await Expect(head.GetByTestId("overdue").Or(head.GetByText("Nothing is overdue."))).ToBeVisibleAsync();
+        await Expect(head.GetByTestId("overdue").Or(head.GetByText("No deadline has been missed."))).ToBeVisibleAsync();
         await Expect(head.Locator($"a[href='cases/{id}']")).ToHaveCountAsync(0);
 
         var chair = await app.NewPageAsync();

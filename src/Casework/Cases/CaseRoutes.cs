@@ -31,6 +31,7 @@ public static class CaseRoutes
         app.MapPupilChronology();
         app.MapListCases();
         app.MapListMyActions();
+        app.MapListMyDeadlinesDueToday();
         app.MapSearchCases();
 
 
