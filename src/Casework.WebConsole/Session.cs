@@ -68,6 +68,9 @@ public sealed class Session : IDisposable
     /// <summary>A manager of cases (and not only a reporter): the roles whose work the Today screen shows.</summary>
     public bool ManagesCases => HasAny(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors, Role.Auditor, Role.LadoLiaison);
 
+    /// <summary>Whose deadlines cases have, and who is reminded of them (ADR 36): the DSL, the headteacher, the chair of governors.</summary>
+    public bool OwnsDeadlines => HasAny(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors);
+
     /// <summary>Reads the overdue and referral registers (the DSL, the headteacher, the chair, an auditor).</summary>
     public bool ReadsRegisters => HasAny(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors, Role.Auditor);
 

@@ -11,21 +11,32 @@ public sealed record RowPerson(Guid Id, string? Name);
 
 public sealed record DslQueueRow(Guid CaseId, string Kind, DateTimeOffset ReceivedAt, bool EscalatedToDsl, DateTimeOffset? TriageDue, bool Overdue, IReadOnlyList<RowPerson> People);
 
-public sealed record OverdueRow(Guid CaseId, string Kind, string Deadline, string? Rule, DateTimeOffset Due, int WorkingDaysLate, IReadOnlyList<RowPerson> People);
+/// <summary>A deadline past due (GET /api/registers/overdue): once its miss is recorded, to whom it was escalated (ADR 36).</summary>
+public sealed record OverdueRow(Guid CaseId, string Kind, string Deadline, string? Rule, DateTimeOffset Due, int WorkingDaysLate, IReadOnlyList<RowPerson> People,
+    bool MissedRecorded = false, IReadOnlyList<string>? EscalatedTo = null);
+
+/// <summary>One of the caller's deadlines that ends today (GET /api/me/due-today), as the morning's reminder told them of it.</summary>
+public sealed record MyDeadline(Guid CaseId, string Kind, DeadlineView Deadline, string? Rule, IReadOnlyList<RowPerson> People, string? Risk = null);
 
 public sealed record ReferralRow(Guid CaseId, string Kind, string Status, string Agency, DateTimeOffset ReferredAt, bool Acknowledged,
     DateTimeOffset? AcknowledgementDue, bool NeedsFollowUp, IReadOnlyList<RowPerson> People);
 
-/// <summary>One line of a Today list: the case, the people it names, what is due and when, and the risk where the list gives it.</summary>
-public sealed record TodayRow(Guid CaseId, string Kind, IReadOnlyList<RowPerson> People, string What, DateTimeOffset? Due, bool Late, string? Risk = null);
+/// <summary>
+/// One line of a Today list: the case, the people it names, what is due and when, and the risk where the list gives it.
+/// <paramref name="DueSaid"/>: when it is due in words the service's answer gives ("by the end of today"), said instead
+/// of the working days the browser counts.
+/// </summary>
+public sealed record TodayRow(Guid CaseId, string Kind, IReadOnlyList<RowPerson> People, string What, DateTimeOffset? Due, bool Late, string? Risk = null,
+    string? DueSaid = null);
 
 /// <summary>What one list of the Today screen shows, or why it cannot.</summary>
 public sealed record TodayList(IReadOnlyList<TodayRow> Rows, string? Unavailable);
 
 /// <summary>
-/// Where the Today screen's lists come from, in one place: the registers (GET /api/registers/{name}) for the
-/// DSL's queue, overdue deadlines and referrals awaiting acknowledgement; the case register (GET /api/cases)
-/// for the open cases a headteacher or chair manages and for a reporter's own reports.
+/// Where the Today screen's lists come from, in one place: the caller's deadlines due today (GET /api/me/due-today);
+/// the registers (GET /api/registers/{name}) for the DSL's queue, missed deadlines and referrals awaiting
+/// acknowledgement; the case register (GET /api/cases) for the open cases a headteacher or chair manages and for a
+/// reporter's own reports.
 /// </summary>
 public sealed class TodayQueries(Api api)
 {
@@ -34,9 +45,25 @@ public sealed class TodayQueries(Api api)
     public async Task<TodayList> DslQueueAsync() => await ReadAsync<DslQueueRow>($"api/registers/dsl-queue?{Limit}", r =>
         new(r.CaseId, r.Kind, r.People, r.EscalatedToDsl ? "Escalated to the DSL: triage" : $"Told {Words.When(r.ReceivedAt)}: triage", r.TriageDue, r.Overdue));
 
+    /// <summary>
+    /// The caller's deadlines that end today, as the morning's reminder told them: on which case (the people, the risk),
+    /// what is due, by the end of today (the service's today, whatever the browser's clock says).
+    /// </summary>
+    public async Task<TodayList> DueTodayAsync() => await ReadAsync<MyDeadline>($"api/me/due-today?{Limit}", d =>
+        new(d.CaseId, d.Kind, d.People, Deadline(d.Deadline.Name, d.Rule, d.Deadline.Url), d.Deadline.Due, false, d.Risk, "by the end of today"));
+
+    /// <summary>Deadlines past due: what was missed, how late, and once the miss is recorded, to whom it was escalated (ADR 36).</summary>
     public async Task<TodayList> OverdueAsync() => await ReadAsync<OverdueRow>($"api/registers/overdue?{Limit}", r =>
         new(r.CaseId, r.Kind, r.People,
-            $"{Words.Sentence(r.Deadline)}: {r.WorkingDaysLate} working day{(r.WorkingDaysLate == 1 ? "" : "s")} late{(r.Rule is { } rule ? $" ({rule})" : "")}", r.Due, true));
+            // Late by no working day yet: missed on a Friday, read on the Saturday.
+            $"{Deadline(r.Deadline, r.Rule, null)}: {(r.MissedRecorded ? "missed" : "overdue")}"
+            + (r.WorkingDaysLate > 0 ? $", {r.WorkingDaysLate} working day{(r.WorkingDaysLate == 1 ? "" : "s")} late" : "")
+            + (r.EscalatedTo is { Count: > 0 } to ? $"; escalated to {string.Join(" and ", to.Select(Words.Manager))}" : ""),
+            r.Due, true, DueSaid: Words.Due(r.Due)));
+
+    // "DSL triage", "LADO referral (R6)", "Poster removal response (R10, https://...)".
+    private static string Deadline(string name, string? rule, string? url) =>
+        Words.Sentence(name) + (new[] { rule, url }.OfType<string>().ToList() is { Count: > 0 } said ? $" ({string.Join(", ", said)})" : "");
 
     /// <summary>Referrals to children's social care not yet acknowledged (R15: follow-up after 1 working day).</summary>
     public async Task<TodayList> AwaitingAcknowledgementAsync()

@@ -6,6 +6,7 @@ using Casework.Auth;
 using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Npgsql;
 
@@ -16,7 +17,7 @@ namespace Casework.BrowserTests;
 /// environment, the real PostgreSQL on a schema of its own) with the development school imported, and Debian's
 /// chromium driven by Playwright. Every test opens its own browser contexts (one per user, like separate machines).
 /// </summary>
-public sealed class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifetime
+public class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public static readonly Guid Admin = DevelopmentSignIn.Users[0].Id;
     public static readonly Guid Dsl = DevelopmentSignIn.Users[1].Id;
@@ -31,6 +32,12 @@ public sealed class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public string Schema { get; } = "console_" + Guid.NewGuid().ToString("N")[..16];
 
+    /// <summary>
+    /// The service's clock (ADR 18): the real time unless a test moves it on. The browser keeps the real time, so a test
+    /// that moves the service's clock signs in again afterwards: a token is minted, and checked, by the service's clock.
+    /// </summary>
+    public TestClock Clock { get; } = new();
+
     /// <summary>http://127.0.0.1:port/</summary>
     public Uri Address => ClientOptions.BaseAddress;
 
@@ -42,11 +49,13 @@ public sealed class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>The browser's console errors and warnings, beside the screenshots.</summary>
     public static string BrowserLog { get; } = Path.Combine(Screenshots, "browser-console.log");
 
+    // Once per run, whichever fixture starts first: every fixture of the run writes to it.
+    static ConsoleFixture() => File.Delete(BrowserLog);
+
     public ConsoleFixture()
     {
         UseKestrel(0);
         Assertions.SetDefaultExpectTimeout(15_000);
-        File.Delete(BrowserLog);
     }
 
     [ModuleInitializer]
@@ -58,6 +67,7 @@ public sealed class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("ConnectionStrings:Casework", LocalServer.ConnectionString());
         builder.UseSetting("Casework:Schema", Schema);
         builder.UseSetting("Authentication:DevelopmentKeyFile", _keyFile);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     public async Task InitializeAsync()
@@ -79,9 +89,11 @@ public sealed class ConsoleFixture : WebApplicationFactory<Program>, IAsyncLifet
         });
     }
 
-    /// <summary>A browser context of its own, in the school's time zone, as a user at their own machine.</summary>
+    /// <summary>
+    /// A page in a browser context of its own, as a user at their own machine: in the school's time zone by default; a
+    /// test may give the browser another locale and zone.
+    /// </summary>
     /// <param name="zoom">The browser's zoom: 2 shows a 1280-pixel-wide screen at 200 %.</param>
-    /// <summary>A page in a fresh context: a school in London by default; a test may give the browser another locale and zone.</summary>
     public async Task<IPage> NewPageAsync(float zoom = 1, string locale = "en-GB", string timezone = "Europe/London")
     {
         var context = await Browser.NewContextAsync(new()

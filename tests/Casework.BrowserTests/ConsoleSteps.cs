@@ -55,11 +55,39 @@ public static class ConsoleSteps
         await form.Locator("button[type=submit]").ClickAsync();
     }
 
+    /// <summary>What has the keyboard focus, as a failing assertion says it: its tag, id and the start of its text.</summary>
+    public static Task<string> FocusedAsync(this IPage page) => page.EvaluateAsync<string>(
+        "() => { const e = document.activeElement; return `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} \"${(e.innerText || e.value || '').trim().slice(0, 80)}\"`; }");
+
+    /// <summary>
+    /// Presses <paramref name="key"/> (Tab, or Shift+Tab to go back) as a keyboard user does, until <paramref name="target"/>
+    /// has the focus: the console is never asked to focus it. Fails after 60 presses.
+    /// </summary>
+    public static async Task TabToAsync(this IPage page, ILocator target, string key = "Tab")
+    {
+        for (var presses = 0; presses < 60; presses++)
+        {
+            await page.Keyboard.PressAsync(key);
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
+            {
+                return;
+            }
+        }
+        Assert.Fail($"{key} never reached {target}; the focus is on {await page.FocusedAsync()}");
+    }
+
+    /// <summary>WCAG 1.4.10 (reflow): nothing on the page makes it scroll sideways.</summary>
+    public static async Task NoSidewaysScrollingAsync(this IPage page, string what) =>
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{what} scrolls sideways");
+
     /// <summary>The case id in the console's address (/console/cases/{id}).</summary>
     public static Guid CaseIdIn(this IPage page) => Guid.Parse(new Uri(page.Url).Segments[^1].TrimEnd('/'));
 
-    /// <summary>A concern about Amira reported through the API, as a teacher: for tests that start from a case.</summary>
-    public static async Task<Guid> ReportConcernAsync(this ConsoleFixture app, string account)
+    /// <summary>
+    /// A concern about Amira reported through the API, as a teacher: for tests that start from a case. <paramref name="told"/>:
+    /// when the school was told (its deadlines count from then), by default as it is reported.
+    /// </summary>
+    public static async Task<Guid> ReportConcernAsync(this ConsoleFixture app, string account, DateTimeOffset? told = null)
     {
         using var teacher = await app.ApiClientAsync(ConsoleFixture.Teacher);
         var sent = await teacher.PostAsJsonAsync("api/concerns", new
@@ -67,7 +95,8 @@ public static class ConsoleSteps
             pupils = new[] { new { pupilId = ConsoleFixture.Amira, role = "victim" } },
             category = "cyberbullying",
             account,
-            occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+            occurredAt = (told ?? DateTimeOffset.UtcNow).AddHours(-1),
+            receivedAt = told,
         });
         sent.EnsureSuccessStatusCode();
         return (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

@@ -35,6 +35,7 @@ public static class CaseRoutes
         app.MapPupilChronology();
         app.MapListCases();
         app.MapListMyActions();
+        app.MapListMyDeadlinesDueToday();
         app.MapSearchCases();
 
 

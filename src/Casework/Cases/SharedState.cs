@@ -82,7 +82,10 @@ public sealed record SharedState(
         None with { Reported = true, ReportedBy = reportedBy, ReportedAt = receivedAt ?? recordedAt, StaffVictimId = staffVictimId };
 
     /// <summary>Whether a miss of this deadline, at this due, is recorded (a check that fires twice records one).</summary>
-    public bool HasMissed(Deadline deadline) => Missed?.Any(m => m.Is(deadline)) == true;
+    public bool HasMissed(Deadline deadline) => MissOf(deadline) is not null;
+
+    /// <summary>The miss of this deadline, at this due, as recorded (with whom it was escalated to); null while none is.</summary>
+    public DeadlineMissed? MissOf(Deadline deadline) => Missed?.FirstOrDefault(m => m.Is(deadline));
 
     /// <summary>Whether a missed deadline was escalated to a role the actor holds: escalation brings the case to them (ADR 36).</summary>
     public bool EscalatedTo(Actor actor) => Missed?.Any(m => m.EscalatedTo.Any(actor.Has)) == true;

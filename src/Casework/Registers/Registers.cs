@@ -80,11 +80,12 @@ public sealed record ParentBreachRow(
 
 /// <summary>
 /// A statutory deadline missed: which, under which rule, when it was due and how late in working days (counting today);
-/// <c>missedRecorded</c>: the miss is recorded on the case and was escalated (false in the moments before its check runs).
+/// <c>missedRecorded</c>: the miss is recorded on the case and was escalated (false in the moments before its check runs),
+/// to the roles in <c>escalatedTo</c> (ADR 36: the DSL's to the headteacher, the headteacher's to the chair; none above the chair).
 /// </summary>
 public sealed record OverdueRow(
     Guid CaseId, string Kind, string Deadline, string? Rule, DateTimeOffset Due, int WorkingDaysLate, IReadOnlyList<PersonName> People,
-    bool MissedRecorded = false);
+    bool MissedRecorded, IReadOnlyList<Role> EscalatedTo);
 
 /// <summary>
 /// A closed record due for review (ADR 35): its retention date (null when it cannot be worked out: a review keeps it
@@ -237,10 +238,11 @@ public static class CaseRegisters
         });
 
     public static Register<OverdueRow> OverdueRegister { get; } = new(Overdue,
-        "Every missed statutory deadline: the rule, when it was due and how many working days late (counting today), most late first.",
+        "Every missed statutory deadline: the rule, when it was due, how many working days late (counting today) and whom its miss was escalated to, most late first.",
         Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), (record, context) =>
             record.Deadlines().Where(d => d.IsOverdue(context.Now)).OrderBy(d => d.Due).Select(d =>
-                new OverdueRow(record.Id, record.Kind, d.Name, RuleOf(record, d.Name), d.Due, WorkingDaysLate(d.Due, context.Now), context.People(record.People), d.Missed)))
+                new OverdueRow(record.Id, record.Kind, d.Name, RuleOf(record, d.Name), d.Due, WorkingDaysLate(d.Due, context.Now), context.People(record.People),
+                    d.Missed, [.. record.Case.File.MissOf(d)?.EscalatedTo ?? []])))
     { ByDeadline = true };
 
     public const string LowLevelConcernsSummary =

@@ -54,7 +54,7 @@ public sealed class SightTests(ApiFixture api)
     /// </summary>
     private static readonly string[] Probed =
     [
-        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases/{id:guid}/alerts", "GET /api/cases", "GET /api/cases/search", "GET /api/me/actions",
+        "GET /api/cases/{id:guid}", "GET /api/cases/{id:guid}/timeline", "GET /api/cases/{id:guid}/alerts", "GET /api/cases", "GET /api/cases/search", "GET /api/me/actions", "GET /api/me/due-today",
         "GET /api/pupils/{id:guid}/chronology", "GET /api/audit/events", "GET /api/audit/access-log", "POST /api/audit/replay",
         "GET /api/audit/verify", "POST /api/audit/verify", // SealedChainTests: a hidden case is named by its seal alone
         .. CaseRegisterNames.Select(name => $"GET /api/registers/{name}"),
@@ -322,10 +322,19 @@ public sealed class SightTests(ApiFixture api)
         assignedAllegation = await Ok(Client(Head), assignedAllegation, CaseActions.AssignAction, new AssignAction.Request(School.Chair, "Attend the strategy meeting."));
         var completed = await Ok(Client(Head), assignedAllegation, CaseActions.AssignAction, new AssignAction.Request(School.Chair, "Read the LADO's notes."));
         completed = await Ok(Client(Head), completed, CaseActions.CompleteAction, new CompleteAction.Request(completed.OpenActions[^1].Id, "Read."));
-        Guid[] cases = [concern, aboutTeacher, referred.Id, aboutHead, aboutDeputy, withheld.Id, breach, erased.Id, assigned.Id, assignedAllegation.Id];
+        // R6's same-day referrals end today whatever day it is: deadlines due today, the head's (and, about the head, the chair's).
+        var imagesAboutTeacher = (await Report(Client(Reporter), "/api/allegations", new ReportAllegation.Request(
+            "Indecent images of a pupil were found on the member of staff's school laptop.", HoursAgo(2), true, false, SubjectId: School.OtherTeacher,
+            PupilIds: [School.Year8Pupil]))).Id;
+        var imagesAboutHead = (await Report(Client(Reporter), "/api/allegations", new ReportAllegation.Request(
+            "Indecent images of a pupil were found on the headteacher's school laptop.", HoursAgo(2), true, false, SubjectId: School.Headteacher,
+            PupilIds: [School.Year8Pupil]))).Id;
+        Guid[] cases = [concern, aboutTeacher, referred.Id, aboutHead, aboutDeputy, withheld.Id, breach, erased.Id, assigned.Id, assignedAllegation.Id,
+            imagesAboutTeacher, imagesAboutHead];
         var asOf = Uri.EscapeDataString(api.Clock.GetUtcNow().ToString("O"));
 
         var failures = new List<string>();
+        var dueTodayShown = 0;
         foreach (var reader in Everyone)
         {
             var client = Client(reader);
@@ -364,6 +373,17 @@ public sealed class SightTests(ApiFixture api)
             {
                 var own = views[id] == CaseVisibility.None ? [] : (await Get(client, id)).OpenActions.Where(a => a.AssigneeId == reader.Id).Select(a => a.Id).ToHashSet();
                 Check(own.SetEquals(mine.Where(a => a.CaseId == id).Select(a => a.ActionId)), reader, id, "my actions", views[id]);
+            }
+
+            // The deadlines due today are the case view's own, open and ending today, of cases seen in full.
+            var dueToday = await AllAsync<MyDeadline>(client, "/api/me/due-today?limit=200");
+            var today = Casework.Calendar.WorkingDayCalendar.LocalDate(api.Clock.GetUtcNow());
+            foreach (var id in cases)
+            {
+                var due = dueToday.Where(d => d.CaseId == id).Select(d => d.Deadline).ToList();
+                var shown = views[id] == CaseVisibility.Full ? (await Get(client, id)).Deadlines! : [];
+                Check(due.All(d => shown.Contains(d) && !d.Satisfied && !d.Overdue && d.EndsOn == today), reader, id, "deadlines due today", views[id]);
+                dueTodayShown += due.Count;
             }
 
             var listed = await AllCasesAsync(client);
@@ -435,6 +455,7 @@ public sealed class SightTests(ApiFixture api)
         Assert.Equal(CaseVisibility.Assigned, await VisibilityAsync(Client(Admin), $"/api/cases/{assigned.Id}"));
         Assert.Equal(CaseVisibility.Assigned, await VisibilityAsync(Client(Chair), $"/api/cases/{assignedAllegation.Id}"));
         Assert.Single((await Get(Client(Chair), assignedAllegation.Id)).OpenActions);
+        Assert.True(dueTodayShown > 0, "no deadline due today was listed to anyone: the check of the deadlines due today proved nothing");
 
         void Check(bool agrees, Reader reader, Guid id, string route, CaseVisibility view)
         {

@@ -16,5 +16,9 @@ window.casework = {
     const field = document.getElementById(id);
     const target = field && field.matches('input, select, textarea, button') ? field : field?.querySelector('input, select, textarea, button');
     (target ?? field)?.focus();
+  },
+  // The screen's heading, once what the screen shows changed wholesale (signed in or out): the next Tab reaches its first control.
+  focusHeading() {
+    document.querySelector('main h1')?.focus();
   }
 };

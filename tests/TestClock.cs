@@ -1,4 +1,6 @@
-namespace Casework.IntegrationTests;
+using Casework.Calendar;
+
+namespace Casework;
 
 /// <summary>
 /// The service's clock under test (ADR 18): it reads the real time plus however far tests have moved it, so a test
@@ -6,7 +8,8 @@ namespace Casework.IntegrationTests;
 /// clock is faked: timers keep real time, because Marten's projection coordinator and the framework time their polls
 /// with the same provider, and a frozen timer would stall them (why not FakeTimeProvider, whose timers fire only when
 /// advanced). It never runs backwards, and it follows real time so that the many tests which build inputs from the
-/// real time (an occurredAt an hour ago, a token minted now) stay valid however long the suite runs.
+/// real time (an occurredAt an hour ago, a token minted now) stay valid however long the suite runs. One source file,
+/// compiled into the integration tests and the browser tests.
 /// </summary>
 public sealed class TestClock : TimeProvider
 {
@@ -34,6 +37,31 @@ public sealed class TestClock : TimeProvider
             _ahead += by;
             _held += by;
         }
+    }
+
+    /// <summary>
+    /// Moves the clock on, unless it already reads a school day's hours in London (08:00 to 21:00 on a working day), to
+    /// 10:00 on the next working day: a deadline in working days can then end today, and its reminder's morning has come.
+    /// </summary>
+    public void AdvanceToSchoolHours()
+    {
+        var now = GetUtcNow();
+        var london = WorkingDayCalendar.InLondon(now);
+        var day = WorkingDayCalendar.LocalDate(now);
+        var calendar = WorkingDayCalendar.EnglandAndWales;
+        if (calendar.IsWorkingDay(day) && london.Hour is >= 8 and < 21)
+        {
+            return;
+        }
+        if (!calendar.IsWorkingDay(day) || london.Hour >= 8)
+        {
+            do
+            {
+                day = day.AddDays(1);
+            }
+            while (!calendar.IsWorkingDay(day));
+        }
+        Advance(WorkingDayCalendar.StartOf(day).AddHours(10) - now);
     }
 
     /// <summary>
