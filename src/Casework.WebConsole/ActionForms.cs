@@ -68,6 +68,11 @@ public sealed class ActionForms(HttpClient http)
             var choices = Enum(field);
             var items = type == "array" && field.TryGetProperty("items", out var i) ? Resolve(root, i) : default;
             var person = PersonKind(property.Name);
+            if ((type, format) == ("string", "uuid") && person is null && !required.Contains(property.Name))
+            {
+                // An id the client may choose and the service otherwise picks (a legal hold's): never asked of a person.
+                continue;
+            }
             var (input, nested) = (type, format) switch
             {
                 ("string", "uuid") when person is not null => (FieldInput.Person, (List<FieldSpec>?)null),

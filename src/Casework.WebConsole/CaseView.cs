@@ -14,7 +14,10 @@ public sealed record ReferralView(string Agency, DateTimeOffset MadeAt, bool Ack
 public sealed record OpenActionView(Guid Id, Guid AssigneeId, string What, DateOnly? DueOn);
 
 /// <summary>When the record is due for retention review (null: not worked out), and the legal holds that block its destruction.</summary>
-public sealed record RetentionView(DateOnly? DueOn, IReadOnlyList<string> Holds);
+public sealed record RetentionView(DateOnly? DueOn, IReadOnlyList<LegalHoldView> Holds);
+
+/// <summary>A legal hold standing on the case: its id, which lifting it names, and why.</summary>
+public sealed record LegalHoldView(Guid Id, string Kind);
 
 /// <summary>An earlier copy of the content outside Casework (an export or a share): who made it and when; its recipients must be told of an erasure.</summary>
 public sealed record EarlierCopyView(Guid By, DateTimeOffset At, string Kind);

@@ -69,20 +69,25 @@ public sealed class VerifyTests(ConsoleFixture app)
     }
 
     [Fact]
-    public async Task The_case_page_says_when_the_record_is_due_for_review_and_the_legal_holds_that_block_its_destruction()
+    public async Task A_legal_hold_is_placed_and_lifted_in_the_console_chosen_by_why_never_by_an_id_and_the_case_says_it_blocks_destruction()
     {
         var id = await app.ReportConcernAsync("Amira says a stranger asked her for photographs online.");
-        using var dsl = await app.ApiClientAsync(ConsoleFixture.Dsl);
-        var version = (await dsl.GetFromJsonAsync<JsonObject>($"api/cases/{id}"))!["version"]!.GetValue<long>();
-        await dsl.ActOverApiAsync(id, "place-legal-hold", version, new { holdId = Guid.NewGuid(), kind = "police-investigation", reference = "Surrey Police 4471" });
 
         var page = await app.NewPageAsync();
         await page.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await page.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Place legal hold", Exact = true }).ClickAsync();
+        // The hold's id is the service's to pick: the form asks why and the holder's reference only.
+        await Expect(page.GetByTestId("action-place-legal-hold").Locator("input, select, textarea")).ToHaveCountAsync(2);
+        await page.ActAsync("place-legal-hold", "Place legal hold", ("kind", "police-investigation"), ("reference", "Surrey Police 4471"));
         await Expect(page.GetByTestId("legal-holds")).ToHaveTextAsync("Police investigation: the record is not destroyed while a hold stands");
         await Expect(page.GetByTestId("retention")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("erasure")).ToHaveCountAsync(0);
-        await page.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Lift legal hold", Exact = true }).ClickAsync();
         await page.ShotAsync("74-case-with-a-legal-hold");
+
+        await page.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Lift legal hold", Exact = true }).ClickAsync();
+        await Expect(page.GetByLabel("Which hold")).ToContainTextAsync("Police investigation");
+        await page.ActAsync("lift-legal-hold", "Lift legal hold", ("holdId", "Police investigation"));
+        await Expect(page.GetByTestId("legal-holds")).ToHaveTextAsync("None");
     }
 
     [Fact]

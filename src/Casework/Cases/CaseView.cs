@@ -33,7 +33,10 @@ public sealed record DeadlineView(
 }
 
 /// <summary>When the record is due for review (null: it cannot be worked out, and a review keeps it until a day), and the legal holds that block its destruction (ADR 35).</summary>
-public sealed record RetentionView(DateOnly? DueOn, IReadOnlyList<LegalHoldKind> Holds);
+public sealed record RetentionView(DateOnly? DueOn, IReadOnlyList<LegalHoldView> Holds);
+
+/// <summary>A legal hold standing on the case: its id (which lifting it names) and why.</summary>
+public sealed record LegalHoldView(Guid Id, LegalHoldKind Kind);
 
 public sealed record ReferralView(Agency Agency, DateTimeOffset MadeAt, bool Acknowledged);
 
@@ -136,6 +139,6 @@ public sealed record CaseView(
             CasePolicy.Of(file),
             file.Erased ? true : null,
             file.Erasure,
-            new RetentionView(Cases.Retention.DueOn(record.Case, context.Pupils, context.Staff), [.. file.Holds.Values.Distinct().Order()]));
+            new RetentionView(Cases.Retention.DueOn(record.Case, context.Pupils, context.Staff), [.. file.Holds.OrderBy(h => h.Key).Select(h => new LegalHoldView(h.Key, h.Value))]));
     }
 }

@@ -18,12 +18,15 @@ public sealed record PlaceLegalHold(Actor Actor, DateTimeOffset Now, Guid HoldId
 {
     public CaseAction Action => CaseAction.PlaceLegalHold;
 
-    /// <summary>A hold's id (chosen by the client, so a retry records it once), why, and the holder's reference if any.</summary>
-    public sealed record Request(Guid HoldId, LegalHoldKind Kind, [TextLimit(TextLimits.Name)] string? Reference = null) : ICaseRequest
+    /// <summary>
+    /// Why, the holder's reference if any, and optionally the hold's id (chosen by the client, so that a retry records it
+    /// once; otherwise the service picks one, and the case's version keeps a retry from placing it twice).
+    /// </summary>
+    public sealed record Request(LegalHoldKind Kind, [TextLimit(TextLimits.Name)] string? Reference = null, Guid? HoldId = null) : ICaseRequest
     {
-        public static Request Example { get; } = new(Guid.Parse("0199a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d"), LegalHoldKind.PoliceInvestigation, "MPS-2026-1142");
+        public static Request Example { get; } = new(LegalHoldKind.PoliceInvestigation, "MPS-2026-1142", Guid.Parse("0199a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d"));
 
-        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new PlaceLegalHold(actor, now, HoldId, Kind, Reference);
+        public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new PlaceLegalHold(actor, now, HoldId ?? Guid.CreateVersion7(now), Kind, Reference);
     }
 
     internal IReadOnlyList<object> Decide(SharedState file) =>
