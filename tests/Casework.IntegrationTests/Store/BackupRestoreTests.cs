@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Casework.Audit;
 using Casework.Cases;
 using Casework.Directory;
 using Casework.Operations;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using JasperFx;
@@ -16,7 +18,8 @@ namespace Casework.IntegrationTests.Store;
 /// of the test's own (scripts/db.sh in a temporary folder, so the shared test cluster is never restarted): a base
 /// backup, more writes, a named restore point, more writes after it, then a restore into a fresh cluster. Casework's
 /// store on the copy finds every event acknowledged before the point and none after, and registers equal to a rebuild;
-/// a case erased after the point has its data key back, until the erasure log is replayed (ADRs 40 and 42).
+/// the sealed chain verifies against a checkpoint exported before the point (ADR 33); a case erased after the point has
+/// its data key back, until the erasure log is replayed (ADRs 40 and 42).
 /// </summary>
 public sealed class BackupRestoreTests : IAsyncLifetime
 {
@@ -45,7 +48,7 @@ public sealed class BackupRestoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_restore_to_a_named_point_has_every_event_acknowledged_before_it_none_after_and_registers_equal_to_a_rebuild_and_an_erasure_after_it_stays_erased()
+    public async Task A_restore_to_a_named_point_has_every_event_acknowledged_before_it_none_after_and_registers_equal_to_a_rebuild_a_chain_that_verifies_against_its_checkpoint_and_an_erasure_after_it_stays_erased()
     {
         var service = await ScriptAsync(Primary, "db.sh", "start");
         var owner = await ScriptAsync(Primary, "db.sh", "owner");
@@ -56,6 +59,8 @@ public sealed class BackupRestoreTests : IAsyncLifetime
         var staff = Guid.NewGuid();
         var erasures = new ErasureLog(Path.Combine(_home, "erasure-log"));
         Guid erased;
+        using var signer = new CheckpointSigner(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        SignedCheckpoint checkpoint;
         await using (var dataSource = StoreSetup.DataSource(service))
         await using (var store = ServiceStore(dataSource))
         {
@@ -82,6 +87,9 @@ public sealed class BackupRestoreTests : IAsyncLifetime
                 session.Insert(new DataKey(erased, "master", [1, 2, 3], DateTimeOffset.UtcNow));
                 await session.SaveChangesAsync();
             }
+            // The chain sealed so far, and a checkpoint an auditor exported of it (ADR 33).
+            await new SealChain(store, dataSource, TimeProvider.System).SealPendingAsync(full: true, CancellationToken.None, waitForOtherSealer: true);
+            checkpoint = await Checkpoints.LatestAsync(dataSource, Schema, signer, Tenant, DateTimeOffset.UtcNow, CancellationToken.None);
             await ScriptAsync(Primary, "backup.sh", "mark", "before-the-loss");
 
             // After the point, the case's content is erased (ADR 34): its key deleted, the erasure in the log (ADR 40).
@@ -123,6 +131,14 @@ public sealed class BackupRestoreTests : IAsyncLifetime
             Assert.Empty(replay.Differences);
             Assert.Equal(acknowledged.Count, replay.EventsReplayed);
             Assert.Equal(4, replay.Tables.Single(t => t.Name == "mt_doc_case_register").LiveRows);
+
+            // The sealed chain verifies, against the checkpoint exported before the target, by the service's checkpoint key.
+            await using var services = new ServiceCollection().AddSingleton(signer).BuildServiceProvider();
+            var chain = await new ChainVerifier(store, dataSource, services, TimeProvider.System)
+                .VerifyAsync(Tenant, checkpoint, ChainVerifier.DefaultUnsealedAfterMinutes, new HashSet<Guid>(), CancellationToken.None);
+            Assert.True(chain.Intact, $"{chain.FindingCount} findings: {string.Join("; ", chain.Findings.Select(f => f.ToString()))}");
+            Assert.True(chain.CheckpointHolds);
+            Assert.Equal(checkpoint.SealNumber, chain.Seals);
 
             // The restore brought the erased case's key back; replaying the erasure log (ADR 40, as the service does
             // when it starts, ADR 42) deletes it again.
