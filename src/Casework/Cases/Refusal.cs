@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Casework.Cases;
 
 public enum RefusalKind
@@ -50,9 +51,12 @@ public sealed record Refusal(RefusalKind Kind, string Rule, string Message)
 }
 
 /// <summary>A command broke a rule of DOMAIN.md (HTTP 422 with the rule code).</summary>
-public sealed class RuleViolation(string rule, string message) : Exception(message)
+public sealed class RuleViolation(string rule, string message, string? field = null) : Exception(message)
 {
     public string Rule { get; } = rule;
+
+    /// <summary>The request's field the rule refuses, where it is one (camel case, as the API spells it).</summary>
+    public string? Field { get; } = field;
 }
 
 /// <summary>The actor's role may never take this action on this case (HTTP 403).</summary>
@@ -79,6 +83,18 @@ public static class Require
     public static void Rationale(string? rationale, string decision) =>
         Text(rationale, "R3", $"Write down why: {decision} needs a rationale.");
 
-    public static void NotInFuture(DateTimeOffset occurredAt, DateTimeOffset now, string what) =>
-        That(occurredAt <= now, "R1", $"The time {what} cannot be in the future.");
+    /// <summary>R1: a time is never in the future; the refusal names the request's field the time came from.</summary>
+    public static void NotInFuture(DateTimeOffset occurredAt, DateTimeOffset now, string what,
+        [CallerArgumentExpression(nameof(occurredAt))] string field = "")
+    {
+        if (occurredAt > now)
+        {
+            // "OccurredAt", "IncidentAt!.Value", "receivedAt ?? now": the property the time came from, as the API spells it.
+            var expression = field.Split(' ')[0].Replace("!", "", StringComparison.Ordinal);
+            expression = expression.EndsWith(".Value", StringComparison.Ordinal) ? expression[..^6] : expression;
+            var name = expression[(expression.LastIndexOf('.') + 1)..];
+            name = name.All(char.IsLetterOrDigit) ? name : "";
+            throw new RuleViolation("R1", $"The time {what} cannot be in the future.", name.Length == 0 ? null : char.ToLowerInvariant(name[0]) + name[1..]);
+        }
+    }
 }

@@ -22,7 +22,8 @@ public sealed class Problems(IProblemDetailsService problems, NpgsqlDataSource d
         }
         var (status, title, detail, extensions) = exception switch
         {
-            RuleViolation e => (StatusCodes.Status422UnprocessableEntity, "A safeguarding rule refuses this.", e.Message, Rule(e.Rule)),
+            RuleViolation e => (StatusCodes.Status422UnprocessableEntity, "A safeguarding rule refuses this.", e.Message,
+                e.Field is null ? Rule(e.Rule) : new(Rule(e.Rule).Concat(Field(e.Field, e.Message)))),
             NotPermitted e => (StatusCodes.Status403Forbidden, "You may not do this.", e.Message, Rule(e.Rule)),
             StaleVersion e => (StatusCodes.Status409Conflict, "The case has changed since you read it.",
                 "Reload the case and try again with its new version.", new Dictionary<string, object?> { ["currentVersion"] = e.CurrentVersion }),

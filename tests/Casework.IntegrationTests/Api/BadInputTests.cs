@@ -125,9 +125,14 @@ public sealed class BadInputTests(ApiFixture api)
             HttpStatusCode.UnsupportedMediaType);
 
     [Fact]
-    public async Task R1_an_occurred_at_in_the_future_is_422_and_stores_nothing() =>
+    public async Task R1_an_occurred_at_in_the_future_is_422_naming_the_field_and_stores_nothing() =>
         await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json(ValidConcern(b => b["occurredAt"] = DateTimeOffset.UtcNow.AddDays(1)))),
-            HttpStatusCode.UnprocessableEntity, rule: "R1");
+            HttpStatusCode.UnprocessableEntity, field: "occurredAt", rule: "R1");
+
+    [Fact]
+    public async Task R1_a_received_at_in_the_future_is_422_naming_the_field_and_stores_nothing() =>
+        await RefusedAsync(() => Reporter.PostAsync("/api/concerns", Json(ValidConcern(b => b["receivedAt"] = DateTimeOffset.UtcNow.AddDays(1)))),
+            HttpStatusCode.UnprocessableEntity, field: "receivedAt", rule: "R1");
 
     [Fact]
     public async Task R1_a_pupil_not_in_the_directory_is_422_and_stores_nothing() =>
