@@ -36,14 +36,35 @@ internal sealed class CpuMeter(int? servicePid, int? postmasterPid)
         }
     }
 
-    private static TimeSpan? Of(int pid) => Stat(pid) is { } stat ? stat.Cpu : null;
+    private static TimeSpan? Of(int pid) => Stat($"/proc/{pid}/stat") is { } stat ? stat.Cpu : null;
+
+    /// <summary>CPU time of the threads of <paramref name="pid"/> whose name starts with <paramref name="name"/>, such as the JIT's <c>.NET Tiered Com</c>.</summary>
+    public static TimeSpan ThreadsOf(int pid, string name)
+    {
+        var total = TimeSpan.Zero;
+        try
+        {
+            foreach (var thread in System.IO.Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                if (File.ReadAllText(Path.Combine(thread, "comm")).StartsWith(name, StringComparison.Ordinal) && Stat(Path.Combine(thread, "stat")) is { } stat)
+                {
+                    total += stat.Cpu;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // gone, or not ours to read
+        }
+        return total;
+    }
 
     private static TimeSpan ChildrenOf(int parent)
     {
         var total = TimeSpan.Zero;
         foreach (var folder in System.IO.Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(folder), out var pid) && Stat(pid) is { } stat && stat.Parent == parent)
+            if (int.TryParse(Path.GetFileName(folder), out var pid) && Stat($"/proc/{pid}/stat") is { } stat && stat.Parent == parent)
             {
                 total += stat.Cpu;
             }
@@ -51,12 +72,13 @@ internal sealed class CpuMeter(int? servicePid, int? postmasterPid)
         return total;
     }
 
-    // /proc/<pid>/stat: "pid (name) state ppid ... utime stime ..."; after the name, ppid is the 2nd field, utime the 12th, stime the 13th.
-    private static (int Parent, TimeSpan Cpu)? Stat(int pid)
+    // /proc/<pid>/stat (and a thread's, /proc/<pid>/task/<tid>/stat): "pid (name) state ppid ... utime stime ...";
+    // after the name, ppid is the 2nd field, utime the 12th, stime the 13th.
+    private static (int Parent, TimeSpan Cpu)? Stat(string path)
     {
         try
         {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var text = File.ReadAllText(path);
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
             return (int.Parse(fields[1]), TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond));
         }

@@ -6,12 +6,15 @@ namespace Casework.Http.Benchmarks;
 /// Command line: <c>[--seconds N] [--warmup N] [--quick] [--read-side] [--rebuild-only] [--seal-only EVENTS] [--markdown FILE] [--prefill-sql FILE]</c>;
 /// <c>--read-side</c> runs the read side only (ReadSide), without the write scenarios; <c>--rebuild-only</c> measures
 /// the register rebuild rate alone (no service, no HTTP cells); <c>--seal-only</c> the chain's sealing and verifying rates
-/// over a store pre-filled with that many events (SealChainRates).
+/// over a store pre-filled with that many events (SealChainRates); <c>--deadlines</c> the deadlines and their alerts alone
+/// (DeadlinesAndAlerts), at <see cref="DeadlineScale.Full"/> or, with <c>--quick</c>, <see cref="DeadlineScale.Quick"/>,
+/// each number overridable.
 /// </summary>
 internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath, bool ReadSideOnly = false, bool RebuildOnly = false,
-    int? SealOnly = null)
+    int? SealOnly = null, DeadlineScale? Deadlines = null)
 {
-    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--read-side] [--rebuild-only] [--seal-only EVENTS] [--markdown FILE] [--prefill-sql FILE]";
+    public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--read-side] [--rebuild-only] [--seal-only EVENTS] [--markdown FILE] [--prefill-sql FILE]\n" +
+        "       --deadlines [--quick] [--deadline-count N] [--due-together N] [--schools N] [--trickle PER_SECOND]";
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 
@@ -23,6 +26,8 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
         bool quick = false, readSide = false, rebuildOnly = false;
         string? markdown = null, prefill = null;
         int? sealOnly = null;
+        var deadlines = false;
+        var scaleNumbers = new Dictionary<string, double>();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -48,6 +53,13 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                     sealOnly = (int)events;
                     i++;
                     break;
+                case "--deadlines":
+                    deadlines = true;
+                    break;
+                case "--deadline-count" or "--due-together" or "--schools" or "--trickle" when i + 1 < args.Length && TryPositive(args[i + 1], out var number):
+                    scaleNumbers[args[i]] = number;
+                    i++;
+                    break;
                 case "--markdown" when i + 1 < args.Length:
                     markdown = Path.GetFullPath(args[++i]);
                     break;
@@ -58,7 +70,19 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                     throw new ArgumentException($"Unknown or incomplete option '{args[i]}'. {Usage}");
             }
         }
-        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill, readSide, rebuildOnly, sealOnly);
+        DeadlineScale? scale = null;
+        if (deadlines)
+        {
+            var defaults = quick ? DeadlineScale.Quick : DeadlineScale.Full;
+            double Or(string option, double value) => scaleNumbers.GetValueOrDefault(option, value);
+            scale = new DeadlineScale((int)Or("--deadline-count", defaults.Deadlines), (int)Or("--due-together", defaults.DueTogether),
+                (int)Or("--schools", defaults.Schools), Or("--trickle", defaults.TricklePerSecond));
+            if (scale.DueTogether >= scale.Deadlines)
+            {
+                throw new ArgumentException($"--due-together must be less than --deadline-count. {Usage}");
+            }
+        }
+        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill, readSide, rebuildOnly, sealOnly, scale);
     }
 
     private static bool TryPositive(string text, out double value) =>

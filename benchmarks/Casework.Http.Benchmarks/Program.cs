@@ -52,6 +52,11 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
         return 0;
     }
     var build = await Build.PublishAsync(repository, ct);
+    if (options.Deadlines is { } scale)
+    {
+        await WriteAsync([.. await DeadlinesAndAlerts.RunAsync(build, database, machine, options, scale, ct)], options);
+        return 0;
+    }
     var tokens = await Tokens.MintAsync(build, ct);
     var postmaster = await CpuMeter.PostmasterPidAsync(database, ct);
     Progress.Say("tokens minted for the admin, the DSL and a teacher");
@@ -117,15 +122,7 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
         }
         finally
         {
-            if (service is not null)
-            {
-                if (service.Gone is { } gone)
-                {
-                    Progress.Say($"the service {gone} before the harness stopped it; see {service.LogPath}");
-                }
-                await service.DisposeAsync();
-            }
-            await database.DropSchemaAsync(schema);
+            await ServiceProcess.StopAndDropAsync(service, database, schema);
         }
     }
 
@@ -137,7 +134,13 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
         await MeasureRebuildsAsync(report, database, prefillSql, options, ct);
     }
     report.LoadAtEnd = Machine.LoadAverage();
-    List<string> lines = [.. report.Lines(), "", .. report.Summary(), "", .. report.ReadSideLines()];
+    await WriteAsync([.. report.Lines(), "", .. report.Summary(), "", .. report.ReadSideLines()], options);
+    return 0;
+}
+
+// The report on the console, and in the Markdown file if one was named.
+static async Task WriteAsync(List<string> lines, Options options)
+{
     Console.WriteLine();
     lines.ForEach(Console.WriteLine);
     if (options.MarkdownPath is { } path)
@@ -145,7 +148,6 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
         await File.WriteAllLinesAsync(path, lines, CancellationToken.None);
         Console.WriteLine($"written to {path}");
     }
-    return 0;
 }
 
 // The register rebuild rate over each store size the plan pre-fills, with no service running.

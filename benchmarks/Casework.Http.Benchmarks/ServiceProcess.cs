@@ -62,8 +62,12 @@ internal sealed class ServiceProcess : IAsyncDisposable
     /// <summary>From starting the process to the first 200 of <c>GET /health/ready</c> (the schema migrated beforehand, as a deployment does).</summary>
     public TimeSpan ColdStart { get; private set; }
 
-    /// <summary>Migrates the schema as its owner (ADR 15; again on a filled store, as a deployment would), then starts the service as its own role.</summary>
-    public static async Task<ServiceProcess> StartAsync(Build build, Database database, string schema, CancellationToken ct)
+    /// <summary>
+    /// Migrates the schema as its owner (ADR 15; again on a filled store, as a deployment would), then starts the service as
+    /// its own role, with any further <paramref name="settings"/> as environment variables.
+    /// </summary>
+    public static async Task<ServiceProcess> StartAsync(Build build, Database database, string schema, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         await Migration.ApplyAsync(database.ConnectionString, schema,
             new NpgsqlConnectionStringBuilder(database.ServiceConnectionString).Username!, ct);
@@ -79,6 +83,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Casework"] = database.ServiceConnectionString;
         start.Environment["Casework__Schema"] = schema;
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var logPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(build.ServiceDll)!, "..", $"service-{schema}.log"));
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
@@ -100,6 +108,20 @@ internal sealed class ServiceProcess : IAsyncDisposable
             await service.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Stops the service, if one runs, saying so if it had gone before the harness stopped it, then drops its schema.</summary>
+    public static async Task StopAndDropAsync(ServiceProcess? service, Database database, string schema)
+    {
+        if (service is not null)
+        {
+            if (service.Gone is { } gone)
+            {
+                Progress.Say($"the service {gone} before the harness stopped it; see {service.LogPath}");
+            }
+            await service.DisposeAsync();
+        }
+        await database.DropSchemaAsync(schema);
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken ct)

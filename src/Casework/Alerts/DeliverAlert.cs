@@ -47,14 +47,22 @@ public sealed record AlertDelivery(
 public sealed class RecipientUnreachable(string reason) : Exception(reason);
 
 /// <summary>
-/// Delivers each <see cref="Alert"/> (issue 17) at least once: the alert is split into one message per configured
-/// channel on the durable local queue <see cref="Queue"/>, so a webhook that is down does not hold back the e-mail
-/// and each is retried with backoff (<see cref="AlertSettings.RetryDelays"/>) and, after the last retry, kept in
-/// Wolverine's dead letters for an administrator to replay. Every attempt is recorded in <see cref="AlertDelivery"/>.
+/// Delivers each <see cref="Alert"/> (issue 17) at least once: the alert, on the durable local queue <see cref="Queue"/>,
+/// is split into one message per configured channel on the durable local queue <see cref="DeliveryQueue"/>, so a webhook
+/// that is down does not hold back the e-mail and each is retried with backoff (<see cref="AlertSettings.RetryDelays"/>)
+/// and, after the last retry, kept in Wolverine's dead letters for an administrator to replay. Every attempt is recorded
+/// in <see cref="AlertDelivery"/>.
 /// </summary>
 public static class DeliverAlertHandler
 {
     public const string Queue = "alerts";
+
+    /// <summary>
+    /// The channel messages' queue, apart from the alerts' (ADR 41): Wolverine holds at most 10,000 messages waiting on a
+    /// durable local queue and makes whoever adds one more wait, so a handler whose messages went back to its own queue
+    /// would wait on itself once that many alerts were waiting, and every change that raises an alert behind it.
+    /// </summary>
+    public const string DeliveryQueue = "alert-deliveries";
 
     public static IEnumerable<object> Handle(Alert alert, AlertSettings settings)
     {

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -20,11 +19,11 @@ public static class AuthenticationSetup
     /// <summary>
     /// Registers JwtBearer as the "Bearer" scheme (configured by <see cref="ConfigureBearer"/>) and an authorization
     /// policy requiring an authenticated user, both as the default policy and as the fallback policy, so an endpoint
-    /// is closed unless it says <c>AllowAnonymous()</c>.
+    /// is closed unless it says <c>AllowAnonymous()</c>. Tokens are checked against the service's one clock, the
+    /// <see cref="TimeProvider"/> registered with the API (ADR 18).
     /// </summary>
     public static WebApplicationBuilder AddCaseworkAuthentication(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddAuthentication(SchemeName).AddJwtBearer(SchemeName, _ => { });
         builder.Services.AddOptions<JwtBearerOptions>(SchemeName)
             .Configure<IConfiguration, IHostEnvironment, TimeProvider>(

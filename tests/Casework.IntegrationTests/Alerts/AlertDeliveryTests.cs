@@ -70,6 +70,21 @@ public sealed class AlertDeliveryTests(AlertDeliveryTests.Servers servers) : ICl
     }
 
     [Fact]
+    public async Task An_alerts_channel_messages_wait_on_a_queue_of_their_own_so_the_alert_handler_never_waits_on_its_own_queue()
+    {
+        // ADR 41: a durable local queue holds at most 10,000 waiting messages and makes the next sender wait; with 10,000
+        // alerts waiting, a handler sending into its own queue waited on itself, and every change raising an alert with it.
+        var host = await StartHostAsync(webhook: true, email: false);
+        var runtime = host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>();
+        Uri[] QueuesOf(object message) => [.. runtime.RoutingFor(message.GetType()).RouteForPublish(message, null).Select(e => e.Destination!)];
+        var alert = NewAlert();
+
+        Assert.Equal(DeliverAlertHandler.Queue, Assert.Single(QueuesOf(alert)).Host);
+        Assert.Equal(DeliverAlertHandler.DeliveryQueue, Assert.Single(QueuesOf(new AlertByWebhook(alert))).Host);
+        Assert.Equal(DeliverAlertHandler.DeliveryQueue, Assert.Single(QueuesOf(new AlertByEmail(alert))).Host);
+    }
+
+    [Fact]
     public async Task An_alert_e_mail_goes_to_the_directorys_work_address_with_the_alert_id_as_Message_ID_and_no_names()
     {
         var host = await StartHostAsync(webhook: false, email: true);
