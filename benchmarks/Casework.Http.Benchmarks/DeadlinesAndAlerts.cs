@@ -231,7 +231,7 @@ internal static class DeadlinesAndAlerts
                     $"p99 {bulkAlerts.Percentile(0.99) / 1000:0.0} s; {reminders.LatenciesMs.Length:#,0} reminders of the concerns due at the instant (sent at once, the deadline's morning having passed), " +
                     $"p50 {reminders.Percentile(0.5) / 1000:0.0} s, p99 {reminders.Percentile(0.99) / 1000:0.0} s",
                 "",
-                "Every 5 s from the instant (s after it: scheduled envelopes due and not yet claimed; deadline checks claimed and not handled; alerts and channel deliveries waiting; missed-deadline alerts arrived):",
+                "Every 5 s from the instant (s after it: scheduled envelopes due and not yet claimed; deadline checks claimed and not handled; the clock's alert deliveries and the others waiting (ADR 44); missed-deadline alerts arrived):",
                 "",
                 .. samples.Select(s => "    " + s),
             ];
@@ -487,8 +487,8 @@ internal static class DeadlinesAndAlerts
             var sql = $"""
                 select count(*) filter (where status = 'Scheduled' and execution_time <= now()) || ' due, '
                     || count(*) filter (where status = 'Incoming' and received_at like 'local://deadlines%') || ' checks, '
-                    || count(*) filter (where status = 'Incoming' and received_at like 'local://alerts%') || ' alerts, '
-                    || count(*) filter (where status = 'Incoming' and received_at like 'local://alert-deliveries%') || ' deliveries'
+                    || count(*) filter (where status = 'Incoming' and received_at like 'local://deadline-alert-deliveries%') || ' deadline alerts, '
+                    || count(*) filter (where status = 'Incoming' and received_at like 'local://alert-deliveries%') || ' other alerts'
                 from {Envelopes}
                 """;
             while (true)

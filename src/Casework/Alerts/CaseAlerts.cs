@@ -26,14 +26,14 @@ public static class CaseAlerts
     /// events raise published, in the session's transaction (the session is enrolled in <paramref name="outbox"/>).
     /// </summary>
     public static async Task FollowAsync(IDocumentSession session, CaseRecord? before, CaseRecord after, IReadOnlyList<object> events,
-        DateTimeOffset now, IMessageBus outbox, CancellationToken ct)
+        DateTimeOffset now, IMessageBus outbox, AlertSettings settings, CancellationToken ct)
     {
         var tenant = session.TenantId;
         await DeadlineChecks.ScheduleAsync(outbox, tenant, before, after, now);
         var raised = events.SelectMany(e => RaisedBy(after, e)).ToList();
         if (raised.Count > 0)
         {
-            await PublishAsync(session, outbox, after, raised, now, ct);
+            await PublishAsync(session, outbox, settings, after, raised, now, ct);
         }
     }
 
@@ -115,9 +115,10 @@ public static class CaseAlerts
 
     /// <summary>
     /// Addresses <paramref name="raised"/> to the members of staff it names (by role, from the directory, and by id),
-    /// keeps only those who may see <paramref name="record"/> as the case view decides, and publishes one alert to each.
+    /// keeps only those who may see <paramref name="record"/> as the case view decides, and publishes one alert to each
+    /// on every channel the school has configured (<see cref="DeliverAlertHandler.PublishAsync"/>).
     /// </summary>
-    public static async Task PublishAsync(IQuerySession session, IMessageBus outbox, CaseRecord record, IReadOnlyList<Raised> raised,
+    public static async Task PublishAsync(IQuerySession session, IMessageBus outbox, AlertSettings settings, CaseRecord record, IReadOnlyList<Raised> raised,
         DateTimeOffset now, CancellationToken ct)
     {
         var roles = raised.SelectMany(r => r.Roles).Distinct().Select(RoleNames.Name).ToArray();
@@ -130,7 +131,7 @@ public static class CaseAlerts
             .ToListAsync(ct);
         foreach (var alert in Address(session.TenantId, record, raised, staff, now))
         {
-            await outbox.PublishAsync(alert);
+            await DeliverAlertHandler.PublishAsync(outbox, alert, settings);
         }
     }
 

@@ -86,7 +86,7 @@ public static class DeadlineChecks
             await SendAsync(bus, check, check.Due - now, check.Tenant);
             return;
         }
-        await CaseEndpoints.AppendAsync(session, stream, record, context, now, cases.Keys.ForAppend(session, check.CaseId, dataKey, record), bus,
+        await CaseEndpoints.AppendAsync(session, stream, record, context, now, cases.Keys.ForAppend(session, check.CaseId, dataKey, record), bus, cases.AlertSettings,
             (under, _) => Missed(under, now), ct);
     }
 
@@ -98,6 +98,6 @@ public static class DeadlineChecks
         {
             return;
         }
-        await CaseAlerts.PublishAsync(session, bus, record, [CaseAlerts.Reminder(record, deadline)], cases.Now, ct);
+        await CaseAlerts.PublishAsync(session, bus, cases.AlertSettings, record, [CaseAlerts.Reminder(record, deadline)], cases.Now, ct);
     }
 }

@@ -10,11 +10,27 @@ public enum AlertChannel
     Email,
 }
 
-/// <summary>One alert to be delivered by the school's webhook: a message of its own, retried and dead-lettered on its own.</summary>
-public sealed record AlertByWebhook(Alert Alert);
+/// <summary>
+/// One alert to be delivered on one channel: a message of its own, retried and dead-lettered on its own (ADR 37). Its
+/// type says its queue (ADR 44), since Wolverine routes by type: the alerts someone's action raised on one, the clock's on
+/// another.
+/// </summary>
+public interface IAlertDelivery
+{
+    Alert Alert { get; }
+}
 
-/// <summary>One alert to be delivered by e-mail to its recipient: retried and dead-lettered apart from the webhook.</summary>
-public sealed record AlertByEmail(Alert Alert);
+/// <summary>An alert someone's action raised, to be delivered by the school's webhook.</summary>
+public sealed record AlertByWebhook(Alert Alert) : IAlertDelivery;
+
+/// <summary>An alert someone's action raised, to be delivered by e-mail to its recipient, apart from the webhook.</summary>
+public sealed record AlertByEmail(Alert Alert) : IAlertDelivery;
+
+/// <summary>An alert the clock raised (a deadline's reminder, miss or escalation), to be delivered by the school's webhook.</summary>
+public sealed record DeadlineAlertByWebhook(Alert Alert) : IAlertDelivery;
+
+/// <summary>An alert the clock raised, to be delivered by e-mail to its recipient, apart from the webhook.</summary>
+public sealed record DeadlineAlertByEmail(Alert Alert) : IAlertDelivery;
 
 /// <summary>
 /// Whether one alert reached one channel (ADR 37): when, after how many attempts, and the class of the last error,
@@ -47,39 +63,64 @@ public sealed record AlertDelivery(
 public sealed class RecipientUnreachable(string reason) : Exception(reason);
 
 /// <summary>
-/// Delivers each <see cref="Alert"/> (issue 17) at least once: the alert, on the durable local queue <see cref="Queue"/>,
-/// is split into one message per configured channel on the durable local queue <see cref="DeliveryQueue"/>, so a webhook
+/// Delivers each <see cref="Alert"/> (issue 17) at least once: published as one message per channel the school has
+/// configured (<see cref="PublishAsync"/>), in the transaction of the change or deadline that raised it, so a webhook
 /// that is down does not hold back the e-mail and each is retried with backoff (<see cref="AlertSettings.RetryDelays"/>)
 /// and, after the last retry, kept in Wolverine's dead letters for an administrator to replay. Every attempt is recorded
 /// in <see cref="AlertDelivery"/>.
 /// </summary>
 public static class DeliverAlertHandler
 {
-    public const string Queue = "alerts";
+    /// <summary>
+    /// The durable local queue of the alerts someone's action raised (ADR 44): a new concern, disclosure or allegation,
+    /// indecent images, an action assigned. They never wait behind the alerts the clock raises.
+    /// </summary>
+    public const string Queue = "alert-deliveries";
 
     /// <summary>
-    /// The channel messages' queue, apart from the alerts' (ADR 41): Wolverine holds at most 10,000 messages waiting on a
-    /// durable local queue and makes whoever adds one more wait, so a handler whose messages went back to its own queue
-    /// would wait on itself once that many alerts were waiting, and every change that raises an alert behind it.
+    /// The durable local queue of the alerts the clock raises (ADR 44): reminders, missed and escalated deadlines, and
+    /// acknowledgements overdue, thousands of which fall due together at the end of a school day.
     /// </summary>
-    public const string DeliveryQueue = "alert-deliveries";
+    public const string DeadlineQueue = "deadline-alert-deliveries";
 
-    public static IEnumerable<object> Handle(Alert alert, AlertSettings settings)
+    /// <summary>Alerts stored before ADR 44, published whole rather than per channel, are still delivered: split here.</summary>
+    public const string StoredAlertsQueue = "alerts";
+
+    /// <summary>Whether the clock raised an alert of this kind, rather than someone's action: its deliveries wait on <see cref="DeadlineQueue"/>.</summary>
+    public static bool RaisedByTheClock(AlertKind kind) =>
+        kind is AlertKind.DeadlineReminder or AlertKind.DeadlineMissed or AlertKind.DeadlineEscalated or AlertKind.AcknowledgementOverdue;
+
+    /// <summary>
+    /// Publishes <paramref name="alert"/> as one message per channel its school has configured, each of the type that
+    /// routes it to its queue (<see cref="RaisedByTheClock"/>), through <paramref name="bus"/>'s outbox: stored with the
+    /// transaction it is enrolled in.
+    /// </summary>
+    public static async Task PublishAsync(IMessageBus bus, Alert alert, AlertSettings settings)
     {
+        var clock = RaisedByTheClock(alert.Kind);
+        var options = new DeliveryOptions { TenantId = alert.Tenant };
         if (settings.Webhook(alert.Tenant) is not null)
         {
-            yield return new AlertByWebhook(alert);
+            await bus.PublishAsync(clock ? new DeadlineAlertByWebhook(alert) : (IAlertDelivery)new AlertByWebhook(alert), options);
         }
         if (settings.Smtp(alert.Tenant) is not null)
         {
-            yield return new AlertByEmail(alert);
+            await bus.PublishAsync(clock ? new DeadlineAlertByEmail(alert) : (IAlertDelivery)new AlertByEmail(alert), options);
         }
     }
+
+    public static Task Handle(Alert alert, IMessageContext bus, AlertSettings settings) => PublishAsync(bus, alert, settings);
 
     public static Task Handle(AlertByWebhook message, Envelope envelope, AlertSettings settings, AlertWebhook webhook, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
         AttemptAsync(message.Alert, AlertChannel.Webhook, envelope, settings, store, clock, () => webhook.SendAsync(message.Alert, ct), ct);
 
     public static Task Handle(AlertByEmail message, Envelope envelope, AlertSettings settings, AlertEmail email, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
+        AttemptAsync(message.Alert, AlertChannel.Email, envelope, settings, store, clock, () => email.SendAsync(message.Alert, ct), ct);
+
+    public static Task Handle(DeadlineAlertByWebhook message, Envelope envelope, AlertSettings settings, AlertWebhook webhook, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
+        AttemptAsync(message.Alert, AlertChannel.Webhook, envelope, settings, store, clock, () => webhook.SendAsync(message.Alert, ct), ct);
+
+    public static Task Handle(DeadlineAlertByEmail message, Envelope envelope, AlertSettings settings, AlertEmail email, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
         AttemptAsync(message.Alert, AlertChannel.Email, envelope, settings, store, clock, () => email.SendAsync(message.Alert, ct), ct);
 
     private static async Task AttemptAsync(Alert alert, AlertChannel channel, Envelope envelope, AlertSettings settings, IDocumentStore store,

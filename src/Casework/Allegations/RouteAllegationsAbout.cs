@@ -72,7 +72,7 @@ public static class RouteAllegationsAboutHandler
             var (stream, context, _, dataKey) = await CaseEndpoints.LoadForActionAsync(session, id, null, [message.PersonId], ct);
             if (stream.Aggregate is { Case: AllegationCase } record)
             {
-                await CaseEndpoints.AppendAsync(session, stream, record, context, cases.Now, cases.Keys.ForAppend(session, id, dataKey, record), bus,
+                await CaseEndpoints.AppendAsync(session, stream, record, context, cases.Now, cases.Keys.ForAppend(session, id, dataKey, record), bus, cases.AlertSettings,
                     (under, routed) => under is AllegationCase allegation ? Allegation.Reroute(allegation.State, routed) : [], ct);
             }
         }

@@ -128,7 +128,7 @@ public static partial class CaseEndpoints
 
         var cipher = cases.Keys.ForAppend(session, id, dataKey, record);
         // No access-log row: the events name who acted, when and with which roles, and the access log shows them (ADR 19).
-        var after = await AppendAsync(session, stream, record, context, now, cipher, outbox, (under, ctx) => under.Decide(command, ctx), ct);
+        var after = await AppendAsync(session, stream, record, context, now, cipher, outbox, cases.AlertSettings, (under, ctx) => under.Decide(command, ctx), ct);
         var erased = after.Case.File.Erased && !record.Case.File.Erased;
         if (erased)
         {
@@ -159,7 +159,7 @@ public static partial class CaseEndpoints
     /// the change set or moved are scheduled and the alerts it raises published (<see cref="Alerts.CaseAlerts"/>).
     /// </summary>
     public static async Task<CaseRecord> AppendAsync(IDocumentSession session, IEventStream<CaseRecord> stream, CaseRecord record, CaseContext context, DateTimeOffset now,
-        ContentCipher cipher, Wolverine.IMessageBus outbox, Func<Case, CaseContext, IReadOnlyList<object>> decide, CancellationToken ct)
+        ContentCipher cipher, Wolverine.IMessageBus outbox, Alerts.AlertSettings alerts, Func<Case, CaseContext, IReadOnlyList<object>> decide, CancellationToken ct)
     {
         var settings = context.School.ToApply(record.Case.File.PolicyVersion, record.Case.File.ReportedAt, now);
         var under = CaseRecord.Append(record, record.Id, record.Version, settings)!;
@@ -179,7 +179,7 @@ public static partial class CaseEndpoints
         var after = CaseRecord.Append(record, record.Id, record.Version, events)!;
         if (events.Count > 0)
         {
-            await Alerts.CaseAlerts.FollowAsync(session, record, after, events, now, outbox, ct);
+            await Alerts.CaseAlerts.FollowAsync(session, record, after, events, now, outbox, alerts, ct);
         }
         return after;
     }

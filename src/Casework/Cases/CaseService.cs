@@ -40,9 +40,12 @@ public sealed class StaleVersion(long current) : Exception("The case has changed
 /// caller may not see is answered exactly like a case that does not exist), and reads the directory facts a
 /// decision needs. Actions on a case run in <see cref="CaseEndpoints.ActAsync"/>.
 /// </summary>
-public sealed class CaseService(IDocumentStore store, TimeProvider clock, ContentKeys keys)
+public sealed class CaseService(IDocumentStore store, TimeProvider clock, ContentKeys keys, Alerts.AlertSettings alerts)
 {
     public ContentKeys Keys => keys;
+
+    /// <summary>Where the school's alerts go (ADR 37): the channels each alert a change raises is published to.</summary>
+    public Alerts.AlertSettings AlertSettings => alerts;
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -103,7 +106,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         IReadOnlyList<object> events = [.. reported, .. Alerts.DeadlineChecks.Missed(CaseRecord.Append(null, caseId, 0, reported)!.Case, command.Now)];
         session.Events.StartStream<CaseRecord>(caseId, events);
         var record = CaseRecord.Append(null, caseId, 0, events)!;
-        await Alerts.CaseAlerts.FollowAsync(session, null, record, events, command.Now, outbox, ct);
+        await Alerts.CaseAlerts.FollowAsync(session, null, record, events, command.Now, outbox, alerts, ct);
         if (idempotencyKey is not null)
         {
             session.Insert(new ReportKey(caseId, requestDigest, events.Count));

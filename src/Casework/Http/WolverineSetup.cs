@@ -31,14 +31,19 @@ public static class WolverineSetup
             // Alerts (ADR 37): durable too, so an alert committed with its change is stored with it and delivered even
             // after a restart; each channel's message is retried on its own, with backoff (scheduled retries are stored,
             // so they survive a restart too), then kept in Wolverine's dead letters for an administrator to replay. A
-            // recipient who cannot be reached goes there at once: no retry would reach them. The channel messages wait on
-            // a queue of their own (ADR 41): a durable local queue holds at most 10,000 waiting in memory and makes the
-            // next sender wait, so the alert handler must never send into its own queue.
-            options.PublishMessage<Alert>().ToLocalQueue(DeliverAlertHandler.Queue);
-            options.PublishMessage<AlertByWebhook>().ToLocalQueue(DeliverAlertHandler.DeliveryQueue);
-            options.PublishMessage<AlertByEmail>().ToLocalQueue(DeliverAlertHandler.DeliveryQueue);
+            // recipient who cannot be reached goes there at once: no retry would reach them. Each alert is published per
+            // channel to one of two queues (ADR 44), so the clock's thousands at a school day's end never hold back an
+            // alert that someone's action raised; by type, as Wolverine routes. An alert stored whole before then is
+            // split on a third (ADR 41: a handler never sends into its own queue, whose 10,000 waiting would make it
+            // wait on itself).
+            options.PublishMessage<Alert>().ToLocalQueue(DeliverAlertHandler.StoredAlertsQueue);
+            options.PublishMessage<AlertByWebhook>().ToLocalQueue(DeliverAlertHandler.Queue);
+            options.PublishMessage<AlertByEmail>().ToLocalQueue(DeliverAlertHandler.Queue);
+            options.PublishMessage<DeadlineAlertByWebhook>().ToLocalQueue(DeliverAlertHandler.DeadlineQueue);
+            options.PublishMessage<DeadlineAlertByEmail>().ToLocalQueue(DeliverAlertHandler.DeadlineQueue);
+            options.LocalQueue(DeliverAlertHandler.StoredAlertsQueue).UseDurableInbox().MaximumParallelMessages(8);
             options.LocalQueue(DeliverAlertHandler.Queue).UseDurableInbox().MaximumParallelMessages(8);
-            options.LocalQueue(DeliverAlertHandler.DeliveryQueue).UseDurableInbox().MaximumParallelMessages(8);
+            options.LocalQueue(DeliverAlertHandler.DeadlineQueue).UseDurableInbox().MaximumParallelMessages(8);
             options.Policies.Add(new AlertRetries(new AlertSettings(builder.Configuration).RetryDelays.ToArray()));
             // Deadlines that act (ADR 36): the reminder and the check of each deadline are scheduled on a durable local
             // queue, so they are stored with the change that set the deadline (Marten's message storage, the incoming
@@ -83,7 +88,7 @@ internal sealed class AlertRetries(TimeSpan[] delays) : IHandlerPolicy
 {
     public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
     {
-        foreach (var chain in chains.Where(c => c.MessageType == typeof(AlertByWebhook) || c.MessageType == typeof(AlertByEmail)))
+        foreach (var chain in chains.Where(c => c.MessageType.IsAssignableTo(typeof(IAlertDelivery))))
         {
             chain.OnException<RecipientUnreachable>().MoveToErrorQueue();
             chain.OnAnyException().ScheduleRetry(delays);

@@ -19,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Npgsql;
 using Wolverine;
+using Wolverine.Tracking;
 
 namespace Casework.IntegrationTests.Alerts;
 
@@ -70,18 +71,43 @@ public sealed class AlertDeliveryTests(AlertDeliveryTests.Servers servers) : ICl
     }
 
     [Fact]
-    public async Task An_alerts_channel_messages_wait_on_a_queue_of_their_own_so_the_alert_handler_never_waits_on_its_own_queue()
+    public async Task The_alerts_the_clock_raises_wait_on_a_queue_apart_from_those_of_peoples_actions_and_no_alert_handler_sends_into_its_own_queue()
     {
-        // ADR 41: a durable local queue holds at most 10,000 waiting messages and makes the next sender wait; with 10,000
-        // alerts waiting, a handler sending into its own queue waited on itself, and every change raising an alert with it.
-        var host = await StartHostAsync(webhook: true, email: false);
-        var runtime = host.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>();
-        Uri[] QueuesOf(object message) => [.. runtime.RoutingFor(message.GetType()).RouteForPublish(message, null).Select(e => e.Destination!)];
-        var alert = NewAlert();
+        // ADR 44: 10,000 deadlines fall due at the end of a school day; a DSL's alert of a new disclosure must not wait
+        // behind their alerts. ADR 41: a durable local queue holds at most 10,000 waiting and makes the next sender wait,
+        // so a handler sending into its own queue would wait on itself.
+        var host = await StartHostAsync(webhook: true, email: true);
+        await _receiver.StartAsync();
+        var ofAnAction = NewAlert() with { Kind = AlertKind.NewDisclosure, Due = null };
+        var ofTheClock = NewAlert();
+        var storedWhole = NewAlert() with { Kind = AlertKind.ActionAssigned };
+        var settings = host.Services.GetRequiredService<AlertSettings>();
 
-        Assert.Equal(DeliverAlertHandler.Queue, Assert.Single(QueuesOf(alert)).Host);
-        Assert.Equal(DeliverAlertHandler.DeliveryQueue, Assert.Single(QueuesOf(new AlertByWebhook(alert))).Host);
-        Assert.Equal(DeliverAlertHandler.DeliveryQueue, Assert.Single(QueuesOf(new AlertByEmail(alert))).Host);
+        Func<IMessageContext, Task> publish = async bus =>
+        {
+            await DeliverAlertHandler.PublishAsync(bus, ofAnAction, settings);
+            await DeliverAlertHandler.PublishAsync(bus, ofTheClock, settings);
+            // As a version before ADR 44 stored it: the alert whole, split by its handler on a queue of its own.
+            await bus.PublishAsync(storedWhole);
+        };
+        var tracked = await host.TrackActivity().Timeout(TimeSpan.FromSeconds(60)).DoNotAssertOnExceptionsDetected().ExecuteAndWaitAsync(publish);
+
+        // Each alert, on each channel, on its queue.
+        string QueueOf(Alert alert, AlertChannel channel) => Assert.Single(tracked.Sent.Envelopes(), e => e.Message is IAlertDelivery d && d.Alert.Id == alert.Id
+            && (e.Message is AlertByWebhook or DeadlineAlertByWebhook) == (channel == AlertChannel.Webhook)).Destination!.Host;
+        foreach (var channel in new[] { AlertChannel.Webhook, AlertChannel.Email })
+        {
+            Assert.Equal(DeliverAlertHandler.Queue, QueueOf(ofAnAction, channel));
+            Assert.Equal(DeliverAlertHandler.DeadlineQueue, QueueOf(ofTheClock, channel));
+            Assert.Equal(DeliverAlertHandler.Queue, QueueOf(storedWhole, channel));
+        }
+        Assert.Equal(DeliverAlertHandler.StoredAlertsQueue, Assert.Single(tracked.Sent.Envelopes(), e => e.Message is Alert).Destination!.Host);
+        Assert.All(new[] { AlertKind.DeadlineReminder, AlertKind.DeadlineMissed, AlertKind.DeadlineEscalated, AlertKind.AcknowledgementOverdue },
+            kind => Assert.True(DeliverAlertHandler.RaisedByTheClock(kind)));
+        Assert.All(new[] { AlertKind.NewConcern, AlertKind.NewDisclosure, AlertKind.NewAllegation, AlertKind.IndecentImages, AlertKind.ActionAssigned },
+            kind => Assert.False(DeliverAlertHandler.RaisedByTheClock(kind)));
+        // And each is delivered: the stored one too.
+        await EventuallyAsync(() => Task.FromResult(new[] { ofAnAction.Id, ofTheClock.Id, storedWhole.Id }.All(id => _receiver.Received.Any(r => r.Id == id))), "the three webhooks");
     }
 
     [Fact]
@@ -236,7 +262,7 @@ public sealed class AlertDeliveryTests(AlertDeliveryTests.Servers servers) : ICl
     private static async Task PublishAsync(IAlbaHost host, Alert alert)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IMessageBus>().PublishAsync(alert);
+        await DeliverAlertHandler.PublishAsync(scope.ServiceProvider.GetRequiredService<IMessageBus>(), alert, host.Services.GetRequiredService<AlertSettings>());
     }
 
     private static async Task RecordStaffAsync(IAlbaHost host, Guid staff, params object[] events)

@@ -24,11 +24,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Casework.Alerts.DeliverAlertHandler");
             
             // The actual message execution
-            var outgoing1 = Casework.Alerts.DeliverAlertHandler.Handle(alert, _alertSettings);
-
-            
-            // Outgoing, cascaded message
-            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+            await Casework.Alerts.DeliverAlertHandler.Handle(alert, context, _alertSettings).ConfigureAwait(false);
         }
     }
 
