@@ -27,6 +27,7 @@ public sealed class SchoolProviderFixture : IAsyncLifetime
     public const string EntraTenant = "8d0c6a3e-entra-tenant";
     public const string EntraDsls = "5b1e0f6a-0000-4000-8000-00000000d51a";
     public const string EntraTeachers = "5b1e0f6a-0000-4000-8000-0000000057af";
+    public const string EntraLadoGuests = "5b1e0f6a-0000-4000-8000-00000000a1d0";
     public const string GoogleDsls = "dsl@rainow.sch.uk";
     public const string GoogleTeachers = "staff@rainow.sch.uk";
 
@@ -34,6 +35,7 @@ public sealed class SchoolProviderFixture : IAsyncLifetime
     public static readonly Guid Tom = Guid.Parse("6a000000-0000-4000-8000-000000000002");
     public static readonly Guid Leaver = Guid.Parse("6a000000-0000-4000-8000-000000000003");
     public static readonly Guid Rhiannon = Guid.Parse("6a000000-0000-4000-8000-000000000004");
+    public static readonly Guid Lee = Guid.Parse("6a000000-0000-4000-8000-000000000005");
 
     private readonly RSA _key = RSA.Create(2048);
     private IAlbaHost? _host;
@@ -61,6 +63,8 @@ public sealed class SchoolProviderFixture : IAsyncLifetime
             ["Authentication:Schools:0:Groups:0:Roles:1"] = "staff",
             ["Authentication:Schools:0:Groups:1:Group"] = EntraTeachers,
             ["Authentication:Schools:0:Groups:1:Roles:0"] = "staff",
+            ["Authentication:Schools:0:Groups:2:Group"] = EntraLadoGuests,
+            ["Authentication:Schools:0:Groups:2:Roles:0"] = "lado-liaison",
             ["Authentication:Schools:1:Tenant"] = ApiFixture.OtherTenant,
             ["Authentication:Schools:1:PersonClaim"] = "email",
             ["Authentication:Schools:1:Require:hd"] = "rainow.sch.uk",
@@ -85,6 +89,8 @@ public sealed class SchoolProviderFixture : IAsyncLifetime
         await RecordAsync(store, ApiFixture.Tenant, new StaffMemberAdded(Dana, "Dana Lead", [Role.Dsl, Role.Staff], SignIn: "dana.lead@clarendon.sch.uk"));
         await RecordAsync(store, ApiFixture.Tenant, new StaffMemberAdded(Tom, "Tom Teacher", [Role.Staff], SignIn: "tom.teacher@clarendon.sch.uk"));
         await RecordAsync(store, ApiFixture.Tenant, new StaffMemberAdded(Leaver, "Lou Left", [Role.Staff], SignIn: "lou.left@clarendon.sch.uk"), new StaffMemberRemoved(Leaver));
+        // The local authority's LADO liaison, a guest of the school's provider, recorded with that role alone.
+        await RecordAsync(store, ApiFixture.Tenant, new StaffMemberAdded(Lee, "Lee Liaison", [Role.LadoLiaison], JobTitle: "LADO, Westshire Council", SignIn: "lee.liaison@westshire.gov.uk"));
         await RecordAsync(store, ApiFixture.OtherTenant, new StaffMemberAdded(Rhiannon, "Rhiannon Rees", [Role.Dsl, Role.Staff], SignIn: "r.rees@rainow.sch.uk"));
     }
 
@@ -205,6 +211,27 @@ public sealed class SchoolProviderSignInTests(SchoolProviderFixture idp) : IClas
         var otherDomain = SchoolProviderFixture.Google("r.rees@rainow.sch.uk", SchoolProviderFixture.GoogleDsls);
         otherDomain["hd"] = "elsewhere.sch.uk";
         Assert.Equal(HttpStatusCode.Unauthorized, await idp.GetAsync(DslQueue, idp.Token(otherDomain)));
+    }
+
+    [Fact]
+    public async Task A_LADO_liaison_from_outside_the_school_signs_in_as_a_guest_of_its_provider_with_that_role_alone_and_multi_factor_R_school_identity()
+    {
+        // Entra ID admits someone from another organisation as a guest of the school's tenant: its token, the school's
+        // tid, names them by their own address. The directory records them with the liaison's role; a group gives it.
+        var claims = SchoolProviderFixture.Entra("Lee.Liaison@westshire.gov.uk", SchoolProviderFixture.EntraLadoGuests);
+
+        var user = (await MapAsync(claims)).ToCurrentUser();
+        Assert.Equal(SchoolProviderFixture.Lee, user.Id);
+        Assert.Equal("Lee Liaison", user.Name);
+        Assert.Equal(["lado-liaison"], user.Roles);
+        Assert.Equal(HttpStatusCode.OK, await idp.GetAsync("/api/cases", idp.Token(claims)));
+        Assert.Equal(HttpStatusCode.Forbidden, await idp.GetAsync(DslQueue, idp.Token(claims)));
+
+        // The liaison sees case content, so a password alone is not enough; nor is a guest in no group of the school's.
+        var passwordOnly = SchoolProviderFixture.Entra("lee.liaison@westshire.gov.uk", SchoolProviderFixture.EntraLadoGuests);
+        passwordOnly["amr"] = new[] { "pwd" };
+        Assert.Equal(HttpStatusCode.Unauthorized, await idp.GetAsync("/api/cases", idp.Token(passwordOnly)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await idp.GetAsync("/api/cases", idp.Token(SchoolProviderFixture.Entra("lee.liaison@westshire.gov.uk"))));
     }
 
     [Fact]
