@@ -49,9 +49,16 @@ public sealed record ReportConcern(
         return [new ConcernReported(Actor.Id, Now, Pupils, Category, Account, Where, OccurredAt, StaffVictimId, receivedAt)];
     }
 
-    /// <summary>S7: a concern is recorded under a category the school records (ADR 32), or "other".</summary>
-    internal static void Recorded(SchoolPolicies.SchoolSettings school, ConcernCategory category) =>
-        Require.That(school.Records(category), "S7",
-            "The school records concerns under: " + string.Join(", ", Enum.GetValues<ConcernCategory>().Where(school.Records).Select(c => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(c.ToString())))
-            + ". Choose one of them, or other.");
+    /// <summary>
+    /// S7: a concern or a disclosure is recorded under a category the school records (ADR 32), or "other"; the refusal
+    /// names the request's <c>category</c>.
+    /// </summary>
+    internal static void Recorded(SchoolPolicies.SchoolSettings school, ConcernCategory category)
+    {
+        if (!school.Records(category))
+        {
+            throw new RuleViolation("S7", "The school records concerns under: " + string.Join(", ", school.RecordedCategories.Select(c => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(c.ToString())))
+                + ". Choose one of them, or other.", "category");
+        }
+    }
 }

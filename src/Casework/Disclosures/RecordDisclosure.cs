@@ -49,6 +49,10 @@ public sealed record RecordDisclosure(
     {
         var receivedAt = CaseGuards.ValidReport(WordsAsSaid, context.Pupils.ContainsKey(PupilId), OccurredAt, ReceivedAt, Now);
         Require.That(context.Staff.ContainsKey(DisclosedTo), "R1", "Say which member of staff the pupil told.");
+        if (Category is { } category)
+        {
+            Concerns.ReportConcern.Recorded(context.School.SettingsAt(Now), category);
+        }
         return [new DisclosureRecorded(Actor.Id, Now, PupilId, DisclosedTo, WordsAsSaid, About, OtherPupilId, OccurredAt, receivedAt, Category)];
     }
 }

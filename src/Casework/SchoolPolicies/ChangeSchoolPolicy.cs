@@ -51,6 +51,9 @@ public static class ChangeSchoolPolicy
     /// <summary>The school's settings: in force now (null: the default), every version approved, and the proposals waiting.</summary>
     public sealed record SchoolPolicyView(VersionView? InForce, SchoolSettings Default, IReadOnlyList<VersionView> Versions, IReadOnlyList<ProposalView> Pending, long Version);
 
+    /// <summary>S7: the categories a concern or a disclosure may be reported under in the school now.</summary>
+    public sealed record ReportCategories(IReadOnlyList<Concerns.ConcernCategory> Categories);
+
     public static void MapSchoolPolicy(this IEndpointRouteBuilder app)
     {
         var policy = app.MapGroup("/api/school").WithTags("School settings")
@@ -67,6 +70,18 @@ public static class ChangeSchoolPolicy
             .WithName("read-school-policy")
             .WithSummary("The school's settings in force, every approved version and the proposals waiting (admin, DSL, headteacher, chair, auditor).")
             .Produces<SchoolPolicyView>();
+
+        // Anyone who may report reads which categories a report may take, so a form offers those alone (S7).
+        policy.MapGet("/categories", async (HttpContext http, CaseService cases, CancellationToken ct) =>
+            {
+                var caller = Caller.From(http);
+                await using var session = cases.Session(caller);
+                var events = await session.Events.FetchStreamAsync(SchoolPolicy.StreamId(caller.Tenant), token: ct);
+                return TypedResults.Ok(new ReportCategories(SchoolPolicy.Fold(events).SettingsAt(cases.Now).RecordedCategories));
+            })
+            .WithName("list-report-categories")
+            .WithSummary("The categories the school records concerns and disclosures under, for anyone in the school who reports one.")
+            .Produces<ReportCategories>();
 
         policy.MapGet("/policy/packs", (HttpContext http) =>
             {

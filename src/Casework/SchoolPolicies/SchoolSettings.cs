@@ -85,6 +85,10 @@ public sealed record SchoolSettings(
     /// <summary>S7: whether the school records concerns under this category (no list: every category).</summary>
     public bool Records(ConcernCategory category) => Categories is not { Count: > 0 } list || list.Contains(category) || AlwaysRecorded.Contains(category);
 
+    /// <summary>S7: every category the school records concerns and disclosures under, in the order the API lists them.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ConcernCategory> RecordedCategories => [.. Enum.GetValues<ConcernCategory>().Where(Records)];
+
     public const int MaxClosures = 100;
 
     /// <summary>

@@ -183,6 +183,29 @@ public sealed class SchoolPolicyApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_teacher_reads_the_categories_the_school_records_and_a_disclosure_under_another_is_refused_naming_its_category_S7()
+    {
+        var tenant = NewSchool("categories");
+        await School.SeedAsync(api, tenant);
+        var teacher = As(School.Teacher, "staff", tenant);
+        Assert.Equal(Enum.GetValues<ConcernCategory>(),
+            (await teacher.GetFromJsonAsync<ChangeSchoolPolicy.ReportCategories>("/api/school/categories", CaseworkJson.Options))!.Categories);
+
+        ConcernCategory[] own = [ConcernCategory.Cyberbullying, ConcernCategory.SharingNudes, ConcernCategory.Other];
+        var proposed = await Read(await As(School.Dsl, "dsl", tenant).PostAsync("/api/school/policy/proposals", JsonContent.Create(
+            new ChangeSchoolPolicy.ProposeRequest(PolicyPacks.Find("rainow")!.Settings with { Categories = [.. own] }, Today, "Our own list."), options: CaseworkJson.Options)));
+        await Read(await api.ClientFor(School.Chair, "chair-of-governors", tenant)
+            .PostAsJsonAsync($"/api/school/policy/proposals/{Assert.Single(proposed.Pending).ProposalId}/approve", new { comment = "Approved." }));
+
+        Assert.Equal(own, (await teacher.GetFromJsonAsync<ChangeSchoolPolicy.ReportCategories>("/api/school/categories", CaseworkJson.Options))!.Categories);
+        var disclosure = Disclosures.RecordDisclosure.Request.Example with { PupilId = School.Year6Pupil, DisclosedTo = School.Teacher, OccurredAt = HoursAgo(1) };
+        Assert.Equal("category", await ProblemAsync(await teacher.PostAsync("/api/disclosures", JsonContent.Create(disclosure, options: CaseworkJson.Options)),
+            HttpStatusCode.UnprocessableEntity, "field"));
+        Assert.Equal(HttpStatusCode.Created, (await teacher.PostAsync("/api/disclosures",
+            JsonContent.Create(disclosure with { Category = ConcernCategory.Other }, options: CaseworkJson.Options))).StatusCode);
+    }
+
+    [Fact]
     public async Task The_five_policy_packs_are_listed_with_the_clauses_they_come_from()
     {
         var packs = await As(School.Dsl, "dsl", ApiFixture.Tenant).GetFromJsonAsync<JsonElement>("/api/school/policy/packs");

@@ -2,6 +2,7 @@ using Casework.Allegations;
 using Casework.Calendar;
 using Casework.Cases;
 using Casework.Concerns;
+using Casework.Disclosures;
 using Casework.ParentBreaches;
 using Casework.SchoolPolicies;
 using Casework.Tests.ParentBreaches;
@@ -118,6 +119,25 @@ public class SchoolPolicyTests
         Assert.Empty(none.Weaker());
         Assert.Equal(0, none.LowLevelConcernYears);
         Assert.Contains(none.Differences(), d => d.Setting == "low-level-concern-retention");
+    }
+
+    [Fact]
+    public void S7_a_disclosure_given_a_category_takes_one_the_school_records_and_its_refusal_names_the_field()
+    {
+        var own = Pack("rainow") with { Categories = [ConcernCategory.Cyberbullying, ConcernCategory.SharingNudes, ConcernCategory.Other] };
+        var school = new SchoolPolicy([new(1, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), own, Id(75), Dsl, Head, "r", null)], []);
+        var context = Context with { School = school };
+        RecordDisclosure Disclose(ConcernCategory? category) =>
+            new(As(Teacher), Now, Year6Pupil, Teacher, "He hits me.", DisclosureAbout.Self, null, Earlier, Category: category);
+
+        var refused = Assert.Throws<RuleViolation>(() => DisclosureCase.New.Decide(Disclose(ConcernCategory.DomesticAbuse), context));
+        Assert.Equal(("S7", "category"), (refused.Rule, refused.Field));
+        Assert.Single(DisclosureCase.New.Decide(Disclose(ConcernCategory.Cyberbullying), context));
+        // Left for the DSL to say: nothing to check.
+        Assert.Single(DisclosureCase.New.Decide(Disclose(null), context));
+        // What a report form offers: the school's list, in the API's order.
+        Assert.Equal([ConcernCategory.Cyberbullying, ConcernCategory.SharingNudes, ConcernCategory.Other], own.RecordedCategories);
+        Assert.Equal(Enum.GetValues<ConcernCategory>(), SchoolSettings.Default.RecordedCategories);
     }
 
     [Fact]
