@@ -6,7 +6,8 @@ namespace Casework.WebConsole;
 /// A deadline: the exclusive instant it falls due, and the London day it ends with (the day a DSL names); <c>url</c>, the
 /// item of content a content-removal deadline is about.
 /// </summary>
-public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfied, bool Overdue, DateOnly? EndsOn = null, string? Url = null);
+public sealed record DeadlineView(string Name, DateTimeOffset Due, bool Satisfied, bool Overdue, DateOnly? EndsOn = null, string? Url = null,
+    bool Missed = false, IReadOnlyList<string>? EscalatedTo = null);
 
 public sealed record ReferralView(string Agency, DateTimeOffset MadeAt, bool Acknowledged);
 

@@ -58,7 +58,7 @@ public sealed class TodayQueries(Api api)
             // Late by no working day yet: missed on a Friday, read on the Saturday.
             $"{Deadline(r.Deadline, r.Rule, null)}: {(r.MissedRecorded ? "missed" : "overdue")}"
             + (r.WorkingDaysLate > 0 ? $", {r.WorkingDaysLate} working day{(r.WorkingDaysLate == 1 ? "" : "s")} late" : "")
-            + (r.EscalatedTo is { Count: > 0 } to ? $"; escalated to {string.Join(" and ", to.Select(Words.Manager))}" : ""),
+            + Words.EscalatedTo(r.EscalatedTo),
             r.Due, true, DueSaid: Words.Due(r.Due)));
 
     // "DSL triage", "LADO referral (R6)", "Poster removal response (R10, https://...)".

@@ -30,6 +30,14 @@ public static class Words
         _ => Sentence(managedBy),
     };
 
+    /// <summary>"; escalated to the headteacher and the chair of governors" for a missed deadline's escalation (ADR 36); "" for none.</summary>
+    public static string EscalatedTo(IReadOnlyList<string>? roles) =>
+        roles is { Count: > 0 } ? $"; escalated to {string.Join(" and ", roles.Select(Manager))}" : "";
+
+    /// <summary>A deadline on the case page: met, or how many working days are left or late; once missed, to whom it went.</summary>
+    public static string DeadlineState(DeadlineView deadline, DateTimeOffset now) =>
+        deadline.Satisfied ? "met" : deadline.Missed ? "missed" + EscalatedTo(deadline.EscalatedTo) : WorkingDaysFrom(now, deadline.Due);
+
     /// <summary>"refer-to-social-care" → "Refer to social care"; "occurredAt" → "Occurred at".</summary>
     public static string Sentence(string name)
     {

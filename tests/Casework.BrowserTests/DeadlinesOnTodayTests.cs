@@ -84,6 +84,12 @@ public sealed class DeadlinesOnTodayTests(ConsoleOnASchoolDay app) : IClassFixtu
             await page.ShotAsync(shot);
         }
 
+        // The case page says the same of the deadline: missed, and to whom it went.
+        var casePage = await app.NewPageAsync();
+        await casePage.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
+        await Expect(casePage.GetByTestId("deadlines")).ToContainTextAsync("DSL triage");
+        await Expect(casePage.GetByTestId("deadlines")).ToContainTextAsync("missed; escalated to the headteacher");
+
         // The teacher who reported it sees their report, and nothing of its deadlines.
         var teacher = await app.NewPageAsync();
         await teacher.SignInAsync(ConsoleFixture.Teacher);

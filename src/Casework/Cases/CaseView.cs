@@ -11,16 +11,18 @@ namespace Casework.Cases;
 /// A deadline as a screen shows it; <c>url</c> names the item of content of a content-removal deadline. <c>due</c> is
 /// the instant it falls due, exclusive (the start of the next London day); <c>endsOn</c> the London day it ends with,
 /// the day a DSL names ("by the end of Friday 4 December"): a school day for a deadline in working days, the day
-/// itself for a same-day one (R6). <c>missed</c>: the miss is recorded on the case (<c>deadline-missed</c>) and was escalated.
+/// itself for a same-day one (R6). <c>missed</c>: the miss is recorded on the case (<c>deadline-missed</c>), and
+/// <c>escalatedTo</c> the roles it was escalated to (ADR 36; absent until it is missed).
 /// </summary>
 public sealed record DeadlineView(
     string Name, DateTimeOffset Due, bool Satisfied, bool Overdue,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null, bool Missed = false)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url = null, bool Missed = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<Role>? EscalatedTo = null)
 {
     public DateOnly EndsOn => Calendar.WorkingDayCalendar.LocalDate(Due.AddTicks(-1));
 
-    public static DeadlineView Of(Calendar.Deadline deadline, DateTimeOffset now) =>
-        new(deadline.Name, deadline.Due, deadline.Satisfied, deadline.IsOverdue(now), deadline.Url, deadline.Missed);
+    public static DeadlineView Of(Calendar.Deadline deadline, SharedState file, DateTimeOffset now) =>
+        new(deadline.Name, deadline.Due, deadline.Satisfied, deadline.IsOverdue(now), deadline.Url, deadline.Missed, file.MissOf(deadline)?.EscalatedTo);
 
     /// <summary>Met, overdue or open, as an export states it.</summary>
     [JsonIgnore]
@@ -128,7 +130,7 @@ public sealed record CaseView(
             withheld ? null : parties.Parent,
             parties.ManagedBy,
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
-            [.. record.Deadlines().Select(d => DeadlineView.Of(d, now))],
+            [.. record.Deadlines().Select(d => DeadlineView.Of(d, file, now))],
             guidance.AllowedActions,
             guidance.NextSteps,
             guidance.WaitingFor,

@@ -72,11 +72,26 @@ public static class Migration
         if (messages is not null)
         {
             await messages.Admin.MigrateAsync();
+            await IndexScheduledEnvelopesAsync(ownerDataSource, schema, ct);
         }
         await CopyLegacyAccessLogAsync(ownerDataSource, schema, ct);
         await SealChain.CreateTableAsync(ownerDataSource, schema, ct);
         await AppendOnly.ApplyAsync(ownerDataSource, schema);
         await GrantAsync(ownerDataSource, schema, serviceRole, ct);
+    }
+
+    /// <summary>
+    /// ADR 46: Wolverine polls its scheduled envelopes every second (<c>status = 'Scheduled' and execution_time &lt;= now
+    /// order by execution_time</c>), and its incoming table has no index that serves it, so with 100,000 deadlines
+    /// pending every poll read the whole table. A partial index on the due time gives the poll the due rows alone.
+    /// </summary>
+    public const string ScheduledEnvelopeIndex = "wolverine_incoming_scheduled";
+
+    private static async Task IndexScheduledEnvelopesAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"create index if not exists {ScheduledEnvelopeIndex} on {schema}.wolverine_incoming_envelopes (execution_time) where status = 'Scheduled'");
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>
