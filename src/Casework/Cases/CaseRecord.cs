@@ -123,7 +123,7 @@ public sealed record CaseRecord(Guid Id, long Version, Case Case, JsonElement Re
             FullRoles = Roles(role => @case.Visibility(Probe(role)) == CaseVisibility.Full);
             ExcludingRoles = Roles(role => @case.Visibility(Probe(role, Role.Auditor)) == CaseVisibility.None);
             Withheld = @case.DetailsWithheld;
-            Deadlines = [.. @case.Deadlines().Select(d => @case.File.HasMissed(d) ? d with { Missed = true } : d)];
+            Deadlines = [.. @case.Deadlines().Select(d => @case.File.MissOf(d) is { } miss ? d with { EscalatedTo = miss.EscalatedTo } : d)];
             NextDeadline = Deadlines.Where(d => !d.Satisfied).Select(d => (DateTimeOffset?)d.Due.ToUniversalTime()).Min();
             Registers = CaseRegisters.Tags(@case, Deadlines);
         }

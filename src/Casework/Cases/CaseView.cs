@@ -21,8 +21,8 @@ public sealed record DeadlineView(
 {
     public DateOnly EndsOn => Calendar.WorkingDayCalendar.LocalDate(Due.AddTicks(-1));
 
-    public static DeadlineView Of(Calendar.Deadline deadline, SharedState file, DateTimeOffset now) =>
-        new(deadline.Name, deadline.Due, deadline.Satisfied, deadline.IsOverdue(now), deadline.Url, deadline.Missed, file.MissOf(deadline)?.EscalatedTo);
+    public static DeadlineView Of(Calendar.Deadline deadline, DateTimeOffset now) =>
+        new(deadline.Name, deadline.Due, deadline.Satisfied, deadline.IsOverdue(now), deadline.Url, deadline.Missed, deadline.EscalatedTo);
 
     /// <summary>Met, overdue or open, as an export states it.</summary>
     [JsonIgnore]
@@ -130,7 +130,7 @@ public sealed record CaseView(
             withheld ? null : parties.Parent,
             parties.ManagedBy,
             [.. file.Referrals.OrderBy(r => r.Value.MadeAt).Select(r => new ReferralView(r.Key, r.Value.MadeAt, r.Value.Acknowledged))],
-            [.. record.Deadlines().Select(d => DeadlineView.Of(d, file, now))],
+            [.. record.Deadlines().Select(d => DeadlineView.Of(d, now))],
             guidance.AllowedActions,
             guidance.NextSteps,
             guidance.WaitingFor,

@@ -162,7 +162,7 @@ public static class ExportTimeline
             // The school's name as the settings the case is under give it (ADR 32); none under the default.
             new ExportedCase(record.Id, record.Kind, caller.Tenant, record.Case.File.Policy.Name is { Length: > 0 } name ? name : null,
                 inFull ? ExportedPerson.Of(record.Case, names) : null,
-                inFull ? [.. record.Deadlines().Select(d => DeadlineView.Of(d, record.Case.File, at))] : null),
+                inFull ? [.. record.Deadlines().Select(d => DeadlineView.Of(d, at))] : null),
             entries.Count == 0 ? null : new TimelinePeriod(entries.Min(e => e.OccurredAt), entries.Max(e => e.RecordedAt)),
             new ExportedBy(caller.User.Id, caller.User.Name, caller.User.Roles),
             now, asOf, sharedWith, why, entries.Count, TimelineDigest.Of(entries), entries);

@@ -46,7 +46,7 @@ public static class ListMyDeadlinesDueToday
                 var (shown, next) = await PageAsync(session, caller, PageCursor.Parse(after), Paging.Limit(limit), now, ct);
 
                 var names = (await CaseService.PeopleAsync(session, shown.SelectMany(c => c.Record.People), null, ct)).ToDictionary(p => p.Id, p => p.Name);
-                var items = shown.SelectMany(c => c.Due.Select(d => new MyDeadline(c.Record.Id, c.Record.Kind, DeadlineView.Of(d, c.Record.Case.File, now), CaseRegisters.RuleOf(c.Record, d.Name),
+                var items = shown.SelectMany(c => c.Due.Select(d => new MyDeadline(c.Record.Id, c.Record.Kind, DeadlineView.Of(d, now), CaseRegisters.RuleOf(c.Record, d.Name),
                     [.. c.Record.People.Select(id => new PersonName(id, names.GetValueOrDefault(id)))], c.Record.Case.File.Triage?.Risk))).ToList();
                 AccessLog.Record(session, caller, shown.Select(c => c.Record.Id), AccessLog.How.List, null, now);
                 await session.SaveChangesAsync(ct);

@@ -242,7 +242,7 @@ public static class CaseRegisters
         Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), (record, context) =>
             record.Deadlines().Where(d => d.IsOverdue(context.Now)).OrderBy(d => d.Due).Select(d =>
                 new OverdueRow(record.Id, record.Kind, d.Name, RuleOf(record, d.Name), d.Due, WorkingDaysLate(d.Due, context.Now), context.People(record.People),
-                    d.Missed, [.. record.Case.File.MissOf(d)?.EscalatedTo ?? []])))
+                    d.Missed, d.EscalatedTo ?? [])))
     { ByDeadline = true };
 
     public const string LowLevelConcernsSummary =
