@@ -173,7 +173,7 @@ public sealed record ParentBreachCase(ParentBreach.State State) : Case
     [JsonIgnore]
     public override SharedState File => State.Case;
     [JsonIgnore]
-    public override CaseParties Parties => new([], null, State.ParentId, [Role.Dsl, Role.Headteacher]);
+    public override CaseParties Parties => new([.. State.PupilIds ?? []], null, State.ParentId, [Role.Dsl, Role.Headteacher]);
     public override Case Evolve(object @event) => new ParentBreachCase(ParentBreach.Evolve(State, @event));
     public override IReadOnlyList<object> Decide(ICaseCommand command, CaseContext context) => ParentBreach.Decide(command, State, context);
     public override CaseVisibility Visibility(Actor actor) => ParentBreach.Visibility(State, actor);

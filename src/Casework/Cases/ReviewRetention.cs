@@ -38,8 +38,9 @@ public static class Retention
     /// <summary>
     /// The day the case's retention period ends by law, from the dates of birth the directory holds of its pupils
     /// (<paramref name="known"/>) and of an allegation's subject (<paramref name="staff"/>), or null when it cannot be
-    /// worked out (a parent's breach; a pupil the directory does not hold a date of birth for; a low-level concern whose
-    /// subject has not left, or left before the directory recorded the day): such a record is not destroyed.
+    /// worked out (a parent's breach, whichever pupils it concerns: the law sets it no period; a pupil the directory does
+    /// not hold a date of birth for; a low-level concern whose subject has not left, or left before the directory
+    /// recorded the day): such a record is not destroyed.
     /// </summary>
     public static DateOnly? Until(Case @case, IReadOnlyDictionary<Guid, PupilFacts> known, IReadOnlyDictionary<Guid, StaffFacts> staff)
     {
@@ -52,6 +53,10 @@ public static class Retention
         {
             var tenYears = Calendar.WorkingDayCalendar.LocalDate(file.ReportedAt).AddYears(AllegationYears);
             return SubjectBorn(@case, staff) is { } born && StatePensionAge.ReachedOn(born) is var retires && retires > tenYears ? retires : tenYears;
+        }
+        if (@case.Kind == CaseKind.ParentBreach)
+        {
+            return null;
         }
         var pupils = @case.Parties.Pupils;
         if (pupils.Count == 0 || pupils.Any(p => !known.ContainsKey(p)))
@@ -69,9 +74,14 @@ public static class Retention
     /// <summary>
     /// Whether the date rests on a date of birth the directory does not hold: a pupil's (no date at all) or an
     /// allegation subject's (10 years, which may end before their retirement age: a review checks before destroying).
+    /// A parent's breach has no date by law, so never, whatever the directory holds of its pupils.
     /// </summary>
-    public static bool DateOfBirthUnknown(Case @case, IReadOnlyDictionary<Guid, PupilFacts> known, IReadOnlyDictionary<Guid, StaffFacts> staff) =>
-        @case.Kind == CaseKind.Allegation ? SubjectBorn(@case, staff) is null : @case.Parties.Pupils.Any(p => !known.ContainsKey(p));
+    public static bool DateOfBirthUnknown(Case @case, IReadOnlyDictionary<Guid, PupilFacts> known, IReadOnlyDictionary<Guid, StaffFacts> staff) => @case.Kind switch
+    {
+        CaseKind.Allegation => SubjectBorn(@case, staff) is null,
+        CaseKind.ParentBreach => false,
+        _ => @case.Parties.Pupils.Any(p => !known.ContainsKey(p)),
+    };
 
     /// <summary>A low-level concern about someone still at the school: kept at least until they leave, so not yet due for review.</summary>
     public static bool KeptWhileTheyStay(Case @case, IReadOnlyDictionary<Guid, StaffFacts> staff) =>

@@ -10,7 +10,10 @@ namespace Casework.ParentBreaches;
 /// </summary>
 public static partial class ParentBreach
 {
-    public sealed record State(SharedState Case, Guid ParentId, ValueList<MaterialFlag> Flags, bool Invited, ImmutableHashSet<Sanction> Sanctions);
+    // PupilIds: the pupils the post concerns, the case's parties (their chronology finds it by them); null in a case
+    // document stored before they were kept.
+    public sealed record State(
+        SharedState Case, Guid ParentId, ValueList<MaterialFlag> Flags, bool Invited, ImmutableHashSet<Sanction> Sanctions, ValueList<Guid>? PupilIds = null);
 
     public static State Initial { get; } = new(SharedState.None, Guid.Empty, [], false, []);
 
@@ -20,6 +23,7 @@ public static partial class ParentBreach
         {
             Case = SharedState.Opened(e.ReportedBy, e.ReportedAt, e.ReceivedAt, e.TargetStaffId),
             ParentId = e.ParentId,
+            PupilIds = e.PupilIds,
             Flags = e.Flags,
         },
         ParentInvitedToMeeting => state with { Invited = true },

@@ -6,6 +6,7 @@ using Casework.Cases;
 using Casework.Concerns;
 using Casework.Disclosures;
 using Casework.Http;
+using Casework.ParentBreaches;
 using Casework.Pupils;
 using static Casework.IntegrationTests.Api.AuthorizationKit;
 using static Casework.IntegrationTests.Api.CaseClient;
@@ -147,6 +148,22 @@ public sealed class PupilChronologyTests(ApiFixture api)
 
         Assert.Equal([disclosure.Id], chronology.Items.Select(i => i.CaseId));
         Assert.Equal("disclosure", chronology.Items[0].CaseKind);
+    }
+
+    [Fact]
+    public async Task A_parents_breach_naming_the_pupil_is_in_their_chronology_for_the_dsl()
+    {
+        var pupil = await NewPupil("Pia Posted");
+        var breach = await Report(Teacher, "/api/parent-breaches", ReportParentBreach.Request.Example with
+        {
+            ParentId = School.Parent, PupilIds = [pupil], Flags = [], OccurredAt = HoursAgo(3), TargetStaffId = null,
+        });
+        Assert.Equal([pupil], (await Get(Dsl, breach.Id)).Pupils);
+
+        var chronology = await Page(Dsl, $"/api/pupils/{pupil}/chronology");
+
+        Assert.Equal([(breach.Id, "parent-breach", "parent-breach-reported")], chronology.Items.Select(i => (i.CaseId, i.CaseKind, i.Entry.Type)));
+        Assert.StartsWith("Breach of the social-media code reported: Pat Parent (parent of Pia Posted)", chronology.Items[0].Entry.What);
     }
 
     private sealed class SameEntry : IEqualityComparer<ChronologyEntry>

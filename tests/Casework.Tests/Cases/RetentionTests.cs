@@ -96,6 +96,19 @@ public class RetentionTests
         Assert.Equal("RETENTION", Assert.Throws<RuleViolation>(() => closed.Decide(Destroy(Now.AddYears(100)), Context)).Rule);
     }
 
+    [Fact]
+    public void Retention_a_parents_breach_has_no_date_by_law_whichever_pupils_it_concerns_and_is_not_destroyed()
+    {
+        // Theo Three's date of birth is held (a concern about him is kept until 1 June 2042); the breach names him all the same.
+        var breach = Case.Open(Casework.Tests.ParentBreaches.ParentBreachTests.Abuse with { Flags = [], TargetStaffId = null })!;
+        Assert.Equal([Year3Pupil], breach.Parties.Pupils);
+        Assert.Null(Retention.Until(breach, Context.Pupils, Context.Staff));
+        Assert.False(Retention.DateOfBirthUnknown(breach, Context.Pupils, Context.Staff));
+        Assert.False(Retention.DateOfBirthUnknown(Case.Open(Casework.Tests.ParentBreaches.ParentBreachTests.Abuse with { PupilIds = [Id(499)] })!, Context.Pupils, Context.Staff));
+        var closed = breach.Evolve(new CaseClosed("s", "r"));
+        Assert.Equal("RETENTION", Assert.Throws<RuleViolation>(() => closed.Decide(Destroy(Now.AddYears(100)), Context)).Rule);
+    }
+
     private static ReviewRetention Destroy(DateTimeOffset at) => new(As(Dsl), at, Decision, RetentionDecision.Destroy, null, null);
 
     private static Spec<Concern.State> ClosedConcern =>

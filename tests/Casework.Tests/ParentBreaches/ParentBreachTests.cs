@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using Casework.SchoolPolicies;
 using Casework.Cases;
 using Casework.ParentBreaches;
@@ -65,6 +67,28 @@ public class ParentBreachTests
         Spec.ParentBreach.Given(Abuse, new VictimWishesRecorded(Teacher, true, "Wants it reported.", Earlier),
                 new DecisionRecorded(CaseDecision.NotReferringToPolice, "", "Head thinks it minor."))
             .When(Close).ThenRefuses("R12");
+
+    [Fact]
+    public void Its_parties_are_the_parent_and_the_pupils_the_post_concerns_so_it_is_in_their_chronology()
+    {
+        var record = CaseRecord.Append(null, Id(500), 0, [Abuse])!;
+
+        Assert.Equal([Year3Pupil], record.Case.Parties.Pupils);
+        Assert.Equal(Parent, record.Case.Parties.Parent);
+        Assert.Equal([Year3Pupil], record.Pupils);
+    }
+
+    [Fact]
+    public void A_case_document_stored_before_its_pupils_were_kept_reads_and_names_none()
+    {
+        var json = JsonNode.Parse(MartenSerializer.Instance.ToJson(CaseRecord.Append(null, Id(500), 0, [Abuse])!))!;
+        Assert.True(json["case"]!["state"]!.AsObject().Remove("pupilIds"));
+
+        var read = (CaseRecord)MartenSerializer.Instance.FromJson(typeof(CaseRecord), new MemoryStream(Encoding.UTF8.GetBytes(json.ToJsonString())));
+
+        Assert.Empty(read.Case.Parties.Pupils);
+        Assert.Equal(Parent, read.Case.Parties.Parent);
+    }
 
     [Fact]
     public void Roles_a_member_of_staff_cannot_invite_the_parent() =>
