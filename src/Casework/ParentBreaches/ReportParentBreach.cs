@@ -52,6 +52,7 @@ public sealed record ReportParentBreach(
     {
         var receivedAt = CaseGuards.ValidReport(WhatWasPosted, context.Parents.Contains(ParentId), OccurredAt, ReceivedAt, Now);
         Require.Text(Platform, "R13", "Say on which site or platform it was posted.");
+        Require.That(PupilIds.All(context.Pupils.ContainsKey), "R1", "A pupil named is not in the school's directory.");
         Require.That(TargetStaffId is not { } target || context.Staff.ContainsKey(target), "R1", "The member of staff targeted is not in the school's directory.");
         return [new ParentBreachReported(Actor.Id, Now, ParentId, PupilIds, Platform, Url, WhatWasPosted, ValueList.From(Flags.Distinct().Order()), TargetStaffId, OccurredAt, receivedAt)];
     }

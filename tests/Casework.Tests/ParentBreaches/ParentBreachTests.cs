@@ -20,6 +20,11 @@ public class ParentBreachTests
     private static readonly CloseCase Close = new(As(Head), Now, "Resolved.", "Content removed; parent met.");
 
     [Fact]
+    public void R1_a_pupil_the_post_concerns_must_be_in_the_schools_directory() =>
+        Spec.ParentBreach.When(new ReportParentBreach(As(Teacher), Now, Parent, [Guid.NewGuid()], "Facebook", null, "Called Mr Teacher a disgrace.", [], null, Earlier))
+            .ThenRefuses("R1");
+
+    [Fact]
     public void R10_a_sanction_is_refused_before_the_parent_is_invited_to_a_meeting() =>
         Spec.ParentBreach.Given(Rude).When(RemoveInteraction).ThenRefuses("R10");
 
