@@ -89,6 +89,12 @@ public static class RegisterRebuild
         // The tenants' rows go first, so a document no event makes any more is gone and COPY never meets a key.
         // Every tenant rebuilt: the tables are emptied and their secondary indexes built once after the COPY (a sort
         // per index) instead of one insert into each per row, which on the case register's GIN indexes is most of a write.
+        // The store checks each document's tables the first time it writes one: done now, before any index is dropped,
+        // so that the bulk insert of a store not used before does not make them again ahead of the statements below.
+        foreach (var type in new[] { typeof(CaseRecord), typeof(Person) })
+        {
+            await store.Storage.Database.EnsureStorageExistsAsync(type, ct);
+        }
         var indexes = tenants is null ? await EmptyAsync(writer, schema, tables, ct) : [];
         foreach (var table in tenants is null ? [] : tables)
         {

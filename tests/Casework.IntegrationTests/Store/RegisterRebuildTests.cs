@@ -3,6 +3,7 @@ using Casework.Cases;
 using Casework.Directory;
 using Casework.Operations;
 using Marten;
+using Microsoft.Extensions.Configuration;
 using static Casework.IntegrationTests.Store.DaemonTestKit;
 
 namespace Casework.IntegrationTests.Store;
@@ -80,6 +81,44 @@ public sealed class RegisterRebuildTests
     }
 
     // A schema of its own, migrated, dropped afterwards.
+    [Fact]
+    public async Task ADR_48_rebuild_registers_rebuilds_in_place_as_the_schemas_owner_so_a_parents_breach_written_before_names_its_pupils()
+    {
+        await InFreshSchemaAsync(async (store, dataSource, schema) =>
+        {
+            var (breach, pupil) = (Guid.NewGuid(), Guid.NewGuid());
+            await using (var session = store.LightweightSession(Tenant))
+            {
+                session.Events.StartStream<CaseRecord>(breach, new ParentBreaches.ParentBreachReported(Guid.NewGuid(), DateTimeOffset.UtcNow, Guid.NewGuid(), [pupil],
+                    "Facebook", null, "A post about a teacher.", [], null, DateTimeOffset.UtcNow.AddHours(-1)));
+                await session.SaveChangesAsync();
+            }
+            await AppendCaseAsync(store);
+            var live = await RowsAsync(dataSource, schema);
+            // The document as a version that kept no pupils for a parent's breach wrote it.
+            await ScalarAsync(dataSource, $"update {schema}.mt_doc_case_register set pupils = '{{}}', data = jsonb_set(data, '{{version}}', '999') where id = '{breach}'");
+
+            var counts = await RebuildRegistersCommand.RebuildInPlaceAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:CaseworkOwner"] = TestDatabase.ConnectionString,
+                ["Casework:Schema"] = schema,
+            }).Build(), CancellationToken.None);
+
+            Assert.Equal(2, counts.Cases);
+            Assert.Equal(live, await RowsAsync(dataSource, schema));
+            Assert.Equal(1, await ScalarAsync(dataSource, $"select count(*) from {schema}.mt_doc_case_register where pupils @> array['{pupil}']::uuid[]"));
+        });
+    }
+
+    [Fact]
+    public async Task ADR_48_rebuild_registers_without_the_owners_connection_is_refused_naming_the_setting()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => RebuildRegistersCommand.RebuildInPlaceAsync(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Casework:Schema"] = "anything" }).Build(), CancellationToken.None));
+
+        Assert.Contains("ConnectionStrings:CaseworkOwner", refused.Message, StringComparison.Ordinal);
+    }
+
     private static async Task InFreshSchemaAsync(Func<DocumentStore, Npgsql.NpgsqlDataSource, string, Task> test)
     {
         var schema = TestDatabase.NewSchema("rebuild");
