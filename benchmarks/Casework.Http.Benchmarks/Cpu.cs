@@ -19,7 +19,7 @@ internal sealed class CpuMeter(int? servicePid, int? postmasterPid)
 
     public CpuSample Sample() => new(
         servicePid is { } service ? Of(service) : null,
-        postmasterPid is { } postmaster ? Of(postmaster) + ChildrenOf(postmaster) : null);
+        postmasterPid is { } postmaster ? WithReaped(postmaster) + ChildrenOf(postmaster) : null);
 
     /// <summary>The postmaster's pid from <c>postmaster.pid</c> in the data directory; null when that cannot be read.</summary>
     public static async Task<int?> PostmasterPidAsync(Database database, CancellationToken ct)
@@ -37,6 +37,10 @@ internal sealed class CpuMeter(int? servicePid, int? postmasterPid)
     }
 
     private static TimeSpan? Of(int pid) => Stat($"/proc/{pid}/stat") is { } stat ? stat.Cpu : null;
+
+    // A backend that ends takes its CPU time out of the living children's sum, into its parent's reaped children's time
+    // (cutime, cstime): counted there, so that a connection closed during a cell does not make the cluster's CPU shrink.
+    private static TimeSpan? WithReaped(int pid) => Stat($"/proc/{pid}/stat") is { } stat ? stat.Cpu + stat.Reaped : null;
 
     /// <summary>CPU time of the threads of <paramref name="pid"/> whose name starts with <paramref name="name"/>, such as the JIT's <c>.NET Tiered Com</c>.</summary>
     public static TimeSpan ThreadsOf(int pid, string name)
@@ -72,15 +76,16 @@ internal sealed class CpuMeter(int? servicePid, int? postmasterPid)
         return total;
     }
 
-    // /proc/<pid>/stat (and a thread's, /proc/<pid>/task/<tid>/stat): "pid (name) state ppid ... utime stime ...";
-    // after the name, ppid is the 2nd field, utime the 12th, stime the 13th.
-    private static (int Parent, TimeSpan Cpu)? Stat(string path)
+    // /proc/<pid>/stat (and a thread's, /proc/<pid>/task/<tid>/stat): "pid (name) state ppid ... utime stime cutime cstime ...";
+    // after the name, ppid is the 2nd field, utime the 12th, stime the 13th, the reaped children's cutime and cstime the 14th and 15th.
+    private static (int Parent, TimeSpan Cpu, TimeSpan Reaped)? Stat(string path)
     {
         try
         {
             var text = File.ReadAllText(path);
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            return (int.Parse(fields[1]), TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond));
+            return (int.Parse(fields[1]), TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond),
+                TimeSpan.FromSeconds((long.Parse(fields[13]) + long.Parse(fields[14])) / TicksPerSecond));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

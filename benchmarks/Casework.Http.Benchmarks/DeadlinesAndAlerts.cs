@@ -168,7 +168,7 @@ internal static class DeadlinesAndAlerts
             var cpuAtInstant = Task.Delay(Max(dueReal - DateTimeOffset.UtcNow, TimeSpan.Zero), ct).ContinueWith(_ => meter.Sample(), ct);
             var samples = new List<string>();
             var sampling = bench.SampleAsync(due, dueReal, ClusterDone, samples, ct);
-            var trickle = await AtRateAsync(scale.TricklePerSecond, TrickleLead + ClusterLimit, async () => await reporterB.ReportAsync(occurredB, null, ct) is not null, ClusterDone, ct);
+            var trickle = await Load.AtRateAsync(scale.TricklePerSecond, TrickleLead + ClusterLimit, async () => await reporterB.ReportAsync(occurredB, null, ct) is not null, ClusterDone, ct);
             var burstCpu = meter.Sample() - await cpuAtInstant;
             var clusterEnd = DateTimeOffset.UtcNow;
             await sampling;
@@ -250,32 +250,6 @@ internal static class DeadlinesAndAlerts
     private sealed record CreateCell(string Label, long Scheduled, Measurement Result)
     {
         public double CpuMs => (Result.CpuMsPerOperation.Service ?? double.NaN) + (Result.CpuMsPerOperation.Database ?? double.NaN);
-    }
-
-    /// <summary>
-    /// Open loop: the operation every 1/<paramref name="perSecond"/> s, each on its own whatever the last one's answer, for
-    /// <paramref name="duration"/> or until <paramref name="stop"/>; the latency of each that succeeded, the others counted.
-    /// At a fixed rate the CPU each costs does not move with how fast the machine's other work lets it go.
-    /// </summary>
-    private static async Task<Measurement> AtRateAsync(double perSecond, TimeSpan duration, Func<Task<bool>> operation, Func<bool>? stop, CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / perSecond));
-        var running = new List<Task<double?>>();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration && stop?.Invoke() != true && await timer.WaitForNextTickAsync(ct))
-        {
-            running.Add(TimedAsync(operation));
-        }
-        var elapsed = clock.Elapsed;
-        var latencies = (await Task.WhenAll(running)).OfType<double>().Order().ToArray();
-        var failed = running.Count - latencies.Length;
-        return new Measurement(latencies.Length, elapsed, latencies, failed == 0 ? new Dictionary<string, long>() : new() { ["not done"] = failed }, false);
-
-        static async Task<double?> TimedAsync(Func<Task<bool>> operation)
-        {
-            var start = Stopwatch.GetTimestamp();
-            return await operation() ? Stopwatch.GetElapsedTime(start).TotalMilliseconds : null;
-        }
     }
 
     /// <summary>The service's clock minus the real one: from the tightest of twenty reports, whose <c>reportedAt</c> the service stamps.</summary>
@@ -365,15 +339,15 @@ internal static class DeadlinesAndAlerts
             await Database.SettleAsync(Schema, ct);
             var cpu = new CpuMeter(service.Pid, Postmaster);
             Task<bool> Create() => reporter.ReportAsync(occurredAt, null, ct).ContinueWith(t => t.Result is not null, ct);
-            await WarmAsync(service, Create, ct);
+            await Load.UntilJitSettlesAsync(service, CellRate, Create, ct);
             var cells = new List<CreateCell>();
             for (var i = 1; i <= CellRepeats; i++)
             {
                 var scheduled = long.Parse(await Database.ScalarAsync($"select count(*) from {Envelopes} where status = 'Scheduled'", ct), CultureInfo.InvariantCulture);
                 await Database.CheckpointAsync(ct);
-                await AtRateAsync(CellRate, Options.WarmUp, Create, null, ct);
+                await Load.AtRateAsync(CellRate, Options.WarmUp, Create, null, ct);
                 var before = cpu.Sample();
-                var result = await AtRateAsync(CellRate, Options.Duration, Create, null, ct);
+                var result = await Load.AtRateAsync(CellRate, Options.Duration, Create, null, ct);
                 cells.Add(new CreateCell($"{label} ({i})", scheduled, result with { Cpu = cpu.Sample() - before }));
                 Progress.Say($"create, {label} ({scheduled:#,0} scheduled envelopes): p50 {result.Percentile(0.5):0} ms, CPU ms/create {Report.Cpu(cells[^1].Result)}, {result.ErrorCount} errors");
             }
@@ -402,25 +376,6 @@ internal static class DeadlinesAndAlerts
                 await Database.ScalarAsync($"analyze {Envelopes}", CancellationToken.None);
                 Progress.Say("scheduled envelopes put back");
             }
-        }
-
-        /// <summary>
-        /// Creates at the cells' rate, 5 s at a time, until the service's JIT has stopped recompiling (its tiered compilation
-        /// thread under 25 ms of CPU in 5 s), or three minutes: on this machine it goes on for tens of seconds after a
-        /// restart, even after thousands of requests, and would be counted in the first cell's CPU.
-        /// </summary>
-        private static async Task WarmAsync(ServiceProcess service, Func<Task<bool>> create, CancellationToken ct)
-        {
-            var clock = Stopwatch.StartNew();
-            TimeSpan jit;
-            do
-            {
-                var before = CpuMeter.ThreadsOf(service.Pid, ".NET Tiered Com");
-                await AtRateAsync(CellRate, TimeSpan.FromSeconds(5), create, null, ct);
-                jit = CpuMeter.ThreadsOf(service.Pid, ".NET Tiered Com") - before;
-            }
-            while (jit >= TimeSpan.FromMilliseconds(25) && clock.Elapsed < TimeSpan.FromMinutes(3));
-            Progress.Say($"the service's JIT settled after {clock.Elapsed.TotalSeconds:0} s of creates (last 5 s: {Max(jit, TimeSpan.Zero).TotalMilliseconds:0} ms)");
         }
 
         /// <summary>

@@ -104,4 +104,49 @@ internal static class Load
         Array.Sort(all);
         return new Measurement(all.Length, elapsed, all, new Dictionary<string, long>(errors), ranDry);
     }
+
+    /// <summary>
+    /// Open loop: the operation every 1/<paramref name="perSecond"/> s, each on its own whatever the last one's answer, for
+    /// <paramref name="duration"/> or until <paramref name="stop"/>; the latency of each that succeeded, the others counted.
+    /// At a fixed rate the CPU each costs does not move with how fast the machine's other work lets it go.
+    /// </summary>
+    public static async Task<Measurement> AtRateAsync(double perSecond, TimeSpan duration, Func<Task<bool>> operation, Func<bool>? stop, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / perSecond));
+        var running = new List<Task<double?>>();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration && stop?.Invoke() != true && await timer.WaitForNextTickAsync(ct))
+        {
+            running.Add(TimedAsync(operation));
+        }
+        var elapsed = clock.Elapsed;
+        var latencies = (await Task.WhenAll(running)).OfType<double>().Order().ToArray();
+        var failed = running.Count - latencies.Length;
+        return new Measurement(latencies.Length, elapsed, latencies, failed == 0 ? new Dictionary<string, long>() : new() { ["not done"] = failed }, false);
+
+        static async Task<double?> TimedAsync(Func<Task<bool>> operation)
+        {
+            var start = Stopwatch.GetTimestamp();
+            return await operation() ? Stopwatch.GetElapsedTime(start).TotalMilliseconds : null;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="operation"/> at <paramref name="perSecond"/>, 5 s at a time, until the service's JIT has stopped
+    /// recompiling (its tiered compilation thread under 25 ms of CPU in 5 s), or three minutes: on this machine it goes
+    /// on for tens of seconds after a restart, even after thousands of requests, and would be counted in the first cell's CPU.
+    /// </summary>
+    public static async Task UntilJitSettlesAsync(ServiceProcess service, double perSecond, Func<Task<bool>> operation, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        TimeSpan jit;
+        do
+        {
+            var before = CpuMeter.ThreadsOf(service.Pid, ".NET Tiered Com");
+            await AtRateAsync(perSecond, TimeSpan.FromSeconds(5), operation, null, ct);
+            jit = CpuMeter.ThreadsOf(service.Pid, ".NET Tiered Com") - before;
+        }
+        while (jit >= TimeSpan.FromMilliseconds(25) && clock.Elapsed < TimeSpan.FromMinutes(3));
+        Progress.Say($"the service's JIT settled after {clock.Elapsed.TotalSeconds:0} s (last 5 s: {Math.Max(jit.TotalMilliseconds, 0):0} ms)");
+    }
 }

@@ -8,13 +8,14 @@ namespace Casework.Http.Benchmarks;
 /// the register rebuild rate alone (no service, no HTTP cells); <c>--seal-only</c> the chain's sealing and verifying rates
 /// over a store pre-filled with that many events (SealChainRates); <c>--deadlines</c> the deadlines and their alerts alone
 /// (DeadlinesAndAlerts), at <see cref="DeadlineScale.Full"/> or, with <c>--quick</c>, <see cref="DeadlineScale.Quick"/>,
-/// each number overridable.
+/// each number overridable; <c>--sealing</c> what sealing content costs a create, beside the same build storing it plain (SealingCost).
 /// </summary>
 internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick, string? MarkdownPath, string? PrefillSqlPath, bool ReadSideOnly = false, bool RebuildOnly = false,
-    int? SealOnly = null, DeadlineScale? Deadlines = null)
+    int? SealOnly = null, DeadlineScale? Deadlines = null, bool Sealing = false)
 {
     public const string Usage = "usage: [--seconds N] [--warmup N] [--quick] [--read-side] [--rebuild-only] [--seal-only EVENTS] [--markdown FILE] [--prefill-sql FILE]\n" +
-        "       --deadlines [--quick] [--deadline-count N] [--due-together N] [--schools N] [--trickle PER_SECOND]";
+        "       --deadlines [--quick] [--deadline-count N] [--due-together N] [--schools N] [--trickle PER_SECOND]\n" +
+        "       --sealing [--quick] [--seconds N] [--warmup N]";
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 
@@ -27,6 +28,7 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
         string? markdown = null, prefill = null;
         int? sealOnly = null;
         var deadlines = false;
+        var sealing = false;
         var scaleNumbers = new Dictionary<string, double>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -56,6 +58,9 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                 case "--deadlines":
                     deadlines = true;
                     break;
+                case "--sealing":
+                    sealing = true;
+                    break;
                 case "--deadline-count" or "--due-together" or "--schools" or "--trickle" when i + 1 < args.Length && TryPositive(args[i + 1], out var number):
                     scaleNumbers[args[i]] = number;
                     i++;
@@ -82,7 +87,7 @@ internal sealed record Options(double Seconds, double WarmUpSeconds, bool Quick,
                 throw new ArgumentException($"--due-together must be less than --deadline-count. {Usage}");
             }
         }
-        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill, readSide, rebuildOnly, sealOnly, scale);
+        return new Options(seconds ?? (quick ? 3 : 10), warmUp ?? (quick ? 1 : 2), quick, markdown, prefill, readSide, rebuildOnly, sealOnly, scale, sealing);
     }
 
     private static bool TryPositive(string text, out double value) =>

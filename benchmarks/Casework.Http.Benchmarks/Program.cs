@@ -57,6 +57,11 @@ static async Task<int> RunAsync(Options options, CancellationToken ct)
         await WriteAsync([.. await DeadlinesAndAlerts.RunAsync(build, database, machine, options, scale, ct)], options);
         return 0;
     }
+    if (options.Sealing)
+    {
+        await WriteAsync([.. await SealingCost.RunAsync(build, database, machine, options, ct)], options);
+        return 0;
+    }
     var tokens = await Tokens.MintAsync(build, ct);
     var postmaster = await CpuMeter.PostmasterPidAsync(database, ct);
     Progress.Say("tokens minted for the admin, the DSL and a teacher");

@@ -38,6 +38,7 @@ public sealed class ContentCipher
     private readonly byte[]? _encryption;
     private readonly byte[]? _authentication;
     private readonly byte[] _associated;
+    private readonly bool _storesPlain;
 
     public ContentCipher(ReadOnlySpan<byte> dataKey, string tenant, Guid caseId)
     {
@@ -52,10 +53,11 @@ public sealed class ContentCipher
         CaseId = caseId;
     }
 
-    private ContentCipher(string tenant, Guid caseId)
+    private ContentCipher(string tenant, Guid caseId, bool storesPlain = false)
     {
         _associated = Encoding.UTF8.GetBytes($"{tenant}\n{caseId:D}");
         CaseId = caseId;
+        _storesPlain = storesPlain;
     }
 
     /// <summary>What a sealed text reads as once its case's data key was deleted (ADR 34): the same fixed words everywhere.</summary>
@@ -67,6 +69,12 @@ public sealed class ContentCipher
     /// </summary>
     public static ContentCipher Keyless(string tenant, Guid caseId) => new(tenant, caseId);
 
+    /// <summary>
+    /// A new case's cipher where content is stored plain (<see cref="ContentKeys.StorePlainKey"/>, Development only,
+    /// ADR 47): it seals nothing and makes no key, so the case is stored, and read, as one from before content was sealed.
+    /// </summary>
+    public static ContentCipher Plain(string tenant, Guid caseId) => new(tenant, caseId, storesPlain: true);
+
     public Guid CaseId { get; }
 
     public static bool IsSealed(string? stored) => stored is not null && stored.StartsWith(Marker, StringComparison.Ordinal);
@@ -74,7 +82,7 @@ public sealed class ContentCipher
     /// <summary>The text as stored; a text already sealed is left as it is.</summary>
     public string Seal(string text)
     {
-        if (IsSealed(text))
+        if (IsSealed(text) || _storesPlain)
         {
             return text;
         }
@@ -133,7 +141,7 @@ public sealed class ContentCipher
     }
 
     /// <summary>The event as it is stored: its personal content sealed, the rest as it is.</summary>
-    public object Seal(object @event) => PersonalContent.Map(@event, Seal);
+    public object Seal(object @event) => _storesPlain ? @event : PersonalContent.Map(@event, Seal);
 
     public IReadOnlyList<object> Seal(IEnumerable<object> events) => [.. events.Select(Seal)];
 
@@ -167,6 +175,8 @@ public sealed class ContentCipher
         _ => false,
     };
 
+    // Opens, in place, every sealed text of a tree just parsed for this (so nothing else holds it): only a sealed text's
+    // node is replaced, so no node is copied.
     private JsonNode? OpenNode(JsonNode? node)
     {
         switch (node)
@@ -174,21 +184,36 @@ public sealed class ContentCipher
             case JsonObject o:
                 foreach (var (name, value) in o.ToList())
                 {
-                    o[name] = OpenNode(value?.DeepClone());
+                    if (Opened(value) is { } text)
+                    {
+                        o[name] = text;
+                    }
+                    else
+                    {
+                        OpenNode(value);
+                    }
                 }
                 return o;
             case JsonArray a:
                 for (var i = 0; i < a.Count; i++)
                 {
-                    a[i] = OpenNode(a[i]?.DeepClone());
+                    if (Opened(a[i]) is { } text)
+                    {
+                        a[i] = text;
+                    }
+                    else
+                    {
+                        OpenNode(a[i]);
+                    }
                 }
                 return a;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var text && IsSealed(text):
-                return JsonValue.Create(Open(text));
             default:
-                return node;
+                return Opened(node) is { } opened ? opened : node;
         }
     }
+
+    private JsonValue? Opened(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is var text && IsSealed(text) ? JsonValue.Create(Open(text)) : null;
 }
 
 /// <summary>

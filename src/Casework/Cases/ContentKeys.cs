@@ -147,9 +147,15 @@ public sealed class FileMasterKey : IMasterKey
 /// key of a stored row, used while that same row is stored. A key is cached only once read back from the store, never
 /// when made: a commit that fails leaves no key behind.
 /// </summary>
-public sealed class ContentKeys(IMasterKey master, TimeProvider clock)
+public sealed class ContentKeys(IMasterKey master, TimeProvider clock, bool storePlain = false)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Development only (ADR 47): new cases are given no key and their content is stored plain, so that a benchmark can
+    /// measure what sealing costs a create beside the same build without it. Any other environment refuses to start with it set.
+    /// </summary>
+    public const string StorePlainKey = "Casework:Development:StoreContentPlain";
 
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
 
@@ -169,6 +175,10 @@ public sealed class ContentKeys(IMasterKey master, TimeProvider clock)
         if (current?.Case.File.Erased == true)
         {
             return ContentCipher.Keyless(session.TenantId, caseId);
+        }
+        if (storePlain)
+        {
+            return ContentCipher.Plain(session.TenantId, caseId);
         }
         var dataKey = RandomNumberGenerator.GetBytes(32);
         // Inserted, never stored over: a second key for the same case would make the first one's content unreadable.
@@ -215,13 +225,25 @@ public static class ContentKeysSetup
 {
     public static WebApplicationBuilder AddCaseworkContentKeys(this WebApplicationBuilder builder)
     {
+        var storePlain = StoresPlain(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<IMasterKey>(_ => MasterKeyRing.Configured(builder.Configuration, CurrentMasterKey(builder)));
-        builder.Services.AddSingleton<ContentKeys>();
+        builder.Services.AddSingleton(services => new ContentKeys(services.GetRequiredService<IMasterKey>(), services.GetRequiredService<TimeProvider>(), storePlain));
         builder.Services.AddSingleton(_ => ErasureLog.Configured(builder.Configuration, builder.Environment));
         builder.Services.AddHostedService<MasterKeyCheck>();
         builder.Services.AddSingleton<ErasureReplay>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ErasureReplay>());
         return builder;
+    }
+
+    /// <summary>Whether new content is stored plain (<see cref="ContentKeys.StorePlainKey"/>, ADR 47): refused outside Development.</summary>
+    public static bool StoresPlain(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (!configuration.GetValue<bool>(ContentKeys.StorePlainKey))
+        {
+            return false;
+        }
+        return environment.IsDevelopment() ? true : throw new InvalidOperationException(
+            $"{ContentKeys.StorePlainKey} is set in the {environment.EnvironmentName} environment. It stores new content unsealed and exists for benchmarks in Development only: remove it.");
     }
 
     private static FileMasterKey CurrentMasterKey(WebApplicationBuilder builder)
