@@ -29,8 +29,11 @@ public sealed record ReferralRow(Guid CaseId, string Kind, string Status, string
 public sealed record TodayRow(Guid CaseId, string Kind, IReadOnlyList<RowPerson> People, string What, DateTimeOffset? Due, bool Late, string? Risk = null,
     string? DueSaid = null);
 
-/// <summary>What one list of the Today screen shows, or why it cannot.</summary>
-public sealed record TodayList(IReadOnlyList<TodayRow> Rows, string? Unavailable);
+/// <summary>
+/// What one list shows, or why it cannot; <paramref name="More"/> reads the list's next page, when the service said there is
+/// one (its <c>next</c>): a list is never cut at its first page without a way on.
+/// </summary>
+public sealed record TodayList(IReadOnlyList<TodayRow> Rows, string? Unavailable, Func<Task<TodayList>>? More = null);
 
 /// <summary>
 /// Where the Today screen's lists come from, in one place: the caller's deadlines due today (GET /api/me/due-today);
@@ -65,14 +68,10 @@ public sealed class TodayQueries(Api api)
     private static string Deadline(string name, string? rule, string? url) =>
         Words.Sentence(name) + (new[] { rule, url }.OfType<string>().ToList() is { Count: > 0 } said ? $" ({string.Join(", ", said)})" : "");
 
-    /// <summary>Referrals to children's social care not yet acknowledged (R15: follow-up after 1 working day).</summary>
-    public async Task<TodayList> AwaitingAcknowledgementAsync()
-    {
-        var referrals = await ReadAsync<ReferralRow>($"api/registers/social-care-referrals?{Limit}", r =>
-            new(r.CaseId, r.Kind, r.People, $"Referred {Words.When(r.ReferredAt)}; acknowledgement {(r.NeedsFollowUp ? "overdue: follow it up" : "awaited")}",
-                r.Acknowledged ? null : r.AcknowledgementDue, r.NeedsFollowUp), r => !r.Acknowledged);
-        return referrals;
-    }
+    /// <summary>Referrals to children's social care not yet acknowledged (R15: follow-up after 1 working day), from their own register.</summary>
+    public Task<TodayList> AwaitingAcknowledgementAsync() => ReadAsync<ReferralRow>($"api/registers/social-care-awaiting-acknowledgement?{Limit}", r =>
+        new(r.CaseId, r.Kind, r.People, $"Referred {Words.When(r.ReferredAt)}; acknowledgement {(r.NeedsFollowUp ? "overdue: follow it up" : "awaited")}",
+            r.AcknowledgementDue, r.NeedsFollowUp));
 
     /// <summary>Open cases the caller manages, whoever manages them (the headteacher's and the chair's allegations too).</summary>
     public Task<TodayList> OpenCasesAsync() => CaseRegisterAsync($"api/cases?status=open&{Limit}", _ => true);
@@ -95,11 +94,12 @@ public sealed class TodayQueries(Api api)
             r.Status is { } status ? $"{char.ToUpperInvariant(status[0])}{status[1..]}, reported {Words.When(r.ReportedAt)}" : $"Reported {Words.When(r.ReportedAt)}",
             r.NextDeadline, r.Overdue == true, r.Risk), keep);
 
-    private async Task<TodayList> ReadAsync<T>(string path, Func<T, TodayRow> row, Func<T, bool>? keep = null)
+    // One page of a list (every path here has its query, with limit), and the way to the page after it.
+    private async Task<TodayList> ReadAsync<T>(string path, Func<T, TodayRow> row, Func<T, bool>? keep = null, string? after = null)
     {
-        var page = await api.GetAsync<Page<T>>(path);
+        var page = await api.GetAsync<Page<T>>(after is null ? path : $"{path}&after={Uri.EscapeDataString(after)}");
         return page.Value is { } rows
-            ? new([.. rows.Items.Where(keep ?? (_ => true)).Select(row)], null)
+            ? new([.. rows.Items.Where(keep ?? (_ => true)).Select(row)], null, rows.Next is { } next ? () => ReadAsync(path, row, keep, next) : null)
             : new([], page.Problem!.Status == 403 ? "This list is not for your role." : page.Problem.Sentence);
     }
 }

@@ -27,6 +27,7 @@ public static class ReadRegister
         app.MapRegister(CaseRegisters.LadoReferralsRegister);
         app.MapRegister(CaseRegisters.PoliceReferralsRegister);
         app.MapRegister(CaseRegisters.SocialCareReferralsRegister);
+        app.MapRegister(CaseRegisters.AwaitingAcknowledgementRegister);
         app.MapRegister(CaseRegisters.ContentRemovalsRegister);
         app.MapRegister(CaseRegisters.AllegationsRegister);
         app.MapRegister(CaseRegisters.ParentBreachesRegister);

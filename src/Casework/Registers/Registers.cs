@@ -103,6 +103,7 @@ public static class CaseRegisters
     public const string LadoReferrals = "lado-referrals";
     public const string PoliceReferrals = "police-referrals";
     public const string SocialCareReferrals = "social-care-referrals";
+    public const string AwaitingAcknowledgement = "social-care-awaiting-acknowledgement";
     public const string ContentRemovals = "content-removals";
     public const string Allegations = "allegations";
     public const string LowLevelConcerns = "low-level-concerns";
@@ -112,7 +113,7 @@ public static class CaseRegisters
 
     /// <summary>The registers that go by a tag of the case document (all but the overdue register).</summary>
     public static IReadOnlyList<string> Tagged { get; } =
-        [DslQueue, LadoReferrals, PoliceReferrals, SocialCareReferrals, ContentRemovals, Allegations, LowLevelConcerns, ParentBreaches, Retention];
+        [DslQueue, LadoReferrals, PoliceReferrals, SocialCareReferrals, AwaitingAcknowledgement, ContentRemovals, Allegations, LowLevelConcerns, ParentBreaches, Retention];
 
     /// <summary>
     /// The condition "listed in the register <paramref name="tag"/>" on the case register's table, the same text in
@@ -134,6 +135,10 @@ public static class CaseRegisters
             tags.Add(DslQueue);
         }
         tags.AddRange(file.Referrals.Keys.Select(ReferralRegister));
+        if (file.Referrals.TryGetValue(Agency.ChildrensSocialCare, out var socialCare) && !socialCare.Acknowledged)
+        {
+            tags.Add(AwaitingAcknowledgement);
+        }
         if (!file.Removals.IsEmpty)
         {
             tags.Add(ContentRemovals);
@@ -177,6 +182,14 @@ public static class CaseRegisters
 
     public static Register<ReferralRow> SocialCareReferralsRegister { get; } = Referrals(Agency.ChildrensSocialCare, SocialCareReferrals,
         "Referrals to children's social care, with the acknowledgement due 1 working day after each; one not acknowledged by then needs follow-up.",
+        Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), null);
+
+    /// <summary>
+    /// R15's work list: the referrals to children's social care not yet acknowledged, whichever year they were made in, so
+    /// that a school with years of acknowledged referrals still sees today's on its first page.
+    /// </summary>
+    public static Register<ReferralRow> AwaitingAcknowledgementRegister { get; } = Referrals(Agency.ChildrensSocialCare, AwaitingAcknowledgement,
+        "Referrals to children's social care not yet acknowledged, oldest first: each with its acknowledgement due, and whether it now needs follow-up.",
         Readers(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors), null);
 
     public static Register<ContentRemovalRow> ContentRemovalsRegister { get; } = new(ContentRemovals,

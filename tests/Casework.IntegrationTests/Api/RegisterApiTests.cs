@@ -101,7 +101,7 @@ public sealed class RegisterApiTests(ApiFixture api)
     [InlineData("admin")]
     public async Task A_role_without_a_part_in_cases_is_refused_every_register(string role)
     {
-        foreach (var register in new[] { "dsl-queue", "lado-referrals", "police-referrals", "social-care-referrals", "content-removals", "allegations", "low-level-concerns", "parent-breaches", "overdue" })
+        foreach (var register in new[] { "dsl-queue", "lado-referrals", "police-referrals", "social-care-referrals", "social-care-awaiting-acknowledgement", "content-removals", "allegations", "low-level-concerns", "parent-breaches", "overdue" })
         {
             var response = await api.ClientFor(School.OtherTeacher, role).GetAsync($"/api/registers/{register}");
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{register}: {(int)response.StatusCode}");
@@ -118,10 +118,15 @@ public sealed class RegisterApiTests(ApiFixture api)
         Assert.Equal(Agency.ChildrensSocialCare, row.Agency);
         Assert.False(row.Acknowledged);
         Assert.NotNull(row.AcknowledgementDue);
+        var awaiting = Assert.Single(await ReadAll<ReferralRow>(Dsl, CaseRegisters.AwaitingAcknowledgement), r => r.CaseId == concern.Id);
+        Assert.Equal((row.Agency, row.ReferredAt, row.Acknowledged, row.AcknowledgementDue), (awaiting.Agency, awaiting.ReferredAt, awaiting.Acknowledged, awaiting.AcknowledgementDue));
 
         await Ok(Dsl, concern, CaseActions.RecordReferralAcknowledgement,
             RecordReferralAcknowledgement.Request.Example with { By = Agency.ChildrensSocialCare, OccurredAt = HoursAgo(0.5) });
         Assert.True(Assert.Single(await ReadAll<ReferralRow>(Dsl, CaseRegisters.SocialCareReferrals), r => r.CaseId == concern.Id).Acknowledged);
+        // Once acknowledged it leaves the work list, whatever page it was on: the register lists only what awaits.
+        Assert.DoesNotContain(await ReadAll<ReferralRow>(Dsl, CaseRegisters.AwaitingAcknowledgement), r => r.CaseId == concern.Id);
+        Assert.All(await ReadAll<ReferralRow>(Dsl, CaseRegisters.AwaitingAcknowledgement), r => Assert.False(r.Acknowledged));
         Assert.DoesNotContain(await ReadAll<ReferralRow>(Dsl, CaseRegisters.PoliceReferrals), r => r.CaseId == concern.Id);
     }
 

@@ -43,7 +43,7 @@ public sealed class SightTests(ApiFixture api)
 
     private static readonly string[] CaseRegisterNames =
     [
-        CaseRegisters.DslQueue, CaseRegisters.LadoReferrals, CaseRegisters.PoliceReferrals, CaseRegisters.SocialCareReferrals,
+        CaseRegisters.DslQueue, CaseRegisters.LadoReferrals, CaseRegisters.PoliceReferrals, CaseRegisters.SocialCareReferrals, CaseRegisters.AwaitingAcknowledgement,
         CaseRegisters.ContentRemovals, CaseRegisters.Allegations, CaseRegisters.ParentBreaches, CaseRegisters.Overdue, CaseRegisters.LowLevelConcerns,
         CaseRegisters.Retention,
     ];

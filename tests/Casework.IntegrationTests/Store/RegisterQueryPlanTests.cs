@@ -115,6 +115,7 @@ public sealed class RegisterQueryPlanTests(PlannedSchool school, ITestOutputHelp
             CaseRegisters.LadoReferrals => await PlansAsync(CaseRegisters.LadoReferralsRegister),
             CaseRegisters.PoliceReferrals => await PlansAsync(CaseRegisters.PoliceReferralsRegister),
             CaseRegisters.SocialCareReferrals => await PlansAsync(CaseRegisters.SocialCareReferralsRegister),
+            CaseRegisters.AwaitingAcknowledgement => await PlansAsync(CaseRegisters.AwaitingAcknowledgementRegister),
             CaseRegisters.ContentRemovals => await PlansAsync(CaseRegisters.ContentRemovalsRegister),
             CaseRegisters.Allegations => await PlansAsync(CaseRegisters.AllegationsRegister),
             CaseRegisters.ParentBreaches => await PlansAsync(CaseRegisters.ParentBreachesRegister),
