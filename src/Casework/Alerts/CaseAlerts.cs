@@ -114,6 +114,14 @@ public static class CaseAlerts
     private static string About(string name, string? url, DateTimeOffset due) => $"{name}|{url}|{due.ToUniversalTime():O}";
 
     /// <summary>
+    /// The directory's staff holding the roles (parameter 2; the DSL's deputies hold the DSL's role) and the people named
+    /// (parameter 1), within the school: through the school's index of who manages cases and the primary key, never the
+    /// whole directory (RegisterQueryPlanTests).
+    /// </summary>
+    public const string RecipientsSql =
+        "(d.data -> 'staff') is not null and (d.id = any(?) or (d.manages_cases and exists (select 1 from jsonb_array_elements_text(d.data -> 'staff' -> 'roles') r where r = any(?))))";
+
+    /// <summary>
     /// Addresses <paramref name="raised"/> to the members of staff it names (by role, from the directory, and by id),
     /// keeps only those who may see <paramref name="record"/> as the case view decides, and publishes one alert to each
     /// on every channel the school has configured (<see cref="DeliverAlertHandler.PublishAsync"/>).
@@ -123,12 +131,7 @@ public static class CaseAlerts
     {
         var roles = raised.SelectMany(r => r.Roles).Distinct().Select(RoleNames.Name).ToArray();
         var ids = raised.SelectMany(r => r.People).Distinct().ToArray();
-        // The directory's staff holding those roles (the DSL's deputies hold the DSL's role) and the people named.
-        var staff = await session.Query<Person>()
-            .Where(p => p.MatchesSql(
-                "(d.data -> 'staff') is not null and (d.id = any(?) or exists (select 1 from jsonb_array_elements_text(d.data -> 'staff' -> 'roles') r where r = any(?)))",
-                ids, roles))
-            .ToListAsync(ct);
+        var staff = await session.Query<Person>().Where(p => p.MatchesSql(RecipientsSql, ids, roles)).ToListAsync(ct);
         foreach (var alert in Address(session.TenantId, record, raised, staff, now))
         {
             await DeliverAlertHandler.PublishAsync(outbox, alert, settings);

@@ -1,3 +1,4 @@
+using Marten.Schema;
 using Casework.Cases;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
@@ -14,6 +15,16 @@ public sealed record Person(Guid Id, long Version, SchoolDirectory.StaffMember? 
     /// <summary>Who routes allegations (R4): a member of staff still here who is the headteacher or the chair of governors.</summary>
     public bool ManagesAllegations =>
         Staff is { HasLeft: false } staff && (staff.Roles.Contains(Role.Headteacher) || staff.Roles.Contains(Role.ChairOfGovernors));
+
+    /// <summary>
+    /// Whom alerts address by role (issue 17): a member of staff still here who is a DSL (or deputy), the headteacher or the
+    /// chair of governors. A column with an index of its own per school, so finding them reads those few, not the directory.
+    /// </summary>
+    public bool ManagesCases =>
+        Staff is { HasLeft: false } staff && staff.Roles.Any(r => r is Role.Dsl or Role.Headteacher or Role.ChairOfGovernors);
+
+    /// <summary>Its table's columns and indexes (<see cref="Operations.StoreSetup.PersonTable"/>).</summary>
+    public static void ConfigureMarten(DocumentMapping<Person> mapping) => Operations.StoreSetup.PersonTable(mapping);
 
     /// <summary>The person's name, as registers and timelines show it.</summary>
     public string Name => Staff?.Name ?? Pupil?.Name ?? Parent!.Name;

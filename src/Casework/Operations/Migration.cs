@@ -69,6 +69,7 @@ public static class Migration
         }
         await RefuseAPowerfulServiceRoleAsync(ownerDataSource, serviceRole, ct);
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await FillManagesCasesAsync(store, ownerDataSource, schema, ct);
         if (messages is not null)
         {
             await messages.Admin.MigrateAsync();
@@ -78,6 +79,30 @@ public static class Migration
         await SealChain.CreateTableAsync(ownerDataSource, schema, ct);
         await AppendOnly.ApplyAsync(ownerDataSource, schema);
         await GrantAsync(ownerDataSource, schema, serviceRole, ct);
+    }
+
+    /// <summary>
+    /// People stored before the directory said who manages cases (the column alerts find their recipients by role through)
+    /// are stored again, so that the column is what their document says and no alert by role misses them after an upgrade.
+    /// Nothing else of them changes; once every row has it, this finds none.
+    /// </summary>
+    private static async Task FillManagesCasesAsync(IDocumentStore store, NpgsqlDataSource ownerDataSource, string schema, CancellationToken ct)
+    {
+        var missing = new List<(string Tenant, Guid Id)>();
+        await using (var command = ownerDataSource.CreateCommand($"select tenant_id, id from {schema}.mt_doc_person where manages_cases is null"))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                missing.Add((reader.GetString(0), reader.GetGuid(1)));
+            }
+        }
+        foreach (var school in missing.GroupBy(m => m.Tenant))
+        {
+            await using var session = store.LightweightSession(school.Key);
+            session.Store([.. await session.LoadManyAsync<Directory.Person>(ct, school.Select(m => m.Id))]);
+            await session.SaveChangesAsync(ct);
+        }
     }
 
     /// <summary>

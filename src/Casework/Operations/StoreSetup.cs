@@ -113,8 +113,8 @@ public static class StoreSetup
 
         // Its columns and indexes: CaseRegisterTable, which Marten calls as it maps the type (CaseRecord.ConfigureMarten).
         options.Schema.For<CaseRecord>().DocumentAlias("case_register");
-        // A token from the school's provider finds its member of staff by sign-in name (ADR 31).
-        options.Schema.For<Person>().DocumentAlias("person").Duplicate(p => p.ManagesAllegations).Index(p => p.Staff!.SignIn);
+        // Its columns and indexes: PersonTable, which Marten calls as it maps the type (Person.ConfigureMarten).
+        options.Schema.For<Person>().DocumentAlias("person");
         // One row per request (ADR 19). The auditor asks who saw a case (`cases @> array[id]`, GIN), what one reader did, and
         // pages by time: columns of a table of their own, so adding them never rewrote an append-only row. The old table,
         // mt_doc_access_log, is kept as it was; Migration copies its rows in.
@@ -126,6 +126,21 @@ public static class StoreSetup
         options.Schema.For<DataKey>().DocumentAlias(DataKeyTable);
         // Whether each alert reached each channel (ADR 37): read by case, and the failed ones by the administrator.
         options.Schema.For<AlertDelivery>().DocumentAlias("alert_delivery").Duplicate(d => d.CaseId).Duplicate(d => d.Failed);
+    }
+
+    /// <summary>
+    /// The directory's table: a token from the school's provider finds its member of staff by sign-in name (ADR 31); who
+    /// routes allegations (R4) and whom alerts address by role (issue 17) are columns, each read through a partial index of
+    /// its school's few, whatever the size of the school's directory and however many schools share the table.
+    /// </summary>
+    public static void PersonTable(DocumentMapping<Person> mapping)
+    {
+        mapping.Index(p => p.Staff!.SignIn);
+        foreach (var (member, column) in new[] { (nameof(Person.ManagesAllegations), "manages_allegations"), (nameof(Person.ManagesCases), "manages_cases") })
+        {
+            mapping.DuplicateField(member);
+            mapping.Indexes.Add(new IndexDefinition($"mt_doc_person_{column}") { Columns = ["tenant_id"], Predicate = column });
+        }
     }
 
     /// <summary>

@@ -198,6 +198,41 @@ public sealed class RegisterQueryPlanTests(PlannedSchool school, ITestOutputHelp
         Assert.True(read <= 10, $"read {read} rows of the directory: {plan}");
     }
 
+    /// <summary>
+    /// Issue 17: the alerts a change raises find whom they address by role through the school's own index of who manages
+    /// cases, and the people they name through the primary key: with 2,500 people in the school and 10,000 in other schools
+    /// sharing the table, it reads the school's few managers, not its directory nor theirs.
+    /// </summary>
+    [Fact]
+    public async Task An_alerts_recipients_are_read_through_the_schools_index_whatever_the_size_of_its_directory_and_the_number_of_schools()
+    {
+        await using var session = school.Store.QuerySession(PlannedSchool.Tenant);
+        var people = session.DocumentStore.Options.Schema.For<Casework.Directory.Person>();
+        await using (var owner = new NpgsqlConnection(TestDatabase.ConnectionString))
+        {
+            await owner.OpenAsync();
+            // One in a hundred manages cases: 25 in this school, 100 in the twenty others.
+            await using var fill = new NpgsqlCommand(
+                $"insert into {people} (tenant_id, id, data, mt_version, mt_dotnet_type, manages_allegations, manages_cases) " +
+                "select case when g <= 2500 then $1 else 'other-' || (g % 20) end, gen_random_uuid(), '{\"staff\": {\"roles\": [\"staff\"]}}'::jsonb, 1, 'person', false, g % 100 = 0 " +
+                "from generate_series(1, 12500) g", owner);
+            fill.Parameters.Add(new NpgsqlParameter { Value = PlannedSchool.Tenant });
+            await fill.ExecuteNonQueryAsync();
+            await using var analyse = new NpgsqlCommand($"analyze {people}", owner);
+            await analyse.ExecuteNonQueryAsync();
+        }
+
+        var plan = await ExplainAsync($"select d.id from {people} as d where d.tenant_id = ? and {Casework.Alerts.CaseAlerts.RecipientsSql}",
+            PlannedSchool.Tenant, new[] { Guid.NewGuid() }, new[] { "dsl", "headteacher" });
+
+        var onPeople = Nodes(plan.GetProperty("Plan")).Where(n => n.TryGetProperty("Relation Name", out var r) && r.GetString() == "mt_doc_person").ToList();
+        Assert.NotEmpty(onPeople);
+        Assert.All(onPeople, n => Assert.NotEqual("Seq Scan", n.GetProperty("Node Type").GetString()));
+        Assert.Contains(Nodes(plan.GetProperty("Plan")), n => n.TryGetProperty("Index Name", out var i) && i.GetString() == "mt_doc_person_manages_cases");
+        var read = onPeople.Sum(n => n.GetProperty("Actual Rows").GetDouble() + Removed(n));
+        Assert.True(read <= 30, $"read {read} rows of the directories: {plan}");
+    }
+
     private static async Task<JsonElement> ExplainAsync(IQueryable<CaseRecord> query)
     {
         var command = query.ToCommand(FetchType.FetchMany);
