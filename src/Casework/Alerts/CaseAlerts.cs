@@ -26,14 +26,14 @@ public static class CaseAlerts
     /// events raise published, in the session's transaction (the session is enrolled in <paramref name="outbox"/>).
     /// </summary>
     public static async Task FollowAsync(IDocumentSession session, CaseRecord? before, CaseRecord after, IReadOnlyList<object> events,
-        DateTimeOffset now, IMessageBus outbox, AlertSettings settings, CancellationToken ct)
+        DateTimeOffset now, IMessageBus outbox, AlertSettings settings, CaseContext context, CancellationToken ct)
     {
         var tenant = session.TenantId;
         await DeadlineChecks.ScheduleAsync(outbox, tenant, before, after, now);
         var raised = events.SelectMany(e => RaisedBy(after, e)).ToList();
         if (raised.Count > 0)
         {
-            await PublishAsync(session, outbox, settings, after, raised, now, ct);
+            await PublishAsync(session, outbox, settings, after, raised, now, ct, context);
         }
     }
 
@@ -124,14 +124,19 @@ public static class CaseAlerts
     /// <summary>
     /// Addresses <paramref name="raised"/> to the members of staff it names (by role, from the directory, and by id),
     /// keeps only those who may see <paramref name="record"/> as the case view decides, and publishes one alert to each
-    /// on every channel the school has configured (<see cref="DeliverAlertHandler.PublishAsync"/>).
+    /// on every channel the school has configured (<see cref="DeliverAlertHandler.PublishAsync"/>). The staff come from
+    /// the <paramref name="context"/> the change was decided in when it holds them all (its load reads everyone who
+    /// manages cases, and the people the case and the request name): no second load; otherwise from the directory.
     /// </summary>
     public static async Task PublishAsync(IQuerySession session, IMessageBus outbox, AlertSettings settings, CaseRecord record, IReadOnlyList<Raised> raised,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct, CaseContext? context = null)
     {
-        var roles = raised.SelectMany(r => r.Roles).Distinct().Select(RoleNames.Name).ToArray();
-        var ids = raised.SelectMany(r => r.People).Distinct().ToArray();
-        var staff = await session.Query<Person>().Where(p => p.MatchesSql(RecipientsSql, ids, roles)).ToListAsync(ct);
+        var named = raised.SelectMany(r => r.People).Distinct().ToArray();
+        IEnumerable<StaffFacts> staff = context is { } known && named.All(known.Staff.ContainsKey)
+            ? known.Staff.Values
+            : CaseContext.Of(await session.Query<Person>()
+                .Where(p => p.MatchesSql(RecipientsSql, named, raised.SelectMany(r => r.Roles).Distinct().Select(RoleNames.Name).ToArray()))
+                .ToListAsync(ct)).Staff.Values;
         foreach (var alert in Address(session.TenantId, record, raised, staff, now))
         {
             await DeliverAlertHandler.PublishAsync(outbox, alert, settings);
@@ -139,15 +144,15 @@ public static class CaseAlerts
     }
 
     /// <summary>One alert per raised alert and recipient who may see the case; none to anyone who may not.</summary>
-    public static IEnumerable<Alert> Address(string tenant, CaseRecord record, IReadOnlyList<Raised> raised, IEnumerable<Person> staff, DateTimeOffset now)
+    public static IEnumerable<Alert> Address(string tenant, CaseRecord record, IReadOnlyList<Raised> raised, IEnumerable<StaffFacts> staff, DateTimeOffset now)
     {
-        var present = staff.Where(p => p.Staff is { HasLeft: false }).ToList();
+        var present = staff.Where(p => !p.HasLeft).ToList();
         foreach (var r in raised)
         {
-            foreach (var person in present.Where(p => p.Staff!.Roles.Any(r.Roles.Contains) || r.People.Contains(p.Id)))
+            foreach (var person in present.Where(p => p.Roles.Any(r.Roles.Contains) || r.People.Contains(p.Id)))
             {
                 // The sight rule, as the case view applies it, with the roles the directory gives them.
-                if (Sight.Of(record, new Actor(person.Id, person.Staff!.Roles.ToHashSet())) == CaseVisibility.None)
+                if (Sight.Of(record, new Actor(person.Id, person.Roles)) == CaseVisibility.None)
                 {
                     continue;
                 }

@@ -179,7 +179,7 @@ public static partial class CaseEndpoints
         var after = CaseRecord.Append(record, record.Id, record.Version, events)!;
         if (events.Count > 0)
         {
-            await Alerts.CaseAlerts.FollowAsync(session, record, after, events, now, outbox, alerts, ct);
+            await Alerts.CaseAlerts.FollowAsync(session, record, after, events, now, outbox, alerts, context, ct);
         }
         return after;
     }

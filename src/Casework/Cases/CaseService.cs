@@ -106,7 +106,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         IReadOnlyList<object> events = [.. reported, .. Alerts.DeadlineChecks.Missed(CaseRecord.Append(null, caseId, 0, reported)!.Case, command.Now)];
         session.Events.StartStream<CaseRecord>(caseId, events);
         var record = CaseRecord.Append(null, caseId, 0, events)!;
-        await Alerts.CaseAlerts.FollowAsync(session, null, record, events, command.Now, outbox, alerts, ct);
+        await Alerts.CaseAlerts.FollowAsync(session, null, record, events, command.Now, outbox, alerts, context, ct);
         if (idempotencyKey is not null)
         {
             session.Insert(new ReportKey(caseId, requestDigest, events.Count));
@@ -173,7 +173,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
     /// <summary>
     /// Enlists in <paramref name="batch"/> the directory documents a decision or view on case <paramref name="caseId"/>
     /// needs now: the people it names (the case document's <c>people</c> column, read through its primary key) and
-    /// whoever manages allegations (R4). With the case itself in the same batch, one round trip.
+    /// whoever manages cases (who routes allegations, R4, and whom its alerts address by role). With the case itself in the same batch, one round trip.
     /// </summary>
     public static Task<IReadOnlyList<Person>> PeopleOf(IBatchedQuery batch, Guid caseId)
     {
@@ -187,7 +187,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
     /// through their indexes, never the whole directory (RegisterQueryPlanTests).
     /// </summary>
     public static string PeopleOfCaseSql(string caseTable) =>
-        "where d.tenant_id = ? and (d.manages_allegations = true or d.id = any(array(select unnest(c.people) from " +
+        "where d.tenant_id = ? and (d.manages_cases = true or d.id = any(array(select unnest(c.people) from " +
         caseTable + " as c where c.tenant_id = ? and c.id = ?)))";
 
     /// <summary>
@@ -242,7 +242,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
     }
 
     /// <summary>
-    /// The directory facts a decision or view needs: the people named, and who manages allegations (R4),
+    /// The directory facts a decision or view needs: the people named, and who manages cases (R4 and the alerts),
     /// in one round trip; as at a past instant, each person's stream read up to then.
     /// </summary>
     public static async Task<CaseContext> ContextAsync(
@@ -255,7 +255,7 @@ public sealed class CaseService(IDocumentStore store, TimeProvider clock, Conten
         }
         var batch = session.CreateBatchQuery();
         var people = batch.LoadMany<Person>().ById(ids);
-        var managers = batch.Query<Person>().Where(p => p.ManagesAllegations).ToList();
+        var managers = batch.Query<Person>().Where(p => p.ManagesCases).ToList();
         // The school's settings only for a report, which records them (ADR 32); a read shows the case as stored.
         var school = withSchool ? SchoolOf(batch) : null;
         await batch.Execute(ct);

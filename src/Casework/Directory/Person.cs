@@ -12,13 +12,10 @@ namespace Casework.Directory;
 /// </summary>
 public sealed record Person(Guid Id, long Version, SchoolDirectory.StaffMember? Staff, SchoolDirectory.Pupil? Pupil, SchoolDirectory.Parent? Parent)
 {
-    /// <summary>Who routes allegations (R4): a member of staff still here who is the headteacher or the chair of governors.</summary>
-    public bool ManagesAllegations =>
-        Staff is { HasLeft: false } staff && (staff.Roles.Contains(Role.Headteacher) || staff.Roles.Contains(Role.ChairOfGovernors));
-
     /// <summary>
-    /// Whom alerts address by role (issue 17): a member of staff still here who is a DSL (or deputy), the headteacher or the
-    /// chair of governors. A column with an index of its own per school, so finding them reads those few, not the directory.
+    /// Who manages cases: a member of staff still here who is a DSL (or deputy), the headteacher or the chair of governors,
+    /// the people who route allegations (R4) and whom alerts address by role (issue 17). A column with an index of its own
+    /// per school, so finding them reads those few, not the directory.
     /// </summary>
     public bool ManagesCases =>
         Staff is { HasLeft: false } staff && staff.Roles.Any(r => r is Role.Dsl or Role.Headteacher or Role.ChairOfGovernors);

@@ -130,17 +130,14 @@ public static class StoreSetup
 
     /// <summary>
     /// The directory's table: a token from the school's provider finds its member of staff by sign-in name (ADR 31); who
-    /// routes allegations (R4) and whom alerts address by role (issue 17) are columns, each read through a partial index of
-    /// its school's few, whatever the size of the school's directory and however many schools share the table.
+    /// manages cases (who routes allegations, R4, and whom alerts address by role) is a column read through a partial index
+    /// of its school's few, whatever the size of the school's directory and however many schools share the table.
     /// </summary>
     public static void PersonTable(DocumentMapping<Person> mapping)
     {
         mapping.Index(p => p.Staff!.SignIn);
-        foreach (var (member, column) in new[] { (nameof(Person.ManagesAllegations), "manages_allegations"), (nameof(Person.ManagesCases), "manages_cases") })
-        {
-            mapping.DuplicateField(member);
-            mapping.Indexes.Add(new IndexDefinition($"mt_doc_person_{column}") { Columns = ["tenant_id"], Predicate = column });
-        }
+        mapping.DuplicateField(nameof(Person.ManagesCases));
+        mapping.Indexes.Add(new IndexDefinition("mt_doc_person_manages_cases") { Columns = ["tenant_id"], Predicate = "manages_cases" });
     }
 
     /// <summary>

@@ -38,6 +38,20 @@ public sealed class RoundTripTests(ApiFixture api)
         Assert.True(statements.Count == 2, "A keyed triage sent: " + string.Join(" | ", statements));
     }
 
+    /// <summary>
+    /// ADR 49: a report that alerts the DSL and the deputies finds them in the load that decided it (everyone who manages
+    /// cases is read with the people it names), so its alerts cost no load of their own.
+    /// </summary>
+    [Fact]
+    public async Task A_report_that_alerts_the_DSL_is_two_round_trips_one_load_and_one_commit()
+    {
+        var before = DateTime.UtcNow;
+        await ReportConcernAsync(api);
+
+        var statements = await DatabaseSpansAsync("/api/concerns", before);
+        Assert.True(statements.Count == 2, "A report sent: " + string.Join(" | ", statements));
+    }
+
     [Fact]
     public async Task A_case_view_is_two_round_trips_one_load_and_the_access_log_commit()
     {
@@ -72,9 +86,9 @@ public sealed class RoundTripTests(ApiFixture api)
     }
 
     // Npgsql's activities beneath the request's server span: each is one command or batch, one round trip.
-    private async Task<List<string>> DatabaseSpansAsync(string path)
+    private async Task<List<string>> DatabaseSpansAsync(string path, DateTime? since = null)
     {
-        var request = await api.Spans.SingleAsync(s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") as string == path);
+        var request = await api.Spans.SingleAsync(s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") as string == path && s.StartTimeUtc >= (since ?? DateTime.MinValue));
         var spans = api.Spans.ToArray();
         return [.. spans.Where(s => s.TraceId == request.TraceId && s.Source.Name == "Npgsql")
             .OrderBy(s => s.StartTimeUtc)

@@ -180,7 +180,7 @@ public sealed class RegisterQueryPlanTests(PlannedSchool school, ITestOutputHelp
         {
             await owner.OpenAsync();
             await using var fill = new NpgsqlCommand(
-                $"insert into {people} (tenant_id, id, data, mt_version, mt_dotnet_type, manages_allegations) " +
+                $"insert into {people} (tenant_id, id, data, mt_version, mt_dotnet_type, manages_cases) " +
                 "select $1, gen_random_uuid(), '{}'::jsonb, 1, 'person', g % 1000 = 0 from generate_series(1, 2500) g on conflict do nothing", owner);
             fill.Parameters.Add(new NpgsqlParameter { Value = PlannedSchool.Tenant });
             await fill.ExecuteNonQueryAsync();
@@ -213,8 +213,8 @@ public sealed class RegisterQueryPlanTests(PlannedSchool school, ITestOutputHelp
             await owner.OpenAsync();
             // One in a hundred manages cases: 25 in this school, 100 in the twenty others.
             await using var fill = new NpgsqlCommand(
-                $"insert into {people} (tenant_id, id, data, mt_version, mt_dotnet_type, manages_allegations, manages_cases) " +
-                "select case when g <= 2500 then $1 else 'other-' || (g % 20) end, gen_random_uuid(), '{\"staff\": {\"roles\": [\"staff\"]}}'::jsonb, 1, 'person', false, g % 100 = 0 " +
+                $"insert into {people} (tenant_id, id, data, mt_version, mt_dotnet_type, manages_cases) " +
+                "select case when g <= 2500 then $1 else 'other-' || (g % 20) end, gen_random_uuid(), '{\"staff\": {\"roles\": [\"staff\"]}}'::jsonb, 1, 'person', g % 100 = 0 " +
                 "from generate_series(1, 12500) g", owner);
             fill.Parameters.Add(new NpgsqlParameter { Value = PlannedSchool.Tenant });
             await fill.ExecuteNonQueryAsync();

@@ -24,7 +24,7 @@ public sealed class CaseAlertsTests
     private static CaseRecord Record(params object[] events) => CaseRecord.Append(null, Id(99), 0, events)!;
 
     private static IReadOnlyList<Alert> Alerts(CaseRecord record, object @event) =>
-        [.. CaseAlerts.Address(Tenant, record, CaseAlerts.RaisedBy(record, @event), Staff, Now)];
+        [.. CaseAlerts.Address(Tenant, record, CaseAlerts.RaisedBy(record, @event), CaseContext.Of(Staff).Staff.Values, Now)];
 
     private static readonly ConcernReported Concern =
         new(Teacher, Now, [new PupilInvolved(Year6Pupil, PupilRole.Victim)], ConcernCategory.OnlineSafety, "a", null, Earlier, null, Now);

@@ -53,7 +53,7 @@ public class NewSubjectTests
         var renamed = Casework.Directory.Person.Fold(added, Newcomer, 2, new StaffMemberUpdated(Newcomer, "Samuel Supply", [Role.Staff]))!;
 
         Assert.Equal(new SchoolDirectory.StaffMember(Newcomer, "Samuel Supply", [Role.Staff], false, "Supply teacher"), renamed.Staff);
-        Assert.False(added.ManagesAllegations);
+        Assert.False(added.ManagesCases);
         Assert.Empty(SchoolDirectory.Decide(new RecordStaffMember(As(Admin), Newcomer, "Sam Supply", [Role.Staff]), added, PupilIds));
     }
 }

@@ -64,7 +64,7 @@ public class SchoolDirectoryTests
         var head = Casework.Directory.Person.Fold(Find(Head), Head, 2, Assert.Single(Decide(new RemoveStaffMember(As(Admin), Head, Now))))!;
         Assert.Equal(DateOnly.FromDateTime(Now.UtcDateTime), head.Staff!.LeftOn);
         Assert.True(head.Staff!.HasLeft);
-        Assert.False(head.ManagesAllegations);
+        Assert.False(head.ManagesCases);
         var context = CaseContext.Of([.. People.Where(p => p.Id != Head), head]);
         Assert.Null(context.HolderOf(Role.Headteacher));
         Assert.True(context.HasLeft(Head));
@@ -92,13 +92,22 @@ public class SchoolDirectoryTests
     }
 
     [Fact]
+    public void ADR_49_who_manages_cases_is_a_dsl_a_headteacher_or_a_chair_still_at_the_school()
+    {
+        Assert.True(Person(Id(61), new StaffMemberAdded(Id(61), "Dee", [Role.Staff, Role.Dsl])).ManagesCases);
+        Assert.True(Person(Id(62), new StaffMemberAdded(Id(62), "Cy", [Role.ChairOfGovernors])).ManagesCases);
+        Assert.False(Person(Id(63), new StaffMemberAdded(Id(63), "Tam", [Role.Staff, Role.Auditor])).ManagesCases);
+        Assert.False(Person(Id(64), new StaffMemberAdded(Id(64), "Dot", [Role.Dsl]), new StaffMemberRemoved(Id(64))).ManagesCases);
+    }
+
+    [Fact]
     public void The_directory_projection_handles_every_directory_event()
     {
         var id = Id(60);
         var staff = Person(id, new StaffMemberAdded(id, "Sue", [Role.Staff]), new StaffMemberUpdated(id, "Sue Head", [Role.Headteacher]));
         Assert.Equal(new SchoolDirectory.StaffMember(id, "Sue Head", [Role.Headteacher], false), staff.Staff);
         Assert.Equal(2, staff.Version);
-        Assert.True(staff.ManagesAllegations);
+        Assert.True(staff.ManagesCases);
         Assert.True(Person(id, new StaffMemberAdded(id, "Sue", [Role.Staff]), new StaffMemberRemoved(id)).Staff!.HasLeft);
 
         var pupil = Person(id, new PupilAdded(id, "Pip", new DateOnly(2015, 1, 1), 5), new PupilUpdated(id, "Pip", new DateOnly(2015, 1, 1), 6));
