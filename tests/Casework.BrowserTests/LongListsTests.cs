@@ -55,7 +55,7 @@ public sealed class LongListsTests(ConsoleFixture app)
             var row = awaiting.Locator("tr", new() { Has = dsl.Locator($"a[href='cases/{last}']") });
             await Expect(row).ToContainTextAsync("Noor Pagewell");
             await Expect(row).ToContainTextAsync("acknowledgement awaited");
-            await dsl.ShotAsync("70-dsl-today-show-more-referrals");
+            await dsl.ShotAsync("75-dsl-today-show-more-referrals");
 
             await dsl.GetByRole(AriaRole.Link, new() { Name = "Registers", Exact = true }).ClickAsync();
             await dsl.GetByRole(AriaRole.Link, new() { Name = "Referrals to children's social care awaiting acknowledgement" }).ClickAsync();

@@ -73,7 +73,7 @@ public static class Migration
         if (messages is not null)
         {
             await messages.Admin.MigrateAsync();
-            await IndexScheduledEnvelopesAsync(ownerDataSource, schema, ct);
+            await DropRedundantEnvelopeIndexAsync(ownerDataSource, schema, ct);
         }
         await CopyLegacyAccessLogAsync(ownerDataSource, schema, ct);
         await SealChain.CreateTableAsync(ownerDataSource, schema, ct);
@@ -106,16 +106,15 @@ public static class Migration
     }
 
     /// <summary>
-    /// ADR 46: Wolverine polls its scheduled envelopes every second (<c>status = 'Scheduled' and execution_time &lt;= now
-    /// order by execution_time</c>), and its incoming table has no index that serves it, so with 100,000 deadlines
-    /// pending every poll read the whole table. A partial index on the due time gives the poll the due rows alone.
+    /// ADR 50 (superseding ADR 46): Wolverine 6.62's own migration indexes its scheduled poll
+    /// (<c>idx_wolverine_incoming_envelopes_scheduled</c>, on the due time where the status is Scheduled), so the copy
+    /// ADR 46 made of it is dropped: two identical indexes cost every envelope's insert twice and serve no query better.
     /// </summary>
-    public const string ScheduledEnvelopeIndex = "wolverine_incoming_scheduled";
+    public const string RedundantScheduledEnvelopeIndex = "wolverine_incoming_scheduled";
 
-    private static async Task IndexScheduledEnvelopesAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
+    private static async Task DropRedundantEnvelopeIndexAsync(NpgsqlDataSource dataSource, string schema, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(
-            $"create index if not exists {ScheduledEnvelopeIndex} on {schema}.wolverine_incoming_envelopes (execution_time) where status = 'Scheduled'");
+        await using var command = dataSource.CreateCommand($"drop index if exists {schema}.{RedundantScheduledEnvelopeIndex}");
         await command.ExecuteNonQueryAsync(ct);
     }
 
