@@ -30,13 +30,17 @@ public sealed class Names(Api api)
     /// <summary>The person's name, or "someone not in the directory" (never the bare id).</summary>
     public string Of(Guid? id) => id is { } known && _known.TryGetValue(known, out var person) ? person.Name : "someone not in the directory";
 
-    public async Task<IReadOnlyList<PersonName>> SearchAsync(string kind, string search)
+    /// <summary>
+    /// Up to 20 people of <paramref name="kind"/> still at the school whose name holds <paramref name="search"/>;
+    /// <c>More</c>: others match too, so more of the name is needed.
+    /// </summary>
+    public async Task<(IReadOnlyList<PersonName> Found, bool More)> SearchAsync(string kind, string search)
     {
-        var found = await api.GetAsync<Page<PersonName>>($"api/directory/names?kind={kind}&limit=20&search={Uri.EscapeDataString(search)}");
+        var found = await api.GetAsync<Page<PersonName>>($"api/directory/names?kind={kind}&current=true&limit=20&search={Uri.EscapeDataString(search)}");
         foreach (var person in found.Value?.Items ?? [])
         {
             _known[person.Id] = person;
         }
-        return [.. (found.Value?.Items ?? []).Where(p => !p.HasLeft)];
+        return (found.Value?.Items ?? [], found.Value?.Next is not null);
     }
 }

@@ -74,32 +74,33 @@ public sealed class TodayQueries(Api api)
             r.AcknowledgementDue, r.NeedsFollowUp));
 
     /// <summary>Open cases the caller manages, whoever manages them (the headteacher's and the chair's allegations too).</summary>
-    public Task<TodayList> OpenCasesAsync() => CaseRegisterAsync($"api/cases?status=open&{Limit}", _ => true);
+    public Task<TodayList> OpenCasesAsync() => CaseRegisterAsync($"api/cases?status=open&{Limit}");
 
     /// <summary>Every case the caller manages, open or closed (GET /api/cases?status=...), with its people, risk and next deadline.</summary>
-    public Task<TodayList> CasesAsync(string status) => CaseRegisterAsync($"api/cases?status={status}&limit=200", _ => true);
+    public Task<TodayList> CasesAsync(string status) => CaseRegisterAsync($"api/cases?status={status}&limit=200");
 
     /// <summary>The cases found by a search (GET /api/cases/search; the query is built by the search screen).</summary>
-    public Task<TodayList> SearchAsync(string query) => CaseRegisterAsync($"api/cases/search?limit=200&{query}", _ => true);
+    public Task<TodayList> SearchAsync(string query) => CaseRegisterAsync($"api/cases/search?limit=200&{query}");
 
     /// <summary>The open actions assigned to the caller (GET /api/me/actions), each due by the end of its day.</summary>
     public Task<TodayList> MyActionsAsync() => ReadAsync<MyAction>($"api/me/actions?{Limit}", a =>
         new(a.CaseId, a.Kind, [], a.What, a.DueOn is { } day ? Words.EndOf(day) : null, a.DueOn is { } due && Words.EndOf(due) <= DateTimeOffset.Now));
 
-    /// <summary>The reports the caller made (as a reporter they see their own report, not what others did with it).</summary>
-    public Task<TodayList> MyReportsAsync() => CaseRegisterAsync($"api/cases?{Limit}", r => r.Visibility == "own-report");
+    /// <summary>The reports the caller made that others manage (they see their report and whom it named, not what others did with it).</summary>
+    public Task<TodayList> MyReportsAsync() => CaseRegisterAsync($"api/cases?visibility=own-report&{Limit}");
 
-    private Task<TodayList> CaseRegisterAsync(string path, Func<CaseRow, bool> keep) => ReadAsync<CaseRow>(path, r =>
+    private Task<TodayList> CaseRegisterAsync(string path) => ReadAsync<CaseRow>(path, r =>
         new(r.Id, r.Kind, r.People ?? [.. (r.Pupils ?? []).Select(p => new RowPerson(p, null))],
             r.Status is { } status ? $"{char.ToUpperInvariant(status[0])}{status[1..]}, reported {Words.When(r.ReportedAt)}" : $"Reported {Words.When(r.ReportedAt)}",
-            r.NextDeadline, r.Overdue == true, r.Risk), keep);
+            r.NextDeadline, r.Overdue == true, r.Risk));
 
-    // One page of a list (every path here has its query, with limit), and the way to the page after it.
-    private async Task<TodayList> ReadAsync<T>(string path, Func<T, TodayRow> row, Func<T, bool>? keep = null, string? after = null)
+    // One page of a list (every path here has its query, with limit: the service filters, so no page is cut here), and
+    // the way to the page after it.
+    private async Task<TodayList> ReadAsync<T>(string path, Func<T, TodayRow> row, string? after = null)
     {
         var page = await api.GetAsync<Page<T>>(after is null ? path : $"{path}&after={Uri.EscapeDataString(after)}");
         return page.Value is { } rows
-            ? new([.. rows.Items.Where(keep ?? (_ => true)).Select(row)], null, rows.Next is { } next ? () => ReadAsync(path, row, keep, next) : null)
+            ? new([.. rows.Items.Select(row)], null, rows.Next is { } next ? () => ReadAsync(path, row, next) : null)
             : new([], page.Problem!.Status == 403 ? "This list is not for your role." : page.Problem.Sentence);
     }
 }

@@ -133,12 +133,26 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
     }
 
     [Fact]
-    public async Task A_teacher_sees_the_concern_they_reported_without_any_of_the_DSLs_buttons()
+    public async Task A_teacher_sees_the_concern_they_reported_naming_whom_it_is_about_without_any_of_the_DSLs_buttons()
     {
         var id = await app.ReportConcernAsync("She said someone posted her photo.");
         var teacher = await app.NewPageAsync();
-        await teacher.SignInAsync(ConsoleFixture.Teacher, $"cases/{id}");
+        await teacher.SignInAsync(ConsoleFixture.Teacher);
+        // Their reports are told apart by whom they named, not only by kind and day.
+        var row = teacher.GetByTestId("my-reports").Locator("tr", new() { Has = teacher.Locator($"a[href='cases/{id}']") });
+        // The suite's teacher has reported more than a page: the list reads on until the report is shown.
+        await Expect(teacher.GetByTestId("my-reports")).ToBeVisibleAsync();
+        var rows = teacher.GetByTestId("my-reports").Locator("tbody tr");
+        for (var more = teacher.GetByTestId("my-reports-more"); await row.CountAsync() == 0 && await more.CountAsync() > 0;)
+        {
+            var shown = await rows.CountAsync();
+            await more.ClickAsync();
+            await Expect(rows).Not.ToHaveCountAsync(shown);
+        }
+        await Expect(row).ToContainTextAsync("Amira Khan");
+        await row.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(teacher.GetByText("You reported this case")).ToBeVisibleAsync();
+        await Expect(teacher.GetByTestId("pupils")).ToHaveTextAsync("Amira Khan");
         await Expect(teacher.GetByTestId("timeline")).ToContainTextAsync("Concern reported");
         await Expect(teacher.GetByTestId("actions")).ToHaveCountAsync(0);
         await Expect(teacher.GetByRole(AriaRole.Button, new() { Name = "Triage", Exact = true })).ToHaveCountAsync(0);

@@ -54,7 +54,8 @@ public sealed record CasePolicy(int Version, DateTimeOffset InForceFrom, IReadOn
 
 /// <summary>
 /// A case as a screen shows it. A reporter without further rights sees only their own report
-/// (<c>visibility: own-report</c>): no status, people, deadlines or actions of others. <c>risk</c> is the latest
+/// (<c>visibility: own-report</c>) and whom it named (<c>pupils</c>, <c>subject</c>, <c>parent</c>, unless withheld
+/// under R8): no status, deadlines or actions of others. <c>risk</c> is the latest
 /// triage's and <c>category</c> a concern's category now (after any recategorisation) or a disclosure's, for the case's header.
 /// <c>nextSteps</c> are the actions of <c>allowedActions</c> the rules and deadlines expect of this caller now, in
 /// order; <c>waitingFor</c> what others must do first (ADR 30). Both are empty for a reporter. <c>openActions</c> are
@@ -114,9 +115,11 @@ public sealed record CaseView(
             // Their own actions, which they may complete (the version is what completing one needs); nothing of a withheld record.
             IReadOnlyList<OpenAction> own = record.Case.DetailsWithheld ? [] : [.. file.ActionsOf(actor.Id)];
             var theirs = own.Count == 0 ? null : record.Case.Guidance(actor, context, now);
+            // A reporter is told whom their report named (they named them), never of a record withheld under R8.
+            var named = visibility == CaseVisibility.OwnReport && !record.Case.DetailsWithheld ? record.Case.Parties : null;
             return new(record.Id, record.Kind, visibility, file.ReportedAt, file.ReportedBy,
                 visibility == CaseVisibility.Assigned ? Nothing : report,
-                null, own.Count == 0 ? null : record.Version, null, null, null, null, null, null,
+                null, own.Count == 0 ? null : record.Version, named?.Pupils, named?.Subject, named?.Parent, null, null, null,
                 theirs?.AllowedActions ?? [], theirs?.NextSteps ?? [], [], own, because);
         }
 

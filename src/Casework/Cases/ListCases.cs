@@ -29,9 +29,11 @@ public sealed record CaseRegisterPage(IReadOnlyList<CaseRegisterRow> Items, stri
 /// </summary>
 public static class ListCases
 {
+    private const string OwnReports = "own-report";
+
     public static void MapListCases(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/cases", async Task<IResult> (
-                string? kind, string? status, string? managedBy, bool? overdue, string? after, int? limit,
+                string? kind, string? status, string? managedBy, bool? overdue, string? visibility, string? after, int? limit,
                 HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
@@ -43,6 +45,10 @@ public static class ListCases
                 if (status is not null and not ("open" or "closed"))
                 {
                     throw new CallerRefused(StatusCodes.Status400BadRequest, "status is open or closed.", "status");
+                }
+                if (visibility is not null and not OwnReports)
+                {
+                    throw new CallerRefused(StatusCodes.Status400BadRequest, $"visibility is {OwnReports}: the reports you made that others manage.", "visibility");
                 }
                 var take = Paging.Limit(limit);
                 var from = PageCursor.Parse(after);
@@ -67,20 +73,27 @@ public static class ListCases
                 {
                     query = query.Where(r => r.MatchesSql("coalesce(d.next_deadline <= ?, false) = ? and d.full_roles && ?", now, late, roles));
                 }
+                if (visibility is not null)
+                {
+                    // Through the reporter's index; the sight rule below keeps the rows seen as their own report.
+                    query = query.Where(r => r.MatchesSql("d.reported_by = ? and not (d.full_roles && ?)", caller.User.Id, roles));
+                }
                 if (from is { } cursor)
                 {
                     query = query.Where(r => r.MatchesSql("d.id > ?", cursor.Id));
                 }
                 var records = await query.OrderBy(r => r.Id).Take(take + 1).ToListAsync(ct);
 
-                var page = await NamedAsync(session, [.. records.Select(r => Row(r, caller.Actor, now)).Where(r => r.Visibility != CaseVisibility.None).Take(take)], ct);
+                var rows = records.Take(take).Select(r => Row(r, caller.Actor, now))
+                    .Where(r => visibility is null ? r.Visibility != CaseVisibility.None : r.Visibility == CaseVisibility.OwnReport);
+                var page = await NamedAsync(session, [.. rows], ct);
                 AccessLog.Record(session, caller, page.Select(r => r.Id), AccessLog.How.List, null, now);
                 await session.SaveChangesAsync(ct);
                 return TypedResults.Ok(new CaseRegisterPage(page, records.Count > take ? PageCursor.After(records[take - 1].Id).ToString() : null));
             })
             .WithName("list-cases")
             .WithTags("Cases")
-            .WithSummary("The case register: every case you may see, filterable by kind, status, manager (managedBy) and overdue; paged by `after` (the last id) and `limit`.")
+            .WithSummary("The case register: every case you may see, filterable by kind, status, manager (managedBy), overdue and visibility (own-report: the reports you made that others manage); paged by `after` (the last id) and `limit`.")
             .Produces<CaseRegisterPage>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -104,6 +117,10 @@ public static class ListCases
                 visibility == CaseVisibility.Withheld ? [] : r.Pupils, r.NextDeadline, r.NextDeadline <= now, r.Version,
                 visibility == CaseVisibility.Withheld ? [] : [.. r.People.Select(id => new PersonName(id, null))],
                 visibility == CaseVisibility.Withheld ? null : r.Case.File.Triage?.Risk)
-            : new CaseRegisterRow(r.Id, r.Kind, visibility, r.ReportedAt, null, null, null, null, null, null);
+            : visibility == CaseVisibility.OwnReport && !r.Withheld
+                // A reporter's own report names whom they named, as their case view does.
+                ? new CaseRegisterRow(r.Id, r.Kind, visibility, r.ReportedAt, null, null, r.Pupils, null, null, null,
+                    [.. r.People.Select(id => new PersonName(id, null))])
+                : new CaseRegisterRow(r.Id, r.Kind, visibility, r.ReportedAt, null, null, null, null, null, null);
     }
 }

@@ -19,7 +19,8 @@ public sealed record DirectoryName(Guid Id, string Kind, string Name, int? YearG
 /// <summary>
 /// GET /api/directory/names: the names of the school's people, for anyone with a role in it (D2), since anyone
 /// may report (R1) and must name the pupils or the member of staff involved. Names only: dates of birth, roles
-/// and family links stay with the administrator (D1). By part of a name (<c>search</c>), by <c>id</c>, by <c>kind</c>.
+/// and family links stay with the administrator (D1). By part of a name (<c>search</c>), by <c>id</c>, by <c>kind</c>, and
+/// <c>current</c>: only those who have not left, as a reporter picks them.
 /// </summary>
 public static class FindPeopleByName
 {
@@ -29,7 +30,7 @@ public static class FindPeopleByName
 
     public static void MapFindPeopleByName(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/directory/names", async Task<IResult> (
-                string? kind, string? search, Guid[]? id, Guid? after, int? limit, HttpContext http, CaseService cases, CancellationToken ct) =>
+                string? kind, string? search, Guid[]? id, bool? current, Guid? after, int? limit, HttpContext http, CaseService cases, CancellationToken ct) =>
             {
                 var caller = Caller.From(http);
                 if (kind is not null && !Kinds.Contains(kind))
@@ -68,6 +69,11 @@ public static class FindPeopleByName
                 {
                     query = Named(query, search.Trim());
                 }
+                if (current == true)
+                {
+                    // Filtered here, never after a page is read: a page of leavers would hide whoever is still at the school.
+                    query = query.Where(p => (p.Staff != null && !p.Staff.HasLeft) || (p.Pupil != null && !p.Pupil.HasLeft) || (p.Parent != null && !p.Parent.HasLeft));
+                }
                 if (after is { } last)
                 {
                     query = query.Where(p => p.MatchesSql("d.id > ?", last));
@@ -77,7 +83,7 @@ public static class FindPeopleByName
             })
             .WithName("list-people-names")
             .WithTags("Directory")
-            .WithSummary("The names of the school's people, for anyone with a role in it (D2): by part of a name (`search`), by `id` (repeated, up to 200) and by `kind` (staff, pupil, parent); paged by `after` and `limit`.")
+            .WithSummary("The names of the school's people, for anyone with a role in it (D2): by part of a name (`search`), by `id` (repeated, up to 200), by `kind` (staff, pupil, parent) and `current` (only those who have not left); paged by `after` and `limit`.")
             .Produces<DirectoryPage<DirectoryName>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

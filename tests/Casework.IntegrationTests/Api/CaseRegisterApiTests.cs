@@ -151,7 +151,7 @@ public sealed class CaseRegisterApiTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task Each_row_names_the_people_and_shows_the_risk_to_those_who_see_the_case_in_full_but_not_to_its_reporter()
+    public async Task Each_row_names_the_people_to_those_who_see_the_case_in_full_and_to_its_reporter_but_shows_the_risk_only_to_the_first()
     {
         var id = await ReportConcern(School.Teacher, "staff");
         var dsl = api.ClientFor(School.Dsl, "dsl");
@@ -161,9 +161,42 @@ public sealed class CaseRegisterApiTests(ApiFixture api)
         Assert.Equal([new Casework.Registers.PersonName(School.Year8Pupil, "Ezra Eight")], seen.People);
         Assert.Equal(RiskLevel.High, seen.Risk);
 
+        // The reporter named the pupil, so their list names them (as their case view does); what others did stays hidden.
         var reporter = (await ListAll(api.ClientFor(School.Teacher, "staff"))).Single(r => r.Id == id);
         Assert.Equal(CaseVisibility.OwnReport, reporter.Visibility);
-        Assert.Null(reporter.People);
+        Assert.Equal([new Casework.Registers.PersonName(School.Year8Pupil, "Ezra Eight")], reporter.People);
         Assert.Null(reporter.Risk);
+        Assert.Null(reporter.Status);
+        Assert.Null(reporter.NextDeadline);
+    }
+
+    [Fact]
+    public async Task Visibility_own_report_lists_the_reports_made_that_others_manage_filtered_before_the_page_is_cut()
+    {
+        // The DSL reports an allegation about a teacher (the head manages it) behind as many concerns they manage as a page holds.
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        var allegation = await dsl.PostAsJsonAsync("/api/allegations", new
+        {
+            subjectId = School.OtherTeacher, account = "Messaged a pupil late at night on a personal account.",
+            occurredAt = DateTimeOffset.UtcNow.AddHours(-3), indecentImagesFound = false, unsuitableMaterialFound = false,
+        });
+        Assert.Equal(HttpStatusCode.Created, allegation.StatusCode);
+        var reported = (await allegation.Content.ReadAsync<CaseView>())!.Id;
+        for (var i = 0; i < 3; i++)
+        {
+            await ReportConcern(School.Dsl, "dsl");
+        }
+
+        var own = await ListAll(dsl, "&visibility=own-report");
+        var row = Assert.Single(own, r => r.Id == reported);
+        Assert.All(own, r => Assert.Equal(CaseVisibility.OwnReport, r.Visibility));
+        Assert.Contains(row.People!, p => p.Id == School.OtherTeacher && p.Name is not null);
+        // A page of one is the first own report, not the first case seen and then dropped.
+        var first = await List(dsl, "?visibility=own-report&limit=1");
+        Assert.Equal(CaseVisibility.OwnReport, Assert.Single(first.Items).Visibility);
+
+        var bad = await dsl.GetAsync("/api/cases?visibility=everything");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("visibility", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -388,10 +388,22 @@ public sealed class SightTests(ApiFixture api)
             }
 
             var listed = await AllCasesAsync(client);
+            var ownReports = await AllAsync<CaseRegisterRow>(client, "/api/cases?visibility=own-report&limit=200");
             foreach (var id in cases)
             {
                 var row = listed.FirstOrDefault(r => r.Id == id);
                 Check(views[id] == CaseVisibility.None ? row is null : row?.Visibility == views[id], reader, id, $"case list ({row?.Visibility})", views[id]);
+                Check(ownReports.Any(r => r.Id == id) == (views[id] == CaseVisibility.OwnReport), reader, id, "case list of own reports", views[id]);
+                if (row is not null && views[id] != CaseVisibility.None)
+                {
+                    // The row names exactly whom the case view names (a reporter whom they named; nobody on a withheld record).
+                    var view = await Get(client, id);
+                    var named = (view.Pupils ?? []).Concat(new[] { view.Subject, view.Parent }.OfType<Guid>()).ToHashSet();
+                    var rowNamed = (row.People ?? []).Select(p => p.Id).ToHashSet();
+                    Check(named.IsSubsetOf(rowNamed) && (named.Count == 0) == (rowNamed.Count == 0)
+                          && (row.Pupils ?? []).ToHashSet().SetEquals(view.Pupils ?? []),
+                        reader, id, $"case list people ({rowNamed.Count} named, the view {named.Count})", views[id]);
+                }
             }
 
             // A search finds exactly the cases seen in full, by no filter or by a name (the allegations' subjects are teachers).
