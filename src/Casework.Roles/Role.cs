@@ -31,4 +31,12 @@ public static class RoleNames
     public static string Name(this Role role) => JsonNamingPolicy.KebabCaseLower.ConvertName(role.ToString());
 
     public static bool TryParse(string name, out Role role) => ByName.TryGetValue(name, out role);
+
+    /// <summary>A role's name as a person says it: "DSL", "LADO liaison", "chair of governors".</summary>
+    public static string InWords(string name) => name switch
+    {
+        "dsl" => "DSL",
+        "lado-liaison" => "LADO liaison",
+        _ => name.Replace('-', ' '),
+    };
 }

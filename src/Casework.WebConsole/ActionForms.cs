@@ -12,8 +12,11 @@ public enum FieldInput { Text, LongText, DateTime, Date, Number, YesNo, Choice, 
 /// (an open action chosen by what it asks, not by its id).
 /// </summary>
 public sealed record FieldSpec(
-    string Name, string Label, FieldInput Input, bool Required, IReadOnlyList<string> Choices, int? MaxLength, string? Example,
-    IReadOnlyList<FieldSpec> Fields, string? PersonKind, IReadOnlyDictionary<string, string>? ChoiceWords = null);
+    string Name, FieldWords Wording, FieldInput Input, bool Required, IReadOnlyList<string> Choices, int? MaxLength, string? Example,
+    IReadOnlyList<FieldSpec> Fields, string? PersonKind, IReadOnlyDictionary<string, string>? ChoiceWords = null)
+{
+    public string Label => Wording.Label;
+}
 
 /// <summary>The form of one route: its summary and its request schema's fields.</summary>
 public sealed record ActionForm(string Title, string? Summary, IReadOnlyList<FieldSpec> Fields);
@@ -47,10 +50,10 @@ public sealed class ActionForms(HttpClient http)
         var schema = post.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var json)
             ? Resolve(root, json.GetProperty("schema"))
             : default;
-        return new(title, summary, schema.ValueKind == JsonValueKind.Object ? Fields(root, schema) : []);
+        return new(title, summary, schema.ValueKind == JsonValueKind.Object ? Fields(root, schema, route.Split('/')[^1]) : []);
     }
 
-    private static List<FieldSpec> Fields(JsonElement root, JsonElement schema)
+    private static List<FieldSpec> Fields(JsonElement root, JsonElement schema, string form)
     {
         var required = schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(x => x.GetString()).ToHashSet() : [];
         var example = schema.TryGetProperty("example", out var e) ? e : default;
@@ -78,7 +81,7 @@ public sealed class ActionForms(HttpClient http)
                 ("string", "uuid") when person is not null => (FieldInput.Person, (List<FieldSpec>?)null),
                 ("array", _) when person is not null && items.ValueKind == JsonValueKind.Object && items.TryGetProperty("format", out var itemFormat) && itemFormat.GetString() == "uuid"
                     => (FieldInput.People, null),
-                ("array", _) when items.ValueKind == JsonValueKind.Object && items.TryGetProperty("properties", out _) => (FieldInput.Rows, Fields(root, items)),
+                ("array", _) when items.ValueKind == JsonValueKind.Object && items.TryGetProperty("properties", out _) => (FieldInput.Rows, Fields(root, items, form)),
                 ("string", "date-time") => (FieldInput.DateTime, null),
                 ("string", "date") => (FieldInput.Date, null),
                 ("string", _) when choices.Count > 0 => (FieldInput.Choice, null),
@@ -87,7 +90,7 @@ public sealed class ActionForms(HttpClient http)
                 ("boolean", _) => (FieldInput.YesNo, null),
                 ("array", _) when Enum(items).Count > 0 => (FieldInput.Choices, null),
                 ("array", _) => (FieldInput.Lines, null),
-                ("object", _) => (FieldInput.Group, Fields(root, field)),
+                ("object", _) => (FieldInput.Group, Fields(root, field, form)),
                 _ => (FieldInput.Text, null),
             };
             if (input == FieldInput.Choices)
@@ -100,7 +103,7 @@ public sealed class ActionForms(HttpClient http)
             }
             // The document lists what the API requires (and nothing nullable): a field it does not list may be left out.
             var isRequired = required.Contains(property.Name);
-            fields.Add(new(property.Name, Words.Sentence(property.Name), input, isRequired, choices, maxLength,
+            fields.Add(new(property.Name, FieldWords.Of(form, property.Name), input, isRequired, choices, maxLength,
                 input is FieldInput.Person or FieldInput.People ? null : ExampleOf(example, property.Name), nested ?? [], person));
         }
         return fields;

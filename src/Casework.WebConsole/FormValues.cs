@@ -19,7 +19,10 @@ public sealed class FormValues
     public Dictionary<string, FormValues> Groups { get; } = [];
     public Dictionary<string, List<FormValues>> Rows { get; } = [];
 
-    /// <summary>Values to start from: date-times now in London, typed as the UK writes them (what happened is usually just reported), one row in each list.</summary>
+    /// <summary>
+    /// Values to start from: nothing typed (no time is assumed: when something happened is asked, and "Now" beside it
+    /// says so in one click), one row in each list.
+    /// </summary>
     public static FormValues For(IEnumerable<FieldSpec> fields)
     {
         var values = new FormValues();
@@ -27,9 +30,6 @@ public sealed class FormValues
         {
             switch (field.Input)
             {
-                case FieldInput.DateTime:
-                    values.Text[field.Name] = Words.Typed(DateTimeOffset.Now);
-                    break;
                 case FieldInput.Choices:
                     values.Choices[field.Name] = [];
                     break;
@@ -54,7 +54,6 @@ public sealed class FormValues
         FieldInput.Person or FieldInput.People => People[f.Name].Count == 0,
         FieldInput.Group => Groups[f.Name].IsEmpty(f.Fields),
         FieldInput.Rows => Rows[f.Name].All(r => r.IsEmpty(f.Fields)),
-        FieldInput.DateTime => true,
         _ => string.IsNullOrWhiteSpace(Text.GetValueOrDefault(f.Name)),
     });
 

@@ -11,6 +11,13 @@ public static class Words
     public static string? Risk(string kind, string? risk) =>
         kind is not ("concern" or "disclosure") ? null : risk is { } level ? Sentence(level) : "Not yet triaged";
 
+    /// <summary>A kind of person as a sentence names one: "pupil", "member of staff", "parent".</summary>
+    public static string Person(string? kind) => kind switch
+    {
+        "staff" or null => "member of staff",
+        _ => kind,
+    };
+
     public static string Kind(string kind) => kind switch
     {
         "concern" => "Concern",

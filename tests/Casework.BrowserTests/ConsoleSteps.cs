@@ -35,7 +35,13 @@ public static class ConsoleSteps
         await page.GetByRole(AriaRole.Button, new() { Name = $"Choose {described}" }).ClickAsync();
     }
 
-    /// <summary>Opens the form of a case action by its button and submits it with the values given (by field name).</summary>
+    /// <summary>The value that has <see cref="ActAsync"/> press a date-time's "Now" instead of typing a time.</summary>
+    public const string Now = "(now)";
+
+    /// <summary>
+    /// Opens the form of a case action by its button and submits it with the values given (by field name; a date-time
+    /// given as <see cref="Now"/> is set by its "Now" button, as a user records what was just done).
+    /// </summary>
     public static async Task ActAsync(this IPage page, string action, string button, params (string Field, string Value)[] values)
     {
         await page.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
@@ -43,7 +49,11 @@ public static class ConsoleSteps
         foreach (var (field, value) in values)
         {
             var input = form.Locator($"#action-{action}-{field}");
-            if (await input.EvaluateAsync<string>("e => e.tagName") == "SELECT")
+            if (value == Now)
+            {
+                await form.Locator($"#action-{action}-{field}-now").ClickAsync();
+            }
+            else if (await input.EvaluateAsync<string>("e => e.tagName") == "SELECT")
             {
                 await input.SelectOptionAsync(value);
             }

@@ -25,6 +25,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await teacher.Locator("#report-pupils-0-role").SelectOptionAsync("victim");
         await teacher.Locator("#report-category").SelectOptionAsync("cyberbullying");
         await teacher.Locator("#report-account").FillAsync("Messages in a class group chat telling her to leave the school.");
+        await teacher.Locator("#report-occurredAt-now").ClickAsync();
         await teacher.ShotAsync("02-teacher-reports-a-concern");
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
         await Expect(teacher.GetByTestId("case-message")).ToContainTextAsync("Your report was sent");
@@ -43,7 +44,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await dsl.ActAsync("triage", "Triage", ("risk", "high"), ("rationale", "Sustained group bullying; parents to be told today."));
         await Expect(dsl.GetByTestId("case-message")).ToHaveTextAsync("Triage: done.");
         await dsl.ShotAsync("04-dsl-triaged");
-        await dsl.ActAsync("refer-to-social-care", "Refer to children's social care", ("summary", "Sustained bullying; concerns about home."), ("reference", "MASH-1"));
+        await dsl.ActAsync("refer-to-social-care", "Refer to children's social care", ("summary", "Sustained bullying; concerns about home."), ("occurredAt", ConsoleSteps.Now), ("reference", "MASH-1"));
         await Expect(dsl.GetByTestId("case-message")).ToHaveTextAsync("Refer to children's social care: done.");
         await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Tom Teacher (staff)");
         await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Concern reported (cyberbullying) about Amira Khan (victim)");
@@ -166,6 +167,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await teacher.SignInAsync(ConsoleFixture.Teacher, "report/allegation");
         await teacher.PickAsync("report-subjectId", "Hari", "Hari Head");
         await teacher.Locator("#report-account").FillAsync("A pupil says the headteacher messaged her late at night and asked her to keep it secret.");
+        await teacher.Locator("#report-occurredAt-now").ClickAsync();
         await teacher.ShotAsync("08-teacher-reports-allegation-about-head");
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
         await Expect(teacher.GetByTestId("case-message")).ToContainTextAsync("Your report was sent");
@@ -348,9 +350,9 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await dsl.Keyboard.PressAsync("Enter");
         var summary = triage.GetByTestId("error-summary");
         await Expect(summary).ToBeFocusedAsync();
-        await Expect(summary).ToContainTextAsync("Rationale: Enter the rationale.");
+        await Expect(summary).ToContainTextAsync("Rationale (why you decided this): Enter your rationale.");
         await dsl.Keyboard.PressAsync("Tab");
-        await Expect(summary.GetByRole(AriaRole.Link, new() { Name = "Rationale: Enter the rationale." })).ToBeFocusedAsync();
+        await Expect(summary.GetByRole(AriaRole.Link, new() { Name = "Rationale (why you decided this): Enter your rationale." })).ToBeFocusedAsync();
         await dsl.Keyboard.PressAsync("Enter");
         await Expect(triage.GetByLabel("Rationale")).ToBeFocusedAsync();
         await dsl.Keyboard.TypeAsync("Sustained group bullying; parents to be told today.");
@@ -369,12 +371,12 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         var referral = dsl.GetByTestId("action-refer-to-social-care");
         await dsl.TabToAsync(dsl.GetByTestId("other-actions").GetByRole(AriaRole.Button, new() { Name = "Refer to children's social care", Exact = true }));
         await dsl.Keyboard.PressAsync(" ");
-        await Expect(referral.GetByLabel("Summary")).ToBeFocusedAsync();
+        await Expect(referral.GetByLabel("What you told them")).ToBeFocusedAsync();
         await dsl.Keyboard.TypeAsync("Sustained bullying; concerns about home.");
         // A time tomorrow: the service refuses a referral made in the future (R1), and its refusal takes the focus.
         var london = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
         var tomorrow = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddDays(1), london).ToString("d/M/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        await dsl.TabToAsync(referral.GetByLabel("Occurred at"));
+        await dsl.TabToAsync(referral.GetByLabel("When the referral was made"));
         await dsl.Keyboard.TypeAsync(tomorrow);
         await dsl.TabToAsync(referral.GetByLabel("Reference"));
         await dsl.Keyboard.TypeAsync("MASH-1");
@@ -384,11 +386,14 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         var refused = referral.GetByTestId("error-summary");
         await Expect(refused).ToBeFocusedAsync();
         await Expect(refused).ToContainTextAsync("cannot be in the future");
+        // The service's refusal names the field by the form's own label, never by the API's name for it.
+        await Expect(refused).ToContainTextAsync("When the referral was made:");
+        await Expect(refused).Not.ToContainTextAsync("Occurred at");
         await dsl.ShotAsync("17-referral-refused-by-keyboard-at-200-percent");
 
         // Back to the time with the keyboard, an hour ago, and sent again.
         var anHourAgo = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddHours(-1), london).ToString("d/M/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        await dsl.TabToAsync(referral.GetByLabel("Occurred at"));
+        await dsl.TabToAsync(referral.GetByLabel("When the referral was made"));
         await dsl.Keyboard.PressAsync("Control+A");
         await dsl.Keyboard.TypeAsync(anHourAgo);
         await dsl.TabToAsync(referral.GetByRole(AriaRole.Button, new() { Name = "Refer to children's social care", Exact = true }));

@@ -94,6 +94,9 @@ public sealed class FindingCasesTests(ConsoleFixture app)
         await dsl.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Refer to police", Exact = true }).ClickAsync();
         var occurred = dsl.Locator("#action-refer-to-police-occurredAt");
         await Expect(occurred).ToHaveAttributeAsync("type", "text");
+        // Nothing is assumed; "Now" fills in the London time, not New York's.
+        await Expect(occurred).ToHaveValueAsync("");
+        await dsl.Locator("#action-refer-to-police-occurredAt-now").ClickAsync();
         var nowInLondon = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
         await Expect(occurred).ToHaveValueAsync(new System.Text.RegularExpressions.Regex($"^{nowInLondon:dd/MM/yyyy} \\d{{2}}:\\d{{2}}$"));
         await occurred.FillAsync("31/12/2025 25:00");

@@ -39,7 +39,7 @@ public sealed class NextStepsTests(ConsoleFixture app)
         var id = await app.ReportConcernAsync("Bruises she would not explain.");
         var dsl = await app.NewPageAsync();
         await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
-        await dsl.ActAsync("refer-to-social-care", "Refer to children's social care", ("summary", "Unexplained bruising."), ("reference", "MASH-2"));
+        await dsl.ActAsync("refer-to-social-care", "Refer to children's social care", ("summary", "Unexplained bruising."), ("occurredAt", ConsoleSteps.Now), ("reference", "MASH-2"));
         await Expect(dsl.GetByTestId("case-message")).ToContainTextAsync("done.");
 
         await Expect(dsl.GetByTestId("waiting-for")).ToContainTextAsync("children's social care's acknowledgement");

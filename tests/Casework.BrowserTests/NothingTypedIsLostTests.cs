@@ -74,6 +74,7 @@ public sealed class NothingTypedIsLostTests(ConsoleFixture app)
         Assert.Equal(["casework.draft.report/concern"], await teacher.EvaluateAsync<string[]>(Drafts));
 
         await teacher.Locator("#report-pupils-0-role").SelectOptionAsync("victim");
+        await teacher.Locator("#report-occurredAt-now").ClickAsync();
         await teacher.GetByRole(AriaRole.Button, new() { Name = "Send the report" }).ClickAsync();
         await Expect(teacher.GetByTestId("case-message")).ToContainTextAsync("Your report was sent");
         Assert.Empty(await teacher.EvaluateAsync<string[]>(Drafts));

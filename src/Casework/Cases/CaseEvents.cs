@@ -78,7 +78,8 @@ public sealed record ActionAssigned(Guid ActionId, Guid AssigneeId, [PersonalCon
 
 public sealed record ActionCompleted(Guid ActionId, [PersonalContent] string Outcome);
 
-public sealed record NoteAdded(Guid NoteId, [PersonalContent] string Text);
+/// <summary>A note; <c>OccurredAt</c>: when what it records happened, where the author said (null: when it was recorded).</summary>
+public sealed record NoteAdded(Guid NoteId, [PersonalContent] string Text, DateTimeOffset? OccurredAt = null);
 
 /// <summary>R12: what a member of staff who was cyberbullied wants done about the police.</summary>
 public sealed record VictimWishesRecorded(Guid VictimId, bool WantsPolice, [PersonalContent] string Notes, DateTimeOffset OccurredAt);

@@ -69,7 +69,8 @@ public sealed record TimelineEntry(
 
     /// <summary>The event's own OccurredAt where it has one (given by the user), else when it was recorded.</summary>
     public static DateTimeOffset OccurredAtOf(IEvent e) =>
-        OccurredAtProperties.GetOrAdd(e.EventType, t => t.GetProperty("OccurredAt", typeof(DateTimeOffset)))?.GetValue(e.Data) is DateTimeOffset at
+        OccurredAtProperties.GetOrAdd(e.EventType, t => t.GetProperty("OccurredAt") is { } p && (p.PropertyType == typeof(DateTimeOffset) || p.PropertyType == typeof(DateTimeOffset?)) ? p : null)
+            ?.GetValue(e.Data) is DateTimeOffset at
             ? at
             : e.Timestamp;
 }
@@ -223,12 +224,7 @@ public static class TimelineWords
         return named;
     }
 
-    public static string RoleInWords(string role) => role switch
-    {
-        "dsl" => "DSL",
-        "lado-liaison" => "LADO liaison",
-        _ => role.Replace('-', ' '),
-    };
+    public static string RoleInWords(string role) => RoleNames.InWords(role);
 
     /// <summary>An instant as a person reads it: "1 Dec 2026 14:05 UTC".</summary>
     public static string Date(DateTimeOffset at) => at.ToUniversalTime().ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -245,6 +245,21 @@ public sealed class SharedActionApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task R1_a_note_is_dated_when_what_it_records_happened_never_in_the_future_and_otherwise_when_it_was_recorded()
+    {
+        var rang = HoursAgo(3);
+        var disclosure = await Ok(Dsl, await Disclosure(), CaseActions.AddNote, new AddNote.Request("Mum rang this morning: a bad night.", rang));
+        disclosure = await Ok(Dsl, disclosure, CaseActions.AddNote, new AddNote.Request("Spoke to the form tutor."));
+
+        var notes = (await Timeline(Dsl, disclosure.Id)).Where(e => e.Type == "note-added").ToList();
+        Assert.Equal(2, notes.Count);
+        Assert.Equal(rang, notes[0].OccurredAt);
+        Assert.True(notes[0].RecordedAt - notes[0].OccurredAt > TimeSpan.FromHours(2), "the dated note keeps the time given, not when it was recorded");
+        Assert.Equal(notes[1].RecordedAt, notes[1].OccurredAt);
+        await Refused(api, Dsl, disclosure, CaseActions.AddNote, new AddNote.Request("Tomorrow's call.", api.Clock.GetUtcNow().AddHours(2)), "R1");
+    }
+
+    [Fact]
     public async Task R3_sharing_the_timeline_says_with_whom_and_why_even_on_a_closed_case()
     {
         var closed = await Ok(Dsl, await Disclosure(), CaseActions.Close, CloseCase.Request.Example);
