@@ -21,7 +21,7 @@ public sealed class FormValues
 
     /// <summary>
     /// Values to start from: nothing typed (no time is assumed: when something happened is asked, and "Now" beside it
-    /// says so in one click), one row in each list.
+    /// says so in one click), a required choice with one answer chosen, one row in each list.
     /// </summary>
     public static FormValues For(IEnumerable<FieldSpec> fields)
     {
@@ -30,6 +30,10 @@ public sealed class FormValues
         {
             switch (field.Input)
             {
+                case FieldInput.Choice when field.Required && field.Choices.Count == 1:
+                    // The only answer there is (the one agency awaiting acknowledgement) is chosen, not asked for.
+                    values.Text[field.Name] = field.Choices[0];
+                    break;
                 case FieldInput.Choices:
                     values.Choices[field.Name] = [];
                     break;

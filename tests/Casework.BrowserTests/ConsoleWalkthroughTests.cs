@@ -157,6 +157,9 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await Expect(teacher.GetByTestId("timeline")).ToContainTextAsync("Concern reported");
         await Expect(teacher.GetByTestId("actions")).ToHaveCountAsync(0);
         await Expect(teacher.GetByRole(AriaRole.Button, new() { Name = "Triage", Exact = true })).ToHaveCountAsync(0);
+        // Sharing is for those who see the case in full: a reporter is not offered an export the service would refuse.
+        await Expect(teacher.GetByRole(AriaRole.Heading, new() { Name = "Export the timeline" })).ToHaveCountAsync(0);
+        await Expect(teacher.GetByRole(AriaRole.Button, new() { Name = "Export as PDF" })).ToHaveCountAsync(0);
         await teacher.ShotAsync("07-teacher-sees-own-report");
     }
 
