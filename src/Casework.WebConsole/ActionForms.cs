@@ -118,8 +118,11 @@ public sealed class ActionForms(HttpClient http)
         _ => null,
     };
 
+    // The API's order, but "other" last, where a person looks for it once nothing else fits.
     private static List<string> Enum(JsonElement schema) =>
-        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("enum", out var values) ? [.. values.EnumerateArray().Select(v => v.GetString() ?? "")] : [];
+        schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("enum", out var values)
+            ? [.. values.EnumerateArray().Select(v => v.GetString() ?? "").OrderBy(v => v == "other")]
+            : [];
 
     private static string? ExampleOf(JsonElement example, string name) =>
         example.ValueKind == JsonValueKind.Object && example.TryGetProperty(name, out var value)
