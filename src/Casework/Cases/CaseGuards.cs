@@ -9,6 +9,16 @@ public static partial class CaseGuards
         : file.Closed ? Refusal.Broken("R14", "This case is closed. Only its manager can reopen it, giving a reason.")
         : null;
 
+    /// <summary>
+    /// R2: a concern or a disclosure closes only once the DSL has triaged it: every case that ends has had its risk
+    /// assessed with a rationale (a duplicate or mistaken report is triaged as such), and closing never stands in for
+    /// the triage its deadline asks for.
+    /// </summary>
+    public static Refusal? Triaged(SharedState file, string kind) =>
+        file.Reported && !file.Closed && file.Triage is null
+            ? Refusal.Broken("R2", $"Triage {kind} before closing it: its risk is assessed, with a rationale, before it ends (a duplicate or mistaken report is triaged as such).")
+            : null;
+
     /// <summary>R1: anyone with a role may report, but an auditor changes nothing.</summary>
     public static Refusal? MayReport(SharedState file, Actor actor) =>
         ChangesThings(actor, "R1") ?? (file.Reported ? Refusal.AlreadyDone : null);

@@ -94,7 +94,7 @@ public static partial class Concern
             CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
             CaseAction.Triage or CaseAction.Recategorise => manages ?? CaseGuards.Open(state.Case),
             CaseAction.AssessUkcisCriteria => manages ?? CaseGuards.Open(state.Case) ?? AssessNudesSharing.Check(state),
-            CaseAction.Close => Shared() ?? NudesReadyToClose(state),
+            CaseAction.Close => Shared() ?? CaseGuards.Triaged(state.Case, "the concern") ?? NudesReadyToClose(state),
             _ => Shared(),
         };
 

@@ -35,6 +35,8 @@ public static partial class Disclosure
     {
         CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
         CaseAction.Triage => CaseGuards.DslManages(actor) ?? CaseGuards.Open(state.Case),
+        CaseAction.Close => SharedActions.Check(action, state.Case, CaseGuards.DslManages(actor), actor, Visibility(state, actor), context, now, "a disclosure")
+            ?? CaseGuards.Triaged(state.Case, "the disclosure"),
         _ => SharedActions.Check(action, state.Case, CaseGuards.DslManages(actor), actor, Visibility(state, actor), context, now, "a disclosure"),
     };
 }

@@ -94,7 +94,9 @@ public sealed class ConcernApiTests(ApiFixture api)
             Account = "A pupil told me she was sent a nude photo of this pupil in a Snapchat group last night.",
             OccurredAt = DateTimeOffset.UtcNow.AddHours(-3),
         });
-        return await Get(api.ClientFor(School.Dsl, "dsl"), reported.Id);
+        // Triaged, as every concern is before it may close (R2): what these tests close on is R9.
+        var dsl = api.ClientFor(School.Dsl, "dsl");
+        return await Ok(dsl, await Get(dsl, reported.Id), CaseActions.Triage, TriageCase.Request.Example);
     }
 
     private static AssessNudesSharing.Request NoCriterion => new([], false, "Sent to one classmate of the same age, no adult involved, no pressure described.");
@@ -282,10 +284,24 @@ public sealed class ConcernApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task R2_given_an_untriaged_concern_when_the_dsl_closes_it_then_422_no_event_and_close_is_not_offered()
+    {
+        var given = await api.GivenAsync(Reported(new PupilInvolved(School.Year8Pupil, PupilRole.Victim), ConcernCategory.Cyberbullying));
+        Assert.DoesNotContain(CaseAction.Close, (await Get(api.ClientFor(School.Dsl, "dsl"), given.CaseId)).AllowedActions);
+
+        var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.Close, CloseCase.Request.Example);
+
+        Assert.True(then.Status == 422, then.ToString());
+        Assert.Equal("R2", then.Rule);
+        Assert.Empty(then.Appended);
+    }
+
+    [Fact]
     public async Task R9_given_a_year_6_nude_assessed_as_under_thirteen_when_the_dsl_closes_it_then_422_and_no_event()
     {
         var given = await api.GivenAsync(
             Reported(new PupilInvolved(School.Year6Pupil, PupilRole.Subject), ConcernCategory.SharingNudes),
+            new CaseTriaged(RiskLevel.Medium, "Same-age sharing."),
             new NudesSharingAssessed([UkcisCriterion.PupilUnderThirteen], true, "Sent to one classmate of the same age."));
 
         var then = await api.WhenPostedAsync(given, TheDsl, CaseActions.Close, CloseCase.Request.Example);

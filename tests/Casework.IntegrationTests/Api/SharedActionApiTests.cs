@@ -26,6 +26,9 @@ public sealed class SharedActionApiTests(ApiFixture api)
         return await Get(Dsl, reported.Id);
     }
 
+    /// <summary>The case once the DSL has triaged it: a concern or a disclosure closes only then (R2).</summary>
+    private Task<CaseView> Triaged(CaseView view) => Ok(Dsl, view, CaseActions.Triage, TriageCase.Request.Example);
+
     /// <summary>A concern that a pupil cyberbullied a member of staff (R12).</summary>
     private async Task<CaseView> StaffCyberbullied() =>
         await Report(Dsl, "/api/concerns", ReportConcern.Request.Example with
@@ -115,7 +118,7 @@ public sealed class SharedActionApiTests(ApiFixture api)
     [Fact]
     public async Task R12_a_victim_who_does_not_want_the_police_decides_and_the_case_closes()
     {
-        var concern = await StaffCyberbullied();
+        var concern = await Triaged(await StaffCyberbullied());
         await Refused(api, Dsl, concern, CaseActions.Close, CloseCase.Request.Example, "R12");
 
         concern = await Ok(Dsl, concern, CaseActions.RecordVictimWishes, RecordVictimWishes.Request.Example with { OccurredAt = HoursAgo(1) });
@@ -262,7 +265,7 @@ public sealed class SharedActionApiTests(ApiFixture api)
     [Fact]
     public async Task R3_sharing_the_timeline_says_with_whom_and_why_even_on_a_closed_case()
     {
-        var closed = await Ok(Dsl, await Disclosure(), CaseActions.Close, CloseCase.Request.Example);
+        var closed = await Ok(Dsl, await Triaged(await Disclosure()), CaseActions.Close, CloseCase.Request.Example);
 
         var shared = await Ok(Dsl, closed, CaseActions.ShareTimeline, ShareTimeline.Request.Example);
 
@@ -273,7 +276,7 @@ public sealed class SharedActionApiTests(ApiFixture api)
     [Fact]
     public async Task R14_a_closed_case_accepts_nothing_but_reopen_with_a_reason()
     {
-        var closed = await Ok(Dsl, await Disclosure(), CaseActions.Close, CloseCase.Request.Example);
+        var closed = await Ok(Dsl, await Triaged(await Disclosure()), CaseActions.Close, CloseCase.Request.Example);
         Assert.Equal(1, await api.Stored(closed, "case-closed"));
         await Refused(api, Dsl, closed, CaseActions.AddNote, AddNote.Request.Example, "R14");
         await Refused(api, Dsl, closed, CaseActions.Reopen, new ReopenCase.Request(" "), "R14");
@@ -287,7 +290,7 @@ public sealed class SharedActionApiTests(ApiFixture api)
     [Fact]
     public async Task R14_closing_a_closed_case_again_records_nothing_new()
     {
-        var closed = await Ok(Dsl, await Disclosure(), CaseActions.Close, CloseCase.Request.Example);
+        var closed = await Ok(Dsl, await Triaged(await Disclosure()), CaseActions.Close, CloseCase.Request.Example);
 
         var again = await Act(Dsl, closed.Id, CaseActions.Close, closed.Version!.Value, CloseCase.Request.Example);
 

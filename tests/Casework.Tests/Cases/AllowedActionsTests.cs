@@ -18,12 +18,13 @@ public class AllowedActionsTests
         new object[] { AllegationTests.AboutTeacher, AllegationTests.ToHead }.Aggregate(Allegation.Initial, Allegation.Evolve);
 
     [Fact]
-    public void R2_the_dsl_may_triage_and_work_an_open_concern()
+    public void R2_the_dsl_may_triage_and_work_an_open_concern_and_close_it_once_triaged()
     {
         var allowed = Concern.AllowedActions(OpenConcern, As(Dsl), Context, Now);
         Assert.Contains(CaseAction.Triage, allowed);
         Assert.Contains(CaseAction.ReferToSocialCare, allowed);
-        Assert.Contains(CaseAction.Close, allowed);
+        Assert.DoesNotContain(CaseAction.Close, allowed);
+        Assert.Contains(CaseAction.Close, Concern.AllowedActions(Concern.Evolve(OpenConcern, new CaseTriaged(RiskLevel.Low, "Minor.")), As(Dsl), Context, Now));
         Assert.DoesNotContain(CaseAction.Reopen, allowed);
         Assert.DoesNotContain(CaseAction.AssessUkcisCriteria, allowed);
         Assert.DoesNotContain(CaseAction.CompleteAction, allowed);

@@ -116,7 +116,7 @@ public class SharedActionTests
     [Fact]
     public void R12_a_pupil_cyberbullying_a_teacher_needs_the_teachers_wishes_before_closing()
     {
-        var aboutTeacher = Spec.Concern.Given(Cyberbullying with { StaffVictimId = Teacher });
+        var aboutTeacher = Spec.Concern.Given(Cyberbullying with { StaffVictimId = Teacher }, new CaseTriaged(RiskLevel.Low, "One message."));
         var close = new CloseCase(As(Dsl), Now, "Resolved.", "Pupil apologised.");
         aboutTeacher.When(close).ThenRefuses("R12");
         aboutTeacher.Do(new RecordVictimWishes(As(Dsl), Now, false, "Wants it dealt with in school.", Earlier))

@@ -53,12 +53,16 @@ public class ConcernTests
 
     [Fact]
     public void R3_closing_without_a_rationale_is_refused() =>
-        Spec.Concern.Given(Reported).When(new CloseCase(As(Dsl), Now, "Resolved.", " ")).ThenRefuses("R3");
+        Spec.Concern.Given(Reported, new CaseTriaged(RiskLevel.Low, "Minor.")).When(new CloseCase(As(Dsl), Now, "Resolved.", " ")).ThenRefuses("R3");
 
     [Fact]
     public void R3_the_dsl_closes_with_a_rationale() =>
-        Spec.Concern.Given(Reported).When(new CloseCase(As(Dsl), Now, "Resolved.", "Both families spoke to; messages stopped."))
+        Spec.Concern.Given(Reported, new CaseTriaged(RiskLevel.Low, "Minor.")).When(new CloseCase(As(Dsl), Now, "Resolved.", "Both families spoke to; messages stopped."))
             .Then(new CaseClosed("Resolved.", "Both families spoke to; messages stopped."));
+
+    [Fact]
+    public void R2_a_concern_closes_only_once_the_dsl_has_triaged_it_even_a_duplicate() =>
+        Spec.Concern.Given(Reported).When(new CloseCase(As(Dsl), Now, "Duplicate.", "The same messages were reported this morning.")).ThenRefuses("R2");
 
     [Fact]
     public void R14_a_repeated_triage_records_nothing() =>

@@ -38,7 +38,7 @@ public class NudesSharingTests
     public void R9_a_primary_pupil_under_13_with_no_sexual_acts_described_may_be_handled_in_school()
     {
         var dsl = As(Dsl);
-        var story = Spec.Concern.Given(Nudes(Year6Pupil))
+        var story = Spec.Concern.Given(Nudes(Year6Pupil), new CaseTriaged(RiskLevel.Medium, "Assessed."))
             .Do(new AssessNudesSharing(dsl, Now, [], false, "Aged 11, topless selfie to one classmate, no adult, no coercion, no sexual act described."))
             .Do(HandleInSchool)
             .Do(new CloseCase(dsl, Now, "Handled in school.", "Education and parental support; image deleted."));
@@ -70,7 +70,7 @@ public class NudesSharingTests
     public void R9_an_assessment_recorded_before_the_sexual_acts_question_stands_until_the_dsl_assesses_again()
     {
         var dsl = As(Dsl);
-        var old = Spec.Concern.Given(Nudes(Year6Pupil), AssessedBeforeTheQuestion);
+        var old = Spec.Concern.Given(Nudes(Year6Pupil), new CaseTriaged(RiskLevel.Medium, "Assessed."), AssessedBeforeTheQuestion);
 
         var refusal = Assert.Throws<RuleViolation>(() => Concern.Decide(HandleInSchool, old.State, Context));
         Assert.Equal("R9", refusal.Rule);
@@ -114,7 +114,7 @@ public class NudesSharingTests
     [Fact]
     public void R9_with_a_criterion_closing_needs_a_police_or_social_care_referral()
     {
-        var coerced = Spec.Concern.Given(Nudes(Year8Pupil), new NudesSharingAssessed([UkcisCriterion.AdultInvolved], false, "Adult stranger asked for it."));
+        var coerced = Spec.Concern.Given(Nudes(Year8Pupil), new CaseTriaged(RiskLevel.Medium, "Assessed."), new NudesSharingAssessed([UkcisCriterion.AdultInvolved], false, "Adult stranger asked for it."));
         var close = new CloseCase(As(Dsl), Now, "Referred.", "Police investigating the adult.");
         coerced.When(close).ThenRefuses("R9");
         coerced.Given(new CaseReferredToPolice("Adult requesting images.", "POL-3", Earlier)).When(close).Then(new CaseClosed("Referred.", "Police investigating the adult."));

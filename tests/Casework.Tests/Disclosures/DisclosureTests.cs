@@ -26,6 +26,15 @@ public class DisclosureTests
     }
 
     [Fact]
+    public void R2_a_disclosure_closes_only_once_the_dsl_has_triaged_it()
+    {
+        var close = new CloseCase(As(Dsl), Now, "Referred on.", "Social care are leading.");
+        Spec.Disclosure.Given(Recorded).When(close).ThenRefuses("R2");
+        Spec.Disclosure.Given(Recorded, new CaseTriaged(RiskLevel.High, "Physical abuse at home.")).When(close)
+            .Then(new CaseClosed("Referred on.", "Social care are leading."));
+    }
+
+    [Fact]
     public void R2_the_reporter_sees_only_their_own_report_and_may_not_act()
     {
         var state = Disclosure.Evolve(Disclosure.Initial, Recorded);

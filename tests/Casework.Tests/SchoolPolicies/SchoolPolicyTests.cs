@@ -79,7 +79,7 @@ public class SchoolPolicyTests
     {
         var close = new CloseCase(As(Dsl), Now, "Referred.", "Police and parents told.");
         var police = new CaseReferredToPolice("Shared image.", "POL-1", Earlier);
-        var stThomas = Spec.Concern.Given(Nudes, Under(Pack("st-thomas")), NoCriteria);
+        var stThomas = Spec.Concern.Given(Nudes, Under(Pack("st-thomas")), new CaseTriaged(RiskLevel.Medium, "Consensual, same age."), NoCriteria);
         stThomas.When(close).ThenRefuses("R9");
         stThomas.Given(police).When(close).ThenRefuses("R9");
         // Guidance still protects the child: not telling the parents, with the reason, is an answer too.
@@ -88,7 +88,7 @@ public class SchoolPolicyTests
         stThomas.Given(police, new DecisionRecorded(CaseDecision.ParentsTold, "Both mothers phoned.", "School policy 9.1."))
             .When(close).Then(new CaseClosed("Referred.", "Police and parents told."));
         // The same case at Clarendon closes on the DSL's decision to handle it in school.
-        Spec.Concern.Given(Nudes, Under(Pack("clarendon")), NoCriteria, new DecisionRecorded(CaseDecision.HandleInSchool, "", "No criterion."))
+        Spec.Concern.Given(Nudes, Under(Pack("clarendon")), new CaseTriaged(RiskLevel.Medium, "Consensual, same age."), NoCriteria, new DecisionRecorded(CaseDecision.HandleInSchool, "", "No criterion."))
             .When(close).Then(new CaseClosed("Referred.", "Police and parents told."));
     }
 
