@@ -332,6 +332,8 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         // Signed in, the case the address named is shown: the focus is on its heading once it is read, not on the page's body.
         await Expect(dsl.GetByTestId("timeline")).ToContainTextAsync("Seen crying after a message on her phone.");
         await Expect(dsl.GetByRole(AriaRole.Heading, new() { Name = "Concern: cyberbullying", Level = 1 })).ToBeFocusedAsync();
+        // WCAG 2.4.2: the page is titled for the case, by what it is and never by whom it names (titles stay in the history).
+        await Expect(dsl).ToHaveTitleAsync("Concern: cyberbullying – Casework");
         await dsl.ShotAsync("11-case-at-200-percent");
         await dsl.NoSidewaysScrollingAsync("the case at 200 %");
 
