@@ -18,6 +18,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
     {
         var teacher = await app.NewPageAsync();
         await teacher.SignInAsync(ConsoleFixture.Teacher);
+        await Expect(teacher.GetByText("Loading…")).ToHaveCountAsync(0);
         await teacher.ShotAsync("01-teacher-today");
         await teacher.GetByRole(AriaRole.Link, new() { Name = "Report", Exact = true }).ClickAsync();
         await teacher.GetByRole(AriaRole.Link, new() { Name = "A concern about a pupil" }).ClickAsync();
@@ -151,6 +152,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
             await Expect(rows).Not.ToHaveCountAsync(shown);
         }
         await Expect(row).ToContainTextAsync("Amira Khan");
+        await teacher.ShotAsync("07-teacher-today-reports-name-the-pupils");
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(teacher.GetByText("You reported this case")).ToBeVisibleAsync();
         await Expect(teacher.GetByTestId("pupils")).ToHaveTextAsync("Amira Khan");
@@ -160,7 +162,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         // Sharing is for those who see the case in full: a reporter is not offered an export the service would refuse.
         await Expect(teacher.GetByRole(AriaRole.Heading, new() { Name = "Export the timeline" })).ToHaveCountAsync(0);
         await Expect(teacher.GetByRole(AriaRole.Button, new() { Name = "Export as PDF" })).ToHaveCountAsync(0);
-        await teacher.ShotAsync("07-teacher-sees-own-report");
+        await teacher.ShotAsync("07-teacher-sees-own-report-without-export");
     }
 
     [Fact]
