@@ -23,9 +23,12 @@ public enum EvidenceKind { WrittenRecord, Message, Document, Link, Screenshot, I
 /// </summary>
 public enum CaseDecision { NoFurtherAction, NotReferringToPolice, HandleInSchool, Other, ParentsTold, ParentsNotTold }
 
-/// <summary>Where something happened: a place in school or online, with the platform and URL if online.</summary>
+/// <summary>
+/// Where something happened: a place in school or online, the platform, the URL; any of them, as the reporter knows it
+/// (a private group chat has a platform and no URL). At least one is given.
+/// </summary>
 public sealed record Place(
-    [TextLimit(TextLimits.Name)] [PersonalContent] string Description,
+    [TextLimit(TextLimits.Name)] [PersonalContent] string? Description,
     [TextLimit(TextLimits.Name)] string? Platform,
     [TextLimit(TextLimits.Url)] string? Url);
 

@@ -30,8 +30,6 @@ public sealed record ReferToPolice(
         public ICaseCommand ToCommand(Actor actor, DateTimeOffset now) => new ReferToPolice(actor, now, Summary, Reference, OccurredAt, ImmediateRisk, Rationale);
     }
 
-    internal static Refusal? Check(SharedState file, CaseContext context) => VictimDecides(file, context);
-
     /// <summary>R3: a referral made at once for an immediate risk of harm says why the risk is immediate.</summary>
     internal static void RequireRationaleForImmediateRisk(bool immediateRisk, string? rationale)
     {
@@ -41,9 +39,12 @@ public sealed record ReferToPolice(
         }
     }
 
-    // R12 (Cranborne 2.8.5): when a member of staff was cyberbullied it is for them to decide about the
-    // police, unless the school's policy requires a report (St Thomas 8.4).
-    private static Refusal? VictimDecides(SharedState file, CaseContext context) =>
+    /// <summary>
+    /// R12 (Cranborne 2.8.5): when a member of staff was cyberbullied it is for them to decide about the police, unless
+    /// the school's policy requires a report (St Thomas 8.4). Asked by the kinds that name a member of staff as the
+    /// victim (a concern, a parent's breach); a parent's threat is the school's to report whatever the victim wishes (R11).
+    /// </summary>
+    internal static Refusal? VictimDecides(SharedState file) =>
         file.StaffVictimId is null || file.Policy.StaffCyberbullyingPolice == StaffCyberbullyingPolice.Required ? null
         : file.VictimWantsPolice switch
         {

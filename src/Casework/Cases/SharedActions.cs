@@ -35,7 +35,6 @@ public static class SharedActions
             _ => manages ?? CaseGuards.Open(file) ?? action switch
             {
                 CaseAction.EscalateToDsl => EscalateToDsl.Check(file, actor),
-                CaseAction.ReferToPolice => ReferToPolice.Check(file, context),
                 CaseAction.RecordReferralAcknowledgement => RecordReferralAcknowledgement.Check(file),
                 CaseAction.RecordContentRemovalOutcome => RecordContentRemovalOutcome.Check(file),
                 CaseAction.RecordVictimWishes => RecordVictimWishes.Check(file),

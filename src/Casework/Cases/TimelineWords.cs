@@ -254,5 +254,6 @@ public static class TimelineWords
     };
 
     private static string Place(Place where) =>
-        where.Description + (where.Platform is null ? "" : $" on {where.Platform}") + (where.Url is null ? "" : $" ({where.Url})");
+        string.Join(" ", new[] { where.Description, where.Platform is null ? null : where.Description is null ? where.Platform : $"on {where.Platform}",
+            where.Url is null ? null : $"({where.Url})" }.Where(part => !string.IsNullOrWhiteSpace(part)));
 }

@@ -95,6 +95,7 @@ public static partial class Concern
             CaseAction.Triage or CaseAction.Recategorise => manages ?? CaseGuards.Open(state.Case),
             CaseAction.AssessUkcisCriteria => manages ?? CaseGuards.Open(state.Case) ?? AssessNudesSharing.Check(state),
             CaseAction.Close => Shared() ?? CaseGuards.Triaged(state.Case, "the concern") ?? NudesReadyToClose(state),
+            CaseAction.ReferToPolice => Shared() ?? ReferToPolice.VictimDecides(state.Case),
             _ => Shared(),
         };
 

@@ -45,6 +45,10 @@ public sealed record ReportConcern(
     {
         var receivedAt = CaseGuards.ValidReport(Account, Pupils.Count > 0 && Pupils.All(p => context.Pupils.ContainsKey(p.PupilId)), OccurredAt, ReceivedAt, Now);
         Require.That(StaffVictimId is not { } victim || context.Staff.ContainsKey(victim), "R1", "The member of staff targeted is not in the school's directory.");
+        if (Where is { } where && new[] { where.Description, where.Platform, where.Url }.All(string.IsNullOrWhiteSpace))
+        {
+            throw new RuleViolation("R1", "Say where it happened: a description, the platform or the web address, or leave where out.", "where");
+        }
         Recorded(context.School.SettingsAt(Now), Category);
         return [new ConcernReported(Actor.Id, Now, Pupils, Category, Account, Where, OccurredAt, StaffVictimId, receivedAt)];
     }

@@ -45,7 +45,7 @@ public static partial class ParentBreach
         if (state.Flags.Count > 0 && !state.Case.ReferredTo(Agency.Police) && !state.Case.Decisions.Contains(CaseDecision.NotReferringToPolice)
             && !shared.Any(s => s.Action == CaseAction.ReferToPolice))
         {
-            if (ReferToPolice.Check(state.Case, context) is null)
+            if (VictimDecides(state) is null)
             {
                 yield return new("a police referral, or a decision not to refer", CaseAction.ReferToPolice);
                 yield return new("a police referral, or a decision not to refer", CaseAction.RecordDecision);
@@ -76,11 +76,17 @@ public static partial class ParentBreach
             CaseAction.InviteToMeeting => manages ?? MeetsParents(state, actor) ?? CaseGuards.Open(state.Case) ?? (state.Invited ? Refusal.AlreadyDone : null),
             CaseAction.ApplySanction => manages ?? CaseGuards.Open(state.Case) ?? ApplySanction.Check(state),
             CaseAction.Close => Shared() ?? PoliceConsidered(state),
+            CaseAction.ReferToPolice => Shared() ?? VictimDecides(state),
             _ => Shared(),
         };
 
         Refusal? Shared() => SharedActions.Check(action, state.Case, manages, actor, Visibility(state, actor), context, now, "a parent breach");
     }
+
+    // R12 lets a member of staff the post targets decide about the police; a threat is the school's to report whatever
+    // they wish (R11, St Thomas 8.8): the threat of harm reaches whoever is at the gate, not only them.
+    private static Refusal? VictimDecides(State state) =>
+        state.Flags.Contains(MaterialFlag.Threatening) ? null : ReferToPolice.VictimDecides(state.Case);
 
     // R11: threatening, abusive, sexist, sexual or hate material: the police were told, or a reasoned decision not to.
     private static Refusal? PoliceConsidered(State state) =>

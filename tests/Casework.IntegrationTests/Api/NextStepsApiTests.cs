@@ -86,6 +86,26 @@ public sealed class NextStepsApiTests(ApiFixture api)
         Assert.Contains("the police's acknowledgement", referred.WaitingFor);
     }
     [Fact]
+    public async Task R11_a_parents_threat_to_sort_out_a_teacher_is_the_schools_to_refer_to_the_police_whatever_the_teacher_wishes()
+    {
+        var breach = await Report(Dsl, "/api/parent-breaches", ReportParentBreach.Request.Example with
+        {
+            ParentId = School.Parent, PupilIds = [School.Year8Pupil], OccurredAt = HoursAgo(20), TargetStaffId = School.OtherTeacher,
+            WhatWasPosted = "I'll be at the gate on Monday to sort him out myself.", Flags = [MaterialFlag.Threatening],
+        });
+        Assert.Contains(CaseAction.ReferToPolice, breach.NextSteps);
+        Assert.Contains(CaseAction.RecordVictimWishes, breach.NextSteps);
+
+        var view = await Ok(Head, await Get(Head, breach.Id), CaseActions.RecordVictimWishes,
+            new RecordVictimWishes.Request(false, HoursAgo(2), "Would rather it were dealt with quietly."));
+        Assert.Contains(CaseAction.ReferToPolice, view.AllowedActions);
+        var referred = await Ok(Head, view, CaseActions.ReferToPolice, ReferToPolice.Request.Example with { OccurredAt = HoursAgo(1) });
+
+        Assert.Contains("the police's acknowledgement", referred.WaitingFor);
+        Assert.Equal(1, await api.Stored(referred, "case-referred-to-police"));
+    }
+
+    [Fact]
     public async Task The_LADO_is_named_in_the_timeline_as_their_token_names_them_not_as_someone_not_in_the_directory()
     {
         var view = await Ok(Head, await Get(Head, (await Allegation()).Id), CaseActions.AssessHarmThreshold, AssessHarmThreshold.Request.Example);

@@ -196,7 +196,7 @@ public class TextLimitTests
     {
         var place = new Place(new string('p', 5_000), null, null);
 
-        Assert.Contains(place.Description, System.Text.Json.JsonSerializer.Serialize(place, CaseworkJson.Options));
+        Assert.Contains(place.Description!, System.Text.Json.JsonSerializer.Serialize(place, CaseworkJson.Options));
     }
 
     // The request's example with one field changed.

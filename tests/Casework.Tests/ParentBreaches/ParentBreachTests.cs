@@ -61,6 +61,20 @@ public class ParentBreachTests
             .When(new ReferToPolice(As(Head), Now, "Abuse of staff.", "POL-4", Earlier)).Then(new CaseReferredToPolice("Abuse of staff.", "POL-4", Earlier));
 
     [Fact]
+    public void R11_a_threat_to_a_member_of_staff_is_the_schools_to_report_to_the_police_before_and_against_their_wishes()
+    {
+        var threat = Abuse with { WhatWasPosted = "I'll be at the gate on Monday to sort him out myself.", Flags = [MaterialFlag.Threatening] };
+        var refer = new ReferToPolice(As(Head), Now, "A parent threatened to confront a teacher at the gate.", "CAD 77", Earlier);
+        Spec.ParentBreach.Given(threat).When(refer).Then(new CaseReferredToPolice("A parent threatened to confront a teacher at the gate.", "CAD 77", Earlier));
+        Spec.ParentBreach.Given(threat, new VictimWishesRecorded(Teacher, false, "Would rather not.", Earlier))
+            .When(refer).Then(new CaseReferredToPolice("A parent threatened to confront a teacher at the gate.", "CAD 77", Earlier));
+        // And it is a next step for the managers from the start, beside the member of staff's wishes.
+        var guidance = ParentBreach.Guidance(Spec.ParentBreach.Given(threat).State, As(Head), Context, Now);
+        Assert.Contains(CaseAction.ReferToPolice, guidance.NextSteps);
+        Assert.Contains(CaseAction.RecordVictimWishes, guidance.NextSteps);
+    }
+
+    [Fact]
     public void R12_when_school_policy_requires_police_the_victims_refusal_does_not_stop_the_referral() =>
         Spec.ParentBreach
             .Given(Abuse, Under(SchoolSettings.Default with { StaffCyberbullyingPolice = StaffCyberbullyingPolice.Required }),
