@@ -62,6 +62,27 @@ public sealed class FindingCasesTests(ConsoleFixture app)
     }
 
     [Fact]
+    public async Task Each_role_is_offered_only_the_registers_it_may_read_and_a_registers_free_text_reads_as_it_was_written()
+    {
+        var id = await app.ReportAllegationAsync("Amira says Mr Teacher grabbed her arm in P.E. on Tuesday.", hoursAgo: 30);
+        var head = await app.NewPageAsync();
+        await head.SignInAsync(ConsoleFixture.Headteacher, "registers");
+        var offered = head.GetByTestId("registers");
+        await Expect(offered.GetByRole(AriaRole.Link, new() { Name = "Allegations against staff" })).ToBeVisibleAsync();
+        await Expect(offered.GetByRole(AriaRole.Link, new() { Name = "The DSL queue" })).ToHaveCountAsync(0);
+        await offered.GetByRole(AriaRole.Link, new() { Name = "Allegations against staff" }).ClickAsync();
+        var entry = head.GetByTestId("register").Locator("li", new() { Has = head.Locator($"a[href='cases/{id}']") });
+        // What the reporter wrote, never re-cased as if it were one of the API's names ("mr teacher", "p e.").
+        await Expect(entry).ToContainTextAsync("Amira says Mr Teacher grabbed her arm in P.E. on Tuesday.");
+        await head.ShotAsync("36-head-reads-the-allegations-register");
+
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl, "registers");
+        await Expect(dsl.GetByTestId("registers").GetByRole(AriaRole.Link, new() { Name = "The DSL queue" })).ToBeVisibleAsync();
+        await Expect(dsl.GetByTestId("registers").GetByRole(AriaRole.Link, new() { Name = "Allegations against staff" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task In_a_browser_set_to_US_English_in_New_York_deadlines_read_as_the_London_school_day_and_dates_are_typed_the_UK_way()
     {
         var id = await app.ReportConcernAsync("Upsetting messages on a gaming platform.");

@@ -21,22 +21,36 @@ public sealed record RegisterPage<TRow>(string Register, DateTimeOffset AsAt, IR
 /// </summary>
 public static class ReadRegister
 {
+    /// <summary>A register the caller may read: its name (its route's last segment) and what it lists.</summary>
+    public sealed record ReadableRegister(string Name, string Summary);
+
     public static void MapRegisters(this IEndpointRouteBuilder app)
     {
-        app.MapRegister(CaseRegisters.DslQueueRegister);
-        app.MapRegister(CaseRegisters.LadoReferralsRegister);
-        app.MapRegister(CaseRegisters.PoliceReferralsRegister);
-        app.MapRegister(CaseRegisters.SocialCareReferralsRegister);
-        app.MapRegister(CaseRegisters.AwaitingAcknowledgementRegister);
-        app.MapRegister(CaseRegisters.ContentRemovalsRegister);
-        app.MapRegister(CaseRegisters.AllegationsRegister);
-        app.MapRegister(CaseRegisters.ParentBreachesRegister);
-        app.MapRegister(CaseRegisters.OverdueRegister);
-        app.MapRegister(CaseRegisters.RetentionRegister);
-        app.MapLowLevelConcerns();
+        // Each register with who may read it, in one list: its route, and GET /api/registers, which names those the caller may read.
+        (string Name, string Summary, IReadOnlySet<Role> Readers)[] registers =
+        [
+            app.MapRegister(CaseRegisters.DslQueueRegister),
+            app.MapRegister(CaseRegisters.OverdueRegister),
+            app.MapRegister(CaseRegisters.SocialCareReferralsRegister),
+            app.MapRegister(CaseRegisters.AwaitingAcknowledgementRegister),
+            app.MapRegister(CaseRegisters.PoliceReferralsRegister),
+            app.MapRegister(CaseRegisters.LadoReferralsRegister),
+            app.MapRegister(CaseRegisters.ContentRemovalsRegister),
+            app.MapRegister(CaseRegisters.AllegationsRegister),
+            app.MapLowLevelConcerns(),
+            app.MapRegister(CaseRegisters.ParentBreachesRegister),
+            app.MapRegister(CaseRegisters.RetentionRegister),
+        ];
+        app.MapGet("/api/registers", (HttpContext http) =>
+                TypedResults.Ok(registers.Where(r => Caller.From(http).Actor.Roles.Overlaps(r.Readers)).Select(r => new ReadableRegister(r.Name, r.Summary)).ToList()))
+            .WithName("list-registers")
+            .WithTags("Registers")
+            .WithSummary("The registers you may read, by your roles: each one's name (GET /api/registers/{name}) and what it lists. Names no case.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
     }
 
-    private static void MapRegister<TRow>(this IEndpointRouteBuilder app, Register<TRow> register) =>
+    private static (string, string, IReadOnlySet<Role>) MapRegister<TRow>(this IEndpointRouteBuilder app, Register<TRow> register)
+    {
         app.MapGet("/api/registers/" + register.Name, async Task<IResult> (
                 string? kind, string? after, int? limit, DateTimeOffset? asOf, HttpContext http, CaseService cases, CancellationToken ct) =>
             {
@@ -64,8 +78,11 @@ public static class ReadRegister
                     records.Count > take ? PageCursor.After(SortKey(register, page[^1].Record), page[^1].Record.Id).ToString() : null));
             })
             .Describe<TRow>(register.Name, register.Summary + " `kind` filters by case kind;");
+        return (register.Name, register.Summary, register.Readers);
+    }
 
-    private static void MapLowLevelConcerns(this IEndpointRouteBuilder app) =>
+    private static (string, string, IReadOnlySet<Role>) MapLowLevelConcerns(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/api/registers/" + CaseRegisters.LowLevelConcerns, async Task<IResult> (
                 string? after, int? limit, DateTimeOffset? asOf, HttpContext http, CaseService cases, CancellationToken ct) =>
             {
@@ -98,6 +115,8 @@ public static class ReadRegister
                     staff.Count > take ? PageCursor.After(staff[take - 1]).ToString() : null));
             })
             .Describe<StaffConcernPattern>(CaseRegisters.LowLevelConcerns, CaseRegisters.LowLevelConcernsSummary);
+        return (CaseRegisters.LowLevelConcerns, CaseRegisters.LowLevelConcernsSummary, CaseRegisters.LowLevelConcernReaders);
+    }
 
     private static void Describe<TRow>(this RouteHandlerBuilder route, string name, string summary) => route
         .WithName("register-" + name)

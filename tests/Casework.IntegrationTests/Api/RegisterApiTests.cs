@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Casework.Allegations;
 using Casework.Cases;
 using Casework.Concerns;
@@ -31,6 +32,29 @@ public sealed class RegisterApiTests(ApiFixture api)
     private async Task<CaseView> Allegation(Guid subject, HttpClient manager) =>
         await Get(manager, (await Report(Teacher, "/api/allegations", new ReportAllegation.Request(
             "A pupil says the teacher messaged her on Instagram late at night.", HoursAgo(6), false, false, SubjectId: subject))).Id);
+
+    [Fact]
+    public async Task Every_role_is_listed_exactly_the_registers_that_answer_it_so_no_screen_offers_one_it_would_refuse()
+    {
+        var everyRegister = typeof(CaseRegisters).GetFields().Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!).Where(name => !name.Contains(' ')).ToList();
+        foreach (var roles in RoleNames.All.Select(role => new[] { role }).Append(["dsl", "staff"]).Append(["headteacher", "staff"]))
+        {
+            var client = api.ClientFor(School.Dsl, roles);
+            var listed = (await client.GetFromJsonAsync<List<ReadRegister.ReadableRegister>>("/api/registers", Casework.Http.CaseworkJson.Options))!;
+            Assert.All(listed, r => Assert.False(string.IsNullOrWhiteSpace(r.Summary)));
+            foreach (var name in everyRegister)
+            {
+                var status = (await client.GetAsync($"/api/registers/{name}?limit=1")).StatusCode;
+                Assert.True(listed.Any(r => r.Name == name) == (status == HttpStatusCode.OK),
+                    $"{string.Join("+", roles)}: {name} answers {(int)status} but is {(listed.Any(r => r.Name == name) ? "" : "not ")}listed");
+            }
+        }
+        // Not vacuous: the LADO liaison reads the LADO's register, and not the DSL's queue.
+        var lado = (await Lado.GetFromJsonAsync<List<ReadRegister.ReadableRegister>>("/api/registers", Casework.Http.CaseworkJson.Options))!;
+        Assert.Contains(lado, r => r.Name == CaseRegisters.LadoReferrals);
+        Assert.DoesNotContain(lado, r => r.Name == CaseRegisters.DslQueue);
+    }
 
     private static async Task<RegisterPage<TRow>> Read<TRow>(HttpClient client, string register, string query = "")
     {
