@@ -13,10 +13,14 @@ public sealed record Problem(int Status, string? Title, string? Detail, string? 
     /// <summary>What the console says instead of the API's words, where it knows more (who changed a case since it was read).</summary>
     public string? Said { get; init; }
 
-    /// <summary>What to tell the user, in the API's own words (a 403 and a 404 read the same: see <see cref="CannotSee"/>).</summary>
+    /// <summary>
+    /// What to tell the user, in the API's own words: a rule that refuses the user (403 with its rule, as an auditor
+    /// reporting) is said with its sentence; otherwise a 403 and a 404 read the same (see <see cref="CannotSee"/>).
+    /// </summary>
     public string Sentence => Said ?? Status switch
     {
         401 => "Your sign-in has ended. Sign in again.",
+        403 when Rule is not null && Detail is not null => $"{Detail} ({Rule})",
         403 or 404 => CannotSee,
         422 => $"{Detail ?? Title} ({Rule})",
         409 => "Someone changed this case since you opened it. It has been reloaded: check it, then try again.",

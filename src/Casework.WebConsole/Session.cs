@@ -68,6 +68,9 @@ public sealed class Session : IDisposable
     /// <summary>A manager of cases (and not only a reporter): the roles whose work the Today screen shows.</summary>
     public bool ManagesCases => HasAny(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors, Role.Auditor, Role.LadoLiaison);
 
+    /// <summary>R1: anyone with a role may report, but an auditor alone changes nothing.</summary>
+    public bool MayReport => Roles.Any(r => r != Role.Auditor);
+
     /// <summary>Whose deadlines cases have, and who is reminded of them (ADR 36): the DSL, the headteacher, the chair of governors.</summary>
     public bool OwnsDeadlines => HasAny(Role.Dsl, Role.Headteacher, Role.ChairOfGovernors);
 

@@ -91,6 +91,16 @@ public sealed class VerifyTests(ConsoleFixture app)
     }
 
     [Fact]
+    public async Task R1_an_auditor_is_not_offered_a_report_and_is_told_why_on_its_page()
+    {
+        var page = await app.NewPageAsync();
+        await page.SignInAsync(Auditor, "report/concern");
+        await Expect(page.GetByTestId("may-not-report")).ToContainTextAsync("Auditors read and verify; they do not report.");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Report", Exact = true })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send the report" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Only_an_auditor_is_offered_the_verify_page()
     {
         var page = await app.NewPageAsync();
