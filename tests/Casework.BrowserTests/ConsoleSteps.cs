@@ -90,6 +90,25 @@ public static class ConsoleSteps
     public static async Task NoSidewaysScrollingAsync(this IPage page, string what) =>
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{what} scrolls sideways");
 
+    /// <summary>
+    /// The row of <paramref name="caseId"/> in the list <paramref name="testId"/>, reading on with "Show more" as a user
+    /// would until it is shown: the suite's shared school holds more than a page of most lists.
+    /// </summary>
+    public static async Task<ILocator> RowOfAsync(this IPage page, string testId, Guid caseId)
+    {
+        var list = page.GetByTestId(testId);
+        await Microsoft.Playwright.Assertions.Expect(list).ToBeVisibleAsync();
+        var row = list.Locator("tr", new() { Has = page.Locator($"a[href='cases/{caseId}']") });
+        var rows = list.Locator("tbody tr");
+        for (var more = page.GetByTestId($"{testId}-more"); await row.CountAsync() == 0 && await more.CountAsync() > 0;)
+        {
+            var shown = await rows.CountAsync();
+            await more.ClickAsync();
+            await Microsoft.Playwright.Assertions.Expect(rows).Not.ToHaveCountAsync(shown);
+        }
+        return row;
+    }
+
     /// <summary>The case id in the console's address (/console/cases/{id}).</summary>
     public static Guid CaseIdIn(this IPage page) => Guid.Parse(new Uri(page.Url).Segments[^1].TrimEnd('/'));
 

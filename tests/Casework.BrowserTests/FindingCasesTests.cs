@@ -28,6 +28,11 @@ public sealed class FindingCasesTests(ConsoleFixture app)
 
         var dsl = await app.NewPageAsync();
         await dsl.SignInAsync(ConsoleFixture.Dsl);
+        // Triaged, it left the DSL queue but not Today: it is among the open cases, named, with its risk.
+        var onToday = await dsl.RowOfAsync("open-cases", triaged);
+        await Expect(onToday).ToContainTextAsync("Amira Khan");
+        await Expect(onToday).ToContainTextAsync("High");
+        await Expect(dsl.GetByTestId("dsl-queue").Locator($"a[href='cases/{triaged}']")).ToHaveCountAsync(0);
         await dsl.GetByRole(AriaRole.Link, new() { Name = "Cases", Exact = true }).ClickAsync();
         var row = dsl.GetByTestId("open-cases").Locator("tr", new() { Has = dsl.Locator($"a[href='cases/{triaged}']") });
         await Expect(row).ToContainTextAsync("Amira Khan");
