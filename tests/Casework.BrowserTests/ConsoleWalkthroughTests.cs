@@ -221,9 +221,15 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         var dsl = await app.NewPageAsync();
         await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{id}");
         await dsl.GetByRole(AriaRole.Button, new() { Name = "Export as CSV" }).ClickAsync();
-        await Expect(dsl.GetByTestId("export-message")).ToHaveTextAsync("Say with whom the timeline is shared, and why, before exporting it.");
+        // What is missing is said as on every form: a summary that takes the focus, and beside each field.
+        var missing = dsl.GetByTestId("export-error");
+        await Expect(missing).ToBeFocusedAsync();
+        await Expect(missing.Locator("li")).ToHaveTextAsync(["Shared with: say with whom it is shared.", "Why: say why it is shared."]);
+        await Expect(dsl.Locator("#shared-with")).ToHaveAttributeAsync("aria-invalid", "true");
 
         await dsl.GetByLabel("Shared with").FillAsync("Children's social care");
+        await dsl.GetByRole(AriaRole.Button, new() { Name = "Export as CSV" }).ClickAsync();
+        await Expect(missing.Locator("li")).ToHaveTextAsync(["Why: say why it is shared."]);
         await dsl.GetByLabel("Why").FillAsync("Supporting the referral.");
         var download = await dsl.RunAndWaitForDownloadAsync(() => dsl.GetByRole(AriaRole.Button, new() { Name = "Export as CSV" }).ClickAsync());
         Assert.Equal($"case-{id}-timeline.csv", download.SuggestedFilename);
