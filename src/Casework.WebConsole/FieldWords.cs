@@ -31,6 +31,8 @@ public sealed record FieldWords(string Label, string Noun)
         ("record-meeting", "summary") => new("What was discussed and agreed", "what was discussed and agreed"),
         ("refer-to-police" or "refer-to-social-care" or "refer-to-lado", "summary") => new("What you told them", "what you told them"),
         ("refer-to-police" or "refer-to-social-care" or "refer-to-lado", "reference") => new("Their reference (if given)", "their reference"),
+        ("request-content-removal", "url") => new("Web address of the post", "the web address of the post"),
+        ("record-content-removal-outcome", "url") => new("Web address of the post it was about (if there is one)", "the web address of the post"),
         ("concerns", "description") => new("Where it happened (e.g. a private group chat)", "where it happened"),
         (_, _) when Plain.TryGetValue(name, out var words) => words,
         _ => new(Words.Sentence(name), "the " + Words.Sentence(name).ToLowerInvariant()),

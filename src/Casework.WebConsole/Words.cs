@@ -48,6 +48,10 @@ public static class Words
     /// <summary>"refer-to-social-care" → "Refer to social care"; "occurredAt" → "Occurred at".</summary>
     public static string Sentence(string name)
     {
+        if (name == "posh")
+        {
+            return "POSH (the Professionals Online Safety Helpline)";
+        }
         var words = new System.Text.StringBuilder();
         foreach (var c in name)
         {

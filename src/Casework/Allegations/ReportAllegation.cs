@@ -70,7 +70,9 @@ public sealed record ReportAllegation(
 
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
-        var receivedAt = CaseGuards.ValidReport(Account, NewSubject is not null || context.Staff.ContainsKey(SubjectId), OccurredAt, ReceivedAt, Now);
+        var receivedAt = CaseGuards.ValidReport(Account, NewSubject is not null || context.Staff.ContainsKey(SubjectId),
+            ("subjectId", "Say which member of staff the allegation is about: choose them from the school's directory, or, if they are not in it, give their name and job title."),
+            OccurredAt, ReceivedAt, Now);
         Require.That((PupilIds ?? []).All(context.Pupils.ContainsKey), "R1",
             "A child named is not in the school's directory: name them in words under otherChildren instead.");
         if (NewSubject is not null)

@@ -30,12 +30,17 @@ public static partial class CaseGuards
     /// <summary>
     /// R1: a report needs an account, someone involved, and an occurred-at not in the future. Answers when the
     /// school was told (deadlines count from it): the reporter's <paramref name="receivedAt"/>, neither in the
-    /// future nor before it happened, else now.
+    /// future nor before it happened, else now. <paramref name="involved"/>: the field naming who is involved, and what
+    /// the kind asks of the reporter when it names nobody the directory holds.
     /// </summary>
-    public static DateTimeOffset ValidReport(string? account, bool someoneInvolved, DateTimeOffset occurredAt, DateTimeOffset? receivedAt, DateTimeOffset now)
+    public static DateTimeOffset ValidReport(string? account, bool someoneInvolved, (string Field, string Asked) involved, DateTimeOffset occurredAt,
+        DateTimeOffset? receivedAt, DateTimeOffset now)
     {
         Require.Text(account, "R1", "A report needs an account of what happened.");
-        Require.That(someoneInvolved, "R1", "A report needs at least one person involved, from the school's directory.");
+        if (!someoneInvolved)
+        {
+            throw new RuleViolation("R1", involved.Asked, involved.Field);
+        }
         Require.NotInFuture(occurredAt, now, "it happened");
         Require.NotInFuture(receivedAt ?? now, now, "the school was told (receivedAt)");
         Require.That(receivedAt is not { } told || told >= occurredAt, "R1", "The school cannot have been told (receivedAt) before it happened (occurredAt).");

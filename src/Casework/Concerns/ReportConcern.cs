@@ -43,7 +43,8 @@ public sealed record ReportConcern(
 
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
-        var receivedAt = CaseGuards.ValidReport(Account, Pupils.Count > 0 && Pupils.All(p => context.Pupils.ContainsKey(p.PupilId)), OccurredAt, ReceivedAt, Now);
+        var receivedAt = CaseGuards.ValidReport(Account, Pupils.Count > 0 && Pupils.All(p => context.Pupils.ContainsKey(p.PupilId)),
+            ("pupils", "Choose the pupils the concern is about, from the school's directory."), OccurredAt, ReceivedAt, Now);
         Require.That(StaffVictimId is not { } victim || context.Staff.ContainsKey(victim), "R1", "The member of staff targeted is not in the school's directory.");
         if (Where is { } where && new[] { where.Description, where.Platform, where.Url }.All(string.IsNullOrWhiteSpace))
         {

@@ -47,7 +47,8 @@ public sealed record RecordDisclosure(
 
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
-        var receivedAt = CaseGuards.ValidReport(WordsAsSaid, context.Pupils.ContainsKey(PupilId), OccurredAt, ReceivedAt, Now);
+        var receivedAt = CaseGuards.ValidReport(WordsAsSaid, context.Pupils.ContainsKey(PupilId),
+            ("pupilId", "Choose the pupil who disclosed, from the school's directory."), OccurredAt, ReceivedAt, Now);
         Require.That(context.Staff.ContainsKey(DisclosedTo), "R1", "Say which member of staff the pupil told.");
         if (Category is { } category)
         {

@@ -50,7 +50,8 @@ public sealed record ReportParentBreach(
 
     internal IReadOnlyList<object> Decide(CaseContext context)
     {
-        var receivedAt = CaseGuards.ValidReport(WhatWasPosted, context.Parents.Contains(ParentId), OccurredAt, ReceivedAt, Now);
+        var receivedAt = CaseGuards.ValidReport(WhatWasPosted, context.Parents.Contains(ParentId),
+            ("parentId", "Choose the parent who posted it, from the school's directory."), OccurredAt, ReceivedAt, Now);
         Require.Text(Platform, "R13", "Say on which site or platform it was posted.");
         Require.That(PupilIds.All(context.Pupils.ContainsKey), "R1", "A pupil named is not in the school's directory.");
         Require.That(TargetStaffId is not { } target || context.Staff.ContainsKey(target), "R1", "The member of staff targeted is not in the school's directory.");

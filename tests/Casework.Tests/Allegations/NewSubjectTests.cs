@@ -43,8 +43,13 @@ public class NewSubjectTests
     }
 
     [Fact]
-    public void R1_a_subject_named_by_id_must_be_in_the_directory() =>
+    public void R1_a_subject_named_by_id_must_be_in_the_directory_and_the_refusal_says_someone_new_may_be_named_instead()
+    {
         Spec.Allegation.When(new ReportAllegation(As(Teacher), Now, Newcomer, "Something happened.", Earlier, false, false)).ThenRefuses("R1");
+        var refused = Assert.Throws<RuleViolation>(() => Spec.Allegation.When(new ReportAllegation(As(Teacher), Now, Newcomer, "Something happened.", Earlier, false, false)).Events);
+        Assert.Equal("subjectId", refused.Field);
+        Assert.Contains("if they are not in it, give their name and job title", refused.Message);
+    }
 
     [Fact]
     public void The_directory_holds_the_new_subject_with_their_job_title_through_later_changes()
