@@ -126,7 +126,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         var head = await app.NewPageAsync();
         await head.SignInAsync(ConsoleFixture.Headteacher, $"cases/{id}");
         await Expect(head.GetByTestId("withheld")).ToContainTextAsync("withheld");
-        await Expect(head.GetByTestId("status")).ToHaveTextAsync("open");
+        await Expect(head.GetByTestId("status")).ToHaveTextAsync("Open");
         await Expect(head.Locator("main")).Not.ToContainTextAsync("Tom Teacher");
         await Expect(head.Locator("main")).Not.ToContainTextAsync("shouted");
         // Allegations are never triaged: no risk, and no "not yet triaged", in the header.

@@ -29,7 +29,7 @@ public sealed class ErasureDecisionTests(ConsoleFixture app)
 
         var head = await app.NewPageAsync();
         await head.SignInAsync(ConsoleFixture.Headteacher, $"cases/{id}");
-        await Expect(head.GetByTestId("status")).ToHaveTextAsync("closed");
+        await Expect(head.GetByTestId("status")).ToHaveTextAsync("Closed");
         await head.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Erase content", Exact = true }).ClickAsync();
         var form = head.GetByTestId("action-erase-content");
         await Expect(form.GetByLabel("Confirm")).ToBeVisibleAsync();
@@ -40,7 +40,7 @@ public sealed class ErasureDecisionTests(ConsoleFixture app)
         await form.Locator("button[type=submit]").ClickAsync();
         // Unconfirmed, nothing is erased: the refusal names the field.
         await Expect(head.Locator("main")).ToContainTextAsync("cannot be undone");
-        await Expect(head.GetByTestId("status")).ToHaveTextAsync("closed");
+        await Expect(head.GetByTestId("status")).ToHaveTextAsync("Closed");
 
         await form.GetByLabel("Confirm").CheckAsync();
         await form.Locator("button[type=submit]").ClickAsync();
