@@ -51,10 +51,12 @@ public sealed record CaseView(
 
     /// <summary>
     /// An action's button: a step already taken that may be taken again is offered under its own name, so it does not
-    /// read as a step still to do ("Change risk level", not "Triage").
+    /// read as a step still to do ("Change risk level", not "Triage"); <paramref name="timeline"/> tells the steps the
+    /// case view does not (the member of staff's wishes already recorded).
     /// </summary>
-    public string Label(string action) => action switch
+    public string Label(string action, IEnumerable<TimelineEntry>? timeline = null) => action switch
     {
+        "record-victim-wishes" when timeline?.Any(e => e.Type == "victim-wishes-recorded") == true => "Record changed wishes about the police",
         "triage" when Risk is not null => "Change risk level",
         "refer-to-lado" when Referred("lado") => "Contact the LADO again",
         "refer-to-police" when Referred("police") => "Tell the police more",

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -45,5 +47,37 @@ public sealed class NextStepsTests(ConsoleFixture app)
         await Expect(dsl.GetByTestId("waiting-for")).ToContainTextAsync("children's social care's acknowledgement");
         await dsl.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Record referral acknowledgement", Exact = true }).ClickAsync();
         await Expect(dsl.Locator("#action-record-referral-acknowledgement-by option")).ToHaveTextAsync(["Choose…", "Children's social care"]);
+    }
+
+    [Fact]
+    public async Task R11_a_parents_threat_to_sort_out_a_teacher_offers_the_police_first_and_the_teachers_wishes_once_recorded_are_changed_by_name()
+    {
+        Guid id;
+        using (var teacherApi = await app.ApiClientAsync(ConsoleFixture.Teacher))
+        {
+            var sent = await teacherApi.PostAsJsonAsync("api/parent-breaches", new
+            {
+                parentId = Guid.Parse("0c000000-0000-4000-8000-000000000001"), pupilIds = new[] { ConsoleFixture.Amira }, platform = "Facebook",
+                whatWasPosted = "I'll be at the gate on Monday to sort him out myself.", flags = new[] { "threatening" },
+                targetStaffId = ConsoleFixture.Teacher, occurredAt = DateTimeOffset.UtcNow.AddHours(-3),
+            });
+            Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+            id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
+        var head = await app.NewPageAsync();
+        await head.SignInAsync(ConsoleFixture.Headteacher, $"cases/{id}");
+        var next = head.GetByTestId("next-steps");
+        await Expect(next.GetByRole(AriaRole.Button, new() { Name = "Refer to police", Exact = true })).ToBeVisibleAsync();
+        await Expect(next.GetByRole(AriaRole.Button, new() { Name = "Record victim wishes", Exact = true })).ToBeVisibleAsync();
+        await head.ShotAsync("next-steps-03-a-parents-threat");
+
+        // The teacher would rather not involve the police: a threat is still the school's to report.
+        await head.ActAsync("record-victim-wishes", "Record victim wishes", ("occurredAt", ConsoleSteps.Now), ("notes", "Would rather it were dealt with quietly."));
+        await Expect(head.GetByTestId("case-message")).ToHaveTextAsync("Record victim wishes: done.");
+        await Expect(head.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Record changed wishes about the police", Exact = true })).ToBeVisibleAsync();
+        await Expect(head.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Record victim wishes", Exact = true })).ToHaveCountAsync(0);
+        await head.ActAsync("refer-to-police", "Refer to police", ("summary", "Threat to confront a teacher at the school gate."), ("occurredAt", ConsoleSteps.Now));
+        await Expect(head.GetByTestId("case-message")).ToHaveTextAsync("Refer to police: done.");
+        await Expect(head.GetByTestId("waiting-for")).ToContainTextAsync("the police's acknowledgement");
     }
 }
