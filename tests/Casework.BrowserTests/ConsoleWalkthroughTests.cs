@@ -417,6 +417,8 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await Expect(admin.GetByTestId("pupils")).ToContainTextAsync("Amira Khan – Year 8");
         var pupils = admin.Locator("section", new() { Has = admin.GetByRole(AriaRole.Heading, new() { Name = "Pupils", Exact = true }) });
         await pupils.GetByRole(AriaRole.Button, new() { Name = "Add one" }).ClickAsync();
+        // The form that opened takes the focus, on its first field.
+        await Expect(admin.GetByLabel("Name")).ToBeFocusedAsync();
 
         await admin.GetByLabel("Name").FillAsync("Zara Newcomer");
         await admin.GetByLabel("Date of birth").FillAsync("2014-02-03");
@@ -424,6 +426,7 @@ public sealed class ConsoleWalkthroughTests(ConsoleFixture app)
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
         await Expect(admin.GetByTestId("directory-message")).ToHaveTextAsync("Saved Zara Newcomer.");
+        await Expect(admin.GetByTestId("directory-message")).ToBeFocusedAsync();
         await Expect(admin.GetByTestId("pupils")).ToContainTextAsync("Zara Newcomer – Year 7");
         await admin.ShotAsync("14-admin-directory");
     }
