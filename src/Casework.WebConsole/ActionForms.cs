@@ -46,7 +46,9 @@ public sealed class ActionForms(HttpClient http)
         {
             return null;
         }
-        var summary = post.TryGetProperty("summary", out var s) ? s.GetString() : null;
+        // The route's summary up to its first ';': what the form records. What follows are the rules of particular kinds
+        // ("on an allegation before the harm threshold …"), which the service applies and says in a refusal when they bite.
+        var summary = post.TryGetProperty("summary", out var s) && s.GetString() is { } said ? said.Split(';')[0].TrimEnd('.', ' ') + "." : null;
         var schema = post.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var json)
             ? Resolve(root, json.GetProperty("schema"))
             : default;

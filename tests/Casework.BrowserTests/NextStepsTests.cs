@@ -76,6 +76,10 @@ public sealed class NextStepsTests(ConsoleFixture app)
         await Expect(head.GetByTestId("case-message")).ToHaveTextAsync("Record victim wishes: done.");
         await Expect(head.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Record changed wishes about the police", Exact = true })).ToBeVisibleAsync();
         await Expect(head.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Record victim wishes", Exact = true })).ToHaveCountAsync(0);
+        // The form says what it records, not the rules of other kinds of case ("on an allegation before the harm threshold …").
+        await head.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Refer to police", Exact = true }).ClickAsync();
+        await Expect(head.GetByTestId("action-refer-to-police")).ToContainTextAsync("Record a referral to the police.");
+        await Expect(head.GetByTestId("action-refer-to-police")).Not.ToContainTextAsync("allegation");
         await head.ActAsync("refer-to-police", "Refer to police", ("summary", "Threat to confront a teacher at the school gate."), ("occurredAt", ConsoleSteps.Now));
         await Expect(head.GetByTestId("case-message")).ToHaveTextAsync("Refer to police: done.");
         await Expect(head.GetByTestId("waiting-for")).ToContainTextAsync("the police's acknowledgement");
