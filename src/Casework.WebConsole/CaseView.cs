@@ -56,6 +56,8 @@ public sealed record CaseView(
     /// </summary>
     public string Label(string action, IEnumerable<TimelineEntry>? timeline = null) => action switch
     {
+        // Recording a share made outside Casework (an export records itself): not to be mistaken for the export below it.
+        "share-timeline" => "Record a share made another way",
         "record-victim-wishes" when timeline?.Any(e => e.Type == "victim-wishes-recorded") == true => "Record changed wishes about the police",
         "triage" when Risk is not null => "Change risk level",
         "refer-to-lado" when Referred("lado") => "Contact the LADO again",
