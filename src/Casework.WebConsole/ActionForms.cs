@@ -35,10 +35,12 @@ public sealed class ActionForms(HttpClient http)
     private JsonDocument? _document;
 
     /// <summary>The form of a case action (<c>POST /api/cases/{id}/&lt;action&gt;</c>).</summary>
-    public Task<ActionForm?> ActionAsync(string action, string? title = null) => FormAsync($"/api/cases/{{id}}/{action}", "post", title ?? Words.Sentence(action));
+    public Task<ActionForm?> ActionAsync(string action, string kind, string? title = null) =>
+        FormAsync($"/api/cases/{{id}}/{action}", "post", title ?? Words.Sentence(action), kind);
 
     /// <summary>The form of any route that takes a JSON body, e.g. <c>POST /api/concerns</c> or <c>PUT /api/directory/pupils/{id}</c>.</summary>
-    public async Task<ActionForm?> FormAsync(string route, string method, string title)
+    /// <param name="kind">The kind of case the form acts on, if any: its summary keeps the rules that concern that kind.</param>
+    public async Task<ActionForm?> FormAsync(string route, string method, string title, string? kind = null)
     {
         _document ??= JsonDocument.Parse(await http.GetStringAsync(DocumentPath));
         var root = _document.RootElement;
@@ -46,13 +48,21 @@ public sealed class ActionForms(HttpClient http)
         {
             return null;
         }
-        // The route's summary up to its first ';': what the form records. What follows are the rules of particular kinds
-        // ("on an allegation before the harm threshold …"), which the service applies and says in a refusal when they bite.
-        var summary = post.TryGetProperty("summary", out var s) && s.GetString() is { } said ? said.Split(';')[0].TrimEnd('.', ' ') + "." : null;
+        // The route's summary: what the form records (up to its first ';'), then only the rules of this kind of case
+        // ("on an allegation before the harm threshold …" on an allegation, never on a parent's breach).
+        var summary = post.TryGetProperty("summary", out var s) && s.GetString() is { } said ? Summary(said, kind) : null;
         var schema = post.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var json)
             ? Resolve(root, json.GetProperty("schema"))
             : default;
         return new(title, summary, schema.ValueKind == JsonValueKind.Object ? Fields(root, schema, route.Split('/')[^1]) : []);
+    }
+
+    private static string Summary(string said, string? kind)
+    {
+        var clauses = said.Split(';', StringSplitOptions.TrimEntries);
+        var word = kind?.Split('-')[0];
+        var kept = clauses.Take(1).Concat(clauses.Skip(1).Where(c => word is not null && c.Contains(word, StringComparison.OrdinalIgnoreCase)));
+        return string.Join("; ", kept).TrimEnd('.', ' ') + ".";
     }
 
     private static List<FieldSpec> Fields(JsonElement root, JsonElement schema, string form)

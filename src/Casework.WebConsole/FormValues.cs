@@ -30,10 +30,6 @@ public sealed class FormValues
         {
             switch (field.Input)
             {
-                case FieldInput.Choice when field.Required && field.Choices.Count == 1:
-                    // The only answer there is (the one agency awaiting acknowledgement) is chosen, not asked for.
-                    values.Text[field.Name] = field.Choices[0];
-                    break;
                 case FieldInput.Choices:
                     values.Choices[field.Name] = [];
                     break;
@@ -48,7 +44,20 @@ public sealed class FormValues
                     break;
             }
         }
+        values.ChooseTheOnlyAnswers(fields);
         return values;
+    }
+
+    /// <summary>A required choice with one answer (the one agency awaiting acknowledgement) is chosen, not asked for: in a new form and in a draft.</summary>
+    public void ChooseTheOnlyAnswers(IEnumerable<FieldSpec> fields)
+    {
+        foreach (var field in fields.Where(f => f.Input == FieldInput.Choice && f.Required && f.Choices.Count == 1))
+        {
+            if (string.IsNullOrWhiteSpace(Text.GetValueOrDefault(field.Name)))
+            {
+                Text[field.Name] = field.Choices[0];
+            }
+        }
     }
 
     public bool IsEmpty(IEnumerable<FieldSpec> fields) => fields.All(f => f.Input switch

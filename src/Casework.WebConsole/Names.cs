@@ -27,6 +27,8 @@ public sealed class Names(Api api)
         }
     }
 
+    public bool Knows(Guid id) => _known.ContainsKey(id);
+
     /// <summary>The person's name, or "someone not in the directory" (never the bare id).</summary>
     public string Of(Guid? id) => id is { } known && _known.TryGetValue(known, out var person) ? person.Name : "someone not in the directory";
 

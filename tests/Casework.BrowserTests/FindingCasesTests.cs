@@ -1,3 +1,4 @@
+using Casework.Auth;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -85,6 +86,47 @@ public sealed class FindingCasesTests(ConsoleFixture app)
         await dsl.SignInAsync(ConsoleFixture.Dsl, "registers");
         await Expect(dsl.GetByTestId("registers").GetByRole(AriaRole.Link, new() { Name = "The DSL queue" })).ToBeVisibleAsync();
         await Expect(dsl.GetByTestId("registers").GetByRole(AriaRole.Link, new() { Name = "Allegations against staff" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Anyone_who_may_report_finds_their_reports_on_Today_and_a_reporter_outside_the_directory_is_named_as_they_signed_in()
+    {
+        var lee = DevelopmentSignIn.Users.Single(u => u.Name == "Lee Liaison").Id;
+        var byChair = await ReportAsAsync(ConsoleFixture.Chair, "Seen crying at the gate after school.");
+        var byLee = await ReportAsAsync(lee, "Told at a strategy meeting that she is afraid of an older pupil.");
+
+        var chair = await app.NewPageAsync();
+        await chair.SignInAsync(ConsoleFixture.Chair);
+        await Expect(await chair.RowOfAsync("my-reports", byChair)).ToContainTextAsync("Amira Khan");
+
+        var dsl = await app.NewPageAsync();
+        await dsl.SignInAsync(ConsoleFixture.Dsl, $"cases/{byLee}");
+        // The LADO liaison is not in the school's directory: named as the timeline names them, from their sign-in.
+        await Expect(dsl.Locator("dl.facts")).ToContainTextAsync("by Lee Liaison");
+        await Expect(dsl.Locator("dl.facts")).Not.ToContainTextAsync("someone not in the directory");
+    }
+
+    [Fact]
+    public async Task An_allegations_police_referral_form_says_the_rule_that_applies_to_allegations_before_the_threshold()
+    {
+        var id = await app.ReportAllegationAsync("Grabbed a pupil's arm in the corridor.", hoursAgo: 2);
+        var head = await app.NewPageAsync();
+        await head.SignInAsync(ConsoleFixture.Headteacher, $"cases/{id}");
+        await head.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = "Refer to police", Exact = true }).ClickAsync();
+        await Expect(head.GetByTestId("action-refer-to-police")).ToContainTextAsync("on an allegation before the harm threshold is assessed only for an immediate risk of harm");
+        await Expect(head.GetByTestId("action-refer-to-police")).Not.ToContainTextAsync("cyberbullied");
+    }
+
+    private async Task<Guid> ReportAsAsync(Guid reporter, string account)
+    {
+        using var client = await app.ApiClientAsync(reporter);
+        var sent = await client.PostAsJsonAsync("api/concerns", new
+        {
+            pupils = new[] { new { pupilId = ConsoleFixture.Amira, role = "victim" } }, category = "emotional-abuse", account,
+            occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+        });
+        Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
+        return (await sent.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
     }
 
     [Fact]

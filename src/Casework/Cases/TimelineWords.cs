@@ -161,7 +161,8 @@ public static class TimelineWords
             + (e.IndecentImagesFound ? "; indecent images found" : "") + (e.UnsuitableMaterialFound ? "; other unsuitable material found" : "")
             + $": {e.Account}", null),
         AllegationMaterialFound e => ($"Material found ({List(new[] { e.IndecentImages ? "indecent images" : null, e.UnsuitableMaterial ? "other unsuitable material" : null }.OfType<string>())}): {e.Description}", null),
-        AllegationCaseManagerAssigned e => ($"Case manager: {name(e.ManagerId)} ({RoleInWords(e.As.Name())})", e.Reason),
+        // Decided by R4's routing, recorded with the report (or the directory change) that called for it: never the reporter's choice.
+        AllegationCaseManagerAssigned e => ($"Case manager, as R4 routes it: {name(e.ManagerId)} ({RoleInWords(e.As.Name())})", e.Reason),
         HarmThresholdAssessed e => (e.Met ? $"Harm threshold met: {List(e.Limbs.Select(Words))}" : "Harm threshold not met", e.Rationale),
         LowLevelConcernRecorded e => ($"Low-level concern recorded: {e.Summary}", e.Rationale),
         AllegationReferredToLado e => ($"Referred to the LADO{Reference(e.Reference)}: {e.Summary}", null),

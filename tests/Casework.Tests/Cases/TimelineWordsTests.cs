@@ -53,7 +53,7 @@ public class TimelineWordsTests
         { new AllegationReported(Teacher, At, OtherTeacher, "Messaged a pupil at night.", At, false, true),
             "Allegation reported against Olive Teacher; other unsuitable material found: Messaged a pupil at night.", null },
         { new AllegationMaterialFound(true, false, "Found on a school laptop.", At), "Material found (indecent images): Found on a school laptop.", null },
-        { new AllegationCaseManagerAssigned(Chair, Role.ChairOfGovernors), "Case manager: Colin Chair (chair of governors)", null },
+        { new AllegationCaseManagerAssigned(Chair, Role.ChairOfGovernors), "Case manager, as R4 routes it: Colin Chair (chair of governors)", null },
         { new HarmThresholdAssessed(true, [HarmLimb.HarmedOrMayHaveHarmedAChild], "Messages were sexual."), "Harm threshold met: harmed or may have harmed a child", "Messages were sexual." },
         { new HarmThresholdAssessed(false, [], "Raised voice only."), "Harm threshold not met", "Raised voice only." },
         { new LowLevelConcernRecorded("Raised voice.", "Below the threshold."), "Low-level concern recorded: Raised voice.", "Below the threshold." },
