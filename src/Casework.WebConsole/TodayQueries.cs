@@ -46,7 +46,7 @@ public sealed class TodayQueries(Api api)
     private const string Limit = "limit=50";
 
     public async Task<TodayList> DslQueueAsync() => await ReadAsync<DslQueueRow>($"api/registers/dsl-queue?{Limit}", r =>
-        new(r.CaseId, r.Kind, r.People, r.EscalatedToDsl ? "Escalated to the DSL: triage" : $"Told {Words.When(r.ReceivedAt)}: triage", r.TriageDue, r.Overdue));
+        new(r.CaseId, r.Kind, r.People, r.EscalatedToDsl ? "Escalated to the DSL; awaiting triage" : $"Told {Words.When(r.ReceivedAt)}; awaiting triage", r.TriageDue, r.Overdue));
 
     /// <summary>
     /// The caller's deadlines that end today, as the morning's reminder told them: on which case (the people, the risk),
