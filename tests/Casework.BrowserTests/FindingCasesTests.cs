@@ -80,6 +80,7 @@ public sealed class FindingCasesTests(ConsoleFixture app)
         var entry = head.GetByTestId("register").Locator("li", new() { Has = head.Locator($"a[href='cases/{id}']") });
         // What the reporter wrote, never re-cased as if it were one of the API's names ("mr teacher", "p e.").
         await Expect(entry).ToContainTextAsync("Amira says Mr Teacher grabbed her arm in P.E. on Tuesday.");
+        await Expect(entry.Locator($"a[href='cases/{id}']")).ToHaveTextAsync("Allegation against staff");
         await head.ShotAsync("36-head-reads-the-allegations-register");
 
         var dsl = await app.NewPageAsync();
