@@ -39,30 +39,61 @@ public static class ConsoleSteps
     public const string Now = "(now)";
 
     /// <summary>
+    /// The clicks a mouse user makes, counted as they are made: a click into each field typed, and two to choose from a
+    /// closed list (one opens it, one chooses).
+    /// </summary>
+    public sealed class Clicks
+    {
+        public int Count { get; private set; }
+
+        public Task Click(ILocator target)
+        {
+            Count++;
+            return target.ClickAsync();
+        }
+
+        public Task Type(ILocator field, string text)
+        {
+            Count++;
+            return field.FillAsync(text);
+        }
+
+        public Task Choose(ILocator list, string value)
+        {
+            Count += 2;
+            return list.SelectOptionAsync(value);
+        }
+    }
+
+    /// <summary>
     /// Opens the form of a case action by its button and submits it with the values given (by field name; a date-time
     /// given as <see cref="Now"/> is set by its "Now" button, as a user records what was just done).
     /// </summary>
-    public static async Task ActAsync(this IPage page, string action, string button, params (string Field, string Value)[] values)
+    public static Task ActAsync(this IPage page, string action, string button, params (string Field, string Value)[] values) =>
+        page.ActAsync(new Clicks(), action, button, values);
+
+    /// <summary>As <see cref="ActAsync(IPage, string, string, ValueTuple{string, string}[])"/>, counting each click in <paramref name="clicks"/>.</summary>
+    public static async Task ActAsync(this IPage page, Clicks clicks, string action, string button, params (string Field, string Value)[] values)
     {
-        await page.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        await clicks.Click(page.GetByTestId("actions").GetByRole(AriaRole.Button, new() { Name = button, Exact = true }));
         var form = page.GetByTestId($"action-{action}");
         foreach (var (field, value) in values)
         {
             var input = form.Locator($"#action-{action}-{field}");
             if (value == Now)
             {
-                await form.Locator($"#action-{action}-{field}-now").ClickAsync();
+                await clicks.Click(form.Locator($"#action-{action}-{field}-now"));
             }
             else if (await input.EvaluateAsync<string>("e => e.tagName") == "SELECT")
             {
-                await input.SelectOptionAsync(value);
+                await clicks.Choose(input, value);
             }
             else
             {
-                await input.FillAsync(value);
+                await clicks.Type(input, value);
             }
         }
-        await form.Locator("button[type=submit]").ClickAsync();
+        await clicks.Click(form.Locator("button[type=submit]"));
     }
 
     /// <summary>What has the keyboard focus, as a failing assertion says it: its tag, id and the start of its text.</summary>

@@ -31,12 +31,16 @@ public static partial class Disclosure
 
     public static bool CanRead(State state, Actor actor) => Visibility(state, actor) != CaseVisibility.None;
 
-    internal static Refusal? Check(CaseAction action, State state, Actor actor, CaseContext context, DateTimeOffset now) => action switch
+    internal static Refusal? Check(CaseAction action, State state, Actor actor, CaseContext context, DateTimeOffset now)
     {
-        CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
-        CaseAction.Triage => CaseGuards.DslManages(actor) ?? CaseGuards.Open(state.Case),
-        CaseAction.Close => SharedActions.Check(action, state.Case, CaseGuards.DslManages(actor), actor, Visibility(state, actor), context, now, "a disclosure")
-            ?? CaseGuards.Triaged(state.Case, "the disclosure"),
-        _ => SharedActions.Check(action, state.Case, CaseGuards.DslManages(actor), actor, Visibility(state, actor), context, now, "a disclosure"),
-    };
+        return action switch
+        {
+            CaseAction.Report => CaseGuards.MayReport(state.Case, actor),
+            CaseAction.Triage => CaseGuards.DslManages(actor) ?? CaseGuards.Open(state.Case),
+            CaseAction.Close => Shared() ?? CaseGuards.Triaged(state.Case, "the disclosure"),
+            _ => Shared(),
+        };
+
+        Refusal? Shared() => SharedActions.Check(action, state.Case, CaseGuards.DslManages(actor), actor, Visibility(state, actor), context, now, "a disclosure");
+    }
 }

@@ -42,7 +42,10 @@ public static class ReadRegister
             app.MapRegister(CaseRegisters.RetentionRegister),
         ];
         app.MapGet("/api/registers", (HttpContext http) =>
-                TypedResults.Ok(registers.Where(r => Caller.From(http).Actor.Roles.Overlaps(r.Readers)).Select(r => new ReadableRegister(r.Name, r.Summary)).ToList()))
+            {
+                var roles = Caller.From(http).Actor.Roles;
+                return TypedResults.Ok(registers.Where(r => roles.Overlaps(r.Readers)).Select(r => new ReadableRegister(r.Name, r.Summary)).ToList());
+            })
             .WithName("list-registers")
             .WithTags("Registers")
             .WithSummary("The registers you may read, by your roles: each one's name (GET /api/registers/{name}) and what it lists. Names no case.")
