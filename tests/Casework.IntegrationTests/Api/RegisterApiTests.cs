@@ -38,7 +38,7 @@ public sealed class RegisterApiTests(ApiFixture api)
     {
         var everyRegister = typeof(CaseRegisters).GetFields().Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => (string)f.GetRawConstantValue()!).Where(name => !name.Contains(' ')).ToList();
-        foreach (var roles in RoleNames.All.Select(role => new[] { role }).Append(["dsl", "staff"]).Append(["headteacher", "staff"]))
+        foreach (var roles in RoleNames.All.Select(role => new[] { role }).Append(["dsl", "staff"]).Append(["headteacher", "staff"]).Append(["auditor", "headteacher"]).Append(["auditor", "staff"]))
         {
             var client = api.ClientFor(School.Dsl, roles);
             var listed = (await client.GetFromJsonAsync<List<ReadRegister.ReadableRegister>>("/api/registers", Casework.Http.CaseworkJson.Options))!;
